@@ -13,8 +13,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Integrations in SQL. Secrets are sealed here, on the way in, and opened here, on the way out. */
 public final class IntegrationRepository {
-  static final String SHARED_SECRET_PURPOSE = "integrations.shared_client_secret";
-  static final String WEBHOOK_SECRET_PURPOSE = "integrations.webhook_secret";
+  public static final String SHARED_SECRET_PURPOSE = "integrations.shared_client_secret";
+  public static final String WEBHOOK_SECRET_PURPOSE = "integrations.webhook_secret";
 
   private static final String SELECT = """
       SELECT id, unique_key, provider, display_name, forward_webhooks, scopes, shared_client_id,
