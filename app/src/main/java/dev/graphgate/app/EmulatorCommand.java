@@ -1,0 +1,76 @@
+package dev.graphgate.app;
+
+import dev.graphgate.emulator.Emulator;
+import dev.graphgate.emulator.EmulatorConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code graphgate emulator}: the Microsoft emulator on its own, until interrupted. */
+@Command(
+    name = "emulator",
+    mixinStandardHelpOptions = true,
+    description = "Run the Microsoft emulator: Entra ID (login host) and Microsoft Graph (Graph host).")
+final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
+
+  @Option(names = "--host", description = "Interface to bind both listeners to (default: ${DEFAULT-VALUE}).")
+  String host = EmulatorConfig.DEFAULT_HOST;
+
+  @Option(names = "--login-port", description = "Port of the login host (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int loginPort = EmulatorConfig.DEFAULT_LOGIN_PORT;
+
+  @Option(names = "--graph-port", description = "Port of the Graph host (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int graphPort = EmulatorConfig.DEFAULT_GRAPH_PORT;
+
+  @Option(names = "--https", description = "Serve TLS with a certificate generated at start.")
+  boolean https;
+
+  @Option(
+      names = "--trust-dir",
+      description = "Where --https writes the certificate (PEM) and a PKCS12 trust store (default: ${DEFAULT-VALUE}).")
+  Path trustDir = EmulatorConfig.DEFAULT_TRUST_DIR;
+
+  @Option(names = "--fixture", description = "JSON file of tenants, apps and grants to load at start.")
+  Path fixture;
+
+  @Option(
+      names = "--token-lifetime",
+      description = "expires_in of issued tokens, in seconds (default: ${DEFAULT-VALUE}, as Entra).")
+  long tokenLifetimeSeconds = EmulatorConfig.DEFAULT_TOKEN_LIFETIME.toSeconds();
+
+  @Option(names = "--seed", description = "Seed for generated data and injected faults (default: ${DEFAULT-VALUE}).")
+  long seed = EmulatorConfig.DEFAULT_SEED;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    EmulatorConfig config =
+        EmulatorConfig.defaults()
+            .withPorts(loginPort, graphPort)
+            .withTokenLifetime(Duration.ofSeconds(tokenLifetimeSeconds))
+            .withSeed(seed);
+    config = new EmulatorConfig(host, config.loginPort(), config.graphPort(), false, trustDir, config.fixture(),
+        config.tokenLifetime(), config.seed(), config.clock());
+    if (https) {
+      config = config.withHttps(trustDir);
+    }
+    if (fixture != null) {
+      config = config.withFixture(fixture);
+    }
+    Emulator emulator = Emulator.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "emulator-shutdown"));
+    System.out.println("Microsoft emulator running");
+    System.out.println("  login host: " + emulator.loginUrl() + "   (stands in for https://login.microsoftonline.com)");
+    System.out.println("  Graph host: " + emulator.graphUrl() + "   (stands in for https://graph.microsoft.com)");
+    System.out.println("  admin API:  " + emulator.loginUrl() + "/_emulator/   (see emulator/README.md)");
+    emulator.trustMaterial().ifPresent(trust -> {
+      System.out.println("  TLS trust:  " + trust.certificatePem().toAbsolutePath() + " (PEM), "
+          + trust.trustStore().toAbsolutePath() + " (PKCS12)");
+      System.out.println("  JVM clients: " + trust.jvmOptions());
+    });
+    System.out.println("Press Ctrl+C to stop.");
+    new CountDownLatch(1).await();
+    return 0;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.graphgate.emulator.admin;
+
+import dev.graphgate.emulator.admin.AdminBodies.AppBody;
+import dev.graphgate.emulator.admin.AdminBodies.FixtureBody;
+import dev.graphgate.emulator.admin.AdminBodies.GrantBody;
+import dev.graphgate.emulator.admin.AdminBodies.TenantBody;
+import dev.graphgate.emulator.directory.Directory;
+import dev.graphgate.emulator.directory.DirectoryException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Loads a fixture file at start: {@code {"tenants": [...], "apps": [...], "grants": [...]}}, each entry the body the
+ * matching admin endpoint takes. Any bad entry stops the start with a message naming it.
+ */
+public final class Fixture {
+
+  private Fixture() {}
+
+  public static void load(Path file, Directory directory) {
+    String json;
+    try {
+      json = Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read fixture file " + file, e);
+    }
+    FixtureBody fixture;
+    try {
+      fixture = JsonBodies.parse(json, FixtureBody.class);
+    } catch (AdminException e) {
+      throw new IllegalArgumentException("fixture " + file + ": " + e.getMessage(), e);
+    }
+    String section = "tenants";
+    int index = 0;
+    try {
+      for (TenantBody t : AdminBodies.orEmpty(fixture.tenants())) {
+        index++;
+        directory.createTenant(Optional.ofNullable(t.id()), Optional.ofNullable(t.displayName()), t.domainsOrEmpty());
+      }
+      section = "apps";
+      index = 0;
+      for (AppBody a : AdminBodies.orEmpty(fixture.apps())) {
+        index++;
+        directory.createApp(a.toNewApp());
+      }
+      section = "grants";
+      index = 0;
+      for (GrantBody g : AdminBodies.orEmpty(fixture.grants())) {
+        index++;
+        g.validate();
+        directory.grant(g.tenantId(), g.appId(), g.rolesOrEmpty());
+      }
+    } catch (DirectoryException | AdminException e) {
+      throw new IllegalArgumentException("fixture " + file + ", " + section + "[" + (index - 1) + "]: " + e.getMessage(), e);
+    }
+  }
+}
