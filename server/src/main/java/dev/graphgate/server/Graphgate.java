@@ -5,6 +5,7 @@ import dev.graphgate.server.auth.ClientAssertionFactory;
 import dev.graphgate.server.auth.EntraTokenClient;
 import dev.graphgate.server.auth.RefreshLeases;
 import dev.graphgate.server.auth.Sleeper;
+import dev.graphgate.server.auth.TokenEndpoint;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.auth.TokenRequestFactory;
 import dev.graphgate.server.auth.TokenService;
@@ -57,18 +58,25 @@ public final class Graphgate implements AutoCloseable {
   private static final String SECRET_KEY_SHA256 = "secret_key_sha256";
   private static final String ENVIRONMENT_ID = "environment_id";
 
-  /** What tests replace: time, waiting and randomness. */
-  public record Options(InstantSource clock, Sleeper sleeper, SecureRandom random) {
+  /**
+   * What tests replace: time, waiting, randomness, and (only where no emulator can answer) the token endpoint;
+   * {@code tokenEndpoint} null means the real Entra client.
+   */
+  public record Options(InstantSource clock, Sleeper sleeper, SecureRandom random, TokenEndpoint tokenEndpoint) {
     public static Options defaults() {
-      return new Options(Clock.systemUTC(), Sleeper.SYSTEM, new SecureRandom());
+      return new Options(Clock.systemUTC(), Sleeper.SYSTEM, new SecureRandom(), null);
     }
 
     public Options withClock(InstantSource c) {
-      return new Options(c, sleeper, random);
+      return new Options(c, sleeper, random, tokenEndpoint);
     }
 
     public Options withSleeper(Sleeper s) {
-      return new Options(clock, s, random);
+      return new Options(clock, s, random, tokenEndpoint);
+    }
+
+    public Options withTokenEndpoint(TokenEndpoint e) {
+      return new Options(clock, sleeper, random, e);
     }
   }
 
@@ -80,9 +88,11 @@ public final class Graphgate implements AutoCloseable {
   private final ConnectionService connections;
   private final MeterRegistry meters;
   private final LastFetchedRecorder lastFetched;
+  private final Database database;
 
   private Graphgate(GraphgateConfig config, List<AutoCloseable> resources, Javalin http, Optional<String> generatedSecretKey,
-      TokenService tokens, ConnectionService connections, MeterRegistry meters, LastFetchedRecorder lastFetched) {
+      TokenService tokens, ConnectionService connections, MeterRegistry meters, LastFetchedRecorder lastFetched, Database database) {
+    this.database = database;
     this.config = config;
     this.resources = resources;
     this.http = http;
@@ -136,7 +146,9 @@ public final class Graphgate implements AutoCloseable {
       TokenRequestFactory tokenRequests = new TokenRequestFactory(config.cloud(), new ClientAssertionFactory(), clock);
       TokenLifetimes lifetimes = new TokenLifetimes(config.tokenRefreshMargin());
       TokenService tokens = new TokenService(connections, connectionRepository, new RefreshLeases(db.jdbi()),
-          new EntraTokenClient(EntraTokenClient.defaultHttpClient(Duration.ofSeconds(5)), config.tokenRequestTimeout()), tokenRequests,
+          options.tokenEndpoint() != null ? options.tokenEndpoint()
+              : new EntraTokenClient(EntraTokenClient.defaultHttpClient(Duration.ofSeconds(5)), config.tokenRequestTimeout()),
+          tokenRequests,
           new TransientRetry(TransientRetry.DEFAULT_MAX_ATTEMPTS, TransientRetry.DEFAULT_INITIAL_BACKOFF, TransientRetry.DEFAULT_MAX_WAIT,
               options.sleeper(), options.random()),
           lifetimes, clock, options.sleeper());
@@ -164,7 +176,7 @@ public final class Graphgate implements AutoCloseable {
       });
       log.info("Graphgate listening on {}:{} (database: {}, cloud: {})", config.host(), http.port(), db.dialect().name().toLowerCase(),
           config.cloud().name());
-      return new Graphgate(config, resources, http, generated, tokens, connections, meters, lastFetched);
+      return new Graphgate(config, resources, http, generated, tokens, connections, meters, lastFetched, db);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -196,6 +208,11 @@ public final class Graphgate implements AutoCloseable {
 
   public ConnectionService connections() {
     return connections;
+  }
+
+  /** Statements this instance has sent to its database since start. */
+  public long databaseStatements() {
+    return database.statementCount();
   }
 
   public MeterRegistry meters() {

@@ -39,9 +39,9 @@ public final class KeyRotation {
           }
         }
       }
-      String check = h.createQuery("SELECT value FROM settings WHERE name = :n").bind("n", KEY_CHECK).mapTo(String.class).findOne().orElse(null);
+      String check = h.createQuery("SELECT setting_value FROM settings WHERE name = :n").bind("n", KEY_CHECK).mapTo(String.class).findOne().orElse(null);
       if (check != null && box.needsReseal(check)) {
-        h.createUpdate("UPDATE settings SET value = :v WHERE name = :n")
+        h.createUpdate("UPDATE settings SET setting_value = :v WHERE name = :n")
             .bind("v", box.seal(box.unseal(check, KEY_CHECK_PURPOSE), KEY_CHECK_PURPOSE)).bind("n", KEY_CHECK).execute();
         count++;
       }

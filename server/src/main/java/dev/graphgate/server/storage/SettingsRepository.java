@@ -13,7 +13,7 @@ public final class SettingsRepository {
   }
 
   public Optional<String> find(String name) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT value FROM settings WHERE name = :name")
+    return jdbi.withHandle(h -> h.createQuery("SELECT setting_value FROM settings WHERE name = :name")
         .bind("name", name).mapTo(String.class).findOne());
   }
 
@@ -27,7 +27,7 @@ public final class SettingsRepository {
       return existing.get();
     }
     try {
-      jdbi.useHandle(h -> h.createUpdate("INSERT INTO settings (name, value) VALUES (:name, :value)")
+      jdbi.useHandle(h -> h.createUpdate("INSERT INTO settings (name, setting_value) VALUES (:name, :value)")
           .bind("name", name).bind("value", value).execute());
     } catch (UnableToExecuteStatementException raced) {
       // another instance inserted first: its value wins
@@ -37,9 +37,9 @@ public final class SettingsRepository {
 
   public void put(String name, String value) {
     jdbi.useTransaction(h -> {
-      int updated = h.createUpdate("UPDATE settings SET value = :value WHERE name = :name").bind("name", name).bind("value", value).execute();
+      int updated = h.createUpdate("UPDATE settings SET setting_value = :value WHERE name = :name").bind("name", name).bind("value", value).execute();
       if (updated == 0) {
-        h.createUpdate("INSERT INTO settings (name, value) VALUES (:name, :value)").bind("name", name).bind("value", value).execute();
+        h.createUpdate("INSERT INTO settings (name, setting_value) VALUES (:name, :value)").bind("name", name).bind("value", value).execute();
       }
     });
   }
