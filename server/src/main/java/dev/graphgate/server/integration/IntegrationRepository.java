@@ -37,6 +37,10 @@ public final class IntegrationRepository {
     return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE id = :id").bind("id", id).map((rs, ctx) -> map(rs)).findOne());
   }
 
+  public Optional<Integration> findByKey(String uniqueKey) {
+    return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE unique_key = :key").bind("key", uniqueKey).map((rs, ctx) -> map(rs)).findOne());
+  }
+
   public Integration insert(Integration i) {
     long id = jdbi.inTransaction(h -> {
       long newId = h.createUpdate("""

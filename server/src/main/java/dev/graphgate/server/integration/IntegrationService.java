@@ -44,8 +44,20 @@ public final class IntegrationService {
     return byKey.values().stream().sorted(Comparator.comparing(Integration::createdAt).thenComparing(Integration::id)).toList();
   }
 
+  /**
+   * From memory; a key not in memory is looked up once in the database, since another instance may have created it
+   * since the last change-feed poll.
+   */
   public Optional<Integration> find(String uniqueKey) {
-    return Optional.ofNullable(byKey.get(uniqueKey));
+    Integration cached = byKey.get(uniqueKey);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<Integration> stored = repository.findByKey(uniqueKey);
+    if (stored.isPresent()) {
+      reload();
+    }
+    return stored;
   }
 
   public Provider providerOf(Integration integration) {
@@ -58,7 +70,7 @@ public final class IntegrationService {
     String providerName = draft.provider().orElseThrow(() -> InvalidRequest.bodyField("Required", "provider"));
     requireKeyFormat(key, "unique_key");
     Provider provider = providers.find(providerName).orElseThrow(() -> InvalidRequest.bodyField("Invalid provider", "provider"));
-    if (byKey.containsKey(key) || repository.findAll().stream().anyMatch(i -> i.uniqueKey().equals(key))) {
+    if (find(key).isPresent()) {
       throw InvalidRequest.bodyField("Unique key already exists", "uniqueKey");
     }
     String scopes = ScopeRules.validate(draft.scopes().orElse(providers.cloud().defaultScope()));
@@ -80,7 +92,7 @@ public final class IntegrationService {
       if (repository.hasConnections(current.id())) {
         throw InvalidRequest.body("Can't rename an integration with active connections");
       }
-      if (byKey.containsKey(newKey)) {
+      if (find(newKey).isPresent()) {
         throw InvalidRequest.body("uniqueKey is already used by another integration");
       }
     }
