@@ -139,8 +139,8 @@ public final class Graphgate implements AutoCloseable {
       ProviderRegistry providers = ProviderRegistry.load(config.cloud());
       ChangeFeed feed = new ChangeFeed(db.jdbi());
       resources.add(feed);
-      IntegrationService integrations = new IntegrationService(new IntegrationRepository(db.jdbi(), box), providers, clock, feed);
-      ConnectionRepository connectionRepository = new ConnectionRepository(db.jdbi(), box, db.dialect());
+      IntegrationService integrations = new IntegrationService(new IntegrationRepository(db.jdbi(), box, feed), providers, clock, feed);
+      ConnectionRepository connectionRepository = new ConnectionRepository(db.jdbi(), box, db.dialect(), feed);
       ConnectionService connections = new ConnectionService(connectionRepository, integrations, clock, feed);
       LastFetchedRecorder lastFetched = new LastFetchedRecorder(connectionRepository);
       TokenRequestFactory tokenRequests = new TokenRequestFactory(config.cloud(), new ClientAssertionFactory(), clock);

@@ -5,6 +5,7 @@ import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.secret.Secret;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,9 @@ public final class TokenLifetimes {
     this.margin = margin;
   }
 
-  public AccessToken issued(TokenOutcome.Issued issued, Instant now) {
+  public AccessToken issued(TokenOutcome.Issued issued, Instant at) {
+    // Stored timestamps keep microseconds at most (and H2 rounds): keep the in-memory copy equal to the stored one.
+    Instant now = at.truncatedTo(ChronoUnit.MILLIS);
     Instant expiresAt = now.plusSeconds(issued.expiresInSeconds());
     Optional<List<String>> roles = GrantedRoles.of(issued.accessToken().reveal());
     Instant refreshAt = issued.refreshInSeconds().map(now::plusSeconds).orElseGet(() -> refreshAt(now, expiresAt));
@@ -40,7 +43,8 @@ public final class TokenLifetimes {
    * An imported token: its given expiry, else the JWT's {@code exp}, else {@link #IMPORTED_DEFAULT_LIFETIME}; it is
    * refreshed like any other (Nango never refreshes one without {@code expires_at}).
    */
-  public AccessToken imported(Secret token, Secret raw, Optional<Instant> expiresAt, Instant now) {
+  public AccessToken imported(Secret token, Secret raw, Optional<Instant> expiresAt, Instant at) {
+    Instant now = at.truncatedTo(ChronoUnit.MILLIS);
     Instant expiry = expiresAt.or(() -> jwtExpiry(token.reveal())).orElse(now.plus(IMPORTED_DEFAULT_LIFETIME));
     return new AccessToken(token, raw, now, expiry, refreshAt(now, expiry), GrantedRoles.of(token.reveal()));
   }

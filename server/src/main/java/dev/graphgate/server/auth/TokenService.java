@@ -202,7 +202,7 @@ public final class TokenService {
 
   private boolean satisfies(Connection c, boolean force, Instant requestedAt) {
     Instant now = clock.instant();
-    return c.token().isPresent() && c.token().get().isFreshAt(now) && (!force || !c.token().get().obtainedAt().isBefore(requestedAt));
+    return c.token().isPresent() && c.token().get().isFreshAt(now) && (!force || c.token().get().obtainedAt().isAfter(requestedAt));
   }
 
   private Connection reread(Connection c) {

@@ -36,11 +36,13 @@ public final class ConnectionRepository {
   private final Jdbi jdbi;
   private final SecretBox box;
   private final SqlDialect dialect;
+  private final ChangeFeed feed;
 
-  public ConnectionRepository(Jdbi jdbi, SecretBox box, SqlDialect dialect) {
+  public ConnectionRepository(Jdbi jdbi, SecretBox box, SqlDialect dialect, ChangeFeed feed) {
     this.jdbi = jdbi;
     this.box = box;
     this.dialect = dialect;
+    this.feed = feed;
   }
 
   public Optional<Connection> find(long integrationId, String connectionId) {
@@ -85,7 +87,7 @@ public final class ConnectionRepository {
             .bind("integrationId", integrationId).bind("connectionId", c.connectionId()).bind("now", now)
             .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
       }
-      ChangeFeed.record(h, ChangeFeed.Entity.CONNECTION, id);
+      feed.record(h, ChangeFeed.Entity.CONNECTION, id);
       return new Upserted(findById(h, id).orElseThrow(), existing.isEmpty());
     });
   }
@@ -131,14 +133,14 @@ public final class ConnectionRepository {
           WHERE id = :id""").bind("id", id);
       bindToken(update, token, health);
       update.execute();
-      ChangeFeed.record(h, ChangeFeed.Entity.CONNECTION, id);
+      feed.record(h, ChangeFeed.Entity.CONNECTION, id);
     });
   }
 
   public boolean delete(long id) {
     return jdbi.inTransaction(h -> {
       int n = h.createUpdate("DELETE FROM connections WHERE id = :id").bind("id", id).execute();
-      ChangeFeed.record(h, ChangeFeed.Entity.CONNECTION, id);
+      feed.record(h, ChangeFeed.Entity.CONNECTION, id);
       return n > 0;
     });
   }
@@ -148,7 +150,7 @@ public final class ConnectionRepository {
       for (var e : metadataById.entrySet()) {
         h.createUpdate("UPDATE connections SET metadata = :metadata, updated_at = :now WHERE id = :id")
             .bind("metadata", e.getValue().map(Json::write).orElse(null)).bind("now", now).bind("id", e.getKey()).execute();
-        ChangeFeed.record(h, ChangeFeed.Entity.CONNECTION, e.getKey());
+        feed.record(h, ChangeFeed.Entity.CONNECTION, e.getKey());
       }
     });
   }
@@ -158,7 +160,7 @@ public final class ConnectionRepository {
       h.createUpdate("UPDATE connections SET tags = :tags, end_user = :endUser, webhook_url_override = :override, updated_at = :now WHERE id = :id")
           .bind("tags", Json.write(tags)).bind("endUser", endUser.map(Json::write).orElse(null))
           .bind("override", webhookUrlOverride.orElse(null)).bind("now", now).bind("id", id).execute();
-      ChangeFeed.record(h, ChangeFeed.Entity.CONNECTION, id);
+      feed.record(h, ChangeFeed.Entity.CONNECTION, id);
     });
   }
 

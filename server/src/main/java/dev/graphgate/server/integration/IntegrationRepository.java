@@ -23,10 +23,12 @@ public final class IntegrationRepository {
 
   private final Jdbi jdbi;
   private final SecretBox box;
+  private final ChangeFeed feed;
 
-  public IntegrationRepository(Jdbi jdbi, SecretBox box) {
+  public IntegrationRepository(Jdbi jdbi, SecretBox box, ChangeFeed feed) {
     this.jdbi = jdbi;
     this.box = box;
+    this.feed = feed;
   }
 
   public List<Integration> findAll() {
@@ -54,7 +56,7 @@ public final class IntegrationRepository {
           .bind("webhookSecret", i.webhookSecret().map(s -> box.seal(s.reveal(), WEBHOOK_SECRET_PURPOSE)).orElse(null))
           .bind("created", i.createdAt()).bind("updated", i.updatedAt())
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-      ChangeFeed.record(h, ChangeFeed.Entity.INTEGRATION, newId);
+      feed.record(h, ChangeFeed.Entity.INTEGRATION, newId);
       return newId;
     });
     return findById(id).orElseThrow();
@@ -74,7 +76,7 @@ public final class IntegrationRepository {
           .bind("webhookSecret", i.webhookSecret().map(s -> box.seal(s.reveal(), WEBHOOK_SECRET_PURPOSE)).orElse(null))
           .bind("updated", i.updatedAt())
           .execute();
-      ChangeFeed.record(h, ChangeFeed.Entity.INTEGRATION, i.id());
+      feed.record(h, ChangeFeed.Entity.INTEGRATION, i.id());
     });
     return findById(i.id()).orElseThrow();
   }
@@ -84,9 +86,9 @@ public final class IntegrationRepository {
     jdbi.useTransaction(h -> {
       List<Long> connections = h.createQuery("SELECT id FROM connections WHERE integration_id = :id").bind("id", id).mapTo(Long.class).list();
       h.createUpdate("DELETE FROM integrations WHERE id = :id").bind("id", id).execute();
-      ChangeFeed.record(h, ChangeFeed.Entity.INTEGRATION, id);
+      feed.record(h, ChangeFeed.Entity.INTEGRATION, id);
       for (long c : connections) {
-        ChangeFeed.record(h, ChangeFeed.Entity.CONNECTION, c);
+        feed.record(h, ChangeFeed.Entity.CONNECTION, c);
       }
     });
   }

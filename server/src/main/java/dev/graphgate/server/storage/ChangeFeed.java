@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * every {@code interval} and tells subscribers which rows changed, and they drop what they cached. Polling looks back
  * {@value #LOOKBACK_SECONDS} s behind the newest event it saw, because on PostgreSQL an event with a smaller id can
  * commit after one with a larger id; events already handled are remembered and skipped. So another instance's change
- * is seen within about one interval; an instance's own changes are applied immediately by its own services.
+ * is seen within about one interval; an instance's own changes are applied immediately by its own services, and its
+ * own events are not read back.
  */
 public final class ChangeFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
@@ -35,6 +36,7 @@ public final class ChangeFeed implements AutoCloseable {
   public enum Entity { INTEGRATION, CONNECTION }
 
   private final Jdbi jdbi;
+  private final String origin = java.util.UUID.randomUUID().toString();
   private final Map<Entity, List<LongConsumer>> subscribers = new ConcurrentHashMap<>();
   private final Map<Long, Instant> seen = new HashMap<>();
   private final ScheduledExecutorService poller;
@@ -50,10 +52,13 @@ public final class ChangeFeed implements AutoCloseable {
     });
   }
 
-  /** Records that a row changed; call inside the transaction that changes it. */
-  public static void record(Handle handle, Entity entity, long entityId) {
-    handle.createUpdate("INSERT INTO cache_events (entity, entity_id) VALUES (:entity, :id)")
-        .bind("entity", entity.name()).bind("id", entityId).execute();
+  /**
+   * Records that a row changed; call inside the transaction that changes it. The event names this instance as its
+   * origin: this instance has already updated its own cache, so only the others act on it.
+   */
+  public void record(Handle handle, Entity entity, long entityId) {
+    handle.createUpdate("INSERT INTO cache_events (entity, entity_id, origin) VALUES (:entity, :id, :origin)")
+        .bind("entity", entity.name()).bind("id", entityId).bind("origin", origin).execute();
   }
 
   public void subscribe(Entity entity, LongConsumer onChange) {
@@ -78,8 +83,8 @@ public final class ChangeFeed implements AutoCloseable {
   synchronized void poll() {
     Instant since = newest.minusSeconds(LOOKBACK_SECONDS);
     List<Event> events = jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, entity, entity_id, created_at FROM cache_events WHERE created_at >= :since ORDER BY id")
-        .bind("since", since)
+            "SELECT id, entity, entity_id, created_at FROM cache_events WHERE created_at >= :since AND origin <> :origin ORDER BY id")
+        .bind("since", since).bind("origin", origin)
         .map((rs, ctx) -> new Event(rs.getLong("id"), rs.getString("entity"), rs.getLong("entity_id"), Rows.instant(rs, "created_at")))
         .list());
     for (Event e : events) {
