@@ -151,7 +151,7 @@ public final class Graphgate implements AutoCloseable {
           tokenRequests,
           new TransientRetry(TransientRetry.DEFAULT_MAX_ATTEMPTS, TransientRetry.DEFAULT_INITIAL_BACKOFF, TransientRetry.DEFAULT_MAX_WAIT,
               options.sleeper(), options.random()),
-          lifetimes, clock, options.sleeper());
+          lifetimes, clock, options.sleeper(), config.tokenRequestTimeout());
       MeterRegistry meters = new SimpleMeterRegistry();
 
       AtomicInteger boundPort = new AtomicInteger(config.port());

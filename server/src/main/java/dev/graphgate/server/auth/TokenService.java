@@ -40,8 +40,6 @@ public final class TokenService {
   private static final Logger log = LoggerFactory.getLogger(TokenService.class);
 
   public static final Duration BACKOFF_AFTER_FAILURE = Duration.ofSeconds(30);
-  static final Duration LEASE_DURATION = Duration.ofSeconds(30);
-  static final Duration LEASE_WAIT = Duration.ofSeconds(20);
   static final Duration LEASE_POLL = Duration.ofMillis(50);
 
   private final ConnectionService connections;
@@ -54,11 +52,13 @@ public final class TokenService {
   private final AadstsClassifier classifier = new AadstsClassifier();
   private final InstantSource clock;
   private final Sleeper sleeper;
+  private final Duration leaseDuration;
   private final String instanceId = UUID.randomUUID().toString();
   private final ConcurrentMap<Long, CompletableFuture<Connection>> inFlight = new ConcurrentHashMap<>();
 
   public TokenService(ConnectionService connections, ConnectionRepository repository, RefreshLeases leases, TokenEndpoint endpoint,
-      TokenRequestFactory requests, TransientRetry retry, TokenLifetimes lifetimes, InstantSource clock, Sleeper sleeper) {
+      TokenRequestFactory requests, TransientRetry retry, TokenLifetimes lifetimes, InstantSource clock, Sleeper sleeper,
+      Duration tokenRequestTimeout) {
     this.connections = connections;
     this.repository = repository;
     this.leases = leases;
@@ -68,6 +68,10 @@ public final class TokenService {
     this.lifetimes = lifetimes;
     this.clock = clock;
     this.sleeper = sleeper;
+    // The lease must outlive the slowest refresh (every attempt timing out, plus the waits between them), or a
+    // second instance could take it over while the first is still asking Entra.
+    this.leaseDuration = tokenRequestTimeout.multipliedBy(retry.maxAttempts())
+        .plus(retry.maxWait().multipliedBy(retry.maxAttempts() - 1)).plusSeconds(5);
   }
 
   /**
@@ -110,8 +114,8 @@ public final class TokenService {
       return cached.get();
     }
     String owner = instanceId + "/" + UUID.randomUUID();
-    Instant giveUpAt = clock.instant().plus(LEASE_WAIT);
-    while (!leases.tryAcquire(c.id(), owner, clock.instant(), clock.instant().plus(LEASE_DURATION))) {
+    Instant giveUpAt = clock.instant().plus(leaseDuration);
+    while (!leases.tryAcquire(c.id(), owner, clock.instant(), clock.instant().plus(leaseDuration))) {
       Connection current = reread(c);
       if (satisfies(current, force, requestedAt)) {
         return current;
