@@ -2,6 +2,7 @@ package dev.graphgate.app;
 
 import dev.graphgate.emulator.Emulator;
 import dev.graphgate.emulator.EmulatorConfig;
+import dev.graphgate.emulator.directory.NewApp;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.config.GraphgateConfig;
@@ -12,14 +13,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code graphgate demo}: the emulator and Graphgate in one process, seeded through their public APIs with a tenant
- * that granted the app's permissions ({@code contoso}) and one that has not yet ({@code fabrikam}).
+ * {@code graphgate demo}: the emulator and Graphgate in one process. The emulator is seeded with a tenant whose admin
+ * granted the app's permissions ({@code contoso}) and one whose admin has not yet ({@code fabrikam}); Graphgate, through
+ * its public API, with the integration {@code microsoft} and a connection to each.
  */
 @Command(
     name = "demo",
@@ -27,10 +31,13 @@ import picocli.CommandLine.Option;
     description = "Start the Microsoft emulator and Graphgate against it, seed a demo integration and connections, and print what to try.")
 final class DemoCommand implements Callable<Integer> {
   static final String SECRET_KEY = "5b1f3c1e-9d7a-4c2b-8e6f-0a1b2c3d4e5f";
-  static final String APP_ID = "3f0c9d2a-6b1e-4c8f-9a7d-2e5b8c1f4a6d";
-  static final String APP_SECRET = "demo-app-secret-value";
-  static final String CONTOSO = "8a2f4c6e-1b3d-4e5f-8a9b-0c1d2e3f4a5b";
-  static final String FABRIKAM = "c7d9e1f3-5a7b-4c9d-8e1f-3a5b7c9d1e2f";
+  static final String TENANT_ID = "8b1e4c52-3f6a-4d2b-9c1e-5a7d2f0c9e41";
+  static final String TENANT_DOMAIN = "contoso.onmicrosoft.com";
+  static final String FABRIKAM_ID = "c7d9e1f3-5a7b-4c9d-8e1f-3a5b7c9d1e2f";
+  static final String FABRIKAM_DOMAIN = "fabrikam.onmicrosoft.com";
+  static final String APP_ID = "4a6f1d0e-7b2c-4e8a-9f3d-2c5b8e1a6d70";
+  static final String APP_SECRET = "demo-secret-not-for-production";
+  static final List<String> ROLES = List.of("User.Read.All", "Group.Read.All", "Mail.Read", "Calendars.Read", "Files.Read.All", "Sites.Read.All");
 
   @Option(names = "--port", description = "Graphgate's port (default: GRAPHGATE_PORT, else ${DEFAULT-VALUE}).")
   int port = Integer.parseInt(System.getenv().getOrDefault("GRAPHGATE_PORT", "3003"));
@@ -69,17 +76,11 @@ final class DemoCommand implements Callable<Integer> {
       emulator.close();
     }, "demo-shutdown"));
 
-    URI admin = URI.create(emulator.loginUrl() + "/_emulator/");
-    post(admin.resolve("tenants"), null, "{\"id\":\"" + CONTOSO + "\",\"displayName\":\"Contoso\",\"domains\":[\"contoso.onmicrosoft.com\"]}");
-    post(admin.resolve("tenants"), null, "{\"id\":\"" + FABRIKAM + "\",\"displayName\":\"Fabrikam\",\"domains\":[\"fabrikam.onmicrosoft.com\"]}");
-    post(admin.resolve("apps"), null, "{\"appId\":\"" + APP_ID + "\",\"displayName\":\"Graphgate demo app\",\"multiTenant\":true,"
-        + "\"requiredRoles\":[\"User.Read.All\",\"Mail.Read\"],\"secrets\":[{\"value\":\"" + APP_SECRET + "\"}]}");
-    post(admin.resolve("grants"), null, "{\"tenantId\":\"" + CONTOSO + "\",\"appId\":\"" + APP_ID + "\",\"roles\":[\"User.Read.All\",\"Mail.Read\"]}");
-    post(admin.resolve("grants"), null, "{\"tenantId\":\"" + FABRIKAM + "\",\"appId\":\"" + APP_ID + "\",\"roles\":[]}");
+    seed(emulator);
 
     URI api = URI.create("http://localhost:" + graphgate.port() + "/");
     post(api.resolve("integrations"), SECRET_KEY, "{\"unique_key\":\"microsoft\",\"provider\":\"microsoft-oauth2-cc\",\"display_name\":\"Microsoft 365\"}");
-    for (String[] c : new String[][] {{"contoso", CONTOSO}, {"fabrikam", FABRIKAM}}) {
+    for (String[] c : new String[][] {{"contoso", TENANT_ID}, {"fabrikam", FABRIKAM_ID}}) {
       post(api.resolve("connections"), SECRET_KEY, "{\"provider_config_key\":\"microsoft\",\"connection_id\":\"" + c[0] + "\","
           + "\"credentials\":{\"type\":\"OAUTH2_CC\",\"client_id\":\"" + APP_ID + "\",\"client_secret\":\"" + APP_SECRET + "\"},"
           + "\"connection_config\":{\"tenantId\":\"" + c[1] + "\"}}");
@@ -90,8 +91,10 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("  Graphgate:          " + base);
     System.out.println("  Microsoft emulator: login " + emulator.loginUrl() + ", Graph " + emulator.graphUrl());
     System.out.println("  Secret key:         " + SECRET_KEY);
-    System.out.println("  Seeded:             integration 'microsoft'; connection 'contoso' (permissions granted),");
-    System.out.println("                      connection 'fabrikam' (the tenant's admin has not granted them yet)");
+    System.out.println("  Emulator:           tenants " + TENANT_DOMAIN + " (" + TENANT_ID + ") and " + FABRIKAM_DOMAIN + ",");
+    System.out.println("                      app " + APP_ID + " (secret " + APP_SECRET + ")");
+    System.out.println("  Graphgate:          integration 'microsoft'; connection 'contoso' (permissions granted: " + String.join(", ", ROLES) + "),");
+    System.out.println("                      connection 'fabrikam' (its admin has not granted them yet)");
     System.out.println();
     System.out.println("Fetch contoso's token:");
     System.out.println("  curl -s '" + base + "/connections/contoso?provider_config_key=microsoft' \\");
@@ -100,6 +103,20 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("More in docs/connections-and-tokens.md. Press Ctrl+C to stop.");
     new CountDownLatch(1).await();
     return 0;
+  }
+
+  /**
+   * The customer tenants and the SaaS app: Contoso's admin has consented to the app's permissions, Fabrikam's has
+   * installed the app without granting them.
+   */
+  static void seed(Emulator emulator) {
+    emulator.directory().createTenant(Optional.of(TENANT_ID), Optional.of("Contoso"), List.of(TENANT_DOMAIN));
+    emulator.directory().createTenant(Optional.of(FABRIKAM_ID), Optional.of("Fabrikam"), List.of(FABRIKAM_DOMAIN));
+    emulator.directory().createApp(new NewApp(
+        Optional.of(APP_ID), "Graphgate demo app", true, Optional.of(TENANT_ID), List.of("http://localhost:3000/consent/callback"),
+        ROLES, List.of(new NewApp.NewSecret(Optional.of(APP_SECRET), Optional.empty())), List.of(), false));
+    emulator.directory().grant(TENANT_ID, APP_ID, ROLES);
+    emulator.directory().grant(FABRIKAM_ID, APP_ID, List.of());
   }
 
   private void post(URI uri, String bearer, String json) throws IOException, InterruptedException {
