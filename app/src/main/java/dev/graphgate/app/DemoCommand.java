@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
       emulator.close();
     }, "demo-shutdown"));
 
-    seed(emulator);
+    seed(emulator, "http://localhost:" + graphgate.port() + "/admin-consent/callback");
 
     URI api = URI.create("http://localhost:" + graphgate.port() + "/");
     post(api.resolve("integrations"), SECRET_KEY, "{\"unique_key\":\"microsoft\",\"provider\":\"microsoft-oauth2-cc\",\"display_name\":\"Microsoft 365\"}");
@@ -107,13 +107,13 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * The customer tenants and the SaaS app: Contoso's admin has consented to the app's permissions, Fabrikam's has
-   * installed the app without granting them.
+   * installed the app without granting them. Graphgate's admin-consent callback is a registered redirect URI.
    */
-  static void seed(Emulator emulator) {
+  static void seed(Emulator emulator, String graphgateConsentCallback) {
     emulator.directory().createTenant(Optional.of(TENANT_ID), Optional.of("Contoso"), List.of(TENANT_DOMAIN));
     emulator.directory().createTenant(Optional.of(FABRIKAM_ID), Optional.of("Fabrikam"), List.of(FABRIKAM_DOMAIN));
     emulator.directory().createApp(new NewApp(
-        Optional.of(APP_ID), "Graphgate demo app", true, Optional.of(TENANT_ID), List.of("http://localhost:3000/consent/callback"),
+        Optional.of(APP_ID), "Graphgate demo app", true, Optional.of(TENANT_ID), List.of("http://localhost:3000/consent/callback", graphgateConsentCallback),
         ROLES, List.of(new NewApp.NewSecret(Optional.of(APP_SECRET), Optional.empty())), List.of(), false));
     emulator.directory().grant(TENANT_ID, APP_ID, ROLES);
     emulator.directory().grant(FABRIKAM_ID, APP_ID, List.of());

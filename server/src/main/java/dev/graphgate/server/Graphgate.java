@@ -143,7 +143,9 @@ public final class Graphgate implements AutoCloseable {
       ConnectionRepository connectionRepository = new ConnectionRepository(db.jdbi(), box, db.dialect(), feed);
       ConnectionService connections = new ConnectionService(connectionRepository, integrations, clock, feed);
       LastFetchedRecorder lastFetched = new LastFetchedRecorder(connectionRepository);
-      TokenRequestFactory tokenRequests = new TokenRequestFactory(config.cloud(), new ClientAssertionFactory(), clock);
+      AtomicInteger boundPort = new AtomicInteger(config.port());
+      TokenRequestFactory tokenRequests = new TokenRequestFactory(config.cloud(), new ClientAssertionFactory(), clock,
+          () -> config.publicUrlFor(boundPort.get()));
       TokenLifetimes lifetimes = new TokenLifetimes(config.tokenRefreshMargin());
       TokenService tokens = new TokenService(connections, connectionRepository, new RefreshLeases(db.jdbi()),
           options.tokenEndpoint() != null ? options.tokenEndpoint()
@@ -154,7 +156,6 @@ public final class Graphgate implements AutoCloseable {
           lifetimes, clock, options.sleeper(), config.tokenRequestTimeout());
       MeterRegistry meters = new SimpleMeterRegistry();
 
-      AtomicInteger boundPort = new AtomicInteger(config.port());
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, tokenRequests, lifetimes, lastFetched, clock),
           secretKeyDigest, environmentId, () -> config.publicUrlFor(boundPort.get()),

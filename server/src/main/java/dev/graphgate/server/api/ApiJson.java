@@ -110,7 +110,7 @@ final class ApiJson {
     ArrayNode roles = n.putArray("granted_permissions");
     c.token().flatMap(AccessToken::roles).ifPresent(r -> r.forEach(roles::add));
     if (c.health().status() == ConnectionStatus.CONSENT_MISSING || c.health().status() == ConnectionStatus.APP_NOT_IN_TENANT) {
-      n.put("admin_consent_url", tokenRequests.adminConsentUrl(c.tenantId(), c.credentials().clientId()));
+      n.put("admin_consent_url", tokenRequests.adminConsentUrl(c.tenantId(), c.credentials().clientId(), c.scopes()));
     }
     n.set("credentials", includeCredentials ? credentials(c) : Json.object());
     return n;

@@ -45,6 +45,7 @@ public final class ApiServer {
     IntegrationsHandler integrations = new IntegrationsHandler(s.integrations(), s.providers(), json);
     ConnectionsHandler connections = new ConnectionsHandler(s.connections(), s.integrations(), s.tokens(), s.lastFetched(), json,
         s.lifetimes(), s.clock());
+    AdminConsentHandler adminConsent = new AdminConsentHandler(s.connections());
     byte[] logo = logo();
 
     return Javalin.create(config -> {
@@ -77,6 +78,8 @@ public final class ApiServer {
         ctx.contentType("image/svg+xml").header("Cache-Control", "public, max-age=86400").result(logo);
       });
 
+      config.routes.get(TokenRequestFactory.ADMIN_CONSENT_CALLBACK, adminConsent::callback);
+
       config.routes.get("/providers", providers::list);
       config.routes.get("/providers/{provider}", providers::get);
 
@@ -105,7 +108,7 @@ public final class ApiServer {
 
   private static boolean requiresSecretKey(Context ctx) {
     String p = ctx.path();
-    return !p.equals("/health") && !p.startsWith("/images/");
+    return !p.equals("/health") && !p.startsWith("/images/") && !p.equals(TokenRequestFactory.ADMIN_CONSENT_CALLBACK);
   }
 
   private static boolean isJsonRoute(Context ctx) {

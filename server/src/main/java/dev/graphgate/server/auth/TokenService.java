@@ -161,7 +161,7 @@ public final class TokenService {
           yield unavailable(c, cl.message(), Optional.empty());
         }
         String message = cl.status() == ConnectionStatus.APP_NOT_IN_TENANT || cl.status() == ConnectionStatus.CONSENT_MISSING
-            ? cl.message() + " Admin consent: " + requests.adminConsentUrl(c.tenantId(), c.credentials().clientId())
+            ? cl.message() + " Admin consent: " + requests.adminConsentUrl(c.tenantId(), c.credentials().clientId(), c.scopes())
             : cl.message();
         ConnectionHealth health = c.health().failed(cl.status(), message, now, UUID.randomUUID().toString());
         store(c, c.token(), health);
@@ -215,7 +215,7 @@ public final class TokenService {
 
   private String consentMessage(Connection c) {
     return "Tokens carry no app permissions: an admin of the tenant has not granted the app's permissions. Admin consent: "
-        + requests.adminConsentUrl(c.tenantId(), c.credentials().clientId());
+        + requests.adminConsentUrl(c.tenantId(), c.credentials().clientId(), c.scopes());
   }
 
   private void pause(Duration d) {

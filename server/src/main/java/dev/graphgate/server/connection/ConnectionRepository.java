@@ -137,6 +137,24 @@ public final class ConnectionRepository {
     });
   }
 
+  /**
+   * After an admin granted consent in a tenant: connections there that lacked it get their token refreshed on the next
+   * read, without the failure backoff. Returns their ids.
+   */
+  public List<Long> consentGranted(String tenantId, Instant now) {
+    return jdbi.inTransaction(h -> {
+      List<Long> ids = h.createQuery("SELECT id FROM connections WHERE tenant_id = :tenant AND status IN ('consent_missing', 'app_not_in_tenant')")
+          .bind("tenant", tenantId).mapTo(Long.class).list();
+      for (long id : ids) {
+        h.createUpdate("UPDATE connections SET token_refresh_at = CASE WHEN token_refresh_at IS NULL THEN NULL ELSE :now END,"
+                + " last_refresh_failure = NULL, refresh_attempts = NULL, refresh_exhausted = FALSE WHERE id = :id")
+            .bind("now", now).bind("id", id).execute();
+        feed.record(h, ChangeFeed.Entity.CONNECTION, id);
+      }
+      return ids;
+    });
+  }
+
   public boolean delete(long id) {
     return jdbi.inTransaction(h -> {
       int n = h.createUpdate("DELETE FROM connections WHERE id = :id").bind("id", id).execute();

@@ -131,6 +131,13 @@ public final class ConnectionService {
     evict(c.id());
   }
 
+  /** An admin of {@code tenantId} granted consent: its connections that lacked it refresh on their next read. */
+  public int consentGranted(String tenantId) {
+    List<Long> ids = repository.consentGranted(tenantId, clock.instant());
+    ids.forEach(this::evict);
+    return ids.size();
+  }
+
   public void evict(long id) {
     evictions.incrementAndGet();
     ConnectionKey key = keysById.remove(id);

@@ -168,7 +168,10 @@ class TokenServiceTest {
     ApiClient.Response r = read();
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().path("status").asText()).isEqualTo("consent_missing");
-    assertThat(r.json().path("admin_consent_url").asText()).isEqualTo("http://127.0.0.1:9/" + TENANT + "/adminconsent?client_id=11112222-bbbb-3333-cccc-4444dddd5555");
+    assertThat(r.json().path("admin_consent_url").asText()).isEqualTo("http://127.0.0.1:9/" + TENANT
+        + "/v2.0/adminconsent?client_id=11112222-bbbb-3333-cccc-4444dddd5555&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"
+        + "&redirect_uri=" + java.net.URLEncoder.encode(server.baseUrl().toString().replace("127.0.0.1", "localhost") + "/admin-consent/callback",
+            java.nio.charset.StandardCharsets.UTF_8));
     assertThat(r.json().path("granted_permissions").size()).isZero();
 
     entra.answer(n -> ScriptedTokenEndpoint.issued(List.of("Mail.Read"), 3599));
@@ -180,11 +183,32 @@ class TokenServiceTest {
   }
 
   @Test
+  void adminConsentCallbackBringsTheNextRefreshForward() {
+    entra.answer(n -> ScriptedTokenEndpoint.rejected(400, "unauthorized_client", 700016, "Application with identifier 'x' was not found in the directory."));
+    assertThat(read().status()).isEqualTo(400);
+    assertThat(read().code()).as("backing off").isEqualTo("connection_refresh_backoff");
+    entra.answer(n -> ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599));
+
+    ApiClient.Response page = new ApiClient(server.baseUrl(), null).get("/admin-consent/callback?admin_consent=True&tenant=" + TENANT + "&state=x");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("Content-Type")).startsWith("text/html");
+    assertThat(page.body()).contains("Permissions granted").contains("1 connection");
+    ApiClient.Response after = read();
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(after.json().path("status").asText()).isEqualTo("ok");
+
+    ApiClient.Response denied = new ApiClient(server.baseUrl(), null)
+        .get("/admin-consent/callback?error=access_denied&error_description=AADSTS65004%3A+User+declined+%3Cscript%3E");
+    assertThat(denied.body()).contains("Permissions not granted").contains("&lt;script&gt;").doesNotContain("<script>");
+    assertThat(new ApiClient(server.baseUrl(), null).get("/admin-consent/callback?admin_consent=True&tenant=../x").status()).isEqualTo(400);
+  }
+
+  @Test
   void appNotInTenantCarriesTheAdminConsentLink() {
     entra.answer(n -> ScriptedTokenEndpoint.rejected(400, "unauthorized_client", 700016, "Application with identifier 'x' was not found in the directory."));
     ApiClient.Response r = read();
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().path("error").path("payload").path("status").asText()).isEqualTo("app_not_in_tenant");
-    assertThat(r.json().path("error").path("message").asText()).contains("/adminconsent?client_id=");
+    assertThat(r.json().path("error").path("message").asText()).contains("/v2.0/adminconsent?client_id=");
   }
 }
