@@ -23,6 +23,9 @@ import java.util.function.Supplier;
 
 /** Builds the HTTP API: routes, authentication, content-type and size rules, and the one error mapping. */
 public final class ApiServer {
+  static final String CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Accept, Origin, X-Requested-With, Nango-Activity-Log-Id, "
+      + "Nango-Is-Dry-Run, Nango-Is-Sync, Provider-Config-Key, Connection-Id, Sentry-Trace, Baggage";
+
   private ApiServer() {}
 
   /** Everything the routes call. */
@@ -62,7 +65,16 @@ public final class ApiServer {
         if (ctx.contentLength() > maxRequestBytes) {
           throw new GraphgateException.PayloadTooLarge(maxRequestBytes);
         }
+        // Nango's public API is open to browsers (the frontend SDK calls it from any origin, with a token).
         ctx.header("Access-Control-Allow-Origin", "*");
+        ctx.header("Access-Control-Expose-Headers", "Authorization, Etag, Content-Type, Content-Length, Retry-After");
+        if (ctx.method() == io.javalin.http.HandlerType.OPTIONS) {
+          ctx.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+          ctx.header("Access-Control-Allow-Headers", CORS_ALLOWED_HEADERS);
+          ctx.header("Access-Control-Max-Age", "600");
+          ctx.status(204);
+          ctx.skipRemainingHandlers();
+        }
       });
       config.routes.beforeMatched(ctx -> {
         if (requiresSecretKey(ctx)) {

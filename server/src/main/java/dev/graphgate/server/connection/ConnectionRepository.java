@@ -194,11 +194,6 @@ public final class ConnectionRepository {
     });
   }
 
-  public Optional<Instant> lastFetched(long id) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT last_fetched_at FROM connections WHERE id = :id").bind("id", id)
-        .map((rs, ctx) -> Optional.ofNullable(Rows.instant(rs, "last_fetched_at"))).findOne().flatMap(o -> o));
-  }
-
   public List<ConnectionSummary> list(ConnectionQuery q) {
     StringBuilder sql = new StringBuilder("""
         SELECT c.id, c.connection_id, c.status, c.error_log_id, c.end_user, c.tags, c.metadata, c.created_at,

@@ -26,12 +26,6 @@ public final class LastFetchedRecorder {
     pending.merge(connectionId, at, (a, b) -> a.isAfter(b) ? a : b);
   }
 
-  /** The newest read of this connection: still pending, or stored. */
-  public Instant lastFetched(long connectionId) {
-    Instant p = pending.get(connectionId);
-    return p != null ? p : repository.lastFetched(connectionId).orElse(null);
-  }
-
   public void flush() {
     Map<Long, Instant> batch = new HashMap<>();
     for (Long id : pending.keySet()) {

@@ -115,6 +115,17 @@ class ApiErrorsTest {
   }
 
   @Test
+  void browsersGetCorsHeadersAndPreflightNeedsNoKey() {
+    ApiClient.Response preflight = new ApiClient(server.baseUrl(), null).send(HttpRequest.newBuilder(server.baseUrl().resolve("/connections"))
+        .header("Origin", "https://app.example.com").header("Access-Control-Request-Method", "GET")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    assertThat(preflight.status()).isEqualTo(204);
+    assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("*");
+    assertThat(preflight.header("Access-Control-Allow-Headers")).contains("Authorization").contains("Provider-Config-Key");
+    assertThat(api.get("/integrations").header("Access-Control-Allow-Origin")).isEqualTo("*");
+  }
+
+  @Test
   void healthNeedsNoKey() {
     ApiClient.Response r = new ApiClient(server.baseUrl(), null).get("/health");
     assertThat(r.status()).isEqualTo(200);
