@@ -217,20 +217,30 @@ public final class ConnectionRepository {
       }
       sql.append(" AND i.unique_key IN (").append(String.join(", ", names)).append(")");
     }
-    sql.append(" ORDER BY c.created_at DESC, c.id DESC LIMIT :limit OFFSET :offset");
-    binds.put("limit", q.limit());
-    binds.put("offset", (long) q.page() * q.limit());
+    // End-user and tag filters compare values inside JSON columns; they run here, before paging, so the SQL stays the
+    // same on both databases. Without them, the database pages.
+    boolean filterHere = q.endUserId().isPresent() || q.endUserOrganizationId().isPresent() || !q.tags().isEmpty();
+    sql.append(" ORDER BY c.created_at DESC, c.id DESC");
+    if (!filterHere) {
+      sql.append(" LIMIT :limit OFFSET :offset");
+      binds.put("limit", q.limit());
+      binds.put("offset", (long) q.page() * q.limit());
+    }
     List<ConnectionSummary> rows = jdbi.withHandle(h -> {
       Query query = h.createQuery(sql.toString());
       binds.forEach(query::bind);
       return query.map((rs, ctx) -> summary(rs)).list();
     });
-    // End-user and tag filters compare JSON values; done here so the SQL stays the same on both databases.
+    if (!filterHere) {
+      return rows;
+    }
     return rows.stream()
         .filter(r -> q.endUserId().isEmpty() || r.endUser().map(e -> e.path("id").asText("")).orElse("").equals(q.endUserId().get()))
         .filter(r -> q.endUserOrganizationId().isEmpty()
             || r.endUser().map(e -> e.path("organization").path("id").asText("")).orElse("").equals(q.endUserOrganizationId().get()))
         .filter(r -> q.tags().entrySet().stream().allMatch(t -> t.getValue().equals(r.tags().get(t.getKey()))))
+        .skip((long) q.page() * q.limit())
+        .limit(q.limit())
         .toList();
   }
 
