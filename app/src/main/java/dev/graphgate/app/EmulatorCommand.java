@@ -47,11 +47,10 @@ final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() throws InterruptedException {
     EmulatorConfig config =
         EmulatorConfig.defaults()
+            .withHost(host)
             .withPorts(loginPort, graphPort)
             .withTokenLifetime(Duration.ofSeconds(tokenLifetimeSeconds))
             .withSeed(seed);
-    config = new EmulatorConfig(host, config.loginPort(), config.graphPort(), false, trustDir, config.fixture(),
-        config.tokenLifetime(), config.seed(), config.clock());
     if (https) {
       config = config.withHttps(trustDir);
     }
