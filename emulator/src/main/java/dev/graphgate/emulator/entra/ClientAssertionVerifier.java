@@ -46,6 +46,7 @@ final class ClientAssertionVerifier {
   static void verify(
       String assertion, String clientId, AppRegistration app, Predicate<String> audienceAccepted, Instant now) {
     SignedJWT jwt = parse(assertion);
+    JWTClaimsSet claims = claims(jwt);
     JWSHeader header = jwt.getHeader();
     if (!ALGORITHMS.contains(header.getAlgorithm())) {
       throw EntraError.ASSERTION_INVALID.with(
@@ -59,7 +60,6 @@ final class ClientAssertionVerifier {
       throw EntraError.ASSERTION_SIGNATURE_INVALID.with(
           "Key was found, but use of the key to verify the signature failed.", hexThumbprint(certificate), app.appId());
     }
-    JWTClaimsSet claims = claims(jwt);
     String issuer = claims.getIssuer();
     String subject = claims.getSubject();
     if (issuer == null || subject == null || !issuer.equals(subject)) {
