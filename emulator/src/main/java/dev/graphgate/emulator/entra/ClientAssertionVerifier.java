@@ -111,10 +111,10 @@ final class ClientAssertionVerifier {
 
   /** By {@code x5t#S256}, else {@code x5t}; some clients put the thumbprint in {@code kid} only. */
   private static AppCertificate certificate(JWSHeader header, AppRegistration app) {
-    Optional<String> s256 = Optional.ofNullable(header.getX509CertSHA256Thumbprint()).map(Base64URL::toString);
+    Optional<String> s256 = Optional.ofNullable(header.getX509CertSHA256Thumbprint()).map(b -> canonical(b.toString()));
     @SuppressWarnings("deprecation")
-    Optional<String> sha1 = Optional.ofNullable(header.getX509CertThumbprint()).map(Base64URL::toString);
-    Optional<String> kid = Optional.ofNullable(header.getKeyID());
+    Optional<String> sha1 = Optional.ofNullable(header.getX509CertThumbprint()).map(b -> canonical(b.toString()));
+    Optional<String> kid = Optional.ofNullable(header.getKeyID()).map(ClientAssertionVerifier::canonical);
     Optional<AppCertificate> found =
         s256.flatMap(app::certificateByX5tS256)
             .or(() -> sha1.flatMap(app::certificateByX5t))
@@ -126,6 +126,19 @@ final class ClientAssertionVerifier {
     String thumbprint = s256.or(() -> sha1).or(() -> kid).map(ClientAssertionVerifier::hex).orElse("");
     String reason = thumbprint.isEmpty() ? "The assertion names no key: send x5t#S256 or x5t." : "The key was not found.";
     throw EntraError.ASSERTION_SIGNATURE_INVALID.with(reason, thumbprint, app.appId());
+  }
+
+  /**
+   * Thumbprints compare as base64url without padding: MSAL4J pads its {@code x5t#S256} ({@code Base64.getUrlEncoder()}),
+   * others send plain base64.
+   */
+  static String canonical(String thumbprint) {
+    String value = thumbprint.strip().replace('+', '-').replace('/', '_');
+    int end = value.length();
+    while (end > 0 && value.charAt(end - 1) == '=') {
+      end--;
+    }
+    return value.substring(0, end);
   }
 
   private static boolean signatureValid(SignedJWT jwt, AppCertificate certificate) {
