@@ -68,6 +68,17 @@ final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
           + trust.trustStore().toAbsolutePath() + " (PKCS12)");
       System.out.println("  JVM clients: " + trust.jvmOptions());
     });
+    System.out.println();
+    if (emulator.directory().tenants().isEmpty()) {
+      System.out.println("Get a token (copy and paste):");
+      System.out.println(CurlHints.setupAndToken(emulator));
+    } else {
+      System.out.println("Loaded " + emulator.directory().tenants().size() + " tenant(s) and " + emulator.directory().apps().size()
+          + " app(s). Get a token:");
+      System.out.println("  " + CurlHints.tokenRequest(emulator, emulator.directory().tenants().getFirst().initialDomain(),
+          "<appId>", "<secret>"));
+    }
+    System.out.println();
     System.out.println("Press Ctrl+C to stop.");
     new CountDownLatch(1).await();
     return 0;

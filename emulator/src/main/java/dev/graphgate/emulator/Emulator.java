@@ -62,11 +62,15 @@ public final class Emulator implements AutoCloseable {
                 admin.register(javalin.routes);
                 entra.register(javalin.routes);
                 Fallbacks.loginHost(javalin.routes);
+                Fallbacks.loginHostProtocolErrors(javalin);
               });
       this.login = loginListener;
       this.graph =
           Listener.start(
-              config.host(), config.graphPort(), trust, javalin -> Fallbacks.graphHost(javalin.routes));
+              config.host(), config.graphPort(), trust, javalin -> {
+                Fallbacks.graphHost(javalin.routes);
+                Fallbacks.graphHostProtocolErrors(javalin);
+              });
     } catch (RuntimeException e) {
       if (loginListener != null) {
         loginListener.stop();

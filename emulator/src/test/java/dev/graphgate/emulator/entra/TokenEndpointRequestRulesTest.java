@@ -299,6 +299,23 @@ class TokenEndpointRequestRulesTest {
     assertThat(raw).doesNotContain("<html").doesNotContain("Exception");
   }
 
+  @Test
+  void requestWithBrokenPercentEscapeInPathThenJsonNotHtml() throws IOException {
+    String raw = rawRequest("POST /%zz/oauth2/v2.0/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+
+    assertThat(raw).startsWith("HTTP/1.1 400");
+    assertThat(raw).contains("\"error\":\"invalid_request\"").doesNotContain("<html");
+  }
+
+  @Test
+  void requestWithOversizedHeadersThenJsonNotHtml() throws IOException {
+    String raw = rawRequest("POST /x/oauth2/v2.0/token HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000)
+        + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+
+    assertThat(raw).startsWith("HTTP/1.1 431");
+    assertThat(raw).contains("\"error\":\"invalid_request\"").doesNotContain("<html");
+  }
+
   private static String rawRequest(String request) throws IOException {
     URI login = emulator.loginUrl();
     try (Socket socket = new Socket(login.getHost(), login.getPort())) {
