@@ -100,8 +100,7 @@ public final class TokenEndpoint {
       stats.recordTokenRequest(recordedTenant, app.appId(), true);
       EntraResponses.json(ctx, ids, 200, v1 ? successV1(token, audience, now) : successV2(token));
     } catch (EntraException e) {
-      stats.recordTokenRequest(recordedTenant.length() > MAX_RECORDED_LENGTH ? recordable(recordedTenant) : recordedTenant,
-          recordedApp, false);
+      stats.recordTokenRequest(recordable(recordedTenant), recordedApp, false);
       EntraResponses.error(ctx, ids, e);
     }
   }
