@@ -1,6 +1,8 @@
 package dev.graphgate.emulator.entra;
 
+import dev.graphgate.emulator.directory.Directory;
 import dev.graphgate.emulator.directory.Tenant;
+import dev.graphgate.emulator.http.Json;
 import dev.graphgate.emulator.keys.SigningKey;
 import dev.graphgate.emulator.token.AccessTokenIssuer;
 import io.javalin.http.Context;
@@ -45,7 +47,7 @@ public final class DiscoveryEndpoints {
   private final InstantSource clock;
 
   public DiscoveryEndpoints(
-      dev.graphgate.emulator.directory.Directory directory, SigningKey signingKey, Supplier<URI> graphUrl, InstantSource clock) {
+      Directory directory, SigningKey signingKey, Supplier<URI> graphUrl, InstantSource clock) {
     this.tenants = new TenantResolver(directory);
     this.signingKey = signingKey;
     this.graphUrl = graphUrl;
@@ -151,7 +153,7 @@ public final class DiscoveryEndpoints {
     body.put("metadata", List.of(entry));
     EntraResponses.common(ctx, ids);
     ctx.header("Cache-Control", "max-age=86400, private");
-    ctx.contentType("application/json; charset=utf-8").result(dev.graphgate.emulator.http.Json.write(body));
+    ctx.contentType("application/json; charset=utf-8").result(Json.write(body));
   }
 
   /** A tenant as a discovery document names it: by GUID, or the alias as asked with a placeholder issuer. */
@@ -176,7 +178,7 @@ public final class DiscoveryEndpoints {
       EntraResponses.common(ctx, ids);
       ctx.header("Cache-Control", "max-age=86400, private");
       ctx.header("Access-Control-Allow-Origin", "*");
-      ctx.contentType("application/json; charset=utf-8").result(dev.graphgate.emulator.http.Json.write(body));
+      ctx.contentType("application/json; charset=utf-8").result(Json.write(body));
     } catch (EntraException e) {
       EntraResponses.error(ctx, ids, e);
     }
