@@ -34,6 +34,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    Ports.requireFree(EmulatorConfig.DEFAULT_HOST, loginPort, "--login-port");
+    Ports.requireFree(EmulatorConfig.DEFAULT_HOST, graphPort, "--graph-port");
     Emulator emulator = Emulator.start(EmulatorConfig.defaults().withPorts(loginPort, graphPort));
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "demo-shutdown"));
     seed(emulator);

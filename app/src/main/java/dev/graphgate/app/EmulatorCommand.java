@@ -57,6 +57,8 @@ final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
     if (fixture != null) {
       config = config.withFixture(fixture);
     }
+    Ports.requireFree(host, loginPort, "--login-port");
+    Ports.requireFree(host, graphPort, "--graph-port");
     Emulator emulator = Emulator.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "emulator-shutdown"));
     System.out.println("Microsoft emulator running");
