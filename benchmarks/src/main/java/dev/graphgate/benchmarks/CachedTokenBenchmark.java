@@ -66,7 +66,6 @@ public class CachedTokenBenchmark {
         .forks(1)
         .warmupIterations(warmup).warmupTime(TimeValue.seconds(1))
         .measurementIterations(measure).measurementTime(TimeValue.seconds(1))
-        .jvmArgsAppend("-Dlogback.configurationFile=logback-bench.xml")
         .build();
     Collection<RunResult> results = new Runner(options).run();
     double base = 0;

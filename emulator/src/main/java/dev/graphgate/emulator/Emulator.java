@@ -3,6 +3,7 @@ package dev.graphgate.emulator;
 import dev.graphgate.emulator.admin.AdminRoutes;
 import dev.graphgate.emulator.admin.Fixture;
 import dev.graphgate.emulator.directory.Directory;
+import dev.graphgate.emulator.entra.EntraRoutes;
 import dev.graphgate.emulator.http.Fallbacks;
 import dev.graphgate.emulator.http.Listener;
 import dev.graphgate.emulator.http.TlsMaterialFactory;
@@ -10,6 +11,7 @@ import dev.graphgate.emulator.http.TrustMaterial;
 import dev.graphgate.emulator.keys.SigningKey;
 import dev.graphgate.emulator.stats.EmulatorStats;
 import dev.graphgate.emulator.token.AccessTokenIssuer;
+import dev.graphgate.emulator.token.RecentTokens;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.util.Optional;
@@ -28,6 +30,7 @@ public final class Emulator implements AutoCloseable {
   private final EmulatorStats stats;
   private final SigningKey signingKey;
   private final AccessTokenIssuer tokens;
+  private final RecentTokens recentTokens;
   private final Optional<TrustMaterial> trust;
   private final Javalin login;
   private final Javalin graph;
@@ -38,6 +41,7 @@ public final class Emulator implements AutoCloseable {
     this.stats = new EmulatorStats();
     this.signingKey = SigningKey.generate(config.clock().instant());
     this.tokens = new AccessTokenIssuer(signingKey, config.clock(), config.tokenLifetime());
+    this.recentTokens = new RecentTokens(tokens, config.clock(), config.tokenReuseWindow(), stats::recordTokenSigned);
     config.fixture().ifPresent(file -> Fixture.load(file, directory));
     this.trust =
         config.https()
@@ -45,6 +49,8 @@ public final class Emulator implements AutoCloseable {
             : Optional.empty();
 
     AdminRoutes admin = new AdminRoutes(directory, stats);
+    EntraRoutes entra =
+        new EntraRoutes(directory, recentTokens, signingKey, stats, this::graphUrl, config.clock());
     Javalin loginListener = null;
     try {
       loginListener =
@@ -54,12 +60,17 @@ public final class Emulator implements AutoCloseable {
               trust,
               javalin -> {
                 admin.register(javalin.routes);
+                entra.register(javalin.routes);
                 Fallbacks.loginHost(javalin.routes);
+                Fallbacks.loginHostProtocolErrors(javalin);
               });
       this.login = loginListener;
       this.graph =
           Listener.start(
-              config.host(), config.graphPort(), trust, javalin -> Fallbacks.graphHost(javalin.routes));
+              config.host(), config.graphPort(), trust, javalin -> {
+                Fallbacks.graphHost(javalin.routes);
+                Fallbacks.graphHostProtocolErrors(javalin);
+              });
     } catch (RuntimeException e) {
       if (loginListener != null) {
         loginListener.stop();

@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param tokenLifetime the {@code expires_in} of issued tokens; default 3599 seconds, as Entra answers
  * @param seed the seed of every random choice that a test may want to repeat (fault injection, generated data)
  * @param clock the time source of every expiry decision
+ * @param tokenReuseWindow how long the token endpoint hands back a token it just issued when the same client asks again
+ *     for the same tenant and resource with nothing changed; default {@link #DEFAULT_TOKEN_REUSE_WINDOW} (1 second),
+ *     {@link Duration#ZERO} signs a new token for every request (see emulator/README.md, "Token reuse")
  */
 public record EmulatorConfig(
     String host,
@@ -28,7 +31,8 @@ public record EmulatorConfig(
     Optional<Path> fixture,
     Duration tokenLifetime,
     long seed,
-    InstantSource clock) {
+    InstantSource clock,
+    Duration tokenReuseWindow) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_LOGIN_PORT = 3901;
@@ -36,6 +40,7 @@ public record EmulatorConfig(
   public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(3599);
   public static final Path DEFAULT_TRUST_DIR = Path.of("emulator-trust");
   public static final long DEFAULT_SEED = 42L;
+  public static final Duration DEFAULT_TOKEN_REUSE_WINDOW = Duration.ofSeconds(1);
 
   public EmulatorConfig {
     Objects.requireNonNull(host, "host");
@@ -43,12 +48,31 @@ public record EmulatorConfig(
     Objects.requireNonNull(fixture, "fixture");
     Objects.requireNonNull(tokenLifetime, "tokenLifetime");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(tokenReuseWindow, "tokenReuseWindow");
     requirePort("loginPort", loginPort);
     requirePort("graphPort", graphPort);
     if (tokenLifetime.toSeconds() < 60 || tokenLifetime.toSeconds() > 86_400) {
       throw new IllegalArgumentException(
           "tokenLifetime must be between 60 and 86400 seconds, was " + tokenLifetime.toSeconds());
     }
+    if (tokenReuseWindow.isNegative() || tokenReuseWindow.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new IllegalArgumentException(
+          "tokenReuseWindow must be between 0 and 300 seconds, was " + tokenReuseWindow.toMillis() + " ms");
+    }
+  }
+
+  /** The configuration without a token reuse window, as it was before that setting existed: the default window. */
+  public EmulatorConfig(
+      String host,
+      int loginPort,
+      int graphPort,
+      boolean https,
+      Path trustDir,
+      Optional<Path> fixture,
+      Duration tokenLifetime,
+      long seed,
+      InstantSource clock) {
+    this(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, DEFAULT_TOKEN_REUSE_WINDOW);
   }
 
   /** The defaults: fixed ports 3901/3902 on loopback, plain HTTP, no fixture. */
@@ -62,7 +86,8 @@ public record EmulatorConfig(
         Optional.empty(),
         DEFAULT_TOKEN_LIFETIME,
         DEFAULT_SEED,
-        InstantSource.system());
+        InstantSource.system(),
+        DEFAULT_TOKEN_REUSE_WINDOW);
   }
 
   /** What tests use: both listeners on free ports. */
@@ -71,27 +96,37 @@ public record EmulatorConfig(
   }
 
   public EmulatorConfig withPorts(int login, int graph) {
-    return new EmulatorConfig(host, login, graph, https, trustDir, fixture, tokenLifetime, seed, clock);
+    return new EmulatorConfig(host, login, graph, https, trustDir, fixture, tokenLifetime, seed, clock, tokenReuseWindow);
   }
 
   public EmulatorConfig withHttps(Path trustDirectory) {
-    return new EmulatorConfig(host, loginPort, graphPort, true, trustDirectory, fixture, tokenLifetime, seed, clock);
+    return new EmulatorConfig(host, loginPort, graphPort, true, trustDirectory, fixture, tokenLifetime, seed, clock, tokenReuseWindow);
   }
 
   public EmulatorConfig withFixture(Path file) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, Optional.of(file), tokenLifetime, seed, clock);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, Optional.of(file), tokenLifetime, seed, clock, tokenReuseWindow);
   }
 
   public EmulatorConfig withTokenLifetime(Duration lifetime) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, lifetime, seed, clock);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, lifetime, seed, clock, tokenReuseWindow);
   }
 
   public EmulatorConfig withSeed(long newSeed) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, newSeed, clock);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, newSeed, clock, tokenReuseWindow);
   }
 
   public EmulatorConfig withClock(InstantSource newClock) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, newClock);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, newClock, tokenReuseWindow);
+  }
+
+  /** Both listeners bind to {@code newHost} (an IP literal or a name). */
+  public EmulatorConfig withHost(String newHost) {
+    return new EmulatorConfig(newHost, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, tokenReuseWindow);
+  }
+
+  /** {@link Duration#ZERO} makes every successful token request sign a new token. */
+  public EmulatorConfig withTokenReuseWindow(Duration window) {
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, window);
   }
 
   private static void requirePort(String name, int port) {
