@@ -29,9 +29,12 @@ final class HttpLoad {
 
   /** One request, ready to write: its bytes never change during a run. */
   record Request(URI origin, byte[] bytes) {
-    static Request get(URI origin, String path) {
-      return new Request(origin, ("GET " + path + " HTTP/1.1\r\nHost: " + origin.getRawAuthority() + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+    static Request get(URI origin, String path, String... headerLines) {
+      StringBuilder head = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + origin.getRawAuthority() + "\r\n");
+      for (String h : headerLines) {
+        head.append(h).append("\r\n");
+      }
+      return new Request(origin, head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     static Request postForm(URI origin, String path, String form) {
