@@ -1,0 +1,31 @@
+package dev.graphgate.server.proxy;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises Outlook requests, which Microsoft throttles per mailbox (4 concurrent, 10,000 per 10 minutes): anything
+ * under {@code /users/{id}/} that reads or writes mail, calendars or contacts, in either path spelling
+ * ({@code users/{id}} or {@code users('{id}')}), on v1.0 and beta.
+ */
+final class MailboxPaths {
+  private static final Pattern OUTLOOK = Pattern.compile(
+      "^/(?:v1\\.0|beta)/users(?:/([^/()]+)|\\('([^']+)'\\))/(?:messages|mailfolders|events|calendar|calendars|calendarview|calendargroups"
+          + "|contacts|contactfolders|mailboxsettings|sendmail|outlook|inferenceclassification|findmeetingtimes|reminderview|getmailtips)(?:[/(?]|$)");
+
+  private MailboxPaths() {}
+
+  /** The mailbox (user id or principal name, lower case) an Outlook path addresses; empty for anything else. */
+  static Optional<String> mailbox(String rawPath) {
+    if (rawPath.length() < 12 || rawPath.toLowerCase(Locale.ROOT).indexOf("/users") < 0) {
+      return Optional.empty();
+    }
+    Matcher m = OUTLOOK.matcher(OutboundPolicy.decode(rawPath).toLowerCase(Locale.ROOT));
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    return Optional.of(m.group(1) != null ? m.group(1) : m.group(2));
+  }
+}
