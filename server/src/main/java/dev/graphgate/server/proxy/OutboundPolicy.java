@@ -2,7 +2,6 @@ package dev.graphgate.server.proxy;
 
 import dev.graphgate.server.GraphgateException.BaseUrlOverrideNotAllowed;
 import dev.graphgate.server.config.CloudConfig;
-import dev.graphgate.server.config.OutboundUrls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -177,9 +176,9 @@ public final class OutboundPolicy {
     if (decoded.startsWith("//") || decoded.contains("://")) {
       throw new BaseUrlOverrideNotAllowed("an absolute URL in the proxied path is not allowed; use Base-Url-Override for another Microsoft host");
     }
-    for (String segment : rawPath.split("/", -1)) {
-      String d = decode(segment);
-      if (d.equals(".") || d.equals("..")) {
+    // Split after decoding too: an upstream that decodes %2F would see ..%2F..%2F as two dot segments.
+    for (String segment : decoded.split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
         throw new BaseUrlOverrideNotAllowed("'.' and '..' segments are not allowed in the proxied path");
       }
     }
@@ -208,11 +207,6 @@ public final class OutboundPolicy {
     int port = u.getPort();
     boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
     return scheme + "://" + host + (defaultPort ? "" : ":" + port);
-  }
-
-  /** Is {@code origin} plain http to this machine? (Only the emulator and operator-allowed origins may be.) */
-  static boolean loopback(URI u) {
-    return OutboundUrls.isLoopback(u.getHost());
   }
 
   private static String normalHost(String host) {

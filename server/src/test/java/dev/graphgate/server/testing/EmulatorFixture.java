@@ -16,7 +16,11 @@ public final class EmulatorFixture implements AutoCloseable {
   private final ApiClient admin;
 
   public EmulatorFixture() {
-    emulator = Emulator.start(EmulatorConfig.ephemeral());
+    this(EmulatorConfig.ephemeral());
+  }
+
+  public EmulatorFixture(EmulatorConfig config) {
+    emulator = Emulator.start(config);
     admin = new ApiClient(emulator.loginUrl(), null);
   }
 

@@ -39,6 +39,12 @@ public final class ProxyRig implements AutoCloseable {
     return start(dataDir, customize, options, true, new EmulatorFixture());
   }
 
+  /** As {@link #withUpstream}, with an emulator of the test's choosing (e.g. one that signs a new token every time). */
+  public static ProxyRig withUpstream(Path dataDir, EmulatorFixture emulator, UnaryOperator<GraphgateConfig.Builder> customize,
+      Graphgate.Options options) {
+    return start(dataDir, customize, options, true, emulator);
+  }
+
   /** Graph answered by the emulator itself. */
   public static ProxyRig withEmulatorGraph(Path dataDir, EmulatorFixture emulator, UnaryOperator<GraphgateConfig.Builder> customize) {
     return start(dataDir, customize, Graphgate.Options.defaults(), false, emulator);

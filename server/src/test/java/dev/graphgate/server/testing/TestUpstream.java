@@ -39,8 +39,15 @@ public final class TestUpstream implements AutoCloseable {
     }
   }
 
-  /** An answer: status, headers, and a body of {@code length} bytes (-1: chunked) from {@code body}. */
+  /**
+   * An answer: status, headers, and a body of {@code length} bytes (-1: chunked) from {@code body}. Status 0 closes the
+   * connection without answering.
+   */
   public record Reply(int status, Map<String, String> headers, InputStream body, long length, boolean dropMidBody) {
+    public static Reply reset() {
+      return new Reply(0, Map.of(), InputStream.nullInputStream(), 0, false);
+    }
+
     public static Reply json(int status, String json, String... headerPairs) {
       byte[] b = json.getBytes(StandardCharsets.UTF_8);
       Map<String, String> h = new LinkedHashMap<>();
@@ -157,6 +164,9 @@ public final class TestUpstream implements AutoCloseable {
     received.add(r);
     count.incrementAndGet();
     Reply reply = script.apply(r);
+    if (reply.status() == 0) {
+      throw new IOException("closing the connection without an answer, as scripted");
+    }
     Headers out = ex.getResponseHeaders();
     reply.headers().forEach(out::add);
     boolean noBody = reply.status() == 204 || reply.status() == 304 || ex.getRequestMethod().equals("HEAD");
