@@ -51,7 +51,7 @@ final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
             .withTokenLifetime(Duration.ofSeconds(tokenLifetimeSeconds))
             .withSeed(seed);
     config = new EmulatorConfig(host, config.loginPort(), config.graphPort(), false, trustDir, config.fixture(),
-        config.tokenLifetime(), config.seed(), config.clock());
+        config.tokenLifetime(), config.seed(), config.clock(), config.graph());
     if (https) {
       config = config.withHttps(trustDir);
     }

@@ -3,6 +3,7 @@ package dev.graphgate.emulator;
 import dev.graphgate.emulator.admin.AdminRoutes;
 import dev.graphgate.emulator.admin.Fixture;
 import dev.graphgate.emulator.directory.Directory;
+import dev.graphgate.emulator.graph.GraphDataPlane;
 import dev.graphgate.emulator.http.Fallbacks;
 import dev.graphgate.emulator.http.Listener;
 import dev.graphgate.emulator.http.TlsMaterialFactory;
@@ -28,6 +29,7 @@ public final class Emulator implements AutoCloseable {
   private final EmulatorStats stats;
   private final SigningKey signingKey;
   private final AccessTokenIssuer tokens;
+  private final GraphDataPlane graphData;
   private final Optional<TrustMaterial> trust;
   private final Javalin login;
   private final Javalin graph;
@@ -38,7 +40,8 @@ public final class Emulator implements AutoCloseable {
     this.stats = new EmulatorStats();
     this.signingKey = SigningKey.generate(config.clock().instant());
     this.tokens = new AccessTokenIssuer(signingKey, config.clock(), config.tokenLifetime());
-    config.fixture().ifPresent(file -> Fixture.load(file, directory));
+    this.graphData = new GraphDataPlane(config.graph(), config.seed(), config.clock(), directory, stats, signingKey);
+    config.fixture().ifPresent(file -> Fixture.load(file, directory, graphData::loadFixture));
     this.trust =
         config.https()
             ? Optional.of(TlsMaterialFactory.generate(config.host(), config.trustDir(), config.clock().instant()))
@@ -54,12 +57,19 @@ public final class Emulator implements AutoCloseable {
               trust,
               javalin -> {
                 admin.register(javalin.routes);
+                graphData.registerAdminRoutes(javalin.routes);
                 Fallbacks.loginHost(javalin.routes);
               });
       this.login = loginListener;
       this.graph =
           Listener.start(
-              config.host(), config.graphPort(), trust, javalin -> Fallbacks.graphHost(javalin.routes));
+              config.host(),
+              config.graphPort(),
+              trust,
+              javalin -> {
+                graphData.registerGraphRoutes(javalin.routes);
+                Fallbacks.graphHost(javalin.routes);
+              });
     } catch (RuntimeException e) {
       if (loginListener != null) {
         loginListener.stop();
@@ -101,6 +111,11 @@ public final class Emulator implements AutoCloseable {
 
   public AccessTokenIssuer tokens() {
     return tokens;
+  }
+
+  /** The emulated Graph's data, throttling and faults (what the admin API drives). */
+  public GraphDataPlane graphData() {
+    return graphData;
   }
 
   public Optional<TrustMaterial> trustMaterial() {

@@ -1,5 +1,6 @@
 package dev.graphgate.emulator;
 
+import dev.graphgate.emulator.graph.GraphOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param tokenLifetime the {@code expires_in} of issued tokens; default 3599 seconds, as Entra answers
  * @param seed the seed of every random choice that a test may want to repeat (fault injection, generated data)
  * @param clock the time source of every expiry decision
+ * @param graph how the emulated Graph behaves: delta token lifetime, throttling and faults at start, upload limit
  */
 public record EmulatorConfig(
     String host,
@@ -28,7 +30,8 @@ public record EmulatorConfig(
     Optional<Path> fixture,
     Duration tokenLifetime,
     long seed,
-    InstantSource clock) {
+    InstantSource clock,
+    GraphOptions graph) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_LOGIN_PORT = 3901;
@@ -43,6 +46,7 @@ public record EmulatorConfig(
     Objects.requireNonNull(fixture, "fixture");
     Objects.requireNonNull(tokenLifetime, "tokenLifetime");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(graph, "graph");
     requirePort("loginPort", loginPort);
     requirePort("graphPort", graphPort);
     if (tokenLifetime.toSeconds() < 60 || tokenLifetime.toSeconds() > 86_400) {
@@ -62,7 +66,8 @@ public record EmulatorConfig(
         Optional.empty(),
         DEFAULT_TOKEN_LIFETIME,
         DEFAULT_SEED,
-        InstantSource.system());
+        InstantSource.system(),
+        GraphOptions.defaults());
   }
 
   /** What tests use: both listeners on free ports. */
@@ -70,28 +75,32 @@ public record EmulatorConfig(
     return defaults().withPorts(0, 0);
   }
 
-  public EmulatorConfig withPorts(int login, int graph) {
-    return new EmulatorConfig(host, login, graph, https, trustDir, fixture, tokenLifetime, seed, clock);
+  public EmulatorConfig withPorts(int login, int graphListenerPort) {
+    return new EmulatorConfig(host, login, graphListenerPort, https, trustDir, fixture, tokenLifetime, seed, clock, graph);
   }
 
   public EmulatorConfig withHttps(Path trustDirectory) {
-    return new EmulatorConfig(host, loginPort, graphPort, true, trustDirectory, fixture, tokenLifetime, seed, clock);
+    return new EmulatorConfig(host, loginPort, graphPort, true, trustDirectory, fixture, tokenLifetime, seed, clock, graph);
   }
 
   public EmulatorConfig withFixture(Path file) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, Optional.of(file), tokenLifetime, seed, clock);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, Optional.of(file), tokenLifetime, seed, clock, graph);
   }
 
   public EmulatorConfig withTokenLifetime(Duration lifetime) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, lifetime, seed, clock);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, lifetime, seed, clock, graph);
   }
 
   public EmulatorConfig withSeed(long newSeed) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, newSeed, clock);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, newSeed, clock, graph);
   }
 
   public EmulatorConfig withClock(InstantSource newClock) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, newClock);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, newClock, graph);
+  }
+
+  public EmulatorConfig withGraph(GraphOptions options) {
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, options);
   }
 
   private static void requirePort(String name, int port) {
