@@ -76,7 +76,7 @@ public final class DeltaResources {
     DeltaSource source = new StoreSource("users", UserDirectory.SCOPE, store, DIRECTORY_PAGE) {
       @Override
       public Optional<Map<String, Object>> initial(Entity user) {
-        return filter != null && !filter.test(user.props()) ? Optional.empty() : Optional.of(UserResources.view(call.caller(), user, select));
+        return filter != null && !filter.test(user.props()) ? Optional.empty() : Optional.of(UserResources.view(call.caller(), user, select, true));
       }
 
       @Override

@@ -45,7 +45,12 @@ public final class UserResources {
 
   /** The user as the caller may see it: {@code User.ReadBasic.All} alone sees only the basic properties. */
   public static Map<String, Object> view(Caller caller, Entity user, List<String> select) {
-    Map<String, Object> view = EntityType.USER.render(user.props(), select, false);
+    return view(caller, user, select, false);
+  }
+
+  /** @param withId whether {@code id} is returned even when not selected (delta always returns it) */
+  public static Map<String, Object> view(Caller caller, Entity user, List<String> select, boolean withId) {
+    Map<String, Object> view = EntityType.USER.render(user.props(), select, withId);
     if (!caller.hasAnyRole(FULL_READ)) {
       view.keySet().retainAll(EntityType.USER_BASIC);
     }
