@@ -45,6 +45,7 @@ public final class GraphDispatcher {
   private final Sleeper sleeper;
   private final EmulatorStats stats;
   private final InstantSource clock;
+  private final ResponseCache cache = new ResponseCache();
 
   public GraphDispatcher(
       Router router, BearerAuthenticator authenticator, TenantDataRegistry tenants, Throttler throttler,
@@ -105,7 +106,15 @@ public final class GraphDispatcher {
       Route route = match.route();
       try (Throttler.Permit permit = admit(route, match.params(), caller, data)) {
         route.permission().check(caller);
-        return route.handler().handle(new GraphCall(request, caller, data, match.params()));
+        Optional<Object> key = cache.key(request, caller, data);
+        if (key.isPresent()) {
+          Optional<GraphResponse> cached = cache.get(key.get());
+          if (cached.isPresent()) {
+            return cached.get();
+          }
+        }
+        GraphResponse response = route.handler().handle(new GraphCall(request, caller, data, match.params()));
+        return key.isPresent() ? cache.put(key.get(), response) : response;
       }
     } catch (GraphException e) {
       return GraphErrors.response(e, requestId, clientRequestId, clock.instant());

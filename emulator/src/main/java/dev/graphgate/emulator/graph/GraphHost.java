@@ -107,6 +107,9 @@ public final class GraphHost {
         ctx.result(GraphJson.write(json.value()));
       }
       case GraphResponse.Body.Bytes bytes -> {
+        if (bytes.contentType().equals(GraphJson.CONTENT_TYPE)) {
+          ctx.header("OData-Version", "4.0");
+        }
         ctx.contentType(bytes.contentType());
         ctx.result(bytes.data());
       }

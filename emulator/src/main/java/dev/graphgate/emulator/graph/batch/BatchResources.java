@@ -109,8 +109,17 @@ public final class BatchResources {
       case GraphResponse.Body.Bytes bytes -> {
         headers.put("Content-Type", bytes.contentType());
         out.put("headers", headers);
-        out.put("body", bytes.contentType().startsWith("text/")
-            ? new String(bytes.data(), StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(bytes.data()));
+        if (bytes.contentType().equals(GraphJson.CONTENT_TYPE)) {
+          headers.put("OData-Version", "4.0");
+          try {
+            out.put("body", GraphJson.MAPPER.readValue(bytes.data(), Object.class));
+          } catch (IOException e) {
+            throw new IllegalStateException("the emulator's own JSON", e);
+          }
+        } else {
+          out.put("body", bytes.contentType().startsWith("text/")
+              ? new String(bytes.data(), StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(bytes.data()));
+        }
       }
       case GraphResponse.Body.Stream stream -> {
         headers.put("Content-Type", stream.contentType());
