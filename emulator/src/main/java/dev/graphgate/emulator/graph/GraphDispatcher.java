@@ -104,7 +104,9 @@ public final class GraphDispatcher {
       TenantData data = tenants.find(caller.tenantId()).orElseThrow(() -> new GraphException(
           401, "InvalidAuthenticationToken", "Access token validation failure. The tenant '" + caller.tenantId() + "' does not exist."));
       Route route = match.route();
-      try (Throttler.Permit permit = admit(route, match.params(), caller, data)) {
+      // The permit holds the mailbox's concurrency slot until the handler is done.
+      Throttler.Permit permit = admit(route, match.params(), caller, data);
+      try {
         route.permission().check(caller);
         Optional<Object> key = cache.key(request, caller, data);
         if (key.isPresent()) {
@@ -115,6 +117,8 @@ public final class GraphDispatcher {
         }
         GraphResponse response = route.handler().handle(new GraphCall(request, caller, data, match.params()));
         return key.isPresent() ? cache.put(key.get(), response) : response;
+      } finally {
+        permit.close();
       }
     } catch (GraphException e) {
       return GraphErrors.response(e, requestId, clientRequestId, clock.instant());
