@@ -59,7 +59,7 @@ public final class GraphDataPlane {
     new DriveResources().register(router);
     new SiteResources().register(router);
     new BatchResources(dispatcher).register(router);
-    this.host = new GraphHost(dispatcher, options.maxUploadBytes());
+    this.host = new GraphHost(dispatcher, options.maxUploadBytes(), clock);
     this.admin = new GraphAdminRoutes(tenants, throttler, faults, dispatcher);
   }
 

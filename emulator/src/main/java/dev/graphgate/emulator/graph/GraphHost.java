@@ -36,10 +36,12 @@ public final class GraphHost {
 
   private final GraphDispatcher dispatcher;
   private final long maxBodyBytes;
+  private final java.time.InstantSource clock;
 
-  public GraphHost(GraphDispatcher dispatcher, long maxBodyBytes) {
+  public GraphHost(GraphDispatcher dispatcher, long maxBodyBytes, java.time.InstantSource clock) {
     this.dispatcher = dispatcher;
     this.maxBodyBytes = maxBodyBytes;
+    this.clock = clock;
   }
 
   public void register(RoutesConfig routes) {
@@ -57,7 +59,7 @@ public final class GraphHost {
     } catch (GraphException e) {
       String requestId = UUID.randomUUID().toString();
       String clientRequestId = ctx.header("client-request-id") == null ? requestId : ctx.header("client-request-id");
-      write(ctx, GraphDispatcher.decorate(GraphErrors.response(e, requestId, clientRequestId, java.time.Instant.now()), requestId, clientRequestId));
+      write(ctx, GraphDispatcher.decorate(GraphErrors.response(e, requestId, clientRequestId, clock.instant()), requestId, clientRequestId));
       return;
     }
     write(ctx, dispatcher.dispatch(request));
@@ -81,7 +83,7 @@ public final class GraphHost {
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBodyBytes) {
       throw new GraphException(413, "requestEntityTooLarge",
-          "The request body is " + declared + " bytes; the emulator accepts at most " + maxBodyBytes + " bytes in one request. Use an upload session for large files.");
+          "The request body is " + declared + " bytes; the emulator accepts at most " + maxBodyBytes + " bytes in one request (simple uploads included).");
     }
     try (InputStream in = ctx.req().getInputStream()) {
       byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));

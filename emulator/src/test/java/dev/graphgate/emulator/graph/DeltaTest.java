@@ -83,6 +83,24 @@ class DeltaTest {
   }
 
   @Test
+  void anExpiredBearerTokenIsRefusedAfterTheSkew() {
+    Tenant tenant = emulator.tenant("expiredtoken", GraphTestEmulator.spec(1, 0, 0, 0, 0, 0, 1));
+    Http graph = emulator.graph(emulator.token(tenant, "User.Read.All"));
+    assertThat(graph.get("users").status()).isEqualTo(200);
+    clock.advance(Duration.ofMinutes(60 + 4));
+    try {
+      assertThat(graph.get("users").status()).as("within five minutes of skew").isEqualTo(200);
+      clock.advance(Duration.ofMinutes(2));
+      Http.Reply expired = graph.get("users");
+      assertThat(expired.status()).isEqualTo(401);
+      assertThat(expired.json().path("error").path("message").asText()).isEqualTo("Access token has expired or is not yet valid.");
+      assertThat(expired.header("WWW-Authenticate")).isPresent();
+    } finally {
+      clock.advance(Duration.ofMinutes(-66));
+    }
+  }
+
+  @Test
   void deltaTokenLatestStartsFromNow() {
     Tenant tenant = emulator.tenant("deltalatest", GraphTestEmulator.spec(50, 0, 0, 0, 0, 0, 1));
     Http graph = emulator.graph(emulator.token(tenant, "User.Read.All"));

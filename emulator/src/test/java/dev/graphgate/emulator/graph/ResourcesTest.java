@@ -71,6 +71,14 @@ class ResourcesTest {
   }
 
   @Test
+  void betaServesTheSameResources() {
+    Http beta = new Http(emulator.emulator.graphUrl() + "/beta/", emulator.token(tenant, "User.Read.All"));
+    Http.Reply reply = beta.get("users/" + alice + "?$select=id");
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().path("@odata.context").asText()).contains("/beta/$metadata#users");
+  }
+
+  @Test
   void appOnlyTokensCannotUseMe() {
     Http.Reply reply = graph.get("me/messages");
     assertThat(reply.status()).isEqualTo(400);
