@@ -194,6 +194,9 @@ public final class BatchResources {
       if (!(request.get("url") instanceof String url) || url.isBlank()) {
         throw invalid("request '" + itemId + "' needs a 'url'");
       }
+      if (url.replaceFirst("^/", "").regionMatches(true, 0, "$batch", 0, 6)) {
+        throw invalid("request '" + itemId + "' is itself a batch; batches do not nest");
+      }
       if (url.regionMatches(true, 0, "http", 0, 4)) {
         throw invalid("request '" + itemId + "' has an absolute url; batch urls are relative to the version root, e.g. /users");
       }

@@ -36,6 +36,15 @@ public final class CalendarResources {
 
   private static final Writable WRITABLE = new Writable("event", properties(), GraphException::outlookBadRequest);
   private static final List<String> FREE_TEXT = List.of("subject", "bodyPreview");
+  /** The Windows time zone names Outlook clients send most, by IANA id. */
+  private static final Map<String, String> WINDOWS_ZONES = Map.ofEntries(
+      Map.entry("pacific standard time", "America/Los_Angeles"), Map.entry("mountain standard time", "America/Denver"),
+      Map.entry("central standard time", "America/Chicago"), Map.entry("eastern standard time", "America/New_York"),
+      Map.entry("gmt standard time", "Europe/London"), Map.entry("w. europe standard time", "Europe/Berlin"),
+      Map.entry("romance standard time", "Europe/Paris"), Map.entry("central europe standard time", "Europe/Budapest"),
+      Map.entry("india standard time", "Asia/Kolkata"), Map.entry("china standard time", "Asia/Shanghai"),
+      Map.entry("tokyo standard time", "Asia/Tokyo"), Map.entry("aus eastern standard time", "Australia/Sydney"),
+      Map.entry("coordinated universal time", "UTC"));
 
   /** A calendar view's time window. */
   public record Window(Instant start, Instant end) {
@@ -228,9 +237,10 @@ public final class CalendarResources {
         }
         ZoneId zoneId;
         try {
-          zoneId = zone == null ? ZoneOffset.UTC : ZoneId.of(zone.toString().equalsIgnoreCase("UTC") ? "UTC" : zone.toString());
+          String name = zone == null ? "UTC" : zone.toString();
+          zoneId = ZoneId.of(WINDOWS_ZONES.getOrDefault(name.toLowerCase(Locale.ROOT), name.equalsIgnoreCase("UTC") ? "UTC" : name));
         } catch (DateTimeException e) {
-          throw GraphException.outlookBadRequest("The time zone '" + zone + "' is not supported by the emulator; use UTC or an IANA zone id such as Europe/Paris.");
+          throw GraphException.outlookBadRequest("The time zone '" + zone + "' is not supported by the emulator; use UTC, an IANA zone id such as Europe/Paris, or a common Windows name such as Pacific Standard Time.");
         }
         Instant instant;
         try {
