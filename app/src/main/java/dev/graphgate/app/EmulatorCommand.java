@@ -59,11 +59,10 @@ final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() throws InterruptedException {
     EmulatorConfig config =
         EmulatorConfig.defaults()
+            .withHost(host)
             .withPorts(loginPort, graphPort)
             .withTokenLifetime(Duration.ofSeconds(tokenLifetimeSeconds))
             .withSeed(seed);
-    config = new EmulatorConfig(host, config.loginPort(), config.graphPort(), false, trustDir, config.fixture(),
-        config.tokenLifetime(), config.seed(), config.clock(), config.graph());
     if (https) {
       config = config.withHttps(trustDir);
     }
@@ -77,6 +76,8 @@ final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
     if (fixture != null) {
       config = config.withFixture(fixture);
     }
+    Ports.requireFree(host, loginPort, "--login-port");
+    Ports.requireFree(host, graphPort, "--graph-port");
     Emulator emulator = Emulator.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "emulator-shutdown"));
     System.out.println("Microsoft emulator running");
@@ -89,6 +90,17 @@ final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
           + trust.trustStore().toAbsolutePath() + " (PKCS12)");
       System.out.println("  JVM clients: " + trust.jvmOptions());
     });
+    System.out.println();
+    if (emulator.directory().tenants().isEmpty()) {
+      System.out.println("Get a token (copy and paste):");
+      System.out.println(CurlHints.setupAndToken(emulator));
+    } else {
+      System.out.println("Loaded " + emulator.directory().tenants().size() + " tenant(s) and " + emulator.directory().apps().size()
+          + " app(s). Get a token:");
+      System.out.println("  " + CurlHints.tokenRequest(emulator, emulator.directory().tenants().getFirst().initialDomain(),
+          "<appId>", "<secret>"));
+    }
+    System.out.println();
     System.out.println("Press Ctrl+C to stop.");
     new CountDownLatch(1).await();
     return 0;

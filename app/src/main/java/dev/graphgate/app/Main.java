@@ -9,13 +9,24 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "App-only access to customers' Microsoft 365 tenants, and a local Microsoft emulator.",
-    subcommands = {EmulatorCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, EmulatorCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(
+        new CommandLine(new Main())
+            .setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                  // A user's mistake (a port in use, a bad fixture) deserves a sentence, not a stack trace.
+                  commandLine.getErr().println("graphgate " + commandLine.getCommandName() + ": " + e.getMessage());
+                  if (System.getenv("GRAPHGATE_DEBUG") != null) {
+                    e.printStackTrace(commandLine.getErr());
+                  }
+                  return 1;
+                })
+            .execute(args));
   }
 
   @Override

@@ -28,12 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How fast the emulator serves a simple Graph read: {@code GET /v1.0/users?$top=100} (a page of 100 users, about 45 KB)
- * with a bearer token, at 1, 16 and 64 concurrent clients, against a baseline measured in the same run: a bare Javalin
+ * with a bearer token, at 1, 16 and 64 concurrent clients ({@link HttpLoad}), against a baseline measured in the same run: a bare Javalin
  * server (same HTTP stack, virtual threads) answering the same bytes without any Graph work. The ratio says what the
  * emulator's own work (token check, routing, generation, JSON) costs.
  *
  * <p>It also measures what generating a tenant of 100,000 users costs in time and heap, and prints the emulator's
- * heap and RSS. Run it with {@code benchmarks/run GraphReadLoad [--warmup S] [--duration S] [--clients 1,16,64]}.
+ * heap and RSS. Run it with {@code benchmarks/run graph [--warmup S] [--seconds S] [--clients 1,16,64]}.
  */
 public final class GraphReadLoad {
 
@@ -44,9 +44,9 @@ public final class GraphReadLoad {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(args[++i]));
-        case "--duration" -> measured = Duration.ofSeconds(Long.parseLong(args[++i]));
+        case "--seconds", "--duration" -> measured = Duration.ofSeconds(Long.parseLong(args[++i]));
         case "--clients" -> clients = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --warmup S --duration S --clients 1,16,64");
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --warmup S --seconds S --clients 1,16,64");
       }
     }
     System.out.println("Graph read load: " + ZonedDateTime.now() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, "
@@ -60,7 +60,8 @@ public final class GraphReadLoad {
       ServicePrincipal sp = emulator.directory().grant(tenant.id(), app.appId(), List.of("User.Read.All"));
       String token = emulator.tokens().issue(tenant, app, sp, CredentialKind.SECRET, GraphPermissions.GRAPH_RESOURCE).accessToken();
       URI users = URI.create(emulator.graphUrl() + "/v1.0/users?$top=100");
-      byte[] page = HttpClient.newHttpClient().send(LoadRunner.get(users, "Authorization", "Bearer " + token), HttpResponse.BodyHandlers.ofByteArray()).body();
+      byte[] page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(users).header("Authorization", "Bearer " + token).build(),
+          HttpResponse.BodyHandlers.ofByteArray()).body();
       System.out.printf("One page of 100 users: %,d bytes%n", page.length);
 
       Javalin baseline = Javalin.create(config -> {
@@ -69,27 +70,30 @@ public final class GraphReadLoad {
         config.routes.get("/v1.0/users", ctx -> ctx.contentType("application/json").result(page));
       }).start("127.0.0.1", 0);
       try {
-        URI baselineUri = URI.create("http://127.0.0.1:" + baseline.port() + "/v1.0/users?$top=100");
-        LoadRunner runner = new LoadRunner(System.out);
+        URI baselineOrigin = URI.create("http://127.0.0.1:" + baseline.port());
+        String path = "/v1.0/users?$top=100";
+        String[] auth = {"Authorization", "Bearer " + token};
+        HttpLoad.Request staticPage = HttpLoad.Request.get(baselineOrigin, path, auth);
+        HttpLoad.Request samePage = HttpLoad.Request.get(emulator.graphUrl(), path, auth);
         // A parameter Graph ignores makes every request distinct, so the emulator generates and serializes each page
         // afresh instead of serving it from its response cache: the cost of a page nobody read before.
         AtomicLong distinct = new AtomicLong();
-        List<LoadRunner.Result> rows = new ArrayList<>();
+        HttpLoad.Request newPage = HttpLoad.Request.varying(emulator.graphUrl(), () -> path + "&n=" + distinct.incrementAndGet(), auth);
+        List<HttpLoad.Result> rows = new ArrayList<>();
         for (int c : clients) {
-          rows.add(runner.run("baseline (static page)", c, warmup, measured, () -> LoadRunner.get(baselineUri, "Authorization", "Bearer " + token)));
-          rows.add(runner.run("emulator, same page", c, warmup, measured, () -> LoadRunner.get(users, "Authorization", "Bearer " + token)));
-          rows.add(runner.run("emulator, every page new", c, warmup, measured,
-              () -> LoadRunner.get(URI.create(users + "&n=" + distinct.incrementAndGet()), "Authorization", "Bearer " + token)));
+          rows.add(HttpLoad.run("baseline (static page)", staticPage, c, warmup, measured));
+          rows.add(HttpLoad.run("emulator, same page", samePage, c, warmup, measured));
+          rows.add(HttpLoad.run("emulator, every page new", newPage, c, warmup, measured));
         }
         System.out.println();
-        System.out.println("| scenario | clients | req/s | vs baseline | p50 (ms) | p99 (ms) | errors | CPU (machine) |");
+        System.out.println("| scenario | clients | req/s | vs baseline | p50 (ms) | p99 (ms) | errors | CPU (process) |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (int i = 0; i < rows.size(); i += 3) {
-          LoadRunner.Result base = rows.get(i);
+          HttpLoad.Result base = rows.get(i);
           for (int j = i; j < i + 3; j++) {
-            LoadRunner.Result r = rows.get(j);
+            HttpLoad.Result r = rows.get(j);
             System.out.printf("| %s | %d | %,.0f | %.2f | %.2f | %.2f | %d | %.0f%% |%n", r.name(), r.clients(), r.perSecond(),
-                r.perSecond() / base.perSecond(), r.p50Millis(), r.p99Millis(), r.errors(), r.cpu() * 100);
+                r.perSecond() / base.perSecond(), r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.errors(), r.cpu() * 100);
           }
         }
         System.out.printf("%nProcess after the run: heap used %,d MB, RSS %s%n", heapUsed() / (1 << 20), rss());
@@ -116,7 +120,7 @@ public final class GraphReadLoad {
     }
     double readMillis = (System.nanoTime() - readStarted) / 1e6;
     long afterRead = settledHeap();
-    System.out.printf("Tenant of %,d users (1,000 groups x 100 members, 50 messages and 20 events per mailbox, 20 files per drive): generated in %.1f ms; heap +%,d KB after generation, +%,d KB after reading every user once (%.0f ms, %.1f us per user)%n",
+    System.out.printf("Tenant of %,d users (1,000 groups x 100 members, 50 messages and 20 events per mailbox, 20 files per drive): generated in %.1f ms; heap %+,d KB after generation, %+,d KB after reading every user once (%.0f ms, %.1f us per user)%n",
         count, millis, (afterGenerate - before) / 1024, (afterRead - before) / 1024, readMillis, readMillis * 1000 / count);
   }
 

@@ -4,6 +4,7 @@ import dev.graphgate.emulator.admin.AdminRoutes;
 import dev.graphgate.emulator.admin.Fixture;
 import dev.graphgate.emulator.directory.Directory;
 import dev.graphgate.emulator.graph.GraphDataPlane;
+import dev.graphgate.emulator.entra.EntraRoutes;
 import dev.graphgate.emulator.http.Fallbacks;
 import dev.graphgate.emulator.http.Listener;
 import dev.graphgate.emulator.http.TlsMaterialFactory;
@@ -11,6 +12,7 @@ import dev.graphgate.emulator.http.TrustMaterial;
 import dev.graphgate.emulator.keys.SigningKey;
 import dev.graphgate.emulator.stats.EmulatorStats;
 import dev.graphgate.emulator.token.AccessTokenIssuer;
+import dev.graphgate.emulator.token.RecentTokens;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.util.Optional;
@@ -30,6 +32,7 @@ public final class Emulator implements AutoCloseable {
   private final SigningKey signingKey;
   private final AccessTokenIssuer tokens;
   private final GraphDataPlane graphData;
+  private final RecentTokens recentTokens;
   private final Optional<TrustMaterial> trust;
   private final Javalin login;
   private final Javalin graph;
@@ -41,6 +44,7 @@ public final class Emulator implements AutoCloseable {
     this.signingKey = SigningKey.generate(config.clock().instant());
     this.tokens = new AccessTokenIssuer(signingKey, config.clock(), config.tokenLifetime());
     this.graphData = new GraphDataPlane(config.graph(), config.seed(), config.clock(), directory, stats, signingKey);
+    this.recentTokens = new RecentTokens(tokens, config.clock(), config.tokenReuseWindow(), stats::recordTokenSigned);
     config.fixture().ifPresent(file -> Fixture.load(file, directory, graphData::loadFixture));
     this.trust =
         config.https()
@@ -48,6 +52,8 @@ public final class Emulator implements AutoCloseable {
             : Optional.empty();
 
     AdminRoutes admin = new AdminRoutes(directory, stats);
+    EntraRoutes entra =
+        new EntraRoutes(directory, recentTokens, signingKey, stats, this::graphUrl, config.clock());
     Javalin loginListener = null;
     try {
       loginListener =
@@ -58,7 +64,9 @@ public final class Emulator implements AutoCloseable {
               javalin -> {
                 admin.register(javalin.routes);
                 graphData.registerAdminRoutes(javalin.routes);
+                entra.register(javalin.routes);
                 Fallbacks.loginHost(javalin.routes);
+                Fallbacks.loginHostProtocolErrors(javalin);
               });
       this.login = loginListener;
       this.graph =
@@ -69,6 +77,7 @@ public final class Emulator implements AutoCloseable {
               javalin -> {
                 graphData.registerGraphRoutes(javalin.routes);
                 Fallbacks.graphHost(javalin.routes);
+                Fallbacks.graphHostProtocolErrors(javalin);
               });
     } catch (RuntimeException e) {
       if (loginListener != null) {

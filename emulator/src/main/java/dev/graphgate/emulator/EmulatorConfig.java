@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param tokenLifetime the {@code expires_in} of issued tokens; default 3599 seconds, as Entra answers
  * @param seed the seed of every random choice that a test may want to repeat (fault injection, generated data)
  * @param clock the time source of every expiry decision
+ * @param tokenReuseWindow how long the token endpoint hands back a token it just issued when the same client asks again
+ *     for the same tenant and resource with nothing changed; default {@link #DEFAULT_TOKEN_REUSE_WINDOW} (1 second),
+ *     {@link Duration#ZERO} signs a new token for every request (see emulator/README.md, "Token reuse")
  * @param graph how the emulated Graph behaves: delta token lifetime, throttling and faults at start, upload limit
  */
 public record EmulatorConfig(
@@ -31,6 +34,7 @@ public record EmulatorConfig(
     Duration tokenLifetime,
     long seed,
     InstantSource clock,
+    Duration tokenReuseWindow,
     GraphOptions graph) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -39,6 +43,7 @@ public record EmulatorConfig(
   public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(3599);
   public static final Path DEFAULT_TRUST_DIR = Path.of("emulator-trust");
   public static final long DEFAULT_SEED = 42L;
+  public static final Duration DEFAULT_TOKEN_REUSE_WINDOW = Duration.ofSeconds(1);
 
   public EmulatorConfig {
     Objects.requireNonNull(host, "host");
@@ -46,6 +51,7 @@ public record EmulatorConfig(
     Objects.requireNonNull(fixture, "fixture");
     Objects.requireNonNull(tokenLifetime, "tokenLifetime");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(tokenReuseWindow, "tokenReuseWindow");
     Objects.requireNonNull(graph, "graph");
     requirePort("loginPort", loginPort);
     requirePort("graphPort", graphPort);
@@ -53,6 +59,24 @@ public record EmulatorConfig(
       throw new IllegalArgumentException(
           "tokenLifetime must be between 60 and 86400 seconds, was " + tokenLifetime.toSeconds());
     }
+    if (tokenReuseWindow.isNegative() || tokenReuseWindow.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new IllegalArgumentException(
+          "tokenReuseWindow must be between 0 and 300 seconds, was " + tokenReuseWindow.toMillis() + " ms");
+    }
+  }
+
+  /** The configuration without a token reuse window and Graph options, as it was before those settings existed: their defaults. */
+  public EmulatorConfig(
+      String host,
+      int loginPort,
+      int graphPort,
+      boolean https,
+      Path trustDir,
+      Optional<Path> fixture,
+      Duration tokenLifetime,
+      long seed,
+      InstantSource clock) {
+    this(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, DEFAULT_TOKEN_REUSE_WINDOW, GraphOptions.defaults());
   }
 
   /** The defaults: fixed ports 3901/3902 on loopback, plain HTTP, no fixture. */
@@ -67,6 +91,7 @@ public record EmulatorConfig(
         DEFAULT_TOKEN_LIFETIME,
         DEFAULT_SEED,
         InstantSource.system(),
+        DEFAULT_TOKEN_REUSE_WINDOW,
         GraphOptions.defaults());
   }
 
@@ -76,31 +101,41 @@ public record EmulatorConfig(
   }
 
   public EmulatorConfig withPorts(int login, int graphListenerPort) {
-    return new EmulatorConfig(host, login, graphListenerPort, https, trustDir, fixture, tokenLifetime, seed, clock, graph);
+    return new EmulatorConfig(host, login, graphListenerPort, https, trustDir, fixture, tokenLifetime, seed, clock, tokenReuseWindow, graph);
   }
 
   public EmulatorConfig withHttps(Path trustDirectory) {
-    return new EmulatorConfig(host, loginPort, graphPort, true, trustDirectory, fixture, tokenLifetime, seed, clock, graph);
+    return new EmulatorConfig(host, loginPort, graphPort, true, trustDirectory, fixture, tokenLifetime, seed, clock, tokenReuseWindow, graph);
   }
 
   public EmulatorConfig withFixture(Path file) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, Optional.of(file), tokenLifetime, seed, clock, graph);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, Optional.of(file), tokenLifetime, seed, clock, tokenReuseWindow, graph);
   }
 
   public EmulatorConfig withTokenLifetime(Duration lifetime) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, lifetime, seed, clock, graph);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, lifetime, seed, clock, tokenReuseWindow, graph);
   }
 
   public EmulatorConfig withSeed(long newSeed) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, newSeed, clock, graph);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, newSeed, clock, tokenReuseWindow, graph);
   }
 
   public EmulatorConfig withClock(InstantSource newClock) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, newClock, graph);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, newClock, tokenReuseWindow, graph);
+  }
+
+  /** Both listeners bind to {@code newHost} (an IP literal or a name). */
+  public EmulatorConfig withHost(String newHost) {
+    return new EmulatorConfig(newHost, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, tokenReuseWindow, graph);
+  }
+
+  /** {@link Duration#ZERO} makes every successful token request sign a new token. */
+  public EmulatorConfig withTokenReuseWindow(Duration window) {
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, window, graph);
   }
 
   public EmulatorConfig withGraph(GraphOptions options) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, options);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, tokenReuseWindow, options);
   }
 
   private static void requirePort(String name, int port) {

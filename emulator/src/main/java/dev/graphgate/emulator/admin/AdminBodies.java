@@ -98,7 +98,8 @@ final class AdminBodies {
     if (list == null) {
       return List.of();
     }
-    if (list.contains(null)) {
+    // List.of(...).contains(null) throws, so look at each element instead.
+    if (list.stream().anyMatch(java.util.Objects::isNull)) {
       throw new AdminException(400, "invalid_body", "lists cannot contain null");
     }
     return list;

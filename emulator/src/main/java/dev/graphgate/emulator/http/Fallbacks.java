@@ -1,5 +1,6 @@
 package dev.graphgate.emulator.http;
 
+import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -36,6 +37,26 @@ public final class Fallbacks {
       LOG.error("Unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
       oauthError(ctx, 500, "server_error", "The emulator failed to process the request.");
     });
+  }
+
+  /** Requests Jetty refuses before routing (bad URI escapes, oversized headers) get the login host's JSON shape too. */
+  public static void loginHostProtocolErrors(JavalinConfig config) {
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler((status, reason) -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("error", "invalid_request");
+      body.put("error_description", "The request could not be read: " + reason + " (HTTP " + status + ").");
+      return Json.write(body);
+    })));
+  }
+
+  /** Requests Jetty refuses before routing get the Graph host's OData error shape. */
+  public static void graphHostProtocolErrors(JavalinConfig config) {
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler((status, reason) -> {
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("code", "BadRequest");
+      error.put("message", "The request could not be read: " + reason + ".");
+      return Json.write(Map.of("error", error));
+    })));
   }
 
   /** The Graph host answers in the OData error shape, with request ids as headers and in {@code innerError}. */

@@ -27,6 +27,7 @@ public final class EmulatorStats {
 
   private final Map<TokenKey, Outcomes> tokenRequests = new ConcurrentHashMap<>();
   private final Map<GraphKey, LongAdder> graphRequests = new ConcurrentHashMap<>();
+  private final LongAdder tokensSigned = new LongAdder();
 
   /**
    * @param tenant the tenant id when the tenant was found, else the path segment as sent
@@ -36,6 +37,18 @@ public final class EmulatorStats {
     Outcomes outcomes =
         tokenRequests.computeIfAbsent(new TokenKey(tenant, appId == null ? NO_APP : appId), k -> new Outcomes());
     (succeeded ? outcomes.succeeded : outcomes.failed).increment();
+  }
+
+  /**
+   * One more token signed. Fewer tokens are signed than requests succeed when the token endpoint hands back a token it
+   * issued moments ago (EmulatorConfig#tokenReuseWindow).
+   */
+  public void recordTokenSigned() {
+    tokensSigned.increment();
+  }
+
+  public long tokensSigned() {
+    return tokensSigned.sum();
   }
 
   /** @param family the first path segment after the version, e.g. {@code users}, {@code $batch} */
@@ -56,6 +69,7 @@ public final class EmulatorStats {
   public void reset() {
     tokenRequests.clear();
     graphRequests.clear();
+    tokensSigned.reset();
   }
 
   /** The JSON document {@code GET /_emulator/stats} answers. */
@@ -90,6 +104,7 @@ public final class EmulatorStats {
     tokens.put("total", succeeded + failed);
     tokens.put("succeeded", succeeded);
     tokens.put("failed", failed);
+    tokens.put("signed", tokensSigned.sum());
     tokens.put("byTenant", byTenant);
     tokens.put("byApp", byApp);
     tokens.put("byTenantAndApp", byTenantAndApp);

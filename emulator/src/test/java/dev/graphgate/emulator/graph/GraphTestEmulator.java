@@ -3,12 +3,17 @@ package dev.graphgate.emulator.graph;
 import dev.graphgate.emulator.Emulator;
 import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.AppRegistration;
-import dev.graphgate.emulator.directory.GraphPermissions;
 import dev.graphgate.emulator.directory.NewApp;
-import dev.graphgate.emulator.directory.ServicePrincipal;
 import dev.graphgate.emulator.directory.Tenant;
 import dev.graphgate.emulator.graph.generate.GenerationSpec;
-import dev.graphgate.emulator.token.CredentialKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -47,12 +52,35 @@ final class GraphTestEmulator implements AutoCloseable {
     return new GenerationSpec(users, groups, members, messages, events, driveItems, sites, 64 * 1024, Optional.empty(), Optional.of(ANCHOR));
   }
 
-  /** A token of a new app granted exactly {@code roles} in {@code tenant} (none: a token without a roles claim). */
+  /**
+   * A token of a new app granted exactly {@code roles} in {@code tenant} (none: a token without a roles claim), from
+   * the emulator's token endpoint over HTTP with the client credentials grant, as a real client gets it.
+   */
   String token(Tenant tenant, String... roles) {
+    String secret = "secret-" + UUID.randomUUID();
     AppRegistration app = emulator.directory().createApp(new NewApp(Optional.empty(), "test app " + UUID.randomUUID(), false,
-        Optional.of(tenant.id()), List.of(), List.of(roles), List.of(NewApp.NewSecret.generated()), List.of(), false)).app();
-    ServicePrincipal sp = emulator.directory().grant(tenant.id(), app.appId(), List.of(roles));
-    return emulator.tokens().issue(tenant, app, sp, CredentialKind.SECRET, GraphPermissions.GRAPH_RESOURCE).accessToken();
+        Optional.of(tenant.id()), List.of(), List.of(roles), List.of(new NewApp.NewSecret(Optional.of(secret), Optional.empty())),
+        List.of(), false)).app();
+    emulator.directory().grant(tenant.id(), app.appId(), List.of(roles));
+    String form = "grant_type=client_credentials&client_id=" + app.appId() + "&client_secret=" + secret
+        + "&scope=" + URLEncoder.encode("https://graph.microsoft.com/.default", StandardCharsets.UTF_8);
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(emulator.loginUrl() + "/" + tenant.id() + "/oauth2/v2.0/token"))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(form))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("token request failed: " + response.statusCode() + " " + response.body());
+      }
+      return Http.JSON.readTree(response.body()).path("access_token").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   Http graph(String token) {
