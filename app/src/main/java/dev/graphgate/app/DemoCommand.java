@@ -3,6 +3,7 @@ package dev.graphgate.app;
 import dev.graphgate.emulator.Emulator;
 import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.NewApp;
+import dev.graphgate.emulator.graph.generate.GenerationSpec;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -24,6 +25,10 @@ final class DemoCommand implements Callable<Integer> {
   static final String TENANT_DOMAIN = "contoso.onmicrosoft.com";
   static final String APP_ID = "4a6f1d0e-7b2c-4e8a-9f3d-2c5b8e1a6d70";
   static final String APP_SECRET = "demo-secret-not-for-production";
+  /** What the demo tenant holds in Graph: enough to page through, small enough to read. */
+  static final GenerationSpec DEMO_DATA =
+      new GenerationSpec(250, 12, 20, 25, 15, 20, 4, GenerationSpec.DEFAULT_MAX_FILE_BYTES, Optional.empty(), Optional.empty());
+
   static final List<String> ROLES = List.of("User.Read.All", "Group.Read.All", "Mail.Read", "Calendars.Read", "Files.Read.All", "Sites.Read.All");
 
   @Option(names = "--login-port", description = "Port of the login host (default: ${DEFAULT-VALUE}; 0 = any free port).")
@@ -45,6 +50,9 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("  tenant:     " + TENANT_DOMAIN + " (" + TENANT_ID + ")");
     System.out.println("  app:        " + APP_ID + ", secret " + APP_SECRET);
     System.out.println("  granted:    " + String.join(", ", ROLES));
+    System.out.println("  Graph data: " + DEMO_DATA.users() + " users, " + DEMO_DATA.groups() + " groups, " + DEMO_DATA.messagesPerMailbox()
+        + " messages and " + DEMO_DATA.eventsPerMailbox() + " events per mailbox, " + DEMO_DATA.driveItemsPerDrive() + " files per drive, "
+        + DEMO_DATA.sites() + " sites (docs/emulator-graph.md)");
     System.out.println();
     System.out.println("Get a token:");
     System.out.println("  " + CurlHints.tokenRequest(emulator, TENANT_DOMAIN, APP_ID, APP_SECRET));
@@ -53,6 +61,8 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("  " + CurlHints.tokenRequest(emulator, TENANT_DOMAIN, APP_ID, APP_SECRET).replace("\n", "\n  ")
         + " \\\n    | python3 -c 'import sys,json,base64; t=json.load(sys.stdin)[\"access_token\"].split(\".\")[1];"
         + " print(json.dumps(json.loads(base64.urlsafe_b64decode(t+\"==\")), indent=2))'");
+    System.out.println();
+    System.out.println("Then read Graph with it (TOKEN=<its access_token>): curl -s '" + emulator.graphUrl() + "/v1.0/users?$top=5&$select=displayName,mail' -H \"Authorization: Bearer $TOKEN\"");
     System.out.println();
     System.out.println("Request counters: curl -s " + emulator.loginUrl() + "/_emulator/stats");
     System.out.println("More: docs/emulator.md. Press Ctrl+C to stop.");
@@ -67,5 +77,6 @@ final class DemoCommand implements Callable<Integer> {
         Optional.of(APP_ID), "Graphgate demo app", true, Optional.of(TENANT_ID), List.of("http://localhost:3000/consent/callback"),
         ROLES, List.of(new NewApp.NewSecret(Optional.of(APP_SECRET), Optional.empty())), List.of(), false));
     emulator.directory().grant(TENANT_ID, APP_ID, ROLES);
+    emulator.graphData().tenants().generate(TENANT_ID, DEMO_DATA);
   }
 }

@@ -34,6 +34,9 @@ public final class GraphHost {
   private static final Logger LOG = LoggerFactory.getLogger(GraphHost.class);
   private static final HandlerType[] METHODS = {HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE};
 
+  /** The most of a refused body that is read to deliver the 413 cleanly; beyond it the connection is closed. */
+  private static final long DRAIN_LIMIT = 256L * 1024 * 1024;
+
   private final GraphDispatcher dispatcher;
   private final long maxBodyBytes;
   private final java.time.InstantSource clock;
@@ -81,17 +84,32 @@ public final class GraphHost {
 
   private byte[] readBody(Context ctx) throws IOException {
     long declared = ctx.req().getContentLengthLong();
-    if (declared > maxBodyBytes) {
-      throw new GraphException(413, "requestEntityTooLarge",
-          "The request body is " + declared + " bytes; the emulator accepts at most " + maxBodyBytes + " bytes in one request (simple uploads included).");
-    }
     try (InputStream in = ctx.req().getInputStream()) {
+      if (declared > maxBodyBytes) {
+        drain(in);
+        throw new GraphException(413, "requestEntityTooLarge",
+            "The request body is " + declared + " bytes; the emulator accepts at most " + maxBodyBytes + " bytes in one request (simple uploads included).");
+      }
       byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
       if (body.length > maxBodyBytes) {
+        drain(in);
         throw new GraphException(413, "requestEntityTooLarge",
             "The request body is larger than " + maxBodyBytes + " bytes, the most the emulator accepts in one request.");
       }
       return body;
+    }
+  }
+
+  /**
+   * Reads and discards what is left of a refused body (up to {@link #DRAIN_LIMIT}), so the client, still sending it,
+   * reads the 413 instead of a connection closed under it.
+   */
+  private static void drain(InputStream in) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long left = DRAIN_LIMIT;
+    int n;
+    while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+      left -= n;
     }
   }
 
