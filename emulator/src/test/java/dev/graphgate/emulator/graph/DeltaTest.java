@@ -173,6 +173,33 @@ class DeltaTest {
   }
 
   @Test
+  void aLargeGroupComesBackInSlicesOnConsecutivePagesThatMergeToAllMembers() {
+    Tenant tenant = emulator.tenant("deltabiggroup", GraphTestEmulator.spec(1300, 2, 1200, 0, 0, 0, 1));
+    Http graph = emulator.graph(emulator.token(tenant, "Group.Read.All"));
+    List<Integer> pageSizes = new ArrayList<>();
+    List<JsonNode> items = new ArrayList<>();
+    String next = "groups/delta?$select=displayName,members";
+    String deltaLink = null;
+    while (deltaLink == null) {
+      JsonNode page = graph.get(next).json();
+      pageSizes.add(page.path("value").size());
+      page.path("value").forEach(items::add);
+      next = page.path("@odata.nextLink").asText(null);
+      deltaLink = page.path("@odata.deltaLink").asText(null);
+    }
+    String first = items.get(0).path("id").asText();
+    List<JsonNode> slices = items.stream().filter(i -> i.path("id").asText().equals(first)).toList();
+    assertThat(slices).hasSize(3);
+    assertThat(slices.get(0).path("displayName").asText()).isNotEmpty();
+    java.util.Set<String> members = new java.util.HashSet<>();
+    slices.forEach(slice -> slice.path("members@delta").forEach(m -> members.add(m.path("id").asText())));
+    assertThat(members).hasSize(1200);
+    assertThat(items.stream().map(i -> i.path("id").asText()).distinct()).hasSize(2);
+    assertThat(pageSizes.size()).isGreaterThanOrEqualTo(5);
+    assertThat(round(graph, deltaLink).items()).isEmpty();
+  }
+
+  @Test
   void messageDeltaOfAFolderSeesNewMovedAndDeletedMessages() {
     Tenant tenant = emulator.tenant("deltamail", GraphTestEmulator.spec(3, 0, 0, 25, 0, 0, 1));
     Http graph = emulator.graph(emulator.token(tenant, "Mail.ReadWrite", "User.Read.All"));

@@ -81,20 +81,37 @@ public final class DeltaEngine {
       next = state;
       more = false;
     } else if (state.initial()) {
-      long last = state.position();
+      // position is the last key served; with part > 0 the round stopped inside that entity and resumes there.
+      long resumeKey = state.part() > 0 ? state.position() : Long.MIN_VALUE;
+      long nextPosition = state.position();
+      int nextPart = 0;
       more = false;
       int size = source.pageSize();
-      for (Iterator<Entity> it = source.enumerate(state.position()); it.hasNext(); ) {
+      Iterator<Entity> it = source.enumerate(state.part() > 0 ? state.position() - 1 : state.position());
+      entities:
+      while (it.hasNext()) {
         Entity entity = it.next();
-        if (value.size() == size) {
-          more = true;
-          break;
+        List<Map<String, Object>> parts = source.initialParts(entity);
+        for (int p = entity.key() == resumeKey ? state.part() : 0; p < parts.size(); p++) {
+          if (value.size() == size) {
+            more = true;
+            nextPosition = p == 0 ? nextPosition : entity.key();
+            nextPart = p;
+            break entities;
+          }
+          value.add(parts.get(p));
+          if (p + 1 < parts.size()) {
+            // The rest of a split entity goes on the following pages.
+            more = true;
+            nextPosition = entity.key();
+            nextPart = p + 1;
+            break entities;
+          }
         }
-        last = entity.key();
-        source.initial(entity).ifPresent(value::add);
+        nextPosition = entity.key();
       }
       next = more
-          ? new DeltaState(state.tenantId(), state.epoch(), state.kind(), state.scope(), true, state.from(), 0, last, now, state.options())
+          ? new DeltaState(state.tenantId(), state.epoch(), state.kind(), state.scope(), true, state.from(), 0, nextPosition, now, state.options(), nextPart)
           : new DeltaState(state.tenantId(), state.epoch(), state.kind(), state.scope(), false, state.from(), 0, 0, now, state.options());
     } else {
       long upTo = state.upTo() == 0 ? data.changes().head() : state.upTo();

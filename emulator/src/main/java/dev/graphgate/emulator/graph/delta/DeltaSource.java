@@ -23,6 +23,14 @@ public interface DeltaSource {
   Optional<Map<String, Object>> initial(Entity entity);
 
   /**
+   * The first round's items for an entity: usually one, but a group with many members is split into several objects
+   * with the same id, each carrying a slice of {@code members@delta}, served on consecutive pages as Graph does.
+   */
+  default List<Map<String, Object>> initialParts(Entity entity) {
+    return initial(entity).map(List::of).orElse(List.of());
+  }
+
+  /**
    * How an entity that changed appears in a later round, given its changes in the round (oldest first); empty to leave
    * it out. Deleted entities, and entities that left the collection, appear as removed.
    */

@@ -1,39 +1,16 @@
 package dev.graphgate.emulator.graph.delta;
 
-import dev.graphgate.emulator.graph.auth.Permission;
-import dev.graphgate.emulator.graph.data.Calendars;
-import dev.graphgate.emulator.graph.data.Drives;
-import dev.graphgate.emulator.graph.data.GroupDirectory;
-import dev.graphgate.emulator.graph.data.Mailboxes;
-import dev.graphgate.emulator.graph.data.TenantData;
-import dev.graphgate.emulator.graph.data.UserDirectory;
-import dev.graphgate.emulator.graph.generate.WellKnownFolder;
 import dev.graphgate.emulator.graph.http.GraphException;
 import dev.graphgate.emulator.graph.http.GraphRequest;
-import dev.graphgate.emulator.graph.http.GraphResponse;
 import dev.graphgate.emulator.graph.odata.EntityType;
 import dev.graphgate.emulator.graph.odata.Filter;
 import dev.graphgate.emulator.graph.odata.FilterParser;
-import dev.graphgate.emulator.graph.odata.QueryOptions;
-import dev.graphgate.emulator.graph.resource.CalendarResources;
-import dev.graphgate.emulator.graph.resource.DriveResources;
-import dev.graphgate.emulator.graph.resource.MailResources;
-import dev.graphgate.emulator.graph.resource.UserResources;
-import dev.graphgate.emulator.graph.route.GraphCall;
-import dev.graphgate.emulator.graph.route.Route;
-import dev.graphgate.emulator.graph.route.Router;
-import dev.graphgate.emulator.graph.store.Change;
-import dev.graphgate.emulator.graph.store.ChangeType;
 import dev.graphgate.emulator.graph.store.Entity;
 import dev.graphgate.emulator.graph.store.EntityStore;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** What the delta handlers share: a store-backed source, removal markers, option handling. */

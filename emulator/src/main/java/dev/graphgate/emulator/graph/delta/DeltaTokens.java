@@ -40,6 +40,7 @@ public final class DeltaTokens {
     fields.put("p", state.position());
     fields.put("a", state.issuedAt());
     fields.put("o", state.options());
+    fields.put("q", state.part());
     byte[] payload = GraphJson.write(fields);
     Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
     return encoder.encodeToString(payload) + "." + encoder.encodeToString(mac(payload));
@@ -63,7 +64,7 @@ public final class DeltaTokens {
       return Optional.of(new DeltaState(
           (String) fields.get("t"), number(fields.get("e")), (String) fields.get("k"), (String) fields.get("s"),
           Boolean.TRUE.equals(fields.get("i")), number(fields.get("f")), number(fields.get("u")), number(fields.get("p")),
-          number(fields.get("a")), options == null ? Map.of() : options));
+          number(fields.get("a")), options == null ? Map.of() : options, (int) number(fields.get("q"))));
     } catch (IllegalArgumentException | IOException | ClassCastException | NullPointerException e) {
       return Optional.empty();
     }

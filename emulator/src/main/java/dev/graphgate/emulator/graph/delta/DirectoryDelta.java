@@ -1,44 +1,32 @@
 package dev.graphgate.emulator.graph.delta;
 
-import dev.graphgate.emulator.graph.auth.Permission;
-import dev.graphgate.emulator.graph.data.Calendars;
-import dev.graphgate.emulator.graph.data.Drives;
 import dev.graphgate.emulator.graph.data.GroupDirectory;
-import dev.graphgate.emulator.graph.data.Mailboxes;
 import dev.graphgate.emulator.graph.data.TenantData;
 import dev.graphgate.emulator.graph.data.UserDirectory;
-import dev.graphgate.emulator.graph.generate.WellKnownFolder;
-import dev.graphgate.emulator.graph.http.GraphException;
-import dev.graphgate.emulator.graph.http.GraphRequest;
 import dev.graphgate.emulator.graph.http.GraphResponse;
 import dev.graphgate.emulator.graph.odata.EntityType;
 import dev.graphgate.emulator.graph.odata.Filter;
-import dev.graphgate.emulator.graph.odata.FilterParser;
 import dev.graphgate.emulator.graph.odata.QueryOptions;
-import dev.graphgate.emulator.graph.resource.CalendarResources;
-import dev.graphgate.emulator.graph.resource.DriveResources;
-import dev.graphgate.emulator.graph.resource.MailResources;
 import dev.graphgate.emulator.graph.resource.UserResources;
 import dev.graphgate.emulator.graph.route.GraphCall;
-import dev.graphgate.emulator.graph.route.Route;
-import dev.graphgate.emulator.graph.route.Router;
 import dev.graphgate.emulator.graph.store.Change;
 import dev.graphgate.emulator.graph.store.ChangeType;
 import dev.graphgate.emulator.graph.store.Entity;
 import dev.graphgate.emulator.graph.store.EntityStore;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Delta of directory objects: {@code users/delta} and {@code groups/delta} with {@code members@delta}. */
 final class DirectoryDelta {
   private static final int PAGE = 100;
+  /**
+   * Members per group object in a first round: a larger group comes back as several objects with the same id on
+   * consecutive pages, each with a slice of {@code members@delta}, which clients must merge (reference section 10).
+   */
+  static final int MEMBERS_PER_PART = 500;
 
   private final DeltaEngine engine;
 
@@ -112,6 +100,21 @@ final class DirectoryDelta {
           }
         }
         return Optional.of(view);
+      }
+
+      @Override
+      public List<Map<String, Object>> initialParts(Entity group) {
+        Optional<Map<String, Object>> whole = initial(group);
+        if (whole.isEmpty() || !(whole.get().get("members@delta") instanceof List<?> all) || all.size() <= MEMBERS_PER_PART) {
+          return whole.map(List::of).orElse(List.of());
+        }
+        List<Map<String, Object>> parts = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += MEMBERS_PER_PART) {
+          Map<String, Object> part = from == 0 ? new LinkedHashMap<>(whole.get()) : new LinkedHashMap<>(Map.of("id", group.id()));
+          part.put("members@delta", all.subList(from, Math.min(all.size(), from + MEMBERS_PER_PART)));
+          parts.add(part);
+        }
+        return parts;
       }
 
       @Override
