@@ -101,6 +101,20 @@ class DeltaTest {
   }
 
   @Test
+  void preferReturnMinimalAnswersOnlyTheChangedProperties() {
+    Tenant tenant = emulator.tenant("deltaminimal", GraphTestEmulator.spec(20, 0, 0, 0, 0, 0, 1));
+    Http graph = emulator.graph(emulator.token(tenant, "User.Read.All"));
+    Round first = round(graph, "users/delta?$select=displayName,jobTitle,city");
+    String id = first.items().get(3).path("id").asText();
+    emulator.adminGraph(tenant).patch("users/" + id, Map.of("city", "Lagos"));
+    Round minimal = round(graph, first.deltaLink(), "Prefer", "return=minimal");
+    assertThat(minimal.items()).singleElement().satisfies(user -> {
+      assertThat(user.fieldNames()).toIterable().containsExactlyInAnyOrder("id", "city");
+      assertThat(user.path("city").asText()).isEqualTo("Lagos");
+    });
+  }
+
+  @Test
   void deltaTokenLatestStartsFromNow() {
     Tenant tenant = emulator.tenant("deltalatest", GraphTestEmulator.spec(50, 0, 0, 0, 0, 0, 1));
     Http graph = emulator.graph(emulator.token(tenant, "User.Read.All"));

@@ -42,6 +42,8 @@ final class DirectoryDelta {
     DeltaEngine.Round round = engine.begin(call.request(), data, "users", UserDirectory.SCOPE, DeltaEngine.Style.ODATA, DeltaSupport.selectAndFilter(call.request()));
     List<String> select = QueryOptions.parseSelect(round.options().get("$select"), EntityType.USER);
     Filter filter = DeltaSupport.idFilter(round.options().get("$filter"), EntityType.USER);
+    String prefer = call.request().header("Prefer");
+    boolean minimal = prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("return=minimal");
     EntityStore store = data.users().store();
     DeltaSource source = new DeltaSupport.StoreSource("users", UserDirectory.SCOPE, store, PAGE) {
       @Override
@@ -56,7 +58,17 @@ final class DirectoryDelta {
         if (known == null || (filter != null && !filter.test(known.props()))) {
           return Optional.empty();
         }
-        return user.isPresent() ? initial(user.get()) : Optional.of(DeltaSupport.removed(data.users().idOf(key), null, "changed"));
+        if (user.isEmpty()) {
+          return Optional.of(DeltaSupport.removed(data.users().idOf(key), null, "changed"));
+        }
+        Optional<Map<String, Object>> view = initial(user.get());
+        if (minimal && view.isPresent() && changes.stream().noneMatch(c -> c.type() == ChangeType.CREATED)) {
+          // Prefer: return=minimal: only the properties that changed in this round (and the id).
+          java.util.Set<String> changed = new java.util.HashSet<>();
+          changes.forEach(c -> changed.addAll(c.properties()));
+          view.get().keySet().removeIf(name -> !name.equals("id") && !changed.contains(name));
+        }
+        return view;
       }
     };
     return engine.page(call.request(), data, round, source, DeltaEngine.Style.ODATA, "users");

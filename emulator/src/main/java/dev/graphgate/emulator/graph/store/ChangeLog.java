@@ -38,10 +38,14 @@ public final class ChangeLog {
   }
 
   public Change append(String scope, long key, ChangeType type, Change.MemberChange detail) {
+    return append(scope, key, type, detail, java.util.Set.of());
+  }
+
+  public Change append(String scope, long key, ChangeType type, Change.MemberChange detail, java.util.Set<String> properties) {
     Scope s = scopes.computeIfAbsent(scope, k -> new Scope());
     synchronized (s) {
       Instant now = clock.instant();
-      Change change = new Change(head.incrementAndGet(), now, key, type, detail);
+      Change change = new Change(head.incrementAndGet(), now, key, type, detail, properties);
       s.entries.add(change);
       prune(s, now);
       return change;

@@ -204,7 +204,7 @@ public final class EntityStore {
     String before = scopeOf.apply(previous);
     String after = scopeOf.apply(updated);
     if (before.equals(after)) {
-      log.append(after, updated.key(), ChangeType.UPDATED, null);
+      log.append(after, updated.key(), ChangeType.UPDATED, null, changedProperties(previous, updated));
     } else {
       log.append(before, updated.key(), ChangeType.DELETED, null);
       log.append(after, updated.key(), ChangeType.CREATED, null);
@@ -224,6 +224,21 @@ public final class EntityStore {
   public void touch(Entity entity, Change.MemberChange detail) {
     version.incrementAndGet();
     log.append(scopeOf.apply(entity), entity.key(), ChangeType.UPDATED, detail);
+  }
+
+  private static Set<String> changedProperties(Entity previous, Entity updated) {
+    Set<String> changed = new java.util.HashSet<>();
+    for (Map.Entry<String, Object> entry : updated.props().entrySet()) {
+      if (!java.util.Objects.equals(entry.getValue(), previous.props().get(entry.getKey()))) {
+        changed.add(entry.getKey());
+      }
+    }
+    for (String name : previous.props().keySet()) {
+      if (!updated.props().containsKey(name)) {
+        changed.add(name);
+      }
+    }
+    return changed;
   }
 
   /** What a deleted entity looked like when it was deleted. */
