@@ -4,6 +4,7 @@ import dev.graphgate.emulator.graph.http.GraphException;
 import dev.graphgate.emulator.graph.http.GraphRequest;
 import dev.graphgate.emulator.graph.http.QueryString;
 import dev.graphgate.emulator.graph.store.Entity;
+import dev.graphgate.emulator.graph.store.EntityStore;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -28,6 +29,85 @@ public final class CollectionPages {
   @FunctionalInterface
   public interface Source {
     Iterator<Entity> from(long afterKey);
+  }
+
+  /**
+   * Sorted orders of recently sorted stores, by store, its version and the query: paging through 100,000 users
+   * ordered by name sorts them once, not once per page. A store's version changes with every write, which retires
+   * its entries.
+   */
+  private record SortKey(EntityStore store, long version, String orderBy, String filter, String search) {}
+
+  private static final int SORTED_ORDERS_KEPT = 8;
+  private static final Map<SortKey, long[]> SORTED = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<SortKey, long[]> eldest) {
+      return size() > SORTED_ORDERS_KEPT;
+    }
+  });
+
+  /** A page of an entity store's collection; sorted orders are computed once per store version and query. */
+  public static Map<String, Object> page(
+      GraphRequest request,
+      QueryOptions options,
+      Dialect dialect,
+      EntityStore store,
+      String context,
+      Function<Entity, Map<String, Object>> view) {
+    if (options.orderBy() == null) {
+      return page(request, options, dialect, store::ascending, context, view);
+    }
+    SortKey key = new SortKey(store, store.version(), request.param("$orderby"), request.param("$filter"), request.param("$search"));
+    long[] order = SORTED.get(key);
+    if (order == null) {
+      List<Entity> all = new ArrayList<>();
+      for (Iterator<Entity> it = store.ascending(-1); it.hasNext(); ) {
+        Entity entity = it.next();
+        if (options.matches(entity.props())) {
+          all.add(entity);
+        }
+      }
+      all.sort(options.orderBy().comparator());
+      order = all.stream().mapToLong(Entity::key).toArray();
+      SORTED.put(key, order);
+    }
+    long[] sorted = order;
+    // The order is already filtered and sorted: serve it as an unsorted, unfiltered source paged by offset.
+    QueryOptions presorted = new QueryOptions(options.select(), null, null, options.top(), options.topGiven(), options.skipToken(),
+        options.skip(), options.count(), null, options.advanced());
+    return pageByOffset(request, presorted, dialect, sorted, store, context, view);
+  }
+
+  private static Map<String, Object> pageByOffset(
+      GraphRequest request, QueryOptions options, Dialect dialect, long[] sorted, EntityStore store, String context,
+      Function<Entity, Map<String, Object>> view) {
+    int offset = dialect.pagesWithSkip() ? options.skip() : offsetToken(options.skipToken());
+    int end = (int) Math.min(sorted.length, (long) offset + options.top());
+    List<Entity> page = new ArrayList<>();
+    for (int i = offset; i < end; i++) {
+      store.get(sorted[i]).ifPresent(page::add);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("@odata.context", request.root() + "/$metadata#" + context);
+    boolean firstPage = options.skipToken() == null && options.skip() == 0;
+    if (options.count() && (firstPage || dialect != Dialect.DIRECTORY)) {
+      body.put("@odata.count", (long) sorted.length);
+    }
+    String nextLink = end < sorted.length
+        ? (dialect.pagesWithSkip() ? link(request, "$skip", Integer.toString(end)) : link(request, "$skiptoken", encode("o", end)))
+        : null;
+    if (nextLink != null && dialect == Dialect.DIRECTORY) {
+      body.put("@odata.nextLink", nextLink);
+    }
+    List<Map<String, Object>> value = new ArrayList<>(page.size());
+    for (Entity entity : page) {
+      value.add(view.apply(entity));
+    }
+    body.put("value", value);
+    if (nextLink != null && dialect != Dialect.DIRECTORY) {
+      body.put("@odata.nextLink", nextLink);
+    }
+    return body;
   }
 
   public static Map<String, Object> page(

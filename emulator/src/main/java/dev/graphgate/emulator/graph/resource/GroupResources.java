@@ -45,7 +45,7 @@ public final class GroupResources {
 
   private GraphResponse list(GraphCall call) {
     QueryOptions options = QueryOptions.parse(call.request(), EntityType.GROUP, Dialect.DIRECTORY, Paging.DIRECTORY, null);
-    return GraphResponse.json(200, CollectionPages.page(call.request(), options, Dialect.DIRECTORY, call.data().groups().store()::ascending,
+    return GraphResponse.json(200, CollectionPages.page(call.request(), options, Dialect.DIRECTORY, call.data().groups().store(),
         Views.withSelect("groups", options.select()), g -> EntityType.GROUP.render(g.props(), options.select(), false)));
   }
 

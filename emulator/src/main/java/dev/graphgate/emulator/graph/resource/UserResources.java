@@ -59,7 +59,7 @@ public final class UserResources {
 
   private GraphResponse list(GraphCall call) {
     QueryOptions options = QueryOptions.parse(call.request(), EntityType.USER, Dialect.DIRECTORY, Paging.DIRECTORY, null);
-    Map<String, Object> page = CollectionPages.page(call.request(), options, Dialect.DIRECTORY, call.data().users().store()::ascending,
+    Map<String, Object> page = CollectionPages.page(call.request(), options, Dialect.DIRECTORY, call.data().users().store(),
         Views.withSelect("users", options.select()), user -> view(call.caller(), user, options.select()));
     return GraphResponse.json(200, page);
   }
