@@ -4,6 +4,17 @@ import dev.graphgate.emulator.Emulator;
 import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.NewApp;
 import dev.graphgate.emulator.graph.generate.GenerationSpec;
+import dev.graphgate.server.Graphgate;
+import dev.graphgate.server.config.CloudConfig;
+import dev.graphgate.server.config.GraphgateConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -12,71 +23,142 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code graphgate demo}: for now the Microsoft emulator with a seeded customer tenant and app, and the curl that
- * fetches a token. (When the server lands, the demo starts it in front of the emulator.)
+ * {@code graphgate demo}: the emulator and Graphgate in one process. The emulator is seeded with a tenant whose admin
+ * granted the app's permissions ({@code contoso}) and one whose admin has not yet ({@code fabrikam}); Graphgate, through
+ * its public API, with the integration {@code microsoft} and a connection to each.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run the demo: the Microsoft emulator with a seeded tenant (contoso.onmicrosoft.com) and app.")
+    description = "Run the demo: the Microsoft emulator with seeded tenants (contoso.onmicrosoft.com, fabrikam.onmicrosoft.com) "
+        + "and app, and Graphgate in front of it with the integration 'microsoft' and a connection to each tenant.")
 final class DemoCommand implements Callable<Integer> {
-
+  static final String SECRET_KEY = "5b1f3c1e-9d7a-4c2b-8e6f-0a1b2c3d4e5f";
   static final String TENANT_ID = "8b1e4c52-3f6a-4d2b-9c1e-5a7d2f0c9e41";
   static final String TENANT_DOMAIN = "contoso.onmicrosoft.com";
+  static final String FABRIKAM_ID = "c7d9e1f3-5a7b-4c9d-8e1f-3a5b7c9d1e2f";
+  static final String FABRIKAM_DOMAIN = "fabrikam.onmicrosoft.com";
   static final String APP_ID = "4a6f1d0e-7b2c-4e8a-9f3d-2c5b8e1a6d70";
   static final String APP_SECRET = "demo-secret-not-for-production";
-  /** What the demo tenant holds in Graph: enough to page through, small enough to read. */
+  /** What the demo's contoso tenant holds in Graph: enough to page through, small enough to read. */
   static final GenerationSpec DEMO_DATA =
       new GenerationSpec(250, 12, 20, 25, 15, 20, 4, GenerationSpec.DEFAULT_MAX_FILE_BYTES, Optional.empty(), Optional.empty());
 
   static final List<String> ROLES = List.of("User.Read.All", "Group.Read.All", "Mail.Read", "Calendars.Read", "Files.Read.All", "Sites.Read.All");
+  static final String INTEGRATION = "microsoft";
 
-  @Option(names = "--login-port", description = "Port of the login host (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  @Option(names = "--port", description = "Graphgate's port (default: GRAPHGATE_PORT, else ${DEFAULT-VALUE}; 0 = any free port).")
+  int port = Integer.parseInt(System.getenv().getOrDefault("GRAPHGATE_PORT", "3003"));
+
+  @Option(names = "--login-port", description = "Port of the emulator's login host (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int loginPort = EmulatorConfig.DEFAULT_LOGIN_PORT;
 
-  @Option(names = "--graph-port", description = "Port of the Graph host (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  @Option(names = "--graph-port", description = "Port of the emulator's Graph host (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int graphPort = EmulatorConfig.DEFAULT_GRAPH_PORT;
 
+  /** The running demo: both servers, seeded. */
+  record Demo(Emulator emulator, Graphgate graphgate) implements AutoCloseable {
+    String baseUrl() {
+      return "http://localhost:" + graphgate.port();
+    }
+
+    @Override
+    public void close() {
+      graphgate.close();
+      emulator.close();
+    }
+  }
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
+    Ports.requireFree("127.0.0.1", port, "--port");
     Ports.requireFree(EmulatorConfig.DEFAULT_HOST, loginPort, "--login-port");
     Ports.requireFree(EmulatorConfig.DEFAULT_HOST, graphPort, "--graph-port");
-    Emulator emulator = Emulator.start(EmulatorConfig.defaults().withPorts(loginPort, graphPort));
-    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "demo-shutdown"));
-    seed(emulator);
-    System.out.println("Graphgate demo: the Microsoft emulator is running with a seeded customer tenant.");
-    System.out.println("  login host: " + emulator.loginUrl() + "   (stands in for https://login.microsoftonline.com)");
-    System.out.println("  Graph host: " + emulator.graphUrl() + "   (stands in for https://graph.microsoft.com)");
-    System.out.println("  tenant:     " + TENANT_DOMAIN + " (" + TENANT_ID + ")");
-    System.out.println("  app:        " + APP_ID + ", secret " + APP_SECRET);
-    System.out.println("  granted:    " + String.join(", ", ROLES));
-    System.out.println("  Graph data: " + DEMO_DATA.users() + " users, " + DEMO_DATA.groups() + " groups, " + DEMO_DATA.messagesPerMailbox()
-        + " messages and " + DEMO_DATA.eventsPerMailbox() + " events per mailbox, " + DEMO_DATA.driveItemsPerDrive() + " files per drive, "
-        + DEMO_DATA.sites() + " sites (docs/emulator-graph.md)");
+    Demo demo = start(port, loginPort, graphPort);
+    Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
+    Emulator emulator = demo.emulator();
+    String base = demo.baseUrl();
+    System.out.println("Graphgate demo is running.");
+    System.out.println("  Graphgate:  " + base + "   secret key " + SECRET_KEY);
+    System.out.println("              integration '" + INTEGRATION + "'; connection 'contoso' (permissions granted),");
+    System.out.println("              connection 'fabrikam' (its admin has not granted them yet)");
+    System.out.println("  Microsoft emulator: login host " + emulator.loginUrl() + ", Graph host " + emulator.graphUrl());
+    System.out.println("              tenants " + TENANT_DOMAIN + " (" + TENANT_ID + ") and " + FABRIKAM_DOMAIN + " (" + FABRIKAM_ID + ")");
+    System.out.println("              app " + APP_ID + ", secret " + APP_SECRET + ", granted in contoso: " + String.join(", ", ROLES));
+    System.out.println("              contoso's Graph data: " + DEMO_DATA.users() + " users, " + DEMO_DATA.groups() + " groups, mail, calendars,"
+        + " files and sites (docs/emulator-graph.md)");
     System.out.println();
-    System.out.println("Get a token:");
+    System.out.println("Fetch contoso's token from Graphgate:");
+    System.out.println("  curl -s '" + base + "/connections/contoso?provider_config_key=" + INTEGRATION + "' \\");
+    System.out.println("    -H 'Authorization: Bearer " + SECRET_KEY + "'");
+    System.out.println();
+    System.out.println("The same token request, straight to the emulator:");
     System.out.println("  " + CurlHints.tokenRequest(emulator, TENANT_DOMAIN, APP_ID, APP_SECRET));
     System.out.println();
-    System.out.println("Decode its claims:");
-    System.out.println("  " + CurlHints.tokenRequest(emulator, TENANT_DOMAIN, APP_ID, APP_SECRET).replace("\n", "\n  ")
-        + " \\\n    | python3 -c 'import sys,json,base64; t=json.load(sys.stdin)[\"access_token\"].split(\".\")[1];"
-        + " print(json.dumps(json.loads(base64.urlsafe_b64decode(t+\"==\")), indent=2))'");
-    System.out.println();
-    System.out.println("Then read Graph with it (TOKEN=<its access_token>): curl -s '" + emulator.graphUrl() + "/v1.0/users?$top=5&$select=displayName,mail' -H \"Authorization: Bearer $TOKEN\"");
-    System.out.println();
     System.out.println("Request counters: curl -s " + emulator.loginUrl() + "/_emulator/stats");
-    System.out.println("More: docs/emulator.md. Press Ctrl+C to stop.");
+    System.out.println("More: docs/connections-and-tokens.md, docs/emulator.md. Press Ctrl+C to stop.");
     new CountDownLatch(1).await();
     return 0;
   }
 
-  /** The demo's customer tenant and the SaaS app an admin of it has consented to. */
-  static void seed(Emulator emulator) {
+  /** Starts the emulator, Graphgate in front of it (fresh in-memory database), and seeds both. */
+  static Demo start(int port, int loginPort, int graphPort) throws IOException, InterruptedException {
+    Emulator emulator = Emulator.start(EmulatorConfig.defaults().withPorts(loginPort, graphPort));
+    Graphgate graphgate;
+    try {
+      // A fresh in-memory database each run, so the demo always starts from the same state.
+      graphgate = Graphgate.start(GraphgateConfig.builder()
+          .port(port)
+          .host("127.0.0.1")
+          .dataDir(Files.createTempDirectory("graphgate-demo"))
+          .databaseUrl("jdbc:h2:mem:graphgate-demo-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1")
+          .secretKey(SECRET_KEY)
+          .encryptionKey(Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)))
+          .cloud(CloudConfig.custom(emulator.loginUrl(), emulator.graphUrl()))
+          .build());
+    } catch (RuntimeException e) {
+      emulator.close();
+      throw e;
+    }
+    Demo demo = new Demo(emulator, graphgate);
+    try {
+      seed(emulator, "http://localhost:" + graphgate.port() + "/admin-consent/callback");
+      URI api = URI.create(demo.baseUrl() + "/");
+      post(api.resolve("integrations"), "{\"unique_key\":\"" + INTEGRATION + "\",\"provider\":\"microsoft-oauth2-cc\",\"display_name\":\"Microsoft 365\"}");
+      for (String[] c : new String[][] {{"contoso", TENANT_ID}, {"fabrikam", FABRIKAM_ID}}) {
+        post(api.resolve("connections"), "{\"provider_config_key\":\"" + INTEGRATION + "\",\"connection_id\":\"" + c[0] + "\","
+            + "\"credentials\":{\"type\":\"OAUTH2_CC\",\"client_id\":\"" + APP_ID + "\",\"client_secret\":\"" + APP_SECRET + "\"},"
+            + "\"connection_config\":{\"tenantId\":\"" + c[1] + "\"}}");
+      }
+      return demo;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      demo.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The customer tenants and the SaaS app: Contoso's admin has consented to the app's permissions, Fabrikam's has
+   * installed the app without granting them. Graphgate's admin-consent callback is a registered redirect URI.
+   */
+  static void seed(Emulator emulator, String graphgateConsentCallback) {
     emulator.directory().createTenant(Optional.of(TENANT_ID), Optional.of("Contoso"), List.of(TENANT_DOMAIN));
+    emulator.directory().createTenant(Optional.of(FABRIKAM_ID), Optional.of("Fabrikam"), List.of(FABRIKAM_DOMAIN));
     emulator.directory().createApp(new NewApp(
-        Optional.of(APP_ID), "Graphgate demo app", true, Optional.of(TENANT_ID), List.of("http://localhost:3000/consent/callback"),
+        Optional.of(APP_ID), "Graphgate demo app", true, Optional.of(TENANT_ID),
+        List.of("http://localhost:3000/consent/callback", graphgateConsentCallback),
         ROLES, List.of(new NewApp.NewSecret(Optional.of(APP_SECRET), Optional.empty())), List.of(), false));
     emulator.directory().grant(TENANT_ID, APP_ID, ROLES);
+    emulator.directory().grant(FABRIKAM_ID, APP_ID, List.of());
     emulator.graphData().tenants().generate(TENANT_ID, DEMO_DATA);
+  }
+
+  private static void post(URI uri, String json) throws IOException, InterruptedException {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + SECRET_KEY)
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() >= 300) {
+      throw new IllegalStateException("demo setup failed: POST " + uri.getPath() + " answered " + r.statusCode() + ": " + r.body());
+    }
   }
 }

@@ -2,8 +2,8 @@ package dev.graphgate.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.graphgate.emulator.Emulator;
-import dev.graphgate.emulator.EmulatorConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,26 +12,38 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** What the demo prints must work: the seeded tenant and app answer the printed token request. */
+/** What the demo prints must work: Graphgate hands out contoso's token, and the emulator answers the direct request. */
 class DemoCommandTest {
+  final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void demoSeedThenPrintedTokenRequestSucceeds() throws Exception {
-    try (Emulator emulator = Emulator.start(EmulatorConfig.ephemeral())) {
-      DemoCommand.seed(emulator);
-      String hint = CurlHints.tokenRequest(emulator, DemoCommand.TENANT_DOMAIN, DemoCommand.APP_ID, DemoCommand.APP_SECRET);
-      assertThat(hint).contains(emulator.loginUrl() + "/contoso.onmicrosoft.com/oauth2/v2.0/token");
+  void demoThenPrintedRequestsSucceed() throws Exception {
+    try (DemoCommand.Demo demo = DemoCommand.start(0, 0, 0)) {
+      HttpResponse<String> contoso = http.send(HttpRequest.newBuilder(
+              URI.create(demo.baseUrl() + "/connections/contoso?provider_config_key=" + DemoCommand.INTEGRATION))
+          .header("Authorization", "Bearer " + DemoCommand.SECRET_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(contoso.statusCode()).as(contoso.body()).isEqualTo(200);
+      JsonNode c = new ObjectMapper().readTree(contoso.body());
+      assertThat(c.path("status").asText()).isEqualTo("ok");
+      assertThat(c.path("granted_permissions").size()).isEqualTo(DemoCommand.ROLES.size());
+      assertThat(c.path("credentials").path("token").asText()).startsWith("ey");
 
+      HttpResponse<String> fabrikam = http.send(HttpRequest.newBuilder(
+              URI.create(demo.baseUrl() + "/connections/fabrikam?provider_config_key=" + DemoCommand.INTEGRATION))
+          .header("Authorization", "Bearer " + DemoCommand.SECRET_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(new ObjectMapper().readTree(fabrikam.body()).path("status").asText()).isEqualTo("consent_missing");
+
+      String hint = CurlHints.tokenRequest(demo.emulator(), DemoCommand.TENANT_DOMAIN, DemoCommand.APP_ID, DemoCommand.APP_SECRET);
+      assertThat(hint).contains(demo.emulator().loginUrl() + "/contoso.onmicrosoft.com/oauth2/v2.0/token");
       String form = "grant_type=client_credentials&client_id=" + DemoCommand.APP_ID + "&client_secret=" + DemoCommand.APP_SECRET
           + "&scope=" + URLEncoder.encode("https://graph.microsoft.com/.default", StandardCharsets.UTF_8);
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(emulator.loginUrl() + "/" + DemoCommand.TENANT_DOMAIN + "/oauth2/v2.0/token"))
+      HttpResponse<String> direct = http.send(
+          HttpRequest.newBuilder(URI.create(demo.emulator().loginUrl() + "/" + DemoCommand.TENANT_DOMAIN + "/oauth2/v2.0/token"))
               .header("Content-Type", "application/x-www-form-urlencoded")
               .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
           HttpResponse.BodyHandlers.ofString());
-
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.body()).contains("\"token_type\":\"Bearer\"");
+      assertThat(direct.statusCode()).isEqualTo(200);
+      assertThat(direct.body()).contains("\"token_type\":\"Bearer\"");
     }
   }
 }

@@ -72,7 +72,7 @@ public final class GraphReadLoad {
       try {
         URI baselineOrigin = URI.create("http://127.0.0.1:" + baseline.port());
         String path = "/v1.0/users?$top=100";
-        String[] auth = {"Authorization", "Bearer " + token};
+        String[] auth = {"Authorization: Bearer " + token};
         HttpLoad.Request staticPage = HttpLoad.Request.get(baselineOrigin, path, auth);
         HttpLoad.Request samePage = HttpLoad.Request.get(emulator.graphUrl(), path, auth);
         // A parameter Graph ignores makes every request distinct, so the emulator generates and serializes each page

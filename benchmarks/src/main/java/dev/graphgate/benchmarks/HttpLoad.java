@@ -41,25 +41,19 @@ final class HttpLoad {
       return each == null ? bytes : each.get();
     }
 
-    static Request get(URI origin, String path) {
-      return new Request(origin, ("GET " + path + " HTTP/1.1\r\nHost: " + origin.getRawAuthority() + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** A GET with extra headers ({@code name, value, ...}). */
-    static Request get(URI origin, String path, String... headers) {
-      return new Request(origin, getBytes(origin, path, headers));
+    static Request get(URI origin, String path, String... headerLines) {
+      return new Request(origin, getBytes(origin, path, headerLines));
     }
 
     /** A GET whose path {@code paths} gives anew for every send. */
-    static Request varying(URI origin, Supplier<String> paths, String... headers) {
-      return new Request(origin, getBytes(origin, paths.get(), headers), () -> getBytes(origin, paths.get(), headers));
+    static Request varying(URI origin, Supplier<String> paths, String... headerLines) {
+      return new Request(origin, getBytes(origin, paths.get(), headerLines), () -> getBytes(origin, paths.get(), headerLines));
     }
 
-    private static byte[] getBytes(URI origin, String path, String... headers) {
-      StringBuilder head = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: ").append(origin.getRawAuthority()).append("\r\n");
-      for (int i = 0; i + 1 < headers.length; i += 2) {
-        head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+    private static byte[] getBytes(URI origin, String path, String... headerLines) {
+      StringBuilder head = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + origin.getRawAuthority() + "\r\n");
+      for (String h : headerLines) {
+        head.append(h).append("\r\n");
       }
       return head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
     }

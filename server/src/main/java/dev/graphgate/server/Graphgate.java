@@ -1,0 +1,265 @@
+package dev.graphgate.server;
+
+import dev.graphgate.server.api.ApiServer;
+import dev.graphgate.server.auth.ClientAssertionFactory;
+import dev.graphgate.server.auth.EntraTokenClient;
+import dev.graphgate.server.auth.RefreshLeases;
+import dev.graphgate.server.auth.Sleeper;
+import dev.graphgate.server.auth.TokenEndpoint;
+import dev.graphgate.server.auth.TokenLifetimes;
+import dev.graphgate.server.auth.TokenRequestFactory;
+import dev.graphgate.server.auth.TokenService;
+import dev.graphgate.server.auth.TransientRetry;
+import dev.graphgate.server.config.GraphgateConfig;
+import dev.graphgate.server.config.InvalidConfigException;
+import dev.graphgate.server.connection.ConnectionRepository;
+import dev.graphgate.server.connection.ConnectionService;
+import dev.graphgate.server.connection.LastFetchedRecorder;
+import dev.graphgate.server.integration.IntegrationRepository;
+import dev.graphgate.server.integration.IntegrationService;
+import dev.graphgate.server.observe.RequestLog;
+import dev.graphgate.server.provider.ProviderRegistry;
+import dev.graphgate.server.secret.KeyRing;
+import dev.graphgate.server.secret.SecretBox;
+import dev.graphgate.server.storage.ChangeFeed;
+import dev.graphgate.server.storage.Database;
+import dev.graphgate.server.storage.SettingsRepository;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds the database, services and HTTP server of one Graphgate instance, by constructor, in
+ * one place. {@link #start} returns the running instance; {@link #close()} stops it. Tests start the same wiring on
+ * port 0.
+ */
+public final class Graphgate implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Graphgate.class);
+  static final Duration LAST_FETCHED_FLUSH = Duration.ofSeconds(5);
+  private static final String SECRET_KEY_SHA256 = "secret_key_sha256";
+  private static final String ENVIRONMENT_ID = "environment_id";
+
+  /**
+   * What tests replace: time, waiting, randomness, and (only where no emulator can answer) the token endpoint;
+   * {@code tokenEndpoint} null means the real Entra client.
+   */
+  public record Options(InstantSource clock, Sleeper sleeper, SecureRandom random, TokenEndpoint tokenEndpoint) {
+    public static Options defaults() {
+      return new Options(Clock.systemUTC(), Sleeper.SYSTEM, new SecureRandom(), null);
+    }
+
+    public Options withClock(InstantSource c) {
+      return new Options(c, sleeper, random, tokenEndpoint);
+    }
+
+    public Options withSleeper(Sleeper s) {
+      return new Options(clock, s, random, tokenEndpoint);
+    }
+
+    public Options withTokenEndpoint(TokenEndpoint e) {
+      return new Options(clock, sleeper, random, e);
+    }
+  }
+
+  private final GraphgateConfig config;
+  private final List<AutoCloseable> resources;
+  private final Javalin http;
+  private final Optional<String> generatedSecretKey;
+  private final TokenService tokens;
+  private final ConnectionService connections;
+  private final MeterRegistry meters;
+  private final LastFetchedRecorder lastFetched;
+  private final Database database;
+
+  private Graphgate(GraphgateConfig config, List<AutoCloseable> resources, Javalin http, Optional<String> generatedSecretKey,
+      TokenService tokens, ConnectionService connections, MeterRegistry meters, LastFetchedRecorder lastFetched, Database database) {
+    this.database = database;
+    this.config = config;
+    this.resources = resources;
+    this.http = http;
+    this.generatedSecretKey = generatedSecretKey;
+    this.tokens = tokens;
+    this.connections = connections;
+    this.meters = meters;
+    this.lastFetched = lastFetched;
+  }
+
+  public static Graphgate start(GraphgateConfig config) {
+    return start(config, Options.defaults());
+  }
+
+  public static Graphgate start(GraphgateConfig config, Options options) {
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      KeyRing keys = KeyRing.resolve(config, options.random());
+      SecretBox box = keys.box(options.random());
+      Database db = Database.open(config);
+      resources.add(db);
+      SettingsRepository settings = new SettingsRepository(db.jdbi());
+      checkEncryptionKey(settings, box);
+      Optional<String> generated = Optional.empty();
+      byte[] secretKeyDigest;
+      if (config.secretKey().isPresent()) {
+        secretKeyDigest = sha256(config.secretKey().get().toLowerCase(java.util.Locale.ROOT));
+      } else {
+        Optional<String> stored = settings.find(SECRET_KEY_SHA256);
+        if (stored.isPresent()) {
+          secretKeyDigest = HexFormat.of().parseHex(stored.get());
+        } else {
+          String key = UUID.randomUUID().toString();
+          String digest = settings.putIfAbsent(SECRET_KEY_SHA256, HexFormat.of().formatHex(sha256(key)));
+          secretKeyDigest = HexFormat.of().parseHex(digest);
+          if (MessageDigest.isEqual(secretKeyDigest, sha256(key))) {
+            generated = Optional.of(key);
+          }
+        }
+      }
+      String environmentId = settings.putIfAbsent(ENVIRONMENT_ID, UUID.randomUUID().toString());
+
+      InstantSource clock = options.clock();
+      ProviderRegistry providers = ProviderRegistry.load(config.cloud());
+      ChangeFeed feed = new ChangeFeed(db.jdbi());
+      resources.add(feed);
+      IntegrationService integrations = new IntegrationService(new IntegrationRepository(db.jdbi(), box, feed), providers, clock, feed);
+      ConnectionRepository connectionRepository = new ConnectionRepository(db.jdbi(), box, db.dialect(), feed);
+      ConnectionService connections = new ConnectionService(connectionRepository, integrations, clock, feed);
+      LastFetchedRecorder lastFetched = new LastFetchedRecorder(connectionRepository);
+      AtomicInteger boundPort = new AtomicInteger(config.port());
+      TokenRequestFactory tokenRequests = new TokenRequestFactory(config.cloud(), new ClientAssertionFactory(), clock,
+          () -> config.publicUrlFor(boundPort.get()));
+      TokenLifetimes lifetimes = new TokenLifetimes(config.tokenRefreshMargin());
+      TokenService tokens = new TokenService(connections, connectionRepository, new RefreshLeases(db.jdbi()),
+          options.tokenEndpoint() != null ? options.tokenEndpoint()
+              : new EntraTokenClient(EntraTokenClient.defaultHttpClient(Duration.ofSeconds(5)), config.tokenRequestTimeout()),
+          tokenRequests,
+          new TransientRetry(TransientRetry.DEFAULT_MAX_ATTEMPTS, TransientRetry.DEFAULT_INITIAL_BACKOFF, TransientRetry.DEFAULT_MAX_WAIT,
+              options.sleeper(), options.random()),
+          lifetimes, clock, options.sleeper(), config.tokenRequestTimeout());
+      MeterRegistry meters = new SimpleMeterRegistry();
+
+      Javalin http = ApiServer.create(
+          new ApiServer.Services(providers, integrations, connections, tokens, tokenRequests, lifetimes, lastFetched, clock),
+          secretKeyDigest, environmentId, () -> config.publicUrlFor(boundPort.get()),
+          config.maxRequestBytes(), new RequestLog(meters));
+      http.start(config.host(), config.port());
+      resources.add(0, () -> http.stop());
+      boundPort.set(http.port());
+
+      feed.start(config.cacheSyncInterval());
+      ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "graphgate-background");
+        t.setDaemon(true);
+        return t;
+      });
+      background.scheduleWithFixedDelay(lastFetched::flush, LAST_FETCHED_FLUSH.toMillis(), LAST_FETCHED_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+      resources.add(1, () -> {
+        background.shutdownNow();
+        lastFetched.flush();
+      });
+      log.info("Graphgate listening on {}:{} (database: {}, cloud: {})", config.host(), http.port(), db.dialect().name().toLowerCase(),
+          config.cloud().name());
+      return new Graphgate(config, resources, http, generated, tokens, connections, meters, lastFetched, db);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  /** The port the server listens on (the real one when configured with 0). */
+  public int port() {
+    return http.port();
+  }
+
+  /** Where this instance is reached on this machine. */
+  public URI baseUrl() {
+    return URI.create("http://127.0.0.1:" + port());
+  }
+
+  public GraphgateConfig config() {
+    return config;
+  }
+
+  /** The secret key generated on this start, if this start generated one; shown once, never stored in clear. */
+  public Optional<String> generatedSecretKey() {
+    return generatedSecretKey;
+  }
+
+  public TokenService tokens() {
+    return tokens;
+  }
+
+  public ConnectionService connections() {
+    return connections;
+  }
+
+  /** Statements this instance has sent to its database since start. */
+  public long databaseStatements() {
+    return database.statementCount();
+  }
+
+  public MeterRegistry meters() {
+    return meters;
+  }
+
+  public LastFetchedRecorder lastFetched() {
+    return lastFetched;
+  }
+
+  @Override
+  public void close() {
+    closeAll(resources);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("error while stopping: {}", e.getClass().getSimpleName());
+      }
+    }
+    resources.clear();
+  }
+
+  /**
+   * Fails the start when the database's secrets were sealed with keys this instance does not have, rather than at the
+   * first token request. The first start stores a sealed marker.
+   */
+  private static void checkEncryptionKey(SettingsRepository settings, SecretBox box) {
+    String marker = settings.putIfAbsent(KeyRotation.KEY_CHECK, box.seal("graphgate", KeyRotation.KEY_CHECK_PURPOSE));
+    try {
+      box.unseal(marker, KeyRotation.KEY_CHECK_PURPOSE);
+    } catch (SecretBox.SealedValueException e) {
+      throw new InvalidConfigException("This database's secrets are sealed with another encryption key: " + e.getMessage()
+          + ". Set GRAPHGATE_ENCRYPTION_KEY to that key (or list it in GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS).");
+    }
+  }
+
+  public static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+}

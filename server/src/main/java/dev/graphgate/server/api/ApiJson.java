@@ -1,0 +1,152 @@
+package dev.graphgate.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.Json;
+import dev.graphgate.server.auth.TokenRequestFactory;
+import dev.graphgate.server.connection.AccessToken;
+import dev.graphgate.server.connection.Connection;
+import dev.graphgate.server.connection.ConnectionCredentials;
+import dev.graphgate.server.connection.ConnectionStatus;
+import dev.graphgate.server.connection.ConnectionSummary;
+import dev.graphgate.server.integration.Integration;
+import dev.graphgate.server.provider.Provider;
+import dev.graphgate.server.provider.ProviderRegistry;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Nango's JSON shapes for providers, integrations and connections, plus Graphgate's additions (status, permissions). */
+final class ApiJson {
+  private final Supplier<URI> publicUrl;
+  private final String environmentId;
+  private final TokenRequestFactory tokenRequests;
+
+  ApiJson(Supplier<URI> publicUrl, String environmentId, TokenRequestFactory tokenRequests) {
+    this.publicUrl = publicUrl;
+    this.environmentId = environmentId;
+    this.tokenRequests = tokenRequests;
+  }
+
+  ObjectNode provider(Provider p) {
+    ObjectNode n = p.definition();
+    n.put("name", p.name());
+    n.put("logo_url", ProviderRegistry.logoUrl(publicUrl.get(), p.name()));
+    return n;
+  }
+
+  ObjectNode integration(Integration i, Provider p, boolean includeWebhook, boolean includeCredentials) {
+    ObjectNode n = Json.object();
+    n.put("unique_key", i.uniqueKey());
+    n.put("provider", i.provider());
+    n.put("display_name", i.displayName().orElse(p.displayName()));
+    n.put("logo", ProviderRegistry.logoUrl(publicUrl.get(), p.name()));
+    n.put("forward_webhooks", i.forwardWebhooks());
+    n.put("created_at", Timestamps.zulu(i.createdAt()));
+    n.put("updated_at", Timestamps.zulu(i.updatedAt()));
+    if (includeWebhook) {
+      n.put("webhook_url", p.webhookRouting()
+          ? publicUrl.get() + "/webhook/" + environmentId + "/" + URLEncoder.encode(i.uniqueKey(), StandardCharsets.UTF_8).replace("+", "%20")
+          : null);
+    }
+    if (includeCredentials) {
+      ObjectNode c = n.putObject("credentials");
+      c.put("type", p.authMode().name());
+      c.put("client_id", i.sharedCredentials().map(s -> s.clientId()).orElse(null));
+      c.put("client_secret", i.sharedCredentials().map(s -> s.clientSecret().reveal()).orElse(null));
+      c.put("scopes", i.scopes());
+      c.put("webhook_secret", i.webhookSecret().map(s -> s.reveal()).orElse(null));
+    }
+    return n;
+  }
+
+  ObjectNode summary(ConnectionSummary c) {
+    ObjectNode n = Json.object();
+    n.put("id", c.id());
+    n.put("connection_id", c.connectionId());
+    n.put("provider_config_key", c.integrationKey());
+    n.put("provider", c.provider());
+    ArrayNode errors = n.putArray("errors");
+    if (c.status().isAuthError()) {
+      errors.addObject().put("type", "auth").put("log_id", c.errorLogId().orElse(null));
+    }
+    n.set("end_user", c.endUser().orElse(null));
+    n.set("tags", tags(c.tags()));
+    n.set("metadata", c.metadata().orElse(null));
+    n.put("created", Timestamps.offset(c.createdAt()));
+    n.put("status", c.status().wireName());
+    return n;
+  }
+
+  /**
+   * The full form of {@code GET /connections/{id}}. {@code zulu} picks the {@code Z} timestamps that Nango's
+   * {@code POST /connections} answers with.
+   */
+  ObjectNode connection(Connection c, Instant lastFetchedAt, boolean zulu, boolean includeCredentials) {
+    ObjectNode n = Json.object();
+    n.put("id", c.id());
+    n.put("connection_id", c.connectionId());
+    n.put("provider_config_key", c.integrationKey());
+    n.put("provider", c.provider());
+    ArrayNode errors = n.putArray("errors");
+    if (c.health().status().isAuthError()) {
+      errors.addObject().put("type", "auth").put("log_id", c.health().errorLogId().orElse(null));
+    }
+    n.set("end_user", c.endUser().orElse(null));
+    n.set("tags", tags(c.tags()));
+    n.set("metadata", c.metadata().orElse(null));
+    n.set("connection_config", c.connectionConfig().deepCopy());
+    n.put("webhook_url_override", c.webhookUrlOverride().orElse(null));
+    n.put("created_at", time(c.createdAt(), zulu));
+    n.put("updated_at", time(c.updatedAt(), zulu));
+    n.put("last_fetched_at", time(lastFetchedAt, zulu));
+    n.put("status", c.health().status().wireName());
+    n.put("status_message", c.health().message().orElse(null));
+    ArrayNode roles = n.putArray("granted_permissions");
+    c.token().flatMap(AccessToken::roles).ifPresent(r -> r.forEach(roles::add));
+    if (c.health().status() == ConnectionStatus.CONSENT_MISSING || c.health().status() == ConnectionStatus.APP_NOT_IN_TENANT) {
+      n.put("admin_consent_url", tokenRequests.adminConsentUrl(c.tenantId(), c.credentials().clientId(), c.scopes()));
+    }
+    n.set("credentials", includeCredentials ? credentials(c) : Json.object());
+    return n;
+  }
+
+  private ObjectNode credentials(Connection c) {
+    ObjectNode cr = Json.object();
+    Optional<AccessToken> token = c.token();
+    switch (c.credentials()) {
+      case ConnectionCredentials.ClientSecret s -> {
+        cr.put("type", "OAUTH2_CC");
+        cr.put("token", token.map(t -> t.value().reveal()).orElse(null));
+        cr.put("client_id", s.clientId());
+        cr.put("client_secret", s.clientSecret().reveal());
+      }
+      case ConnectionCredentials.Certificate cert -> {
+        // Nango echoes the private key here; Graphgate does not: no client needs it back, and it is the one secret
+        // that cannot be rotated without the customer's admin.
+        cr.put("type", "TWO_STEP");
+        cr.put("token", token.map(t -> t.value().reveal()).orElse(null));
+        cr.put("clientId", cert.clientId());
+        cr.put("certificateThumbprint", cert.thumbprint());
+      }
+    }
+    cr.put("expires_at", token.map(t -> Timestamps.zulu(t.expiresAt())).orElse(null));
+    cr.set("raw", token.map(t -> Json.parse(t.rawResponse().reveal())).orElse(Json.object()));
+    return cr;
+  }
+
+  private static String time(Instant t, boolean zulu) {
+    return zulu ? Timestamps.zulu(t) : Timestamps.offset(t);
+  }
+
+  private static JsonNode tags(Map<String, String> tags) {
+    ObjectNode n = Json.object();
+    tags.forEach(n::put);
+    return n;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.graphgate.server.api;
+
+import dev.graphgate.server.GraphgateException;
+import dev.graphgate.server.GraphgateException.UnsupportedContentType;
+import dev.graphgate.server.Json;
+import dev.graphgate.server.auth.TokenLifetimes;
+import dev.graphgate.server.auth.TokenRequestFactory;
+import dev.graphgate.server.auth.TokenService;
+import dev.graphgate.server.connection.ConnectionService;
+import dev.graphgate.server.connection.LastFetchedRecorder;
+import dev.graphgate.server.integration.IntegrationService;
+import dev.graphgate.server.observe.RequestLog;
+import dev.graphgate.server.provider.ProviderRegistry;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.function.Supplier;
+
+/** Builds the HTTP API: routes, authentication, content-type and size rules, and the one error mapping. */
+public final class ApiServer {
+  static final String CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Accept, Origin, X-Requested-With, Nango-Activity-Log-Id, "
+      + "Nango-Is-Dry-Run, Nango-Is-Sync, Provider-Config-Key, Connection-Id, Sentry-Trace, Baggage";
+
+  private ApiServer() {}
+
+  /** Everything the routes call. */
+  public record Services(
+      ProviderRegistry providers,
+      IntegrationService integrations,
+      ConnectionService connections,
+      TokenService tokens,
+      TokenRequestFactory tokenRequests,
+      TokenLifetimes lifetimes,
+      LastFetchedRecorder lastFetched,
+      InstantSource clock) {}
+
+  public static Javalin create(Services s, byte[] secretKeyDigest, String environmentId, Supplier<URI> publicUrl, long maxRequestBytes,
+      RequestLog requestLog) {
+    ApiJson json = new ApiJson(publicUrl, environmentId, s.tokenRequests());
+    ApiKeyAuthenticator auth = new ApiKeyAuthenticator(secretKeyDigest);
+    ErrorResponses errors = new ErrorResponses(maxRequestBytes);
+    ProvidersHandler providers = new ProvidersHandler(s.providers(), json);
+    IntegrationsHandler integrations = new IntegrationsHandler(s.integrations(), s.providers(), json);
+    ConnectionsHandler connections = new ConnectionsHandler(s.connections(), s.integrations(), s.tokens(), s.lastFetched(), json,
+        s.lifetimes(), s.clock());
+    AdminConsentHandler adminConsent = new AdminConsentHandler(s.connections());
+    byte[] logo = logo();
+
+    return Javalin.create(config -> {
+      config.concurrency.useVirtualThreads = true;
+      config.http.maxRequestSize = maxRequestBytes;
+      config.startup.showJavalinBanner = false;
+      config.requestLogger.http(requestLog::handle);
+
+      config.routes.before(ctx -> {
+        String type = ctx.header("Content-Type");
+        if (type != null && !type.isBlank() && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json") && isJsonRoute(ctx)) {
+          throw new UnsupportedContentType();
+        }
+        if (ctx.contentLength() > maxRequestBytes) {
+          throw new GraphgateException.PayloadTooLarge(maxRequestBytes);
+        }
+        // Nango's public API is open to browsers (the frontend SDK calls it from any origin, with a token).
+        ctx.header("Access-Control-Allow-Origin", "*");
+        ctx.header("Access-Control-Expose-Headers", "Authorization, Etag, Content-Type, Content-Length, Retry-After");
+        if (ctx.method() == io.javalin.http.HandlerType.OPTIONS) {
+          ctx.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+          ctx.header("Access-Control-Allow-Headers", CORS_ALLOWED_HEADERS);
+          ctx.header("Access-Control-Max-Age", "600");
+          ctx.status(204);
+          ctx.skipRemainingHandlers();
+        }
+      });
+      config.routes.beforeMatched(ctx -> {
+        if (requiresSecretKey(ctx)) {
+          auth.authenticate(ctx);
+        }
+      });
+
+      config.routes.get("/health", ctx -> Responses.json(ctx, 200, Json.object().put("result", "ok")));
+      config.routes.get("/images/template-logos/{file}", ctx -> {
+        if (!ctx.pathParam("file").endsWith(".svg") || s.providers().find(ctx.pathParam("file").replace(".svg", "")).isEmpty()) {
+          throw new GraphgateException.NotFound("No logo " + ctx.pathParam("file"));
+        }
+        ctx.contentType("image/svg+xml").header("Cache-Control", "public, max-age=86400").result(logo);
+      });
+
+      config.routes.get(TokenRequestFactory.ADMIN_CONSENT_CALLBACK, adminConsent::callback);
+
+      config.routes.get("/providers", providers::list);
+      config.routes.get("/providers/{provider}", providers::get);
+
+      config.routes.get("/integrations", integrations::list);
+      config.routes.post("/integrations", integrations::create);
+      config.routes.get("/integrations/{key}", integrations::get);
+      config.routes.patch("/integrations/{key}", integrations::update);
+      config.routes.delete("/integrations/{key}", integrations::delete);
+
+      // The metadata routes come before /connections/{connectionId}, which would otherwise match them.
+      for (String base : new String[] {"/connections", "/connection"}) {
+        config.routes.post(base + "/metadata", ctx -> connections.writeMetadata(ctx, false));
+        config.routes.patch(base + "/metadata", ctx -> connections.writeMetadata(ctx, true));
+        config.routes.get(base, connections::list);
+        config.routes.post(base, connections::create);
+        config.routes.get(base + "/{connectionId}", connections::get);
+        config.routes.patch(base + "/{connectionId}", connections::patch);
+        config.routes.delete(base + "/{connectionId}", connections::delete);
+      }
+
+      config.routes.exception(GraphgateException.class, errors::write);
+      config.routes.exception(HttpResponseException.class, errors::write);
+      config.routes.exception(Exception.class, errors::writeUnexpected);
+    });
+  }
+
+  private static boolean requiresSecretKey(Context ctx) {
+    String p = ctx.path();
+    return !p.equals("/health") && !p.startsWith("/images/") && !p.equals(TokenRequestFactory.ADMIN_CONSENT_CALLBACK);
+  }
+
+  private static boolean isJsonRoute(Context ctx) {
+    String p = ctx.path();
+    return p.startsWith("/integrations") || p.startsWith("/connection") || p.startsWith("/providers");
+  }
+
+  private static byte[] logo() {
+    try (InputStream in = ApiServer.class.getResourceAsStream("microsoft.svg")) {
+      if (in == null) {
+        throw new IllegalStateException("microsoft.svg is missing from the server jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

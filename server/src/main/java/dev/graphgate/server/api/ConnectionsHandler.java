@@ -1,0 +1,161 @@
+package dev.graphgate.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.GraphgateException.NotFound;
+import dev.graphgate.server.GraphgateException.TokenRequestFailed;
+import dev.graphgate.server.Json;
+import dev.graphgate.server.auth.TokenLifetimes;
+import dev.graphgate.server.auth.TokenService;
+import dev.graphgate.server.connection.Connection;
+import dev.graphgate.server.connection.ConnectionHealth;
+import dev.graphgate.server.connection.ConnectionQuery;
+import dev.graphgate.server.connection.ConnectionService;
+import dev.graphgate.server.connection.ConnectionStatus;
+import dev.graphgate.server.connection.LastFetchedRecorder;
+import dev.graphgate.server.connection.NewConnection;
+import dev.graphgate.server.integration.Integration;
+import dev.graphgate.server.integration.IntegrationService;
+import dev.graphgate.server.provider.Provider;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The connection routes. {@code get} is the hot path: no database statement while the cached token is fresh. */
+final class ConnectionsHandler {
+  private static final Set<String> GET_QUERY = Set.of("provider_config_key", "force_refresh", "refresh_token", "refresh_github_app_jwt_token");
+  private static final Set<String> LIST_QUERY = Set.of("connectionId", "search", "endUserId", "endUserOrganizationId", "integrationId", "limit", "page");
+
+  private final ConnectionService connections;
+  private final IntegrationService integrations;
+  private final TokenService tokens;
+  private final LastFetchedRecorder lastFetched;
+  private final ApiJson json;
+  private final ConnectionImportReader importReader;
+  private final InstantSource clock;
+
+  ConnectionsHandler(ConnectionService connections, IntegrationService integrations, TokenService tokens, LastFetchedRecorder lastFetched,
+      ApiJson json, TokenLifetimes lifetimes, InstantSource clock) {
+    this.connections = connections;
+    this.integrations = integrations;
+    this.tokens = tokens;
+    this.lastFetched = lastFetched;
+    this.json = json;
+    this.importReader = new ConnectionImportReader(lifetimes);
+    this.clock = clock;
+  }
+
+  void get(Context ctx) {
+    Requests.onlyQuery(ctx, GET_QUERY, Set.of());
+    String key = Requests.requiredQuery(ctx, "provider_config_key");
+    boolean force = Requests.stringBool(ctx, "force_refresh");
+    Requests.stringBool(ctx, "refresh_token"); // no refresh tokens in client credentials; accepted for the SDK
+    Requests.stringBool(ctx, "refresh_github_app_jwt_token");
+    Connection c = connections.get(key, ctx.pathParam("connectionId"));
+    Connection fresh;
+    try {
+      fresh = tokens.withFreshToken(c, force);
+    } catch (TokenRequestFailed e) {
+      Connection failed = connections.cached(c.key()).orElse(c);
+      throw e.withPayload(Json.object().set("connection", json.connection(failed, clock.instant(), false, false)));
+    }
+    Instant now = clock.instant();
+    lastFetched.touch(fresh.id(), now);
+    Responses.json(ctx, 200, json.connection(fresh, now, false, true));
+  }
+
+  void list(Context ctx) {
+    Requests.onlyQuery(ctx, LIST_QUERY, Set.of("tags["));
+    Map<String, String> tags = new LinkedHashMap<>();
+    ctx.queryParamMap().forEach((k, v) -> {
+      if (k.startsWith("tags[") && k.endsWith("]") && !v.isEmpty()) {
+        tags.put(k.substring(5, k.length() - 1).toLowerCase(java.util.Locale.ROOT), v.get(0));
+      }
+    });
+    List<String> keys = Requests.query(ctx, "integrationId")
+        .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList()).orElse(List.of());
+    ConnectionQuery q = new ConnectionQuery(Requests.query(ctx, "connectionId"), Requests.query(ctx, "search"),
+        Requests.query(ctx, "endUserId"), Requests.query(ctx, "endUserOrganizationId"), keys, tags,
+        Requests.intQuery(ctx, "limit", 1, 2000, ConnectionQuery.DEFAULT_LIMIT), Requests.intQuery(ctx, "page", 0, Integer.MAX_VALUE / 2001, 0));
+    ObjectNode body = Json.object();
+    ArrayNode list = body.putArray("connections");
+    connections.list(q).forEach(s -> list.add(json.summary(s)));
+    Responses.json(ctx, 200, body);
+  }
+
+  void create(Context ctx) {
+    Requests.onlyQuery(ctx, Set.of(), Set.of());
+    Fields f = Fields.body(Requests.jsonObject(ctx), ConnectionImportReader.KEYS);
+    String key = f.requiredString("provider_config_key", 1, 255);
+    f.done();
+    Integration integration = integrations.find(key).orElseThrow(() -> new NotFound("Integration does not exist"));
+    Provider provider = integrations.providerOf(integration);
+    Instant now = clock.instant();
+    NewConnection c = importReader.read(f, integration, provider, now);
+    ConnectionHealth health = c.token()
+        .map(t -> t.roles().map(List::isEmpty).orElse(false)
+            ? ConnectionHealth.succeeded(ConnectionStatus.CONSENT_MISSING, Optional.of("The imported token carries no app permissions: an admin of the tenant has not granted the app's permissions."), now)
+            : ConnectionHealth.succeeded(ConnectionStatus.OK, Optional.empty(), now))
+        .orElse(ConnectionHealth.pending());
+    Connection created = connections.importConnection(integration, c, health).connection();
+    Responses.json(ctx, 201, json.connection(created, null, true, true));
+  }
+
+  void patch(Context ctx) {
+    Requests.onlyQuery(ctx, Set.of("provider_config_key"), Set.of());
+    String key = Requests.requiredQuery(ctx, "provider_config_key");
+    Fields f = Fields.body(Requests.jsonObject(ctx), Set.of("tags", "end_user", "webhook_url_override"));
+    Optional<Map<String, String>> tags = f.tags("tags");
+    Optional<JsonNode> endUser = f.object("end_user").map(JsonNode.class::cast);
+    Optional<String> webhook = f.string("webhook_url_override", 0, 2048);
+    f.done();
+    connections.patch(key, ctx.pathParam("connectionId"), tags, endUser, webhook);
+    Responses.success(ctx);
+  }
+
+  void delete(Context ctx) {
+    Requests.onlyQuery(ctx, Set.of("provider_config_key"), Set.of());
+    String key = Requests.requiredQuery(ctx, "provider_config_key");
+    connections.delete(key, ctx.pathParam("connectionId"));
+    Responses.success(ctx);
+  }
+
+  /** {@code POST} replaces the metadata (201), {@code PATCH} merges top-level keys (200); both echo the body. */
+  void writeMetadata(Context ctx, boolean merge) {
+    Requests.onlyQuery(ctx, Set.of(), Set.of());
+    ObjectNode raw = Requests.jsonObject(ctx);
+    Fields f = Fields.body(raw, Set.of("connection_id", "provider_config_key", "metadata"));
+    String key = f.requiredString("provider_config_key", 1, 255);
+    Optional<ObjectNode> metadata = f.object("metadata");
+    if (metadata.isEmpty()) {
+      f.invalid("Required: an object", "metadata");
+    }
+    List<String> ids = new ArrayList<>();
+    JsonNode cid = raw.get("connection_id");
+    if (cid != null && cid.isTextual() && !cid.asText().isEmpty()) {
+      ids.add(cid.asText());
+    } else if (cid != null && cid.isArray() && !cid.isEmpty()) {
+      cid.forEach(n -> {
+        if (n.isTextual() && !n.asText().isEmpty()) {
+          ids.add(n.asText());
+        } else {
+          f.invalid("Each connection_id must be a non-empty string", "connection_id");
+        }
+      });
+    } else {
+      f.invalid("Required: a connection id or a list of them", "connection_id");
+    }
+    f.done();
+    connections.writeMetadata(key, ids, metadata.get(), merge);
+    Responses.json(ctx, merge ? 200 : 201, raw);
+  }
+
+}

@@ -1,0 +1,174 @@
+package dev.graphgate.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.GraphgateException.FieldError;
+import dev.graphgate.server.GraphgateException.InvalidRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads one JSON object strictly, as Nango's schemas do: unknown keys and wrong types are collected as field errors and
+ * reported together by {@link #done()} in Nango's validation shape.
+ */
+final class Fields {
+  private final String code;
+  private final ObjectNode node;
+  private final List<Object> base;
+  private final List<FieldError> errors;
+
+  private Fields(String code, ObjectNode node, List<Object> base, List<FieldError> errors) {
+    this.code = code;
+    this.node = node;
+    this.base = base;
+    this.errors = errors;
+  }
+
+  static Fields body(ObjectNode node, Set<String> allowed) {
+    Fields f = new Fields("invalid_body", node, List.of(), new ArrayList<>());
+    f.only(allowed);
+    return f;
+  }
+
+  /** The fields of a nested object, reporting into the same error list. */
+  Optional<Fields> nested(String key, Set<String> allowed) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isObject()) {
+      typeError(key, "object", v);
+      return Optional.empty();
+    }
+    Fields f = new Fields(code, (ObjectNode) v, path(key), errors);
+    f.only(allowed);
+    return Optional.of(f);
+  }
+
+  private void only(Set<String> allowed) {
+    node.fieldNames().forEachRemaining(k -> {
+      if (!allowed.contains(k)) {
+        errors.add(new FieldError("unrecognized_keys", "Unrecognized key: \"" + k + "\"", base));
+      }
+    });
+  }
+
+  boolean has(String key) {
+    return node.has(key) && !node.get(key).isNull();
+  }
+
+  Optional<String> string(String key, int min, int max) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isTextual()) {
+      typeError(key, "string", v);
+      return Optional.empty();
+    }
+    String s = v.asText();
+    if (s.length() < min) {
+      errors.add(new FieldError("too_small", "Too small: expected string to have >=" + min + " characters", path(key)));
+      return Optional.empty();
+    }
+    if (s.length() > max) {
+      errors.add(new FieldError("too_big", "Too big: expected string to have <=" + max + " characters", path(key)));
+      return Optional.empty();
+    }
+    return Optional.of(s);
+  }
+
+  String requiredString(String key, int min, int max) {
+    if (!has(key)) {
+      errors.add(new FieldError("invalid_type", "Invalid input: expected string, received undefined", path(key)));
+      return null;
+    }
+    return string(key, min, max).orElse(null);
+  }
+
+  Optional<Boolean> bool(String key) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isBoolean()) {
+      typeError(key, "boolean", v);
+      return Optional.empty();
+    }
+    return Optional.of(v.asBoolean());
+  }
+
+  Optional<ObjectNode> object(String key) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isObject()) {
+      typeError(key, "object", v);
+      return Optional.empty();
+    }
+    return Optional.of((ObjectNode) v);
+  }
+
+  Optional<JsonNode> any(String key) {
+    JsonNode v = node.get(key);
+    return v == null ? Optional.empty() : Optional.of(v);
+  }
+
+  /** A map of strings; keys lower-cased as Nango stores tags. */
+  Optional<Map<String, String>> tags(String key) {
+    Optional<ObjectNode> o = object(key);
+    if (o.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : o.get().properties()) {
+      if (!e.getValue().isTextual() || e.getValue().asText().isEmpty() || e.getValue().asText().length() > 255) {
+        errors.add(new FieldError("invalid_type", "Tag values must be strings of 1 to 255 characters", path(key, e.getKey())));
+      } else if (!e.getKey().matches("[a-zA-Z][a-zA-Z0-9_\\-./]{0,63}")) {
+        errors.add(new FieldError("invalid_string", "Tag keys start with a letter and use letters, digits and _-./ (at most 64)", path(key, e.getKey())));
+      } else {
+        tags.put(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue().asText());
+      }
+    }
+    if (tags.size() > 10) {
+      errors.add(new FieldError("too_big", "At most 10 tags", path(key)));
+    }
+    return Optional.of(tags);
+  }
+
+  void invalid(String message, Object... relativePath) {
+    List<Object> p = new ArrayList<>(base);
+    p.addAll(List.of(relativePath));
+    errors.add(new FieldError("invalid_string", message, p));
+  }
+
+  void done() {
+    if (!errors.isEmpty()) {
+      throw new InvalidRequest(code, null, errors);
+    }
+  }
+
+  private void typeError(String key, String expected, JsonNode got) {
+    errors.add(new FieldError("invalid_type", "Invalid input: expected " + expected + ", received " + jsType(got), path(key)));
+  }
+
+  private List<Object> path(Object... more) {
+    List<Object> p = new ArrayList<>(base);
+    p.addAll(List.of(more));
+    return p;
+  }
+
+  private static String jsType(JsonNode n) {
+    if (n.isTextual()) return "string";
+    if (n.isNumber()) return "number";
+    if (n.isBoolean()) return "boolean";
+    if (n.isArray()) return "array";
+    if (n.isNull()) return "null";
+    return "object";
+  }
+}

@@ -1,0 +1,110 @@
+package dev.graphgate.server.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The one place that reads {@code GRAPHGATE_*} variables; each bad value is reported with the variable's name. */
+final class EnvironmentConfigReader {
+  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+  private final Map<String, String> env;
+
+  EnvironmentConfigReader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  GraphgateConfig read() {
+    GraphgateConfig.Builder b = GraphgateConfig.builder();
+    value("GRAPHGATE_PORT").ifPresent(v -> b.port(integer("GRAPHGATE_PORT", v)));
+    value("GRAPHGATE_HOST").ifPresent(b::host);
+    value("GRAPHGATE_DATA_DIR").ifPresent(v -> b.dataDir(Path.of(v)));
+    value("GRAPHGATE_DATABASE_URL").ifPresent(b::databaseUrl);
+    value("GRAPHGATE_DATABASE_USER").ifPresent(b::databaseUser);
+    value("GRAPHGATE_DATABASE_PASSWORD").ifPresent(b::databasePassword);
+    value("GRAPHGATE_DATABASE_POOL_SIZE").ifPresent(v -> b.databasePoolSize(integer("GRAPHGATE_DATABASE_POOL_SIZE", v)));
+    value("GRAPHGATE_SECRET_KEY").ifPresent(b::secretKey);
+    value("GRAPHGATE_ENCRYPTION_KEY").ifPresent(b::encryptionKey);
+    value("GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS").ifPresent(v -> b.previousEncryptionKeys(
+        Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()));
+    b.cloud(cloud());
+    value("GRAPHGATE_SERVER_URL").ifPresent(v -> b.publicUrl(url("GRAPHGATE_SERVER_URL", v)));
+    value("GRAPHGATE_TOKEN_REFRESH_MARGIN").ifPresent(v -> b.tokenRefreshMargin(duration("GRAPHGATE_TOKEN_REFRESH_MARGIN", v)));
+    value("GRAPHGATE_TOKEN_REQUEST_TIMEOUT").ifPresent(v -> b.tokenRequestTimeout(duration("GRAPHGATE_TOKEN_REQUEST_TIMEOUT", v)));
+    value("GRAPHGATE_CACHE_SYNC_INTERVAL").ifPresent(v -> b.cacheSyncInterval(duration("GRAPHGATE_CACHE_SYNC_INTERVAL", v)));
+    value("GRAPHGATE_MAX_REQUEST_BYTES").ifPresent(v -> b.maxRequestBytes(integer("GRAPHGATE_MAX_REQUEST_BYTES", v)));
+    return b.build();
+  }
+
+  private CloudConfig cloud() {
+    String name = value("GRAPHGATE_CLOUD").orElse("global");
+    Optional<String> login = value("GRAPHGATE_LOGIN_URL");
+    Optional<String> graph = value("GRAPHGATE_GRAPH_URL");
+    if (name.equalsIgnoreCase("custom")) {
+      if (login.isEmpty() || graph.isEmpty()) {
+        throw new InvalidConfigException("GRAPHGATE_CLOUD=custom needs both GRAPHGATE_LOGIN_URL and GRAPHGATE_GRAPH_URL");
+      }
+      return CloudConfig.custom(url("GRAPHGATE_LOGIN_URL", login.get()), url("GRAPHGATE_GRAPH_URL", graph.get()));
+    }
+    CloudConfig cloud = CloudConfig.named(name);
+    if (cloud == null) {
+      throw new InvalidConfigException("GRAPHGATE_CLOUD must be one of global, usgov, usgov-dod, china, custom; got '" + name + "'");
+    }
+    if (login.isPresent() || graph.isPresent()) {
+      throw new InvalidConfigException("GRAPHGATE_LOGIN_URL and GRAPHGATE_GRAPH_URL are only read with GRAPHGATE_CLOUD=custom");
+    }
+    return cloud;
+  }
+
+  private Optional<String> value(String name) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+  }
+
+  private static int integer(String name, String v) {
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new InvalidConfigException(name + " must be a whole number, got '" + v + "'");
+    }
+  }
+
+  private static URI url(String name, String v) {
+    try {
+      URI uri = new URI(v);
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        throw new InvalidConfigException(name + " must be an absolute URL such as https://host, got '" + v + "'");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new InvalidConfigException(name + " must be an absolute URL such as https://host, got '" + v + "'");
+    }
+  }
+
+  /** Accepts {@code 250ms}, {@code 10s}, {@code 15m}, {@code 1h} or ISO-8601 such as {@code PT15M}. */
+  static Duration duration(String name, String v) {
+    Matcher m = SIMPLE_DURATION.matcher(v.trim());
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofHours(n);
+      };
+    }
+    try {
+      return Duration.parse(v.trim());
+    } catch (DateTimeParseException e) {
+      throw new InvalidConfigException(name + " must be a duration such as 500ms, 10s, 15m, 1h or PT15M, got '" + v + "'");
+    }
+  }
+
+}

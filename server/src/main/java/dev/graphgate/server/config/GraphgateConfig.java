@@ -1,0 +1,189 @@
+package dev.graphgate.server.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every setting of a Graphgate instance, validated once. Built from {@code GRAPHGATE_*} environment variables by
+ * {@link #fromEnvironment(Map)}; tests build it with {@link #builder()}. Defaults run the embedded mode with nothing
+ * installed.
+ *
+ * @param port HTTP port; 0 picks a free one. Default {@value #DEFAULT_PORT}.
+ * @param host interface to bind. Default {@value #DEFAULT_HOST}.
+ * @param dataDir where the embedded database and generated key file live. Default {@value #DEFAULT_DATA_DIR}.
+ * @param databaseUrl JDBC URL; default an H2 file in the data dir.
+ * @param secretKey the API secret key (UUID v4); empty means "use the stored one, or generate one on first start".
+ * @param encryptionKey base64 of 32 bytes sealing secrets at rest; empty means "use the key file in the data dir"
+ *     (embedded mode only).
+ * @param previousEncryptionKeys older keys, still accepted for reading until {@code rotate-key} re-sealed everything.
+ * @param publicUrl the URL users reach this server at, used in links; empty means {@code http://localhost:<port>}.
+ * @param tokenRefreshMargin a token is refreshed when it expires within this margin. Default 15 minutes.
+ * @param tokenRequestTimeout timeout of one token request to Entra. Default 10 seconds.
+ * @param cacheSyncInterval how often an instance picks up other instances' changes. Default 1 second.
+ * @param maxRequestBytes largest request body accepted. Default 1 MiB.
+ */
+public record GraphgateConfig(
+    int port,
+    String host,
+    Path dataDir,
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    int databasePoolSize,
+    Optional<String> secretKey,
+    Optional<String> encryptionKey,
+    List<String> previousEncryptionKeys,
+    CloudConfig cloud,
+    Optional<URI> publicUrl,
+    Duration tokenRefreshMargin,
+    Duration tokenRequestTimeout,
+    Duration cacheSyncInterval,
+    long maxRequestBytes) {
+
+  public static final int DEFAULT_PORT = 3003;
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final String DEFAULT_DATA_DIR = "./data";
+  public static final int DEFAULT_DATABASE_POOL_SIZE = 10;
+  public static final Duration DEFAULT_TOKEN_REFRESH_MARGIN = Duration.ofMinutes(15);
+  public static final Duration DEFAULT_TOKEN_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_CACHE_SYNC_INTERVAL = Duration.ofSeconds(1);
+  public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+
+  public GraphgateConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(databaseUrl, "databaseUrl");
+    Objects.requireNonNull(cloud, "cloud");
+    previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
+    if (port < 0 || port > 65535) {
+      throw new InvalidConfigException("GRAPHGATE_PORT must be between 0 and 65535, got " + port);
+    }
+    if (databasePoolSize < 1 || databasePoolSize > 200) {
+      throw new InvalidConfigException("GRAPHGATE_DATABASE_POOL_SIZE must be between 1 and 200, got " + databasePoolSize);
+    }
+    if (!databaseUrl.startsWith("jdbc:h2:") && !databaseUrl.startsWith("jdbc:postgresql:")) {
+      throw new InvalidConfigException(
+          "GRAPHGATE_DATABASE_URL must be a jdbc:h2: or jdbc:postgresql: URL, got one starting with '"
+              + databaseUrl.substring(0, Math.min(databaseUrl.length(), 16)) + "'");
+    }
+    if (!OutboundUrls.isAllowed(cloud.loginUrl())) {
+      throw new InvalidConfigException("GRAPHGATE_LOGIN_URL must be an https URL (plain http only to localhost or 127.0.0.1), got " + cloud.loginUrl());
+    }
+    if (!OutboundUrls.isAllowed(cloud.graphUrl())) {
+      throw new InvalidConfigException("GRAPHGATE_GRAPH_URL must be an https URL (plain http only to localhost or 127.0.0.1), got " + cloud.graphUrl());
+    }
+    requirePositive(tokenRefreshMargin, "GRAPHGATE_TOKEN_REFRESH_MARGIN");
+    if (tokenRefreshMargin.compareTo(Duration.ofMinutes(50)) > 0) {
+      throw new InvalidConfigException("GRAPHGATE_TOKEN_REFRESH_MARGIN must be at most 50m (Entra tokens live about an hour), got " + tokenRefreshMargin);
+    }
+    requirePositive(tokenRequestTimeout, "GRAPHGATE_TOKEN_REQUEST_TIMEOUT");
+    requirePositive(cacheSyncInterval, "GRAPHGATE_CACHE_SYNC_INTERVAL");
+    if (maxRequestBytes < 1024) {
+      throw new InvalidConfigException("GRAPHGATE_MAX_REQUEST_BYTES must be at least 1024, got " + maxRequestBytes);
+    }
+    secretKey.ifPresent(GraphgateConfig::requireUuidV4SecretKey);
+  }
+
+  public boolean embeddedDatabase() {
+    return databaseUrl.startsWith("jdbc:h2:");
+  }
+
+  /** The base of links Graphgate hands out; the configured public URL, else localhost on the bound port. */
+  public URI publicUrlFor(int boundPort) {
+    return publicUrl.orElse(URI.create("http://localhost:" + boundPort));
+  }
+
+  public static GraphgateConfig fromEnvironment(Map<String, String> env) {
+    return new EnvironmentConfigReader(env).read();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  @Override
+  public String toString() {
+    return "GraphgateConfig[port=" + port + ", host=" + host + ", dataDir=" + dataDir + ", databaseUrl=" + databaseUrl
+        + ", cloud=" + cloud.name() + ", secretKey=" + (secretKey.isPresent() ? "(set)" : "(unset)")
+        + ", encryptionKey=" + (encryptionKey.isPresent() ? "(set)" : "(unset)") + "]";
+  }
+
+  static void requireUuidV4SecretKey(String key) {
+    if (!key.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")) {
+      throw new InvalidConfigException("GRAPHGATE_SECRET_KEY must be a UUID v4 (for example the output of `uuidgen -r`)");
+    }
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new InvalidConfigException(name + " must be a positive duration such as 500ms, 10s, 15m or 1h, got " + d);
+    }
+  }
+
+  /** For tests and the demo: start from the defaults and change what matters. */
+  public static final class Builder {
+    private int port = DEFAULT_PORT;
+    private String host = DEFAULT_HOST;
+    private Path dataDir = Path.of(DEFAULT_DATA_DIR);
+    private String databaseUrl;
+    private String databaseUser = "";
+    private String databasePassword = "";
+    private int databasePoolSize = DEFAULT_DATABASE_POOL_SIZE;
+    private Optional<String> secretKey = Optional.empty();
+    private Optional<String> encryptionKey = Optional.empty();
+    private List<String> previousEncryptionKeys = List.of();
+    private CloudConfig cloud = CloudConfig.GLOBAL;
+    private Optional<URI> publicUrl = Optional.empty();
+    private Duration tokenRefreshMargin = DEFAULT_TOKEN_REFRESH_MARGIN;
+    private Duration tokenRequestTimeout = DEFAULT_TOKEN_REQUEST_TIMEOUT;
+    private Duration cacheSyncInterval = DEFAULT_CACHE_SYNC_INTERVAL;
+    private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+
+    private Builder() {}
+
+    private Builder(GraphgateConfig c) {
+      port = c.port; host = c.host; dataDir = c.dataDir; databaseUrl = c.databaseUrl; databaseUser = c.databaseUser;
+      databasePassword = c.databasePassword; databasePoolSize = c.databasePoolSize; secretKey = c.secretKey;
+      encryptionKey = c.encryptionKey; previousEncryptionKeys = c.previousEncryptionKeys; cloud = c.cloud;
+      publicUrl = c.publicUrl; tokenRefreshMargin = c.tokenRefreshMargin; tokenRequestTimeout = c.tokenRequestTimeout;
+      cacheSyncInterval = c.cacheSyncInterval; maxRequestBytes = c.maxRequestBytes;
+    }
+
+    public Builder port(int v) { port = v; return this; }
+    public Builder host(String v) { host = v; return this; }
+    public Builder dataDir(Path v) { dataDir = v; return this; }
+    public Builder databaseUrl(String v) { databaseUrl = v; return this; }
+    public Builder databaseUser(String v) { databaseUser = v; return this; }
+    public Builder databasePassword(String v) { databasePassword = v; return this; }
+    public Builder databasePoolSize(int v) { databasePoolSize = v; return this; }
+    public Builder secretKey(String v) { secretKey = Optional.ofNullable(v); return this; }
+    public Builder encryptionKey(String v) { encryptionKey = Optional.ofNullable(v); return this; }
+    public Builder previousEncryptionKeys(List<String> v) { previousEncryptionKeys = v; return this; }
+    public Builder cloud(CloudConfig v) { cloud = v; return this; }
+    public Builder publicUrl(URI v) { publicUrl = Optional.ofNullable(v); return this; }
+    public Builder tokenRefreshMargin(Duration v) { tokenRefreshMargin = v; return this; }
+    public Builder tokenRequestTimeout(Duration v) { tokenRequestTimeout = v; return this; }
+    public Builder cacheSyncInterval(Duration v) { cacheSyncInterval = v; return this; }
+    public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
+
+    public GraphgateConfig build() {
+      String url = databaseUrl != null ? databaseUrl : defaultH2Url(dataDir);
+      return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
+          encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
+          cacheSyncInterval, maxRequestBytes);
+    }
+  }
+
+  static String defaultH2Url(Path dataDir) {
+    return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("graphgate") + ";AUTO_SERVER=FALSE";
+  }
+}

@@ -1,0 +1,51 @@
+package dev.graphgate.server.connection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.auth.TenantId;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A connection: one customer tenant reached through one integration. {@code connectionConfig} is Nango's map
+ * ({@code tenantId}, {@code oauth_scopes} frozen at creation, anything else the caller stored); treat the JSON values as
+ * read-only, since connections are shared between threads.
+ */
+public record Connection(
+    long id,
+    long integrationId,
+    String integrationKey,
+    String provider,
+    String connectionId,
+    TenantId tenantId,
+    String scopes,
+    ObjectNode connectionConfig,
+    ConnectionCredentials credentials,
+    Optional<JsonNode> metadata,
+    Map<String, String> tags,
+    Optional<JsonNode> endUser,
+    Optional<String> webhookUrlOverride,
+    Optional<AccessToken> token,
+    ConnectionHealth health,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public Connection {
+    Objects.requireNonNull(connectionId);
+    Objects.requireNonNull(tenantId);
+    Objects.requireNonNull(credentials);
+    Objects.requireNonNull(health);
+    tags = Map.copyOf(tags);
+  }
+
+  public ConnectionKey key() {
+    return new ConnectionKey(integrationKey, connectionId);
+  }
+
+  public Connection withToken(Optional<AccessToken> newToken, ConnectionHealth newHealth) {
+    return new Connection(id, integrationId, integrationKey, provider, connectionId, tenantId, scopes, connectionConfig,
+        credentials, metadata, tags, endUser, webhookUrlOverride, newToken, newHealth, createdAt, updatedAt);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.graphgate.server.connection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.auth.TenantId;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A connection to create, or to replace when one with the same key exists (Nango's import semantics). */
+public record NewConnection(
+    String connectionId,
+    TenantId tenantId,
+    String scopes,
+    ObjectNode connectionConfig,
+    ConnectionCredentials credentials,
+    Optional<AccessToken> token,
+    Optional<JsonNode> metadata,
+    Map<String, String> tags,
+    Optional<JsonNode> endUser,
+    Optional<String> webhookUrlOverride) {
+
+  public NewConnection {
+    Objects.requireNonNull(connectionId);
+    Objects.requireNonNull(tenantId);
+    Objects.requireNonNull(scopes);
+    Objects.requireNonNull(credentials);
+    tags = Map.copyOf(tags);
+  }
+}

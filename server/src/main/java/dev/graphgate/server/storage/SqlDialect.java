@@ -1,0 +1,38 @@
+package dev.graphgate.server.storage;
+
+/**
+ * The one place where H2 and PostgreSQL differ for Graphgate's SQL. Everything else (migrations, the refresh lease's
+ * conditional UPDATE, paging) is written once in SQL both accept.
+ */
+public enum SqlDialect {
+  H2 {
+    @Override
+    public String containsIgnoreCase(String column, String parameter) {
+      return "LOWER(" + column + ") LIKE LOWER(:" + parameter + ")";
+    }
+  },
+  POSTGRESQL {
+    @Override
+    public String containsIgnoreCase(String column, String parameter) {
+      return column + " ILIKE :" + parameter;
+    }
+  };
+
+  /** A predicate that is true when {@code column} contains the bound pattern ({@code %x%}), ignoring case. */
+  public abstract String containsIgnoreCase(String column, String parameter);
+
+  public static SqlDialect forJdbcUrl(String url) {
+    if (url.startsWith("jdbc:h2:")) {
+      return H2;
+    }
+    if (url.startsWith("jdbc:postgresql:")) {
+      return POSTGRESQL;
+    }
+    throw new IllegalArgumentException("unsupported database URL; Graphgate runs on H2 (jdbc:h2:) or PostgreSQL (jdbc:postgresql:)");
+  }
+
+  /** Escapes LIKE wildcards in user input so a search for {@code a_b} matches only that text. */
+  public static String likePattern(String text) {
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+}

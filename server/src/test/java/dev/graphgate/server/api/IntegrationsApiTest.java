@@ -1,0 +1,125 @@
+package dev.graphgate.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graphgate.server.Graphgate;
+import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.TestServers;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IntegrationsApiTest {
+  @TempDir static Path dataDir;
+  static TestDatabase db;
+  static Graphgate server;
+  static ApiClient api;
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabase.h2();
+    server = Graphgate.start(TestServers.config(db, dataDir).build());
+    api = TestServers.client(server);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    db.close();
+  }
+
+  @Test
+  void createThenGetListUpdateDelete() {
+    String key = TestServers.randomKey();
+    ApiClient.Response created = api.post("/integrations", """
+        {"unique_key":"%s","provider":"microsoft-oauth2-cc","display_name":"Acme tenants"}""".formatted(key));
+    assertThat(created.status()).isEqualTo(200);
+    assertThat(created.json().path("data").path("unique_key").asText()).isEqualTo(key);
+    assertThat(created.json().path("data").path("display_name").asText()).isEqualTo("Acme tenants");
+    assertThat(created.json().path("data").path("forward_webhooks").asBoolean()).isTrue();
+    assertThat(created.json().path("data").path("created_at").asText()).endsWith("Z");
+
+    assertThat(api.get("/integrations").json().path("data").findValuesAsText("unique_key")).contains(key);
+
+    ApiClient.Response got = api.get("/integrations/" + key + "?include=webhook");
+    assertThat(got.json().path("data").path("webhook_url").asText()).matches("http://localhost:\\d+/webhook/[0-9a-f-]{36}/" + key);
+
+    ApiClient.Response updated = api.patch("/integrations/" + key, """
+        {"display_name":"Renamed","forward_webhooks":false}""");
+    assertThat(updated.status()).isEqualTo(200);
+    assertThat(updated.json().path("data").path("display_name").asText()).isEqualTo("Renamed");
+    assertThat(updated.json().path("data").path("forward_webhooks").asBoolean()).isFalse();
+
+    assertThat(api.delete("/integrations/" + key).json().path("success").asBoolean()).isTrue();
+    ApiClient.Response gone = api.get("/integrations/" + key);
+    assertThat(gone.status()).isEqualTo(404);
+    assertThat(gone.code()).isEqualTo("not_found");
+    assertThat(api.delete("/integrations/" + key).status()).isEqualTo(404);
+  }
+
+  @Test
+  void scopesDefaultToGraphAndSharedCredentialsAreReadableWithInclude() {
+    String key = TestServers.randomKey();
+    api.post("/integrations", """
+        {"unique_key":"%s","provider":"microsoft-oauth2-cc",
+         "credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555","client_secret":"shared-secret"},
+         "custom":{"webhookSecret":"client-state-secret"}}""".formatted(key));
+    ApiClient.Response got = api.get("/integrations/" + key + "?include=credentials");
+    assertThat(got.json().path("data").path("credentials").path("scopes").asText()).isEqualTo("https://graph.microsoft.com/.default");
+    assertThat(got.json().path("data").path("credentials").path("client_id").asText()).isEqualTo("11112222-bbbb-3333-cccc-4444dddd5555");
+    assertThat(got.json().path("data").path("credentials").path("client_secret").asText()).isEqualTo("shared-secret");
+    assertThat(got.json().path("data").path("credentials").path("webhook_secret").asText()).isEqualTo("client-state-secret");
+    assertThat(api.get("/integrations/" + key).json().path("data").has("credentials")).isFalse();
+  }
+
+  @Test
+  void scopesThatBreakClientCredentialsRulesAreRefused() {
+    ApiClient.Response mixed = api.post("/integrations", """
+        {"unique_key":"%s","provider":"microsoft-oauth2-cc",
+         "credentials":{"type":"OAUTH2_CC","scopes":"https://graph.microsoft.com/.default Mail.Read"}}""".formatted(TestServers.randomKey()));
+    assertThat(mixed.status()).isEqualTo(400);
+    assertThat(mixed.code()).isEqualTo("invalid_scope");
+    assertThat(mixed.json().path("error").path("message").asText()).startsWith("AADSTS70011");
+  }
+
+  @Test
+  void duplicateKeyUnknownProviderAndMismatchedCredentialsAreInvalidBody() {
+    String key = TestServers.randomKey();
+    api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
+    ApiClient.Response dup = api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
+    assertThat(dup.status()).isEqualTo(400);
+    assertThat(dup.json().path("error").path("errors").get(0).path("message").asText()).isEqualTo("Unique key already exists");
+
+    ApiClient.Response unknown = api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"github\"}".formatted(TestServers.randomKey()));
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.json().path("error").path("errors").get(0).path("message").asText()).isEqualTo("Invalid provider");
+
+    ApiClient.Response mismatch = api.post("/integrations", """
+        {"unique_key":"%s","provider":"microsoft-oauth2-cc","credentials":{"type":"OAUTH2"}}""".formatted(TestServers.randomKey()));
+    assertThat(mismatch.status()).isEqualTo(400);
+    assertThat(mismatch.json().path("error").path("message").asText()).isEqualTo("incompatible credentials auth type and provider auth");
+  }
+
+  @Test
+  void renameWithConnectionsIsRefused() {
+    String key = TestServers.randomKey();
+    api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
+    api.post("/connections", """
+        {"provider_config_key":"%s","connection_id":"c1",
+         "credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555","client_secret":"s"},
+         "connection_config":{"tenantId":"a1b2c3d4-e5f6-47a8-9b0c-d1234567890f"}}""".formatted(key));
+    ApiClient.Response r = api.patch("/integrations/" + key, "{\"unique_key\":\"%s\"}".formatted(TestServers.randomKey()));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().path("error").path("message").asText()).isEqualTo("Can't rename an integration with active connections");
+  }
+
+  @Test
+  void badKeyInPathIsInvalidUriParams() {
+    ApiClient.Response r = api.get("/integrations/bad%25key");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.code()).isEqualTo("invalid_uri_params");
+  }
+}

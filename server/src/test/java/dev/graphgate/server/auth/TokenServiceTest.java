@@ -1,0 +1,214 @@
+package dev.graphgate.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.graphgate.server.Graphgate;
+import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.ScriptedTokenEndpoint;
+import dev.graphgate.server.testing.SettableClock;
+import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.TestServers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The token service's rules, with a scripted token endpoint and a settable clock (no waiting, no network). */
+class TokenServiceTest {
+  static final String TENANT = "a1b2c3d4-e5f6-47a8-9b0c-d1234567890f";
+
+  @TempDir Path dataDir;
+  TestDatabase db;
+  Graphgate server;
+  ApiClient api;
+  SettableClock clock = SettableClock.atSystemTime();
+  ScriptedTokenEndpoint entra = new ScriptedTokenEndpoint();
+  String key = TestServers.randomKey();
+
+  @BeforeEach
+  void start() {
+    db = TestDatabase.h2();
+    server = Graphgate.start(TestServers.config(db, dataDir).build(),
+        Graphgate.Options.defaults().withClock(clock).withSleeper(d -> clock.advance(d)).withTokenEndpoint(entra));
+    api = TestServers.client(server);
+    api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
+    api.post("/connections", """
+        {"provider_config_key":"%s","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
+         "client_secret":"s3cret"},"connection_config":{"tenantId":"%s"}}""".formatted(key, TENANT));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    db.close();
+  }
+
+  ApiClient.Response read() {
+    return api.get("/connections/c?provider_config_key=" + key);
+  }
+
+  @Test
+  void firstReadFetchesTokenThenServesItFromMemoryUntilTheRefreshMargin() {
+    ApiClient.Response first = read();
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(entra.requests()).isEqualTo(1);
+    assertThat(entra.seen().get(0).tokenUrl().toString()).isEqualTo("http://127.0.0.1:9/" + TENANT + "/oauth2/v2.0/token");
+    assertThat(entra.seen().get(0).form()).containsEntry("grant_type", "client_credentials").containsEntry("client_secret", "s3cret")
+        .containsEntry("scope", "https://graph.microsoft.com/.default");
+    String token = first.json().path("credentials").path("token").asText();
+
+    long statements = server.databaseStatements();
+    for (int i = 0; i < 50; i++) {
+      assertThat(read().json().path("credentials").path("token").asText()).isEqualTo(token);
+    }
+    assertThat(server.databaseStatements()).isEqualTo(statements);
+    assertThat(entra.requests()).isEqualTo(1);
+
+    clock.advance(Duration.ofMinutes(44));
+    assertThat(read().json().path("credentials").path("token").asText()).isEqualTo(token);
+    clock.advance(Duration.ofMinutes(2)); // 46 min: inside the 15-minute margin of a 3599 s token
+    assertThat(read().json().path("credentials").path("token").asText()).isNotEqualTo(token);
+    assertThat(entra.requests()).isEqualTo(2);
+  }
+
+  @Test
+  void fiveHundredConcurrentReadsOfAnExpiredTokenMakeOneRequest() throws Exception {
+    entra.delay(300);
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    List<Callable<Integer>> reads = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      reads.add(() -> read().status());
+    }
+    List<Integer> statuses = new ArrayList<>();
+    for (Future<Integer> f : pool.invokeAll(reads)) {
+      statuses.add(f.get());
+    }
+    pool.shutdown();
+    assertThat(statuses).containsOnly(200);
+    assertThat(entra.requests()).isEqualTo(1);
+  }
+
+  @Test
+  void forceRefreshRequestsANewTokenAndBypassesTheMargin() {
+    String token = read().json().path("credentials").path("token").asText();
+    ApiClient.Response forced = api.get("/connections/c?provider_config_key=" + key + "&force_refresh=true");
+    assertThat(entra.requests()).as(forced.body()).isEqualTo(2);
+    assertThat(forced.json().path("credentials").path("token").asText()).isNotEqualTo(token);
+  }
+
+  @Test
+  void expiredSecretMarksTheConnectionThenBacksOffThenCountsDays() {
+    entra.answer(n -> ScriptedTokenEndpoint.rejected(401, "invalid_client", 7000222, "The provided client secret keys for app are expired."));
+    ApiClient.Response failed = read();
+    assertThat(failed.status()).isEqualTo(400);
+    assertThat(failed.code()).isEqualTo("invalid_credentials");
+    assertThat(failed.json().path("error").path("message").asText()).contains("client secret has expired").contains("AADSTS7000222");
+    JsonNode connection = failed.json().path("error").path("payload").path("connection");
+    assertThat(connection.path("status").asText()).isEqualTo("secret_expired");
+    assertThat(connection.path("errors").get(0).path("type").asText()).isEqualTo("auth");
+    assertThat(connection.path("credentials").isEmpty()).as("no credentials in an error").isTrue();
+    assertThat(failed.body()).doesNotContain("s3cret");
+
+    ApiClient.Response backoff = read();
+    assertThat(backoff.status()).isEqualTo(424);
+    assertThat(backoff.code()).isEqualTo("connection_refresh_backoff");
+    assertThat(entra.requests()).as("no request during the backoff").isEqualTo(1);
+
+    for (int day = 1; day <= 3; day++) {
+      clock.advance(Duration.ofDays(1));
+      assertThat(read().status()).isEqualTo(400);
+    }
+    ApiClient.Response exhausted = read();
+    assertThat(exhausted.status()).isEqualTo(424);
+    assertThat(exhausted.code()).isEqualTo("connection_refresh_exhausted");
+    assertThat(entra.requests()).isEqualTo(4);
+
+    entra.answer(n -> ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599));
+    ApiClient.Response forced = api.get("/connections/c?provider_config_key=" + key + "&force_refresh=true");
+    assertThat(forced.status()).isEqualTo(200);
+    assertThat(forced.json().path("status").asText()).isEqualTo("ok");
+    assertThat(forced.json().path("errors").size()).isZero();
+  }
+
+  @Test
+  void transientFailuresAreRetriedWithBackoff() {
+    entra.answer(n -> n < 3 ? ScriptedTokenEndpoint.unavailable() : ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599));
+    ApiClient.Response r = read();
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(entra.requests()).isEqualTo(3);
+  }
+
+  @Test
+  void transientFailureKeepsAStillValidTokenAndAHealthyStatus() {
+    String token = read().json().path("credentials").path("token").asText();
+    entra.answer(n -> ScriptedTokenEndpoint.unavailable());
+    clock.advance(Duration.ofMinutes(50)); // due for refresh, still valid for ~10 minutes
+    ApiClient.Response r = read();
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().path("credentials").path("token").asText()).isEqualTo(token);
+    assertThat(r.json().path("status").asText()).isEqualTo("ok");
+    clock.advance(Duration.ofMinutes(15)); // now expired
+    ApiClient.Response expired = read();
+    assertThat(expired.status()).isEqualTo(503);
+    assertThat(expired.code()).isEqualTo("token_endpoint_unavailable");
+  }
+
+  @Test
+  void tokenWithoutRolesIsConsentMissingUntilConsentIsGranted() {
+    entra.answer(n -> ScriptedTokenEndpoint.issued(null, 3599));
+    ApiClient.Response r = read();
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().path("status").asText()).isEqualTo("consent_missing");
+    assertThat(r.json().path("admin_consent_url").asText()).isEqualTo("http://127.0.0.1:9/" + TENANT
+        + "/v2.0/adminconsent?client_id=11112222-bbbb-3333-cccc-4444dddd5555&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"
+        + "&redirect_uri=" + java.net.URLEncoder.encode(server.baseUrl().toString().replace("127.0.0.1", "localhost") + "/admin-consent/callback",
+            java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(r.json().path("granted_permissions").size()).isZero();
+
+    entra.answer(n -> ScriptedTokenEndpoint.issued(List.of("Mail.Read"), 3599));
+    clock.advance(TokenLifetimes.CONSENT_RECHECK.plusSeconds(1));
+    ApiClient.Response after = read();
+    assertThat(after.json().path("status").asText()).isEqualTo("ok");
+    assertThat(after.json().path("granted_permissions").get(0).asText()).isEqualTo("Mail.Read");
+    assertThat(after.json().has("admin_consent_url")).isFalse();
+  }
+
+  @Test
+  void adminConsentCallbackBringsTheNextRefreshForward() {
+    entra.answer(n -> ScriptedTokenEndpoint.rejected(400, "unauthorized_client", 700016, "Application with identifier 'x' was not found in the directory."));
+    assertThat(read().status()).isEqualTo(400);
+    assertThat(read().code()).as("backing off").isEqualTo("connection_refresh_backoff");
+    entra.answer(n -> ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599));
+
+    ApiClient.Response page = new ApiClient(server.baseUrl(), null).get("/admin-consent/callback?admin_consent=True&tenant=" + TENANT + "&state=x");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("Content-Type")).startsWith("text/html");
+    assertThat(page.body()).contains("Permissions granted").contains("1 connection");
+    ApiClient.Response after = read();
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(after.json().path("status").asText()).isEqualTo("ok");
+
+    ApiClient.Response denied = new ApiClient(server.baseUrl(), null)
+        .get("/admin-consent/callback?error=access_denied&error_description=AADSTS65004%3A+User+declined+%3Cscript%3E");
+    assertThat(denied.body()).contains("Permissions not granted").contains("&lt;script&gt;").doesNotContain("<script>");
+    assertThat(new ApiClient(server.baseUrl(), null).get("/admin-consent/callback?admin_consent=True&tenant=../x").status()).isEqualTo(400);
+  }
+
+  @Test
+  void appNotInTenantCarriesTheAdminConsentLink() {
+    entra.answer(n -> ScriptedTokenEndpoint.rejected(400, "unauthorized_client", 700016, "Application with identifier 'x' was not found in the directory."));
+    ApiClient.Response r = read();
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().path("error").path("payload").path("status").asText()).isEqualTo("app_not_in_tenant");
+    assertThat(r.json().path("error").path("message").asText()).contains("/v2.0/adminconsent?client_id=");
+  }
+}

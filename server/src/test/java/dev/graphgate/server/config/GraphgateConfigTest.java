@@ -1,0 +1,77 @@
+package dev.graphgate.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GraphgateConfigTest {
+
+  @Test
+  void emptyEnvironmentRunsTheEmbeddedDefaults() {
+    GraphgateConfig c = GraphgateConfig.fromEnvironment(Map.of());
+    assertThat(c.port()).isEqualTo(3003);
+    assertThat(c.databaseUrl()).startsWith("jdbc:h2:file:").contains("data");
+    assertThat(c.embeddedDatabase()).isTrue();
+    assertThat(c.cloud()).isEqualTo(CloudConfig.GLOBAL);
+    assertThat(c.tokenRefreshMargin()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.secretKey()).isEmpty();
+  }
+
+  @Test
+  void customCloudPointsAtTheEmulator() {
+    GraphgateConfig c = GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_CLOUD", "custom",
+        "GRAPHGATE_LOGIN_URL", "http://127.0.0.1:3901/", "GRAPHGATE_GRAPH_URL", "http://localhost:3902"));
+    assertThat(c.cloud().loginUrl().toString()).isEqualTo("http://127.0.0.1:3901");
+    assertThat(c.cloud().defaultScope()).isEqualTo("https://graph.microsoft.com/.default");
+  }
+
+  @Test
+  void durationsAcceptShortAndIsoForms() {
+    assertThat(GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_TOKEN_REFRESH_MARGIN", "10m")).tokenRefreshMargin()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_CACHE_SYNC_INTERVAL", "PT0.5S")).cacheSyncInterval()).isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void invalidValuesNameTheSetting() {
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PORT", "eighty")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("GRAPHGATE_PORT");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PORT", "70000")))
+        .hasMessageContaining("GRAPHGATE_PORT must be between 0 and 65535");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_CLOUD", "mars")))
+        .hasMessageContaining("GRAPHGATE_CLOUD must be one of");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_CLOUD", "custom")))
+        .hasMessageContaining("GRAPHGATE_LOGIN_URL");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_CLOUD", "custom",
+        "GRAPHGATE_LOGIN_URL", "http://login.example.com", "GRAPHGATE_GRAPH_URL", "https://graph.example.com")))
+        .hasMessageContaining("GRAPHGATE_LOGIN_URL must be an https URL");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_SECRET_KEY", "abc")))
+        .hasMessageContaining("GRAPHGATE_SECRET_KEY must be a UUID v4");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_DATABASE_URL", "jdbc:mysql://x")))
+        .hasMessageContaining("GRAPHGATE_DATABASE_URL");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_TOKEN_REFRESH_MARGIN", "soon")))
+        .hasMessageContaining("GRAPHGATE_TOKEN_REFRESH_MARGIN");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_TOKEN_REFRESH_MARGIN", "2h")))
+        .hasMessageContaining("at most 50m");
+  }
+
+  @Test
+  void toStringNeverShowsKeys() {
+    GraphgateConfig c = GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_SECRET_KEY", "4b0e6f0a-1d2c-4e3f-9a8b-7c6d5e4f3a2b",
+        "GRAPHGATE_ENCRYPTION_KEY", "c2VjcmV0LWtleS1tYXRlcmlhbC0zMi1ieXRlcy1sb25n"));
+    assertThat(c.toString()).doesNotContain("4b0e6f0a").doesNotContain("c2VjcmV0");
+  }
+
+  @Test
+  void plainHttpIsAllowedOnlyToLoopback() {
+    assertThat(OutboundUrls.isAllowed(java.net.URI.create("http://127.0.0.1:1/x"))).isTrue();
+    assertThat(OutboundUrls.isAllowed(java.net.URI.create("http://localhost:1/x"))).isTrue();
+    assertThat(OutboundUrls.isAllowed(java.net.URI.create("http://[::1]:1/x"))).isTrue();
+    assertThat(OutboundUrls.isAllowed(java.net.URI.create("http://10.0.0.1/x"))).isFalse();
+    assertThat(OutboundUrls.isAllowed(java.net.URI.create("http://localhost.evil.com/x"))).isFalse();
+    assertThat(OutboundUrls.isAllowed(java.net.URI.create("https://login.microsoftonline.com/x"))).isTrue();
+    assertThat(OutboundUrls.isAllowed(java.net.URI.create("ftp://127.0.0.1/x"))).isFalse();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.graphgate.server.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import dev.graphgate.server.Graphgate;
+import dev.graphgate.server.Json;
+import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.ScriptedTokenEndpoint;
+import dev.graphgate.server.testing.SettableClock;
+import dev.graphgate.server.testing.TestCertificates;
+import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.TestServers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** Captures every log line of a full run, at DEBUG, including failures, and finds no secret or token in any. */
+class NoSecretsInLogsTest {
+  @TempDir Path dataDir;
+
+  @Test
+  void aFullRunLogsNoSecretKeyClientSecretPrivateKeyOrToken() {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Level before = root.getLevel();
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    root.addAppender(captured);
+    root.setLevel(Level.DEBUG);
+    List<String> secrets = new ArrayList<>();
+    SettableClock clock = SettableClock.atSystemTime();
+    ScriptedTokenEndpoint entra = new ScriptedTokenEndpoint();
+    try (TestDatabase db = TestDatabase.h2();
+        Graphgate g = Graphgate.start(TestServers.config(db, dataDir).build(),
+            Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance).withTokenEndpoint(entra))) {
+      ApiClient api = TestServers.client(g);
+      TestCertificates cert = TestCertificates.generate("logs");
+      secrets.add(TestServers.SECRET_KEY);
+      secrets.add("very-secret-client-secret");
+      secrets.add("shared-app-secret-value");
+      secrets.add(cert.privateKeyPem().lines().skip(1).findFirst().orElseThrow());
+      api.post("/integrations", """
+          {"unique_key":"ms","provider":"microsoft-oauth2-cc","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
+           "client_secret":"shared-app-secret-value"}}""");
+      api.post("/integrations", "{\"unique_key\":\"cert\",\"provider\":\"microsoft-oauth2-cc-cert\"}");
+      api.post("/connections", """
+          {"provider_config_key":"ms","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
+           "client_secret":"very-secret-client-secret"},"connection_config":{"tenantId":"contoso.onmicrosoft.com"}}""");
+      api.post("/connections", """
+          {"provider_config_key":"cert","connection_id":"k","credentials":{"type":"TWO_STEP","clientId":"11112222-bbbb-3333-cccc-4444dddd5555",
+           "privateKey":%s,"certificate":%s},"connection_config":{"tenantId":"contoso.onmicrosoft.com"}}"""
+          .formatted(Json.write(cert.privateKeyPem()), Json.write(cert.certificatePem())));
+      secrets.add(api.get("/connections/c?provider_config_key=ms").json().path("credentials").path("token").asText());
+      secrets.add(api.get("/connections/k?provider_config_key=cert").json().path("credentials").path("token").asText());
+      entra.seen().forEach(r -> {
+        if (r.form().containsKey("client_assertion")) {
+          secrets.add(r.form().get("client_assertion"));
+        }
+      });
+      // failures: bad secret, backoff, unreachable, malformed and unauthorised requests
+      entra.answer(n -> ScriptedTokenEndpoint.rejected(401, "invalid_client", 7000215, "Invalid client secret provided."));
+      api.get("/connections/c?provider_config_key=ms&force_refresh=true");
+      clock.advance(Duration.ofSeconds(1));
+      api.get("/connections/c?provider_config_key=ms&force_refresh=true");
+      entra.answer(n -> ScriptedTokenEndpoint.unavailable());
+      clock.advance(Duration.ofHours(2));
+      api.get("/connections/k?provider_config_key=cert");
+      api.post("/connections", "{\"provider_config_key\":\"ms\",\"credentials\":{\"type\":\"OAUTH2_CC\",\"client_id\":\"x\",\"client_secret\":\"very-secret-client-secret\"},\"connection_config\":{\"tenantId\":\"../evil\"}}");
+      api.post("/connections", "{\"provider_config_key\":\"ms\",\"credentials\":{\"client_secret\":\"very-secret-client-secret\"");
+      new ApiClient(g.baseUrl(), "0b8a7f1e-2c3d-4e5f-8a9b-0c1d2e3f4a5b").get("/connections");
+      g.lastFetched().flush();
+    } finally {
+      root.detachAppender(captured);
+      root.setLevel(before);
+    }
+    assertThat(captured.list).as("the run logged something").isNotEmpty();
+    StringBuilder all = new StringBuilder();
+    for (ILoggingEvent e : captured.list) {
+      all.append(e.getFormattedMessage()).append('\n');
+      if (e.getThrowableProxy() != null) {
+        all.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
+      }
+    }
+    assertThat(all.toString()).contains("invalid_credentials").contains("GET /connections/c");
+    for (String secret : secrets) {
+      assertThat(secret).isNotBlank();
+      assertThat(all.toString()).doesNotContain(secret);
+    }
+  }
+}

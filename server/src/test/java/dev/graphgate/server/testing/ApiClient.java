@@ -1,0 +1,78 @@
+package dev.graphgate.server.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small HTTP client for Graphgate's API in tests: real HTTP, JSON in and out. */
+public final class ApiClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final URI base;
+  private final String secretKey;
+
+  public ApiClient(URI base, String secretKey) {
+    this.base = base;
+    this.secretKey = secretKey;
+  }
+
+  /** A response: status, headers and the body parsed as JSON (null when not JSON). */
+  public record Response(int status, String body, JsonNode json, HttpResponse<String> raw) {
+    public String code() {
+      return json == null ? null : json.path("error").path("code").asText(null);
+    }
+
+    public String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+  }
+
+  public Response get(String path) {
+    return send(request(path).GET());
+  }
+
+  public Response delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  public Response post(String path, String json) {
+    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public Response patch(String path, String json) {
+    return send(request(path).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    if (secretKey != null) {
+      b.header("Authorization", "Bearer " + secretKey);
+    }
+    return b;
+  }
+
+  public Response send(HttpRequest.Builder builder) {
+    try {
+      HttpResponse<String> r = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = null;
+      try {
+        json = r.body().isEmpty() ? null : JSON.readTree(r.body());
+      } catch (IOException notJson) {
+        json = null;
+      }
+      return new Response(r.statusCode(), r.body(), json, r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
