@@ -3,7 +3,6 @@ package dev.graphgate.emulator.graph.delta;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.graphgate.emulator.graph.http.GraphJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -82,9 +81,5 @@ public final class DeltaTokens {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is always available", e);
     }
-  }
-
-  static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }
