@@ -237,6 +237,11 @@ class ResourcesTest {
     assertThat(graph.get("users/" + bob + "/drive/items/" + folderId).json().path("folder").path("childCount").asInt()).isEqualTo(1);
     assertThat(graph.delete("users/" + bob + "/drive/items/" + folderId).status()).isEqualTo(204);
     assertThat(graph.get("users/" + bob + "/drive/items/" + fileId).status()).isEqualTo(404);
+    byte[] threeMegabytes = new byte[3 * 1024 * 1024];
+    threeMegabytes[threeMegabytes.length - 1] = 7;
+    Http.Reply large = graph.put("users/" + bob + "/drive/root:/large.bin:/content", threeMegabytes);
+    assertThat(large.status()).as(large.text()).isEqualTo(201);
+    assertThat(graph.get("users/" + bob + "/drive/root:/large.bin:/content").bytes()).isEqualTo(threeMegabytes);
     Http.Reply tooBig = graph.put("users/" + bob + "/drive/root:/huge.bin:/content", new byte[5 * 1024 * 1024]);
     assertThat(tooBig.status()).isEqualTo(413);
   }
