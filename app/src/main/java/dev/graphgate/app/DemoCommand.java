@@ -3,6 +3,7 @@ package dev.graphgate.app;
 import dev.graphgate.emulator.Emulator;
 import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.NewApp;
+import dev.graphgate.emulator.graph.generate.GenerationSpec;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.config.GraphgateConfig;
@@ -39,6 +40,10 @@ final class DemoCommand implements Callable<Integer> {
   static final String FABRIKAM_DOMAIN = "fabrikam.onmicrosoft.com";
   static final String APP_ID = "4a6f1d0e-7b2c-4e8a-9f3d-2c5b8e1a6d70";
   static final String APP_SECRET = "demo-secret-not-for-production";
+  /** What the demo's contoso tenant holds in Graph: enough to page through, small enough to read. */
+  static final GenerationSpec DEMO_DATA =
+      new GenerationSpec(250, 12, 20, 25, 15, 20, 4, GenerationSpec.DEFAULT_MAX_FILE_BYTES, Optional.empty(), Optional.empty());
+
   static final List<String> ROLES = List.of("User.Read.All", "Group.Read.All", "Mail.Read", "Calendars.Read", "Files.Read.All", "Sites.Read.All");
   static final String INTEGRATION = "microsoft";
 
@@ -80,6 +85,8 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("  Microsoft emulator: login host " + emulator.loginUrl() + ", Graph host " + emulator.graphUrl());
     System.out.println("              tenants " + TENANT_DOMAIN + " (" + TENANT_ID + ") and " + FABRIKAM_DOMAIN + " (" + FABRIKAM_ID + ")");
     System.out.println("              app " + APP_ID + ", secret " + APP_SECRET + ", granted in contoso: " + String.join(", ", ROLES));
+    System.out.println("              contoso's Graph data: " + DEMO_DATA.users() + " users, " + DEMO_DATA.groups() + " groups, mail, calendars,"
+        + " files and sites (docs/emulator-graph.md)");
     System.out.println();
     System.out.println("Fetch contoso's token from Graphgate:");
     System.out.println("  curl -s '" + base + "/connections/contoso?provider_config_key=" + INTEGRATION + "' \\");
@@ -143,6 +150,7 @@ final class DemoCommand implements Callable<Integer> {
         ROLES, List.of(new NewApp.NewSecret(Optional.of(APP_SECRET), Optional.empty())), List.of(), false));
     emulator.directory().grant(TENANT_ID, APP_ID, ROLES);
     emulator.directory().grant(FABRIKAM_ID, APP_ID, List.of());
+    emulator.graphData().tenants().generate(TENANT_ID, DEMO_DATA);
   }
 
   private static void post(URI uri, String json) throws IOException, InterruptedException {

@@ -2,6 +2,8 @@ package dev.graphgate.app;
 
 import dev.graphgate.emulator.Emulator;
 import dev.graphgate.emulator.EmulatorConfig;
+import dev.graphgate.emulator.graph.GraphOptions;
+import dev.graphgate.emulator.graph.throttle.ThrottleSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +45,16 @@ final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--seed", description = "Seed for generated data and injected faults (default: ${DEFAULT-VALUE}).")
   long seed = EmulatorConfig.DEFAULT_SEED;
 
+  @Option(
+      names = "--throttling",
+      description = "Graph throttling at start: none, or microsoft (Graph's documented limits; see emulator/README.md). Default: ${DEFAULT-VALUE}.")
+  String throttling = "none";
+
+  @Option(
+      names = "--delta-token-lifetime-hours",
+      description = "How long Graph delta links stay usable, in hours (default: ${DEFAULT-VALUE}, the directory's 7 days).")
+  long deltaTokenLifetimeHours = GraphOptions.DEFAULT_DELTA_TOKEN_LIFETIME.toHours();
+
   @Override
   public Integer call() throws InterruptedException {
     EmulatorConfig config =
@@ -54,6 +66,13 @@ final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
     if (https) {
       config = config.withHttps(trustDir);
     }
+    ThrottleSettings throttle = switch (throttling.toLowerCase(java.util.Locale.ROOT)) {
+      case "none" -> ThrottleSettings.NONE;
+      case "microsoft" -> ThrottleSettings.MICROSOFT;
+      default -> throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--throttling must be none or microsoft, was '" + throttling + "'");
+    };
+    config = config.withGraph(config.graph().withThrottling(throttle).withDeltaTokenLifetime(Duration.ofHours(deltaTokenLifetimeHours)));
     if (fixture != null) {
       config = config.withFixture(fixture);
     }
@@ -65,6 +84,7 @@ final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
     System.out.println("  login host: " + emulator.loginUrl() + "   (stands in for https://login.microsoftonline.com)");
     System.out.println("  Graph host: " + emulator.graphUrl() + "   (stands in for https://graph.microsoft.com)");
     System.out.println("  admin API:  " + emulator.loginUrl() + "/_emulator/   (see emulator/README.md)");
+    System.out.println("  Graph data: POST " + emulator.loginUrl() + "/_emulator/tenants/{id}/generate   (see docs/emulator-graph.md)");
     emulator.trustMaterial().ifPresent(trust -> {
       System.out.println("  TLS trust:  " + trust.certificatePem().toAbsolutePath() + " (PEM), "
           + trust.trustStore().toAbsolutePath() + " (PKCS12)");

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * A closed-loop HTTP/1.1 load generator on raw keep-alive sockets: {@code clients} threads each send one request,
@@ -27,14 +28,34 @@ final class HttpLoad {
     }
   }
 
-  /** One request, ready to write: its bytes never change during a run. */
-  record Request(URI origin, byte[] bytes) {
+  /**
+   * One request, ready to write: its bytes never change during a run, unless {@code each} gives every send its own
+   * bytes (to defeat a server-side cache).
+   */
+  record Request(URI origin, byte[] bytes, Supplier<byte[]> each) {
+    Request(URI origin, byte[] bytes) {
+      this(origin, bytes, null);
+    }
+
+    byte[] next() {
+      return each == null ? bytes : each.get();
+    }
+
     static Request get(URI origin, String path, String... headerLines) {
+      return new Request(origin, getBytes(origin, path, headerLines));
+    }
+
+    /** A GET whose path {@code paths} gives anew for every send. */
+    static Request varying(URI origin, Supplier<String> paths, String... headerLines) {
+      return new Request(origin, getBytes(origin, paths.get(), headerLines), () -> getBytes(origin, paths.get(), headerLines));
+    }
+
+    private static byte[] getBytes(URI origin, String path, String... headerLines) {
       StringBuilder head = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + origin.getRawAuthority() + "\r\n");
       for (String h : headerLines) {
         head.append(h).append("\r\n");
       }
-      return new Request(origin, head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+      return head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     static Request postForm(URI origin, String path, String form) {
@@ -162,7 +183,7 @@ final class HttpLoad {
             InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
             while (!phase.stopped) {
               long begin = System.nanoTime();
-              out.write(request.bytes());
+              out.write(request.next());
               out.flush();
               int status = readResponse(in);
               long latency = System.nanoTime() - begin;

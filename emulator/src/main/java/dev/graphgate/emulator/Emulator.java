@@ -3,6 +3,7 @@ package dev.graphgate.emulator;
 import dev.graphgate.emulator.admin.AdminRoutes;
 import dev.graphgate.emulator.admin.Fixture;
 import dev.graphgate.emulator.directory.Directory;
+import dev.graphgate.emulator.graph.GraphDataPlane;
 import dev.graphgate.emulator.entra.EntraRoutes;
 import dev.graphgate.emulator.http.Fallbacks;
 import dev.graphgate.emulator.http.Listener;
@@ -30,6 +31,7 @@ public final class Emulator implements AutoCloseable {
   private final EmulatorStats stats;
   private final SigningKey signingKey;
   private final AccessTokenIssuer tokens;
+  private final GraphDataPlane graphData;
   private final RecentTokens recentTokens;
   private final Optional<TrustMaterial> trust;
   private final Javalin login;
@@ -41,8 +43,9 @@ public final class Emulator implements AutoCloseable {
     this.stats = new EmulatorStats();
     this.signingKey = SigningKey.generate(config.clock().instant());
     this.tokens = new AccessTokenIssuer(signingKey, config.clock(), config.tokenLifetime());
+    this.graphData = new GraphDataPlane(config.graph(), config.seed(), config.clock(), directory, stats, signingKey);
     this.recentTokens = new RecentTokens(tokens, config.clock(), config.tokenReuseWindow(), stats::recordTokenSigned);
-    config.fixture().ifPresent(file -> Fixture.load(file, directory));
+    config.fixture().ifPresent(file -> Fixture.load(file, directory, graphData::loadFixture));
     this.trust =
         config.https()
             ? Optional.of(TlsMaterialFactory.generate(config.host(), config.trustDir(), config.clock().instant()))
@@ -60,6 +63,7 @@ public final class Emulator implements AutoCloseable {
               trust,
               javalin -> {
                 admin.register(javalin.routes);
+                graphData.registerAdminRoutes(javalin.routes);
                 entra.register(javalin.routes);
                 Fallbacks.loginHost(javalin.routes);
                 Fallbacks.loginHostProtocolErrors(javalin);
@@ -67,7 +71,11 @@ public final class Emulator implements AutoCloseable {
       this.login = loginListener;
       this.graph =
           Listener.start(
-              config.host(), config.graphPort(), trust, javalin -> {
+              config.host(),
+              config.graphPort(),
+              trust,
+              javalin -> {
+                graphData.registerGraphRoutes(javalin.routes);
                 Fallbacks.graphHost(javalin.routes);
                 Fallbacks.graphHostProtocolErrors(javalin);
               });
@@ -112,6 +120,11 @@ public final class Emulator implements AutoCloseable {
 
   public AccessTokenIssuer tokens() {
     return tokens;
+  }
+
+  /** The emulated Graph's data, throttling and faults (what the admin API drives). */
+  public GraphDataPlane graphData() {
+    return graphData;
   }
 
   public Optional<TrustMaterial> trustMaterial() {

@@ -1,5 +1,6 @@
 package dev.graphgate.emulator;
 
+import dev.graphgate.emulator.graph.GraphOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param tokenReuseWindow how long the token endpoint hands back a token it just issued when the same client asks again
  *     for the same tenant and resource with nothing changed; default {@link #DEFAULT_TOKEN_REUSE_WINDOW} (1 second),
  *     {@link Duration#ZERO} signs a new token for every request (see emulator/README.md, "Token reuse")
+ * @param graph how the emulated Graph behaves: delta token lifetime, throttling and faults at start, upload limit
  */
 public record EmulatorConfig(
     String host,
@@ -32,7 +34,8 @@ public record EmulatorConfig(
     Duration tokenLifetime,
     long seed,
     InstantSource clock,
-    Duration tokenReuseWindow) {
+    Duration tokenReuseWindow,
+    GraphOptions graph) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_LOGIN_PORT = 3901;
@@ -49,6 +52,7 @@ public record EmulatorConfig(
     Objects.requireNonNull(tokenLifetime, "tokenLifetime");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(tokenReuseWindow, "tokenReuseWindow");
+    Objects.requireNonNull(graph, "graph");
     requirePort("loginPort", loginPort);
     requirePort("graphPort", graphPort);
     if (tokenLifetime.toSeconds() < 60 || tokenLifetime.toSeconds() > 86_400) {
@@ -61,7 +65,7 @@ public record EmulatorConfig(
     }
   }
 
-  /** The configuration without a token reuse window, as it was before that setting existed: the default window. */
+  /** The configuration without a token reuse window and Graph options, as it was before those settings existed: their defaults. */
   public EmulatorConfig(
       String host,
       int loginPort,
@@ -72,7 +76,7 @@ public record EmulatorConfig(
       Duration tokenLifetime,
       long seed,
       InstantSource clock) {
-    this(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, DEFAULT_TOKEN_REUSE_WINDOW);
+    this(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, DEFAULT_TOKEN_REUSE_WINDOW, GraphOptions.defaults());
   }
 
   /** The defaults: fixed ports 3901/3902 on loopback, plain HTTP, no fixture. */
@@ -87,7 +91,8 @@ public record EmulatorConfig(
         DEFAULT_TOKEN_LIFETIME,
         DEFAULT_SEED,
         InstantSource.system(),
-        DEFAULT_TOKEN_REUSE_WINDOW);
+        DEFAULT_TOKEN_REUSE_WINDOW,
+        GraphOptions.defaults());
   }
 
   /** What tests use: both listeners on free ports. */
@@ -95,38 +100,42 @@ public record EmulatorConfig(
     return defaults().withPorts(0, 0);
   }
 
-  public EmulatorConfig withPorts(int login, int graph) {
-    return new EmulatorConfig(host, login, graph, https, trustDir, fixture, tokenLifetime, seed, clock, tokenReuseWindow);
+  public EmulatorConfig withPorts(int login, int graphListenerPort) {
+    return new EmulatorConfig(host, login, graphListenerPort, https, trustDir, fixture, tokenLifetime, seed, clock, tokenReuseWindow, graph);
   }
 
   public EmulatorConfig withHttps(Path trustDirectory) {
-    return new EmulatorConfig(host, loginPort, graphPort, true, trustDirectory, fixture, tokenLifetime, seed, clock, tokenReuseWindow);
+    return new EmulatorConfig(host, loginPort, graphPort, true, trustDirectory, fixture, tokenLifetime, seed, clock, tokenReuseWindow, graph);
   }
 
   public EmulatorConfig withFixture(Path file) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, Optional.of(file), tokenLifetime, seed, clock, tokenReuseWindow);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, Optional.of(file), tokenLifetime, seed, clock, tokenReuseWindow, graph);
   }
 
   public EmulatorConfig withTokenLifetime(Duration lifetime) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, lifetime, seed, clock, tokenReuseWindow);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, lifetime, seed, clock, tokenReuseWindow, graph);
   }
 
   public EmulatorConfig withSeed(long newSeed) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, newSeed, clock, tokenReuseWindow);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, newSeed, clock, tokenReuseWindow, graph);
   }
 
   public EmulatorConfig withClock(InstantSource newClock) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, newClock, tokenReuseWindow);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, newClock, tokenReuseWindow, graph);
   }
 
   /** Both listeners bind to {@code newHost} (an IP literal or a name). */
   public EmulatorConfig withHost(String newHost) {
-    return new EmulatorConfig(newHost, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, tokenReuseWindow);
+    return new EmulatorConfig(newHost, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, tokenReuseWindow, graph);
   }
 
   /** {@link Duration#ZERO} makes every successful token request sign a new token. */
   public EmulatorConfig withTokenReuseWindow(Duration window) {
-    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, window);
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, window, graph);
+  }
+
+  public EmulatorConfig withGraph(GraphOptions options) {
+    return new EmulatorConfig(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, tokenReuseWindow, options);
   }
 
   private static void requirePort(String name, int port) {

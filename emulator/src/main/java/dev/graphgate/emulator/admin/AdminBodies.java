@@ -91,7 +91,8 @@ final class AdminBodies {
     }
   }
 
-  record FixtureBody(List<TenantBody> tenants, List<AppBody> apps, List<GrantBody> grants) {}
+  /** {@code graph} is the Graph side's section (generated data, throttling, faults), read by the Graph data plane. */
+  record FixtureBody(List<TenantBody> tenants, List<AppBody> apps, List<GrantBody> grants, com.fasterxml.jackson.databind.JsonNode graph) {}
 
   static <T> List<T> orEmpty(List<T> list) {
     if (list == null) {

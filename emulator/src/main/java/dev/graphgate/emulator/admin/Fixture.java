@@ -21,6 +21,11 @@ public final class Fixture {
   private Fixture() {}
 
   public static void load(Path file, Directory directory) {
+    load(file, directory, graph -> {});
+  }
+
+  /** Loads the fixture; its {@code graph} section, if any, goes to {@code graphSection} after tenants, apps and grants. */
+  public static void load(Path file, Directory directory, java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> graphSection) {
     String json;
     try {
       json = Files.readString(file);
@@ -55,6 +60,13 @@ public final class Fixture {
       }
     } catch (DirectoryException | AdminException e) {
       throw new IllegalArgumentException("fixture " + file + ", " + section + "[" + (index - 1) + "]: " + e.getMessage(), e);
+    }
+    if (fixture.graph() != null && !fixture.graph().isNull()) {
+      try {
+        graphSection.accept(fixture.graph());
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("fixture " + file + ", graph: " + e.getMessage(), e);
+      }
     }
   }
 }

@@ -1,0 +1,77 @@
+package dev.graphgate.emulator.graph;
+
+import dev.graphgate.emulator.graph.auth.Caller;
+import dev.graphgate.emulator.graph.data.TenantData;
+import dev.graphgate.emulator.graph.http.GraphJson;
+import dev.graphgate.emulator.graph.http.GraphRequest;
+import dev.graphgate.emulator.graph.http.GraphResponse;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Remembers the serialized answers to reads while the tenant has not changed. Every write to a tenant's Graph data
+ * advances its change log, and the log's head is part of the key, so an answer is never served after a change could
+ * have altered it; regenerating a tenant changes its epoch, also in the key. Reads whose answer depends on something
+ * else (the directory's apps and service principals, the organization, the clock in delta links) are never cached.
+ *
+ * <p>Why: generating and serializing a page of 100 users costs far more than sending it, and benchmarks (and
+ * clients polling the same page) read the same pages over and over.
+ */
+final class ResponseCache {
+
+  private static final long MAX_BYTES = 32L * 1024 * 1024;
+  private static final int MAX_ENTRY_BYTES = 512 * 1024;
+  private static final Set<String> UNCACHED_FAMILIES = Set.of("applications", "serviceprincipals", "organization", "$batch");
+
+  private record Key(
+      String tenant, long epoch, long head, String roles, String origin, String version, String path,
+      List<Map.Entry<String, String>> query, String consistencyLevel, String prefer) {}
+
+  private final Map<Key, GraphResponse> entries = new ConcurrentHashMap<>();
+  private final AtomicLong bytes = new AtomicLong();
+
+  /** The key of a cacheable read, or empty. */
+  Optional<Object> key(GraphRequest request, Caller caller, TenantData data) {
+    if (!request.method().equals("GET")) {
+      return Optional.empty();
+    }
+    String path = request.path().toLowerCase(Locale.ROOT);
+    int slash = path.indexOf('/');
+    String first = slash < 0 ? path : path.substring(0, slash);
+    int paren = first.indexOf('(');
+    if (UNCACHED_FAMILIES.contains(paren < 0 ? first : first.substring(0, paren)) || path.contains("delta")) {
+      return Optional.empty();
+    }
+    String roles = caller.admin() ? "*" : String.join(",", new TreeSet<>(caller.roles()));
+    return Optional.of(new Key(data.tenant().id(), data.epoch(), data.changes().head(), roles, request.origin(), request.version(),
+        request.path(), request.query(), request.header("ConsistencyLevel"), request.header("Prefer")));
+  }
+
+  Optional<GraphResponse> get(Object key) {
+    return Optional.ofNullable(entries.get((Key) key));
+  }
+
+  /** Stores a successful JSON answer, serialized; returns what to send (the serialized form). */
+  GraphResponse put(Object key, GraphResponse response) {
+    if (response.status() != 200 || !(response.body() instanceof GraphResponse.Body.Json json)) {
+      return response;
+    }
+    byte[] body = GraphJson.write(json.value());
+    GraphResponse serialized = new GraphResponse(200, response.headers(), new GraphResponse.Body.Bytes(body, GraphJson.CONTENT_TYPE));
+    if (body.length <= MAX_ENTRY_BYTES) {
+      if (bytes.addAndGet(body.length) > MAX_BYTES) {
+        // Crude but bounded: start over rather than track recency on the hot path.
+        entries.clear();
+        bytes.set(body.length);
+      }
+      entries.put((Key) key, serialized);
+    }
+    return serialized;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.graphgate.emulator.graph.faults;
+
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+
+/**
+ * Decides, per request, whether to inject a fault. One draw from a seeded generator per request (while any rate is
+ * set), so a run that sends the same requests in the same order meets exactly the same faults.
+ */
+public final class FaultInjector {
+
+  private static final String ALGORITHM = "L64X128MixRandom";
+
+  private final long defaultSeed;
+  private FaultSettings settings;
+  private RandomGenerator random;
+
+  public FaultInjector(long defaultSeed, FaultSettings initial) {
+    this.defaultSeed = defaultSeed;
+    configure(initial);
+  }
+
+  public synchronized FaultSettings settings() {
+    return settings;
+  }
+
+  /** Replaces the settings and restarts the random sequence from the seed. */
+  public synchronized void configure(FaultSettings newSettings) {
+    settings = newSettings;
+    random = RandomGeneratorFactory.of(ALGORITHM).create(newSettings.seed().orElse(defaultSeed));
+  }
+
+  public synchronized Optional<FaultPolicy> decide(String tenantId) {
+    if (settings.isOff() || (settings.tenantId().isPresent() && !settings.tenantId().get().equalsIgnoreCase(tenantId))) {
+      return Optional.empty();
+    }
+    double draw = random.nextDouble();
+    double cumulative = 0;
+    for (FaultPolicy policy : FaultPolicy.values()) {
+      cumulative += settings.rates().getOrDefault(policy, 0.0);
+      if (draw < cumulative) {
+        return Optional.of(policy);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,167 @@
+package dev.graphgate.emulator.graph.generate;
+
+import dev.graphgate.emulator.graph.store.Entity;
+import dev.graphgate.emulator.graph.store.IdKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Generated drive items and sites. Item 0 of every drive is its root; items 1..f are folders under the root (a tenth of
+ * the items), the rest files under the root or one of those folders. File bytes come from {@link FileContent}.
+ */
+public final class DriveGenerator {
+
+  private static final long ITEM = 0xD21E;
+  private static final long SITE = 0x517E;
+
+  private final Generation g;
+
+  public DriveGenerator(Generation generation) {
+    this.g = generation;
+  }
+
+  /** A drive: a user's OneDrive or a site's document library. */
+  public record DriveRef(IdKind driveKind, long ownerKey) {
+    public IdKind itemKind() {
+      return driveKind == IdKind.USER_DRIVE ? IdKind.USER_DRIVE_ITEM : IdKind.SITE_DRIVE_ITEM;
+    }
+
+    public String scope() {
+      return "drive/" + driveKind.name() + "/" + ownerKey;
+    }
+  }
+
+  /** Items of a drive that exist from generation on, root included. */
+  public long itemCount(DriveRef drive, boolean ownerIsGenerated) {
+    return 1 + (ownerIsGenerated ? g.spec().driveItemsPerDrive() : 0);
+  }
+
+  public long folderCount() {
+    int items = g.spec().driveItemsPerDrive();
+    return items == 0 ? 0 : Math.max(1, items / 10);
+  }
+
+  public String driveId(DriveRef drive) {
+    return g.ids().drive(drive.driveKind(), drive.ownerKey(), 0);
+  }
+
+  public String itemId(DriveRef drive, long key) {
+    return g.ids().driveItem(drive.itemKind(), drive.ownerKey(), key);
+  }
+
+  /** The key of the parent of generated item {@code k} (0 is the root). */
+  public long parentOf(DriveRef drive, long k) {
+    if (k <= folderCount()) {
+      return 0;
+    }
+    return Long.remainderUnsigned(g.hash(ITEM, drive.ownerKey() * 16 + drive.driveKind().ordinal(), k), folderCount() + 1);
+  }
+
+  public Entity item(DriveRef drive, long k, Map<String, Object> owner) {
+    long h = g.hash(ITEM, drive.ownerKey() * 16 + drive.driveKind().ordinal(), k);
+    String id = itemId(drive, k);
+    Instant created = g.anchor().minus(Duration.ofMinutes(60 + Long.remainderUnsigned(h >>> 3, 400L * 24 * 60)));
+    Instant modified = created.plus(Duration.ofMinutes(Long.remainderUnsigned(h >>> 23, 30L * 24 * 60)));
+    if (modified.isAfter(g.anchor())) {
+      modified = g.anchor().minusSeconds(60);
+    }
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("id", id);
+    if (k == 0) {
+      p.put("createdDateTime", Generation.timestamp(g.anchor().minus(Duration.ofDays(500))));
+      p.put("lastModifiedDateTime", Generation.timestamp(g.anchor()));
+      p.put("name", "root");
+      p.put("size", 0L);
+      p.put("parentReference", parent(drive, null, null));
+      p.put("folder", Map.of("childCount", 0));
+      p.put("root", Map.of());
+      p.put("eTag", "\"{" + id + "},1\"");
+      p.put("cTag", "\"c:{" + id + "},0\"");
+      return new Entity(k, id, p);
+    }
+    boolean folder = k <= folderCount();
+    String name;
+    if (folder) {
+      name = Generation.pick(Names.FOLDER_NAMES, h) + " " + k;
+    } else {
+      name = Generation.pick(Names.FILE_STEMS, h) + "-" + k + Generation.pick(Names.FILE_TYPES, h >>> 9);
+    }
+    long parentKey = parentOf(drive, k);
+    p.put("createdDateTime", Generation.timestamp(created));
+    p.put("eTag", "\"{" + id + "},1\"");
+    p.put("lastModifiedDateTime", Generation.timestamp(modified));
+    p.put("name", name);
+    p.put("cTag", "\"c:{" + id + "},1\"");
+    p.put("size", folder ? 0L : fileSize(h));
+    p.put("createdBy", owner);
+    p.put("lastModifiedBy", owner);
+    p.put("parentReference", parent(drive, itemId(drive, parentKey), parentKey == 0 ? null : item(drive, parentKey, owner).string("name")));
+    p.put("fileSystemInfo", Map.of("createdDateTime", Generation.timestamp(created), "lastModifiedDateTime", Generation.timestamp(modified)));
+    if (folder) {
+      p.put("folder", Map.of("childCount", 0));
+    } else {
+      p.put("file", Map.of("mimeType", FileContent.mimeType(name)));
+    }
+    return new Entity(k, id, p);
+  }
+
+  public Map<String, Object> parent(DriveRef drive, String parentId, String parentName) {
+    Map<String, Object> ref = new LinkedHashMap<>();
+    ref.put("driveType", drive.driveKind() == IdKind.USER_DRIVE ? "business" : "documentLibrary");
+    ref.put("driveId", driveId(drive));
+    if (parentId != null) {
+      ref.put("id", parentId);
+      ref.put("path", parentName == null ? "/drive/root:" : "/drive/root:/" + parentName);
+    }
+    return ref;
+  }
+
+  private long fileSize(long h) {
+    double u = (h >>> 11) / (double) (1L << 53);
+    long max = g.spec().maxFileBytes();
+    return Math.max(1, Math.min(max, (long) Math.exp(u * Math.log(max + 1.0))));
+  }
+
+  /** The seed of a file's generated bytes; uploads replace the bytes, so the version is part of it. */
+  public long contentSeed(DriveRef drive, long key) {
+    return g.hash(ITEM ^ 0xC0, drive.ownerKey() * 16 + drive.driveKind().ordinal(), key);
+  }
+
+  // ---- sites
+
+  public long siteCount() {
+    return Math.max(1, g.spec().sites());
+  }
+
+  public String siteId(long k) {
+    return g.sharePointHost() + "," + g.ids().guid(IdKind.SITE, 0, k) + "," + g.ids().guid(IdKind.SITE_WEB, 0, k);
+  }
+
+  public Entity site(long k) {
+    long h = g.hash(SITE, k);
+    String id = siteId(k);
+    String host = g.sharePointHost();
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("createdDateTime", Generation.timestamp(g.anchor().minus(Duration.ofDays(400 + Long.remainderUnsigned(h, 300)))));
+    p.put("description", k == 0 ? "The root site of " + g.tenant().displayName() : "Team site");
+    p.put("id", id);
+    p.put("lastModifiedDateTime", Generation.timestamp(g.anchor().minus(Duration.ofHours(Long.remainderUnsigned(h >>> 9, 240)))));
+    if (k == 0) {
+      p.put("name", "");
+      p.put("displayName", "Communication site");
+      p.put("webUrl", "https://" + host);
+      p.put("root", Map.of());
+    } else {
+      String base = Names.SITE_NAMES.get((int) ((k - 1) % Names.SITE_NAMES.size()));
+      String name = k > Names.SITE_NAMES.size() ? base + ((k - 1) / Names.SITE_NAMES.size() + 1) : base;
+      p.put("name", name);
+      p.put("displayName", name);
+      p.put("webUrl", "https://" + host + "/sites/" + name.toLowerCase(Locale.ROOT));
+    }
+    p.put("siteCollection", Map.of("hostname", host));
+    return new Entity(k, id, p);
+  }
+}

@@ -1,0 +1,277 @@
+package dev.graphgate.emulator.graph.odata;
+
+import dev.graphgate.emulator.graph.http.GraphException;
+import dev.graphgate.emulator.graph.http.GraphRequest;
+import dev.graphgate.emulator.graph.http.QueryString;
+import dev.graphgate.emulator.graph.store.Entity;
+import dev.graphgate.emulator.graph.store.EntityStore;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+
+/**
+ * Serves one page of a collection: filters, searches, sorts, counts and pages it, and links the next page. Unsorted
+ * directory and drive collections continue after the last key served, so a page is stable when entities are added or
+ * removed between pages; sorted ones and Outlook's continue at an offset, as Graph's do.
+ */
+public final class CollectionPages {
+
+  private CollectionPages() {}
+
+  /** The entities of a collection in its natural order, from just after {@code afterKey} ({@code -1}: the start). */
+  @FunctionalInterface
+  public interface Source {
+    Iterator<Entity> from(long afterKey);
+  }
+
+  /**
+   * Sorted orders of recently sorted stores, by store, its version and the query: paging through 100,000 users
+   * ordered by name sorts them once, not once per page. A store's version changes with every write, which retires
+   * its entries.
+   */
+  private record SortKey(EntityStore store, long version, String orderBy, String filter, String search) {}
+
+  private static final int SORTED_ORDERS_KEPT = 8;
+  private static final Map<SortKey, long[]> SORTED = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<SortKey, long[]> eldest) {
+      return size() > SORTED_ORDERS_KEPT;
+    }
+  });
+
+  /** A page of an entity store's collection; sorted orders are computed once per store version and query. */
+  public static Map<String, Object> page(
+      GraphRequest request,
+      QueryOptions options,
+      Dialect dialect,
+      EntityStore store,
+      String context,
+      Function<Entity, Map<String, Object>> view) {
+    if (options.orderBy() == null) {
+      return page(request, options, dialect, store::ascending, context, view);
+    }
+    SortKey key = new SortKey(store, store.version(), request.param("$orderby"), request.param("$filter"), request.param("$search"));
+    long[] order = SORTED.get(key);
+    if (order == null) {
+      List<Entity> all = new ArrayList<>();
+      for (Iterator<Entity> it = store.ascending(-1); it.hasNext(); ) {
+        Entity entity = it.next();
+        if (options.matches(entity.props())) {
+          all.add(entity);
+        }
+      }
+      all.sort(options.orderBy().comparator());
+      order = all.stream().mapToLong(Entity::key).toArray();
+      SORTED.put(key, order);
+    }
+    long[] sorted = order;
+    // The order is already filtered and sorted: serve it as an unsorted, unfiltered source paged by offset.
+    QueryOptions presorted = new QueryOptions(options.select(), null, null, options.top(), options.topGiven(), options.skipToken(),
+        options.skip(), options.count(), null, options.advanced());
+    return pageByOffset(request, presorted, dialect, sorted, store, context, view);
+  }
+
+  private static Map<String, Object> pageByOffset(
+      GraphRequest request, QueryOptions options, Dialect dialect, long[] sorted, EntityStore store, String context,
+      Function<Entity, Map<String, Object>> view) {
+    int offset = dialect.pagesWithSkip() ? options.skip() : offsetToken(options.skipToken());
+    int end = (int) Math.min(sorted.length, (long) offset + options.top());
+    List<Entity> page = new ArrayList<>();
+    for (int i = offset; i < end; i++) {
+      store.get(sorted[i]).ifPresent(page::add);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("@odata.context", request.root() + "/$metadata#" + context);
+    boolean firstPage = options.skipToken() == null && options.skip() == 0;
+    if (options.count() && (firstPage || dialect != Dialect.DIRECTORY)) {
+      body.put("@odata.count", (long) sorted.length);
+    }
+    String nextLink = end < sorted.length
+        ? (dialect.pagesWithSkip() ? link(request, "$skip", Integer.toString(end)) : link(request, "$skiptoken", encode("o", end)))
+        : null;
+    if (nextLink != null && dialect == Dialect.DIRECTORY) {
+      body.put("@odata.nextLink", nextLink);
+    }
+    List<Map<String, Object>> value = new ArrayList<>(page.size());
+    for (Entity entity : page) {
+      value.add(view.apply(entity));
+    }
+    body.put("value", value);
+    if (nextLink != null && dialect != Dialect.DIRECTORY) {
+      body.put("@odata.nextLink", nextLink);
+    }
+    return body;
+  }
+
+  public static Map<String, Object> page(
+      GraphRequest request,
+      QueryOptions options,
+      Dialect dialect,
+      Source source,
+      String context,
+      Function<Entity, Map<String, Object>> view) {
+    int top = options.top();
+    List<Entity> page = new ArrayList<>(Math.min(top + 1, 1001));
+    Long nextKey = null;
+    Integer nextOffset = null;
+    long total = -1;
+    if (options.orderBy() != null) {
+      List<Entity> all = new ArrayList<>();
+      for (Iterator<Entity> it = source.from(-1); it.hasNext(); ) {
+        Entity entity = it.next();
+        if (options.matches(entity.props())) {
+          all.add(entity);
+        }
+      }
+      all.sort(options.orderBy().comparator());
+      total = all.size();
+      int offset = dialect.pagesWithSkip() ? options.skip() : offsetToken(options.skipToken());
+      int end = (int) Math.min(all.size(), (long) offset + top);
+      if (offset < all.size()) {
+        page.addAll(all.subList(offset, end));
+      }
+      if (end < all.size()) {
+        nextOffset = end;
+      }
+    } else if (dialect.pagesWithSkip()) {
+      int offset = options.skip();
+      int seen = 0;
+      for (Iterator<Entity> it = source.from(-1); it.hasNext(); ) {
+        Entity entity = it.next();
+        if (!options.matches(entity.props())) {
+          continue;
+        }
+        if (seen++ < offset) {
+          continue;
+        }
+        if (page.size() == top) {
+          nextOffset = offset + top;
+          break;
+        }
+        page.add(entity);
+      }
+    } else {
+      long after = keyToken(options.skipToken());
+      for (Iterator<Entity> it = source.from(after); it.hasNext(); ) {
+        Entity entity = it.next();
+        if (!options.matches(entity.props())) {
+          continue;
+        }
+        if (page.size() == top) {
+          nextKey = page.getLast().key();
+          break;
+        }
+        page.add(entity);
+      }
+    }
+    if (options.count() && total < 0) {
+      total = 0;
+      for (Iterator<Entity> it = source.from(-1); it.hasNext(); ) {
+        if (options.matches(it.next().props())) {
+          total++;
+        }
+      }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("@odata.context", request.root() + "/$metadata#" + context);
+    boolean firstPage = options.skipToken() == null && options.skip() == 0;
+    if (options.count() && (firstPage || dialect != Dialect.DIRECTORY)) {
+      body.put("@odata.count", total);
+    }
+    String nextLink = null;
+    if (nextKey != null) {
+      nextLink = link(request, "$skiptoken", encode("k", nextKey));
+    } else if (nextOffset != null) {
+      nextLink = dialect.pagesWithSkip() ? link(request, "$skip", Integer.toString(nextOffset)) : link(request, "$skiptoken", encode("o", nextOffset));
+    }
+    if (nextLink != null && dialect == Dialect.DIRECTORY) {
+      body.put("@odata.nextLink", nextLink);
+    }
+    List<Map<String, Object>> value = new ArrayList<>(page.size());
+    for (Entity entity : page) {
+      value.add(view.apply(entity));
+    }
+    body.put("value", value);
+    if (nextLink != null && dialect != Dialect.DIRECTORY) {
+      body.put("@odata.nextLink", nextLink);
+    }
+    return body;
+  }
+
+  /** A source over a fixed list (ordered as given); keys must ascend for key continuation. */
+  public static Source of(List<Entity> entities) {
+    return after -> entities.stream().filter(e -> e.key() > after).iterator();
+  }
+
+  /** A source of related entities listed by key (group members). */
+  public static Source keyed(Iterable<Long> keys, LongFunction<Entity> lookup) {
+    return after -> {
+      List<Entity> out = new ArrayList<>();
+      boolean started = after < 0;
+      for (Long key : keys) {
+        if (started) {
+          Entity entity = lookup.apply(key);
+          if (entity != null) {
+            out.add(entity);
+          }
+        } else if (key == after) {
+          started = true;
+        }
+      }
+      return out.iterator();
+    };
+  }
+
+  /** The request's own URL with one paging parameter replaced, as Graph keeps the other options in its links. */
+  public static String link(GraphRequest request, String name, String value) {
+    List<Map.Entry<String, String>> query = new ArrayList<>();
+    for (Map.Entry<String, String> entry : request.query()) {
+      String key = entry.getKey();
+      if (!key.equalsIgnoreCase("$skiptoken") && !key.equalsIgnoreCase("$skip") && !key.equalsIgnoreCase("$deltatoken")) {
+        query.add(entry);
+      }
+    }
+    query.add(new AbstractMap.SimpleImmutableEntry<>(name, value));
+    return request.root() + "/" + request.path() + QueryString.format(query);
+  }
+
+  private static String encode(String kind, long value) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(("RFNwd" + kind + value).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static long keyToken(String token) {
+    if (token == null) {
+      return -1;
+    }
+    return decode(token, "k");
+  }
+
+  private static int offsetToken(String token) {
+    if (token == null) {
+      return 0;
+    }
+    return (int) decode(token, "o");
+  }
+
+  private static long decode(String token, String kind) {
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
+      if (text.startsWith("RFNwd" + kind)) {
+        long value = Long.parseLong(text.substring(6));
+        if (value >= 0) {
+          return value;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through to the refusal
+    }
+    throw GraphException.directoryBadRequest("The $skiptoken '" + token + "' is not valid for this request; follow the @odata.nextLink as returned.");
+  }
+}
