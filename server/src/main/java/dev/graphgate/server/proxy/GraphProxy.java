@@ -28,6 +28,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -37,6 +38,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
 
 /**
  * Forwards one call to Microsoft: the connection and its token from memory, the target checked by
@@ -50,6 +53,8 @@ public final class GraphProxy {
   static final int MAX_REDIRECTS = 5;
   /** Retryable answers are read into memory up to this size before waiting (they are small error bodies). */
   private static final int RETRYABLE_BODY_LIMIT = 64 * 1024;
+  /** A batch's answer is read into memory to retry its throttled items only up to this size. */
+  private static final int BATCH_ANSWER_LIMIT = 8 * 1024 * 1024;
   private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
 
   private final ConnectionService connections;
@@ -113,120 +118,231 @@ public final class GraphProxy {
     }
   }
 
-  private ProxyExchange attempt(ProxyCall call, Progress progress) {
-    ProxyRequest r = call.request();
+  /** One call's state across its attempts (and the attempts of a batch's throttled items). */
+  private static final class Call {
+    final ProxyRequest request;
+    final Connection connection;
+    final ThrottleGates.Route route;
+    final RetryPolicy policy;
+    final Instant deadline;
+    final Progress progress;
+    AccessToken token;
+    boolean refreshed;
+    int retriesDone;
+
+    Call(ProxyRequest request, Connection connection, ThrottleGates.Route route, RetryPolicy policy, Instant deadline, Progress progress,
+        AccessToken token) {
+      this.request = request;
+      this.connection = connection;
+      this.route = route;
+      this.policy = policy;
+      this.deadline = deadline;
+      this.progress = progress;
+      this.token = token;
+    }
+  }
+
+  /** The answer a request settled on, the gate passes it still holds, and where it came from (after redirects). */
+  private record Settled(UpstreamOutcome.Answered answer, ThrottleGates.Passage passage, Target target) {}
+
+  private ProxyExchange attempt(ProxyCall proxyCall, Progress progress) {
+    ProxyRequest r = proxyCall.request();
     Connection connection = connection(r);
     Target target = policy.resolve(r.baseUrlOverride(), r.rawPath(), r.rawQuery());
     boolean idempotent = IDEMPOTENT.contains(r.method());
-    RequestBody body = readBody(call);
+    RequestBody body = readBody(proxyCall);
+    boolean batch = false;
     if (target.graph() && r.method().equals("POST") && body instanceof RequestBody.Buffered buffered && isBatch(target)) {
-      BatchRequests batch = BatchRequests.prepare(buffered.bytes(), "/proxy" + versionRoot(r.rawPath()));
-      body = batch.body() == buffered.bytes() ? body : new RequestBody.Buffered(batch.body());
-      idempotent = batch.readOnly();
+      BatchRequests prepared = BatchRequests.prepare(buffered.bytes(), "/proxy" + versionRoot(r.rawPath()));
+      body = prepared.body() == buffered.bytes() ? body : new RequestBody.Buffered(prepared.body());
+      idempotent = prepared.readOnly();
+      batch = true;
     }
     progress.body = body;
     RetryPolicy policyForCall = retry.withMaxRetries(r.retries().orElse(config.defaultRetries())).withRetryOn(r.retryOn());
-    Instant deadline = progress.startedAt.plus(config.retryBudget());
-    ThrottleGates.Route route = gates.route(connection.tenantId().value(), connection.credentials().clientId(), target.uri().getRawPath(), target.graph());
-    String method = r.method();
-    AccessToken token = token(connection, target, false);
-    boolean refreshed = false;
-    int retriesDone = 0;
+    Call call = new Call(r, connection,
+        gates.route(connection.tenantId().value(), connection.credentials().clientId(), target.uri().getRawPath(), target.graph()),
+        policyForCall, progress.startedAt.plus(config.retryBudget()), progress, token(connection, target, false));
+    Settled settled = settle(call, target, r.method(), body, idempotent);
+    if (batch && settled.answer().status() == 200) {
+      settled = retryThrottledItems(call, settled, ((RequestBody.Buffered) body).bytes());
+    }
+    return exchange(proxyCall, settled, progress);
+  }
+
+  /** Attempts until an answer is final: the retry policy, one token refresh after a 401, redirects. */
+  private Settled settle(Call call, Target first, String firstMethod, RequestBody firstBody, boolean idempotent) {
+    Target target = first;
+    String method = firstMethod;
+    RequestBody body = firstBody;
     int redirects = 0;
     while (true) {
-      ThrottleGates.Passage passage = route.admit(deadline);
-      progress.waited = progress.waited.plus(passage.waited());
+      ThrottleGates.Passage passage = call.route.admit(call.deadline);
+      call.progress.waited = call.progress.waited.plus(passage.waited());
       if (passage.refused().isPresent()) {
         throw new ProxyThrottled(passage.refused().get().retryAfter(), "Not sent: " + passage.refused().get().reason()
             + ", beyond this request's time budget. Retry after the Retry-After header's seconds.");
       }
-      progress.attempts++;
-      UpstreamOutcome outcome = upstream.send(target, method, headers(r, target, token), body);
+      call.progress.attempts++;
+      UpstreamOutcome outcome = upstream.send(target, method, headers(call.request, target, call.token), body);
       switch (outcome) {
         case UpstreamOutcome.Answered a -> {
-          if (a.status() == 401 && target.bearer() && !refreshed && body.replayable()) {
-            refreshed = true;
-            Optional<AccessToken> replacement = replaceRejected(connection, target, token);
+          if (a.status() == 401 && target.bearer() && !call.refreshed && body.replayable()) {
+            call.refreshed = true;
+            Optional<AccessToken> replacement = replaceRejected(call.connection, target, call.token);
             if (replacement.isPresent()) {
               refreshedAfter401.increment();
               a.discard();
               passage.release();
-              token = replacement.get();
+              call.token = replacement.get();
               continue;
             }
           }
           Optional<String> location = a.header("location");
-          if (isRedirect(a.status()) && location.isPresent() && redirects < MAX_REDIRECTS
-              && (a.status() == 303 || body.replayable())) {
+          if (isRedirect(a.status()) && location.isPresent() && redirects < MAX_REDIRECTS && (a.status() == 303 || body.replayable())) {
             Target next;
             try {
               next = policy.redirect(target, location.get());
-            } catch (GraphgateException e) {
+            } finally {
               a.discard();
               passage.release();
-              throw e;
             }
-            a.discard();
-            passage.release();
             redirects++;
             if (a.status() == 303 || ((a.status() == 301 || a.status() == 302) && method.equals("POST"))) {
               method = "GET";
               body = new RequestBody.None();
             }
             if (next.bearer() && !next.scope().equals(target.scope())) {
-              token = token(connection, next, false);
+              call.token = token(call.connection, next, false);
             }
             target = next;
             continue;
           }
-          if (policyForCall.retriesStatus(a.status(), idempotent)) {
-            byte[] start = readStart(a.body());
-            Instant now = clock.instant();
-            Optional<Duration> retryAfter = a.header("retry-after").flatMap(v -> RetryAfter.parse(v, now));
-            RetryPolicy.Decision decision = body.replayable()
-                ? policyForCall.afterAnswer(retriesDone, a.status(), retryAfter, idempotent, now, deadline)
-                : new RetryPolicy.Decision.Stop("the request body was streamed and cannot be sent again");
-            if (a.status() == 429) {
-              throttled.increment();
-              Duration closeFor = retryAfter.orElse(decision instanceof RetryPolicy.Decision.Retry rt ? rt.delay() : Duration.ofSeconds(1));
-              route.throttled(closeFor, new String(start, 0, Math.min(start.length, 4096), java.nio.charset.StandardCharsets.UTF_8));
-            }
-            UpstreamOutcome.Answered buffered = new UpstreamOutcome.Answered(a.status(), a.headers(),
-                new SequenceInputStream(new ByteArrayInputStream(start), a.body()));
-            if (decision instanceof RetryPolicy.Decision.Retry rt) {
-              buffered.discard();
-              passage.release();
-              pause(rt.delay(), progress);
-              retriesDone++;
-              retries.increment();
-              continue;
-            }
-            return exchange(call, connection, target, buffered, passage, progress);
+          if (!call.policy.retriesStatus(a.status(), idempotent)) {
+            return new Settled(a, passage, target);
           }
-          return exchange(call, connection, target, a, passage, progress);
+          byte[] start = readStart(a.body());
+          Instant now = clock.instant();
+          Optional<Duration> retryAfter = a.header("retry-after").flatMap(v -> RetryAfter.parse(v, now));
+          RetryPolicy.Decision decision = body.replayable()
+              ? call.policy.afterAnswer(call.retriesDone, a.status(), retryAfter, idempotent, now, call.deadline)
+              : new RetryPolicy.Decision.Stop("the request body was streamed and cannot be sent again");
+          if (a.status() == 429) {
+            throttled.increment();
+            Duration closeFor = retryAfter.orElse(decision instanceof RetryPolicy.Decision.Retry rt ? rt.delay() : Duration.ofSeconds(1));
+            call.route.throttled(closeFor, new String(start, 0, Math.min(start.length, 4096), StandardCharsets.UTF_8));
+          }
+          UpstreamOutcome.Answered held = new UpstreamOutcome.Answered(a.status(), a.headers(),
+              new SequenceInputStream(new ByteArrayInputStream(start), a.body()));
+          if (decision instanceof RetryPolicy.Decision.Retry rt) {
+            held.discard();
+            passage.release();
+            pause(rt.delay(), call.progress);
+            call.retriesDone++;
+            retries.increment();
+            continue;
+          }
+          return new Settled(held, passage, target);
         }
         case UpstreamOutcome.TransportFailed f -> {
           passage.release();
           RetryPolicy.Decision decision = body.replayable()
-              ? policyForCall.afterTransportFailure(retriesDone, f.sent(), idempotent, clock.instant(), deadline)
+              ? call.policy.afterTransportFailure(call.retriesDone, f.sent(), idempotent, clock.instant(), call.deadline)
               : new RetryPolicy.Decision.Stop("the request body was streamed and cannot be sent again");
           if (decision instanceof RetryPolicy.Decision.Retry rt) {
-            pause(rt.delay(), progress);
-            retriesDone++;
+            pause(rt.delay(), call.progress);
+            call.retriesDone++;
             retries.increment();
             continue;
           }
           throw new UpstreamUnreachable(f.timeout() ? 504 : 502, f.code(), "Microsoft could not be reached: " + f.detail() + " ("
-              + progress.attempts + (progress.attempts == 1 ? " attempt" : " attempts") + "; "
-              + ((RetryPolicy.Decision.Stop) decision).reason() + ").", r.method().toLowerCase(Locale.ROOT));
+              + call.progress.attempts + (call.progress.attempts == 1 ? " attempt" : " attempts") + "; "
+              + ((RetryPolicy.Decision.Stop) decision).reason() + ").", call.request.method().toLowerCase(Locale.ROOT));
         }
       }
     }
   }
 
-  private ProxyExchange exchange(ProxyCall call, Connection c, Target target, UpstreamOutcome.Answered a, ThrottleGates.Passage passage,
-      Progress progress) {
+  /**
+   * A batch answered 200 with throttled items: send those items again after their Retry-After, under the same retry
+   * policy and time budget, and answer with every item's latest answer. Gives the batch back as it is when its answer
+   * is not readable JSON or is larger than {@value #BATCH_ANSWER_LIMIT} bytes.
+   */
+  private Settled retryThrottledItems(Call call, Settled first, byte[] requestBody) {
+    Optional<byte[]> read = readJson(first.answer());
+    if (read.isEmpty()) {
+      return first;
+    }
+    first.passage().release();
+    byte[] answer = read.get();
+    while (true) {
+      Optional<BatchItems.Plan> plan = BatchItems.throttled(requestBody, answer, clock.instant());
+      if (plan.isEmpty()) {
+        break;
+      }
+      Instant now = clock.instant();
+      RetryPolicy.Decision decision = call.policy.afterAnswer(call.retriesDone, 429, plan.get().retryAfter(), true, now, call.deadline);
+      if (!(decision instanceof RetryPolicy.Decision.Retry rt)) {
+        break;
+      }
+      throttled.increment();
+      if (!plan.get().mailboxOnly()) {
+        call.route.throttled(plan.get().retryAfter().orElse(rt.delay()), plan.get().firstError());
+      }
+      pause(rt.delay(), call.progress);
+      call.retriesDone++;
+      retries.increment();
+      Settled again = settle(call, first.target(), "POST", new RequestBody.Buffered(plan.get().body()), true);
+      Optional<byte[]> items = again.answer().status() == 200 ? readJson(again.answer()) : Optional.empty();
+      again.passage().release();
+      if (items.isEmpty()) {
+        again.answer().discard();
+        break;
+      }
+      answer = BatchItems.merge(answer, items.get());
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>(first.answer().headers().map());
+    headers.keySet().removeIf(k -> k.equalsIgnoreCase("content-length") || k.equalsIgnoreCase("content-encoding"));
+    headers.put("content-length", List.of(Integer.toString(answer.length)));
+    return new Settled(new UpstreamOutcome.Answered(200, java.net.http.HttpHeaders.of(headers, (k, v) -> true), new ByteArrayInputStream(answer)),
+        new ThrottleGates.Passage(List.of(), Duration.ZERO, Optional.empty()), first.target());
+  }
+
+  /**
+   * A JSON answer's body, decoded, when it is at most {@value #BATCH_ANSWER_LIMIT} bytes; otherwise empty, with the
+   * answer's stream left whole for passing on.
+   */
+  private static Optional<byte[]> readJson(UpstreamOutcome.Answered a) {
+    if (!a.header("content-type").map(t -> t.toLowerCase(Locale.ROOT).contains("json")).orElse(false)) {
+      return Optional.empty();
+    }
+    String encoding = a.header("content-encoding").orElse("").trim().toLowerCase(Locale.ROOT);
+    if (!encoding.isEmpty() && !encoding.equals("identity") && !encoding.equals("gzip") && !encoding.equals("deflate")) {
+      return Optional.empty();
+    }
+    long length = a.headers().firstValueAsLong("content-length").orElse(-1);
+    if (length > BATCH_ANSWER_LIMIT || (length < 0 && !encoding.isEmpty())) {
+      return Optional.empty();
+    }
+    try {
+      InputStream in = encoding.equals("gzip") ? new GZIPInputStream(a.body())
+          : encoding.equals("deflate") ? new InflaterInputStream(a.body()) : a.body();
+      byte[] all = in.readNBytes(BATCH_ANSWER_LIMIT + 1);
+      if (all.length > BATCH_ANSWER_LIMIT) {
+        return Optional.empty();
+      }
+      a.body().close();
+      return Optional.of(all);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private ProxyExchange exchange(ProxyCall call, Settled settled, Progress progress) {
     ProxyRequest r = call.request();
+    Target target = settled.target();
+    UpstreamOutcome.Answered a = settled.answer();
+    ThrottleGates.Passage passage = settled.passage();
     boolean decode = r.decompress() || (r.rewriteLinks() && target.graph());
     Optional<String[]> rewrite = r.rewriteLinks() && target.graph()
         ? Optional.of(new String[] {target.origin() + "/", call.publicBase() + "/proxy/"})

@@ -263,4 +263,32 @@ class ProxyRetryTest {
     assertThat(rig.emulator.tokenRequests() - mark).isEqualTo(1);
     assertThat(rig.upstream.count()).isEqualTo(3);
   }
+
+  @Test
+  void throttledBatchItemsAreSentAgainAfterTheirRetryAfterAndMergedIntoOneAnswer() {
+    List<String> batches = new CopyOnWriteArrayList<>();
+    rig.upstream.answer(r -> {
+      batches.add(r.bodyText());
+      if (batches.size() == 1) {
+        return Reply.json(200, """
+            {"responses":[{"id":"1","status":200,"body":{"id":"u1"}},
+             {"id":"2","status":429,"headers":{"Retry-After":"3"},"body":{"error":{"code":"TooManyRequests"}}},
+             {"id":"3","status":424,"body":{"error":{"code":"FailedDependency"}}}]}""");
+      }
+      return Reply.json(200, """
+          {"responses":[{"id":"3","status":200,"body":{"id":"u3"}},{"id":"2","status":200,"body":{"id":"u2"}}]}""");
+    });
+    ApiClient.Response r = post("/v1.0/$batch", """
+        {"requests":[{"id":"1","method":"GET","url":"y/v1.0/users/u1"},{"id":"2","method":"GET","url":"/users/u2"},
+         {"id":"3","method":"GET","url":"/proxy/v1.0/users/u3","dependsOn":["2"]}]}""");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().path("responses").findValues("status").stream().map(n -> n.asInt()).toList()).containsExactly(200, 200, 200);
+    assertThat(r.json().path("responses").get(2).path("body").path("id").asText()).isEqualTo("u3");
+    assertThat(waits).containsExactly(Duration.ofSeconds(3));
+    assertThat(batches).hasSize(2);
+    assertThat(batches.get(0)).as("the SDK's mangled item URLs are given back their paths")
+        .contains("\"url\":\"/users/u1\"").contains("\"url\":\"/users/u3\"");
+    assertThat(batches.get(1)).doesNotContain("\"id\":\"1\"").contains("\"id\":\"2\"").contains("\"dependsOn\":[\"2\"]");
+  }
 }
