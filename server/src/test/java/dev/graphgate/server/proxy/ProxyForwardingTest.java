@@ -155,4 +155,39 @@ class ProxyForwardingTest {
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.code()).isEqualTo("missing_auth_header");
   }
+
+  @Test
+  void aLeadingCopyOfTheGraphUrlInTheEndpointIsStrippedAsNangoDoes() {
+    // Nango users page by passing @odata.nextLink back as the endpoint.
+    rig.send(rig.proxy("/" + rig.upstream.url() + "/v1.0/users?$skiptoken=abc").GET());
+    assertThat(rig.upstream.last().rawPath()).isEqualTo("/v1.0/users");
+    assertThat(rig.upstream.last().rawQuery()).isEqualTo("$skiptoken=abc");
+  }
+
+  @Test
+  void linksArePointedBackThroughTheProxyWhenAsked() {
+    String graph = rig.upstream.url().toString();
+    rig.upstream.answer(r -> Reply.json(200, "{\"@odata.context\":\"" + graph + "/v1.0/$metadata#users\",\"value\":[{\"webUrl\":\"" + graph
+        + "/v1.0/keep\"}],\"@odata.nextLink\":\"" + graph + "/v1.0/users?$skiptoken=X1\"}"));
+    ApiClient.Response plain = rig.send(rig.proxy("/v1.0/users").GET());
+    assertThat(plain.json().path("@odata.nextLink").asText()).isEqualTo(graph + "/v1.0/users?$skiptoken=X1");
+
+    ApiClient.Response rewritten = rig.send(rig.proxy("/v1.0/users").header("Graphgate-Rewrite-Links", "true").GET());
+    assertThat(rewritten.json().path("@odata.nextLink").asText()).isEqualTo(rig.graphgate.baseUrl() + "/proxy/v1.0/users?$skiptoken=X1");
+    assertThat(rewritten.json().path("value").get(0).path("webUrl").asText()).as("only links change").isEqualTo(graph + "/v1.0/keep");
+  }
+
+  @Test
+  void aProxiedCallSendsNoDatabaseStatement() {
+    rig.upstream.answer(r -> r.method().equals("POST") && rig.upstream.count() % 3 == 0 ? Reply.json(429, "{}", "Retry-After", "0.01")
+        : Reply.json(200, "{\"value\":[]}"));
+    assertThat(rig.send(rig.proxy("/v1.0/users").GET()).status()).isEqualTo(200);
+    long before = rig.graphgate.databaseStatements();
+    for (int i = 0; i < 30; i++) {
+      assertThat(rig.send(rig.proxy("/v1.0/users?$top=" + i).GET()).status()).isEqualTo(200);
+      assertThat(rig.send(rig.proxy("/v1.0/users/u" + i + "/sendMail").header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{}"))).status()).isEqualTo(200);
+    }
+    assertThat(rig.graphgate.databaseStatements() - before).isZero();
+  }
 }
