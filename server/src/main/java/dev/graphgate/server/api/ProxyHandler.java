@@ -37,6 +37,8 @@ final class ProxyHandler {
   private final GraphProxy proxy;
   private final Optional<URI> publicUrl;
   private final IntSupplier port;
+  /** The last Host header checked and the base made of it: clients keep sending the same one. */
+  private volatile String[] lastBase = {null, null};
 
   ProxyHandler(GraphProxy proxy, Optional<URI> publicUrl, IntSupplier port) {
     this.proxy = proxy;
@@ -77,8 +79,14 @@ final class ProxyHandler {
       return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
     String host = req.getHeader("Host");
+    String[] known = lastBase;
+    if (host != null && host.equals(known[0])) {
+      return known[1];
+    }
     if (host != null && HOST.matcher(host).matches()) {
-      return req.getScheme().toLowerCase(Locale.ROOT) + "://" + host;
+      String base = req.getScheme().toLowerCase(Locale.ROOT) + "://" + host;
+      lastBase = new String[] {host, base};
+      return base;
     }
     return "http://localhost:" + port.getAsInt();
   }

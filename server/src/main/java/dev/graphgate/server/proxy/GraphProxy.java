@@ -72,6 +72,7 @@ public final class GraphProxy {
   private final Counter retries;
   private final Counter throttled;
   private final Counter refreshedAfter401;
+  private volatile Object[] lastBearer = {null, null};
 
   public GraphProxy(ConnectionService connections, TokenService tokens, ResourceTokens resourceTokens, LastFetchedRecorder lastFetched,
       OutboundPolicy policy, ThrottleGates gates, UpstreamCall upstream, RetryPolicy retry, ProxyConfig config, ProxyLogWriter log,
@@ -416,12 +417,23 @@ public final class GraphProxy {
       h.put("accept-encoding", List.of("gzip"));
     }
     if (target.bearer() && !h.containsKey("authorization")) {
-      h.put("authorization", List.of("Bearer " + token.value().reveal()));
+      h.put("authorization", List.of(bearer(token)));
     }
     if (!h.containsKey("user-agent")) {
       h.put("user-agent", List.of("Graphgate"));
     }
     return h;
+  }
+
+  /** {@code Bearer <token>}, built once per token rather than per call (tokens are over a kilobyte). */
+  private String bearer(AccessToken token) {
+    Object[] last = lastBearer;
+    if (last[0] == token) {
+      return (String) last[1];
+    }
+    String header = "Bearer " + token.value().reveal();
+    lastBearer = new Object[] {token, header};
+    return header;
   }
 
   private RequestBody readBody(ProxyCall call) {

@@ -19,7 +19,9 @@ final class MailboxPaths {
 
   /** The mailbox (user id or principal name, lower case) an Outlook path addresses; empty for anything else. */
   static Optional<String> mailbox(String rawPath) {
-    if (rawPath.length() < 12 || rawPath.toLowerCase(Locale.ROOT).indexOf("/users") < 0) {
+    // Cheap refusals first: most paths are not Outlook ones, and this runs for every proxied call.
+    if (rawPath.length() < 16 || !(rawPath.regionMatches(true, 0, "/v1.0/users", 0, 11) || rawPath.regionMatches(true, 0, "/beta/users", 0, 11))
+        || rawPath.length() == 11 || (rawPath.charAt(11) != '/' && rawPath.charAt(11) != '(') || rawPath.indexOf('/', 12) < 0) {
       return Optional.empty();
     }
     Matcher m = OUTLOOK.matcher(OutboundPolicy.decode(rawPath).toLowerCase(Locale.ROOT));

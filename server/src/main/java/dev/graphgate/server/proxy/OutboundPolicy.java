@@ -160,27 +160,44 @@ public final class OutboundPolicy {
     if (!rawPath.startsWith("/")) {
       throw new BaseUrlOverrideNotAllowed("the path must start with /");
     }
-    String lower = rawPath.toLowerCase(Locale.ROOT);
-    if (rawPath.indexOf('\\') >= 0 || lower.contains("%5c")) {
-      throw new BaseUrlOverrideNotAllowed("backslashes are not allowed in the proxied path");
-    }
+    boolean escaped = false;
     for (int i = 0; i < rawPath.length(); i++) {
-      if (rawPath.charAt(i) < 0x20 || rawPath.charAt(i) == 0x7f) {
+      char c = rawPath.charAt(i);
+      if (c == '\\') {
+        throw new BaseUrlOverrideNotAllowed("backslashes are not allowed in the proxied path");
+      }
+      if (c < 0x20 || c == 0x7f) {
         throw new BaseUrlOverrideNotAllowed("control characters are not allowed in the proxied path");
       }
+      escaped |= c == '%';
     }
-    String decoded = decode(rawPath);
-    if (decoded.indexOf('\0') >= 0 || decoded.chars().anyMatch(c -> c < 0x20)) {
-      throw new BaseUrlOverrideNotAllowed("control characters are not allowed in the proxied path");
+    String decoded = escaped ? decode(rawPath) : rawPath;
+    if (escaped) {
+      for (int i = 0; i < decoded.length(); i++) {
+        char c = decoded.charAt(i);
+        if (c == '\\') {
+          throw new BaseUrlOverrideNotAllowed("backslashes are not allowed in the proxied path");
+        }
+        if (c < 0x20 || c == 0x7f) {
+          throw new BaseUrlOverrideNotAllowed("control characters are not allowed in the proxied path");
+        }
+      }
     }
     if (decoded.startsWith("//") || decoded.contains("://")) {
       throw new BaseUrlOverrideNotAllowed("an absolute URL in the proxied path is not allowed; use Base-Url-Override for another Microsoft host");
     }
-    // Split after decoding too: an upstream that decodes %2F would see ..%2F..%2F as two dot segments.
-    for (String segment : decoded.split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
+    // Segments are checked after decoding too: an upstream that decodes %2F would see ..%2F..%2F as two dot segments.
+    int start = 0;
+    while (start <= decoded.length()) {
+      int end = decoded.indexOf('/', start);
+      if (end < 0) {
+        end = decoded.length();
+      }
+      int length = end - start;
+      if ((length == 1 && decoded.charAt(start) == '.') || (length == 2 && decoded.charAt(start) == '.' && decoded.charAt(start + 1) == '.')) {
         throw new BaseUrlOverrideNotAllowed("'.' and '..' segments are not allowed in the proxied path");
       }
+      start = end + 1;
     }
   }
 

@@ -56,8 +56,7 @@ public final class ProxyExchange {
           && (encoding.isEmpty() || encoding.equals("identity") || decoding);
       sink.status(answer.status());
       for (Map.Entry<String, List<String>> h : answer.headers().map().entrySet()) {
-        String lower = h.getKey().toLowerCase(Locale.ROOT);
-        if (!HeaderRules.copiedDownstream(lower) || (decoding && lower.equals("content-encoding"))) {
+        if (!HeaderRules.copiedDownstream(h.getKey()) || (decoding && h.getKey().equalsIgnoreCase("content-encoding"))) {
           continue;
         }
         for (String v : h.getValue()) {
@@ -75,7 +74,8 @@ public final class ProxyExchange {
       CountingOutputStream client = new CountingOutputStream(sink.body());
       LinkRewriter rewriter = rewriting ? new LinkRewriter(client, rewrite.get()[0], rewrite.get()[1]) : null;
       OutputStream out = rewriter != null ? rewriter : client;
-      byte[] buffer = new byte[BUFFER];
+      // Most answers are a small page of known length: no need to allocate (and zero) the full buffer for them.
+      byte[] buffer = new byte[length > 0 && !decoding ? (int) Math.min(BUFFER, length) : BUFFER];
       int n;
       while (true) {
         try {
@@ -99,7 +99,8 @@ public final class ProxyExchange {
       if (rewriter != null) {
         rewriter.finish();
       }
-      client.flush();
+      // No flush: the container completes (and sends) the response when the handler returns, in one write for a
+      // small answer; larger ones went out as the buffer filled.
       written = client.count;
     } finally {
       release.run();

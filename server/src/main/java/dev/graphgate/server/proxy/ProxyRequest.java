@@ -57,7 +57,7 @@ public record ProxyRequest(
     Objects.requireNonNull(method);
     Objects.requireNonNull(rawPath);
     retryOn = Set.copyOf(retryOn);
-    forwarded = Map.copyOf(forwarded);
+    forwarded = java.util.Collections.unmodifiableMap(forwarded);
   }
 
   /** The path and query as a client would write them, for messages and the request log (query values still present). */
@@ -71,11 +71,11 @@ public record ProxyRequest(
   public static ProxyRequest parse(String method, String rawPath, String rawQuery, RequestHeaders headers) {
     List<FieldError> errors = new ArrayList<>();
     String connectionId = required(headers, "Connection-Id", errors);
-    if (connectionId != null && !ConnectionKey.CONNECTION_ID.matcher(connectionId).matches()) {
+    if (connectionId != null && !validConnectionId(connectionId)) {
       errors.add(invalid("Connection-Id", "Invalid connection id: use 1 to 255 letters, digits or ,.;:=+~[]|@${}\"'\\/_ -"));
     }
     String key = required(headers, "Provider-Config-Key", errors);
-    if (key != null && !IntegrationService.KEY.matcher(key).matches()) {
+    if (key != null && !validKey(key)) {
       errors.add(invalid("Provider-Config-Key", "Invalid integration key: use 1 to 255 letters, digits or ~:.@ _-"));
     }
     OptionalInt retries = OptionalInt.empty();
@@ -124,24 +124,72 @@ public record ProxyRequest(
   /** Pass-through headers first, then {@code Nango-Proxy-*} ones, which replace a pass-through header of the same name. */
   private static Map<String, List<String>> forwardedHeaders(RequestHeaders headers) {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    Map<String, List<String>> prefixed = new LinkedHashMap<>();
+    Map<String, List<String>> prefixed = null;
     for (String name : headers.names()) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (HeaderRules.CONTROL.contains(lower)) {
+      if (HeaderRules.CONTROL.contains(name)) {
         continue;
       }
-      if (lower.startsWith(HeaderRules.NANGO_PROXY_PREFIX)) {
-        String target = lower.substring(HeaderRules.NANGO_PROXY_PREFIX.length());
+      if (HeaderRules.nangoProxy(name)) {
+        String target = name.substring(HeaderRules.NANGO_PROXY_PREFIX.length()).toLowerCase(Locale.ROOT);
         if (HeaderRules.settableUpstream(target)) {
-          prefixed.computeIfAbsent(target, k -> new ArrayList<>()).addAll(headers.values(name));
+          if (prefixed == null) {
+            prefixed = new LinkedHashMap<>();
+          }
+          prefixed.merge(target, headers.values(name), ProxyRequest::concat);
         }
-      } else if (HeaderRules.passesThrough(lower)) {
-        out.computeIfAbsent(lower, k -> new ArrayList<>()).addAll(headers.values(name));
+      } else if (HeaderRules.passesThrough(name)) {
+        out.merge(name.toLowerCase(Locale.ROOT), headers.values(name), ProxyRequest::concat);
       }
     }
-    out.putAll(prefixed);
-    out.replaceAll((k, v) -> List.copyOf(v));
+    if (prefixed != null) {
+      out.putAll(prefixed);
+    }
     return out;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** Nango's connection id rule ({@link ConnectionKey#CONNECTION_ID}) as a character scan: no regex per request. */
+  static boolean validConnectionId(String s) {
+    return allowed(s, CONNECTION_ID_CHARS);
+  }
+
+  /** The integration key rule ({@link IntegrationService#KEY}) as a character scan. */
+  static boolean validKey(String s) {
+    return allowed(s, KEY_CHARS);
+  }
+
+  private static final boolean[] CONNECTION_ID_CHARS = ascii(",.;:=+~[]|@${}\"'\\/_ -");
+  private static final boolean[] KEY_CHARS = ascii("~:.@ _-");
+
+  private static boolean[] ascii(String extra) {
+    boolean[] ok = new boolean[128];
+    for (char c = 'a'; c <= 'z'; c++) {
+      ok[c] = true;
+      ok[Character.toUpperCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      ok[c] = true;
+    }
+    extra.chars().forEach(c -> ok[c] = true);
+    return ok;
+  }
+
+  private static boolean allowed(String s, boolean[] ok) {
+    if (s.isEmpty() || s.length() > 255) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 128 || !ok[c]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String required(RequestHeaders headers, String name, List<FieldError> errors) {

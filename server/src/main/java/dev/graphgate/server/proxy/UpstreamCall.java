@@ -21,6 +21,21 @@ import java.util.Map;
  * upgrade; https may negotiate HTTP/2.
  */
 public final class UpstreamCall {
+  /** Answers up to this size that announce their length are received whole before the call returns. */
+  static final int SMALL_ANSWER = 64 * 1024;
+
+  /**
+   * Small answers of known length (most Graph pages) are received whole, then read from memory: fewer hand-offs
+   * between the client's threads and the caller than a stream read piece by piece. Anything larger, or of unknown
+   * length, streams.
+   */
+  private static final HttpResponse.BodyHandler<InputStream> BODY = info -> {
+    long length = info.headers().firstValueAsLong("content-length").orElse(-1);
+    return length >= 0 && length <= SMALL_ANSWER
+        ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), java.io.ByteArrayInputStream::new)
+        : HttpResponse.BodySubscribers.ofInputStream();
+  };
+
   private final HttpClient http;
   private final Duration timeout;
 
@@ -49,7 +64,7 @@ public final class UpstreamCall {
         b.version(HttpClient.Version.HTTP_1_1);
       }
       headers.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
-      HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> r = http.send(b.build(), BODY);
       return new UpstreamOutcome.Answered(r.statusCode(), r.headers(), r.body());
     } catch (HttpConnectTimeoutException e) {
       return new UpstreamOutcome.TransportFailed("ETIMEDOUT", "connecting to " + target.origin() + " timed out", false, true);
