@@ -8,17 +8,16 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes request log entries behind the proxy: {@link #record} only puts the entry in a bounded queue (never blocks,
- * never touches the database); one background thread inserts what accumulated, a quarter of a second's worth at a time
- * in batches of up to {@value #BATCH}, and deletes entries older than the retention period every {@link #PRUNE_EVERY}. When the queue is full (the
+ * Writes request log entries behind the proxy: {@link #record} only puts the entry in a bounded lock-free queue (never
+ * blocks, never touches the database); one background thread inserts what accumulated, a quarter of a second's worth at
+ * a time in batches of up to {@value #BATCH}, and deletes entries older than the retention period every {@link #PRUNE_EVERY}. When the queue is full (the
  * database is slower than the traffic) new entries are dropped and counted ({@code graphgate.proxy.log.dropped}): the
  * proxy never waits for its log.
  */
@@ -29,7 +28,10 @@ public final class ProxyLogWriter implements AutoCloseable {
   static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
 
   private final ProxyLogRepository repository;
-  private final BlockingQueue<ProxyLogEntry> queue;
+  // Lock-free: with many concurrent callers a locked queue parks them on every entry.
+  private final ConcurrentLinkedQueue<ProxyLogEntry> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final int capacity;
   private final Duration retention;
   private final InstantSource clock;
   private final Counter dropped;
@@ -42,7 +44,7 @@ public final class ProxyLogWriter implements AutoCloseable {
 
   public ProxyLogWriter(ProxyLogRepository repository, int capacity, Duration retention, InstantSource clock, MeterRegistry meters) {
     this.repository = repository;
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
     this.retention = retention;
     this.clock = clock;
     this.dropped = Counter.builder("graphgate.proxy.log.dropped").description("request log entries dropped because the queue was full").register(meters);
@@ -55,11 +57,13 @@ public final class ProxyLogWriter implements AutoCloseable {
 
   /** Queues the entry; drops it (counted) when the queue is full. Never blocks. */
   public void record(ProxyLogEntry entry) {
-    if (queue.offer(entry)) {
-      accepted.incrementAndGet();
-    } else {
+    if (queued.incrementAndGet() > capacity) {
+      queued.decrementAndGet();
       dropped.increment();
+      return;
     }
+    accepted.incrementAndGet();
+    queue.offer(entry);
   }
 
   public long droppedCount() {
@@ -88,14 +92,20 @@ public final class ProxyLogWriter implements AutoCloseable {
     List<ProxyLogEntry> batch = new ArrayList<>(BATCH);
     while (running || !queue.isEmpty()) {
       try {
-        ProxyLogEntry first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          // Let a batch gather: one transaction per few rows would cost more than the proxying it records.
-          if (running && queue.size() < BATCH - 1) {
-            Thread.sleep(GATHER.toMillis());
+        // Let a batch gather: one transaction per few rows would cost more than the proxying it records.
+        if (running) {
+          Thread.sleep(GATHER.toMillis());
+        }
+        ProxyLogEntry e;
+        while ((e = queue.poll()) != null) {
+          queued.decrementAndGet();
+          batch.add(e);
+          if (batch.size() == BATCH) {
+            write(batch);
+            batch.clear();
           }
-          batch.add(first);
-          queue.drainTo(batch, BATCH - 1);
+        }
+        if (!batch.isEmpty()) {
           write(batch);
           batch.clear();
         }
@@ -149,7 +159,9 @@ public final class ProxyLogWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     List<ProxyLogEntry> rest = new ArrayList<>();
-    queue.drainTo(rest);
+    for (ProxyLogEntry e; (e = queue.poll()) != null; ) {
+      rest.add(e);
+    }
     if (!rest.isEmpty()) {
       write(rest);
     }

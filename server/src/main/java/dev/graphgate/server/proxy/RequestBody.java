@@ -103,8 +103,8 @@ public sealed interface RequestBody {
           // The servlet container owns the client's stream.
         }
       };
-      BodyPublisher p = BodyPublishers.ofInputStream(() -> counting);
-      return length >= 0 ? BodyPublishers.fromPublisher(p, length) : p;
+      StreamingPublisher p = new StreamingPublisher(counting);
+      return length >= 0 ? BodyPublishers.fromPublisher(p, length) : BodyPublishers.fromPublisher(p);
     }
 
     @Override

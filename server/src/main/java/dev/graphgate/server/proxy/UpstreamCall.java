@@ -36,8 +36,11 @@ public final class UpstreamCall {
         : HttpResponse.BodySubscribers.ofInputStream();
   };
 
+  private static final long RESOLVE_AGAIN_NANOS = 10_000_000_000L;
+
   private final HttpClient http;
   private final Duration timeout;
+  private final java.util.concurrent.ConcurrentMap<String, Long> resolvedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
   public UpstreamCall(HttpClient http, Duration timeout) {
     this.http = http;
@@ -48,9 +51,17 @@ public final class UpstreamCall {
    * The shared client: no redirects followed by the client (the proxy checks each hop), the configured connect
    * timeout, HTTP/2 where TLS offers it. The JDK pools HTTP/1.1 connections per origin without a fixed cap, so 64 or
    * more concurrent callers each keep a connection alive.
+   *
+   * <p>Its tasks run on the thread that makes them ready (in practice its selector thread) instead of being handed to a
+   * worker pool: each answer then costs one thread hand-off less, which on a small machine is most of the proxy's
+   * overhead (measured: about 1.7 times the throughput at 64 callers, see benchmarks/README.md). That is safe only
+   * because nothing the proxy gives the client blocks: streamed request bodies are read on their own virtual thread
+   * ({@link StreamingPublisher}), answers are consumed by the calling virtual thread, and host names are resolved on
+   * the calling thread first ({@link #resolveAhead}).
    */
   public static HttpClient newHttpClient(Duration connectTimeout) {
     return HttpClient.newBuilder()
+        .executor(Runnable::run)
         .connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)
         .version(HttpClient.Version.HTTP_2)
@@ -58,6 +69,7 @@ public final class UpstreamCall {
   }
 
   public UpstreamOutcome send(Target target, String method, Map<String, List<String>> headers, RequestBody body) {
+    resolveAhead(target.uri().getHost());
     try {
       HttpRequest.Builder b = HttpRequest.newBuilder(target.uri()).timeout(timeout).method(method, body.publisher());
       if (target.plainHttp()) {
@@ -84,6 +96,28 @@ public final class UpstreamCall {
     } catch (IllegalArgumentException | IllegalStateException e) {
       // A header value the HTTP client refuses (e.g. a forwarded restricted header) or a body already consumed.
       return new UpstreamOutcome.TransportFailed("EINVAL", "the request could not be sent: " + e.getMessage(), false, false);
+    }
+  }
+
+  /**
+   * Looks the host up on the calling (virtual) thread when its answer may have left the JVM's cache (30 s by default),
+   * so the client's own lookup, which may run on its selector thread, finds it cached. A failure is left for the
+   * client to report.
+   */
+  private void resolveAhead(String host) {
+    if (host == null || host.startsWith("[") || Character.isDigit(host.charAt(host.length() - 1)) || host.equals("localhost")) {
+      return;
+    }
+    long now = System.nanoTime();
+    Long last = resolvedAt.get(host);
+    if (last != null && now - last < RESOLVE_AGAIN_NANOS) {
+      return;
+    }
+    resolvedAt.put(host, now);
+    try {
+      java.net.InetAddress.getAllByName(host);
+    } catch (UnknownHostException e) {
+      resolvedAt.remove(host);
     }
   }
 

@@ -96,6 +96,28 @@ class ProxyStreamingTest {
   }
 
   @Test
+  void aStalledUploadDoesNotHoldUpOtherCalls() throws Exception {
+    rig.upstream.discardBodies();
+    rig.upstream.answer(r -> Reply.json(200, "{\"received\":" + r.bodyLength() + "}"));
+    CountDownLatch paused = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    long size = 8 * MB;
+    InputStream body = new PausingStream(TestUpstream.generated(size), 3 * MB, paused, resume);
+    var upload = CLIENT.sendAsync(rig.proxy("/v1.0/drives/d1/items/root:/slow.bin:/content")
+        .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), size)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+    long start = System.nanoTime();
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> r = CLIENT.send(rig.proxy("/v1.0/users?$top=" + i).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+    }
+    assertThat((System.nanoTime() - start) / 1_000_000).as("ms for five calls while an upload is stalled").isLessThan(5000);
+    resume.countDown();
+    assertThat(upload.get(60, TimeUnit.SECONDS).body()).isEqualTo("{\"received\":" + size + "}");
+  }
+
+  @Test
   void aChunkedUploadLargerThanTheReplayBufferStreamsThrough() throws Exception {
     long size = 5 * MB;
     rig.upstream.discardBodies();
