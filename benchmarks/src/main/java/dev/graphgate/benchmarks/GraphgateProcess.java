@@ -12,15 +12,17 @@ import java.nio.file.Files;
 import java.util.Base64;
 
 /**
- * Graphgate in a JVM of its own, so the benchmark can read its resident memory: in-memory H2, port 0, Graph at the URL
+ * Graphgate in a JVM of its own, so the benchmark can read its resident memory: the default embedded database (an H2
+ * file in a temporary directory), port 0, Graph at the URL
  * given as the first argument. Prints {@code PORT <n>} when listening; answers {@code stats} on stdin with
  * {@code STATS <database statements>}; stops on {@code stop} or end of input.
  */
 public final class GraphgateProcess {
   public static void main(String[] args) throws IOException {
     GraphgateConfig config = GraphgateConfig.builder()
+        // The default embedded database, an H2 file: the request log's rows go to disk, as in a real deployment (an
+        // in-memory database would keep every row of the run in the heap).
         .port(0).host("127.0.0.1").dataDir(Files.createTempDirectory("graphgate-proxy-bench"))
-        .databaseUrl("jdbc:h2:mem:proxy-bench;DB_CLOSE_DELAY=-1")
         .secretKey(Fixture.SECRET_KEY)
         .encryptionKey(Base64.getEncoder().encodeToString("benchmark-encryption-key-32byte!".getBytes(StandardCharsets.US_ASCII)))
         .cloud(CloudConfig.custom(URI.create("http://127.0.0.1:9"), URI.create(args[0])))

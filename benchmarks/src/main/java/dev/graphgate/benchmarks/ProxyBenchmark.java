@@ -101,8 +101,9 @@ public final class ProxyBenchmark {
   }
 
   private static void print(List<Point> points, boolean wrk, int warmup, int measure) {
-    System.out.printf("%nGraph proxy, %s, %d cores, Java %s, load by %s (one thread); warm-up %d s, measured %d s per point%n",
-        LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), wrk ? "wrk" : "HttpLoad", warmup, measure);
+    System.out.printf("%nGraph proxy, %s, %d cores, Java %s, load by %s (one thread); warm-up %d s, measured %d s per point;%n"
+        + "Graphgate's JVM: %s%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        wrk ? "wrk" : "HttpLoad", warmup, measure, jvmOptions());
     System.out.println("| upstream | clients | direct req/s | proxy req/s | ratio | direct p50 / p99 | proxy p50 / p99 | added p50 / p99 "
         + "| errors direct / proxy | machine CPU direct / proxy | Graphgate CPU per request | Graphgate RSS | DB statements |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -120,6 +121,17 @@ public final class ProxyBenchmark {
     double ms = nanos / 1e6;
     return Math.abs(ms) < 10 ? String.format("%.2f ms", ms) : String.format("%.1f ms", ms);
   }
+
+  /**
+   * Graphgate's JVM options: {@code GRAPHGATE_JAVA_OPTS} when set, else {@link #DEFAULT_JVM_OPTIONS}, the small-instance
+   * setting of docs/running.md (a 128 MB heap, the serial collector, native memory the JIT freed given back).
+   */
+  static String jvmOptions() {
+    String set = System.getenv("GRAPHGATE_JAVA_OPTS");
+    return set == null || set.isBlank() ? DEFAULT_JVM_OPTIONS : set;
+  }
+
+  static final String DEFAULT_JVM_OPTIONS = "-Xms32m -Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000";
 
   /** Graphgate in a child JVM ({@link GraphgateProcess}). */
   static final class GraphgateJvm implements AutoCloseable {
@@ -149,7 +161,7 @@ public final class ProxyBenchmark {
     static GraphgateJvm start(URI graph) throws IOException {
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> cmd = new ArrayList<>(List.of(java));
-      String opts = System.getenv().getOrDefault("GRAPHGATE_JAVA_OPTS", "");
+      String opts = jvmOptions();
       if (!opts.isBlank()) {
         cmd.addAll(Arrays.asList(opts.trim().split("\\s+")));
       }

@@ -16,15 +16,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes request log entries behind the proxy: {@link #record} only puts the entry in a bounded lock-free queue (never
- * blocks, never touches the database); one background thread inserts what accumulated, a quarter of a second's worth at
- * a time in batches of up to {@value #BATCH}, and deletes entries older than the retention period every {@link #PRUNE_EVERY}. When the queue is full (the
+ * blocks, never touches the database); one background thread inserts what accumulated, a twentieth of a second's worth
+ * at a time in batches of up to {@value #BATCH}, and deletes entries older than the retention period every {@link #PRUNE_EVERY}. When the queue is full (the
  * database is slower than the traffic) new entries are dropped and counted ({@code graphgate.proxy.log.dropped}): the
  * proxy never waits for its log.
  */
 public final class ProxyLogWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProxyLogWriter.class);
   static final int BATCH = 1000;
-  static final Duration GATHER = Duration.ofMillis(250);
+  static final Duration GATHER = Duration.ofMillis(50);
   static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
 
   private final ProxyLogRepository repository;
