@@ -24,7 +24,7 @@ final class GraphPageUpstream implements AutoCloseable {
 
   private final ServerSocket server;
   private final byte[] answer;
-  private final long latencyMillis;
+  private volatile long latencyMillis;
   private volatile boolean open = true;
 
   GraphPageUpstream(Duration latency) {
@@ -41,6 +41,11 @@ final class GraphPageUpstream implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     Thread.ofVirtual().name("upstream-accept").start(this::accept);
+  }
+
+  /** Changes the delay of every answer from now on. */
+  void latency(Duration latency) {
+    latencyMillis = latency.toMillis();
   }
 
   URI url() {
@@ -70,8 +75,9 @@ final class GraphPageUpstream implements AutoCloseable {
           return;
         }
         in.skipNBytes(body);
-        if (latencyMillis > 0) {
-          Thread.sleep(latencyMillis);
+        long sleep = latencyMillis;
+        if (sleep > 0) {
+          Thread.sleep(sleep);
         }
         out.write(answer);
         out.flush();

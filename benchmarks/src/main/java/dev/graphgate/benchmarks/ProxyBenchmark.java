@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * The Graph proxy under load: the same read ({@code GET /v1.0/users}, a fixed 2,257-byte Graph page) sent directly to
  * the upstream and through Graphgate's {@code /proxy}, in one run, at 1, 16 and 64 clients, against an upstream that
- * answers at once and one that takes 50 ms. Graphgate runs in a JVM of its own (so its RSS is its own), the upstream
- * and the harness in this one; the load generator is wrk when installed, else {@link HttpLoad}.
+ * answers at once and one that takes 50 ms. Graphgate runs in a JVM of its own (so its RSS is its own), for the whole
+ * run; the upstream and the harness in this one; the load generator is wrk when installed, else {@link HttpLoad}.
  *
  * <p>Arguments: {@code --warmup <s>} (5), {@code --measure <s>} (20), {@code --clients 1,16,64}, {@code --latency 0,50}
  * (milliseconds), {@code --load wrk|java}. {@code GRAPHGATE_JAVA_OPTS} is passed to Graphgate's JVM.
@@ -48,11 +48,13 @@ public final class ProxyBenchmark {
     }
     System.err.println("proxy benchmark: load generator " + (wrk ? "wrk" : "HttpLoad (install wrk for the reference figures)"));
     List<Point> points = new ArrayList<>();
-    for (long latency : latencies) {
-      try (GraphPageUpstream upstream = new GraphPageUpstream(Duration.ofMillis(latency));
-          GraphgateJvm graphgate = GraphgateJvm.start(upstream.url())) {
-        Fixture.seed(graphgate.base());
-        check(graphgate.base());
+    // One upstream and one Graphgate for the whole run, as a service runs: the slow-upstream points are measured on a
+    // JVM the earlier points have warmed (at 50 ms and one client, a fresh JVM would still be compiling).
+    try (GraphPageUpstream upstream = new GraphPageUpstream(Duration.ZERO); GraphgateJvm graphgate = GraphgateJvm.start(upstream.url())) {
+      Fixture.seed(graphgate.base());
+      check(graphgate.base());
+      for (long latency : latencies) {
+        upstream.latency(Duration.ofMillis(latency));
         for (int n : clients) {
           String tag = latency == 0 ? "zero-latency" : latency + " ms";
           HttpLoad.Result direct = proxyOnly ? new HttpLoad.Result("direct", n, 1, 0, 1, 0, 0, 0)
@@ -131,7 +133,7 @@ public final class ProxyBenchmark {
     return set == null || set.isBlank() ? DEFAULT_JVM_OPTIONS : set;
   }
 
-  static final String DEFAULT_JVM_OPTIONS = "-Xms32m -Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000";
+  static final String DEFAULT_JVM_OPTIONS = "-Xms32m -Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000";
 
   /** Graphgate in a child JVM ({@link GraphgateProcess}). */
   static final class GraphgateJvm implements AutoCloseable {

@@ -152,7 +152,8 @@ public final class Graphgate implements AutoCloseable {
       InstantSource clock = options.clock();
       ProviderRegistry providers = ProviderRegistry.load(config.cloud());
       ChangeFeed feed = new ChangeFeed(db.jdbi());
-      resources.add(feed);
+      // Stopped before the database it polls (resources close in list order).
+      resources.add(0, feed);
       IntegrationService integrations = new IntegrationService(new IntegrationRepository(db.jdbi(), box, feed), providers, clock, feed);
       ConnectionRepository connectionRepository = new ConnectionRepository(db.jdbi(), box, db.dialect(), feed);
       ConnectionService connections = new ConnectionService(connectionRepository, integrations, clock, feed);
