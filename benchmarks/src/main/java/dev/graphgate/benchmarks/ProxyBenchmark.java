@@ -192,9 +192,14 @@ public final class ProxyBenchmark {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       in.println("stop");
-      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      try {
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroy();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         process.destroy();
       }
     }

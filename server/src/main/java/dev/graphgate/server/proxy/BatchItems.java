@@ -138,11 +138,9 @@ final class BatchItems {
   }
 
   private static Optional<String> header(JsonNode answer, String name) {
-    var fields = answer.path("headers").fields();
-    while (fields.hasNext()) {
-      var f = fields.next();
-      if (f.getKey().equalsIgnoreCase(name)) {
-        return Optional.of(f.getValue().asText());
+    for (Map.Entry<String, JsonNode> h : answer.path("headers").properties()) {
+      if (h.getKey().equalsIgnoreCase(name)) {
+        return Optional.of(h.getValue().asText());
       }
     }
     return Optional.empty();

@@ -1,7 +1,6 @@
 package dev.graphgate.server.proxy;
 
-import java.util.Collection;
-import java.util.Collections;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -11,20 +10,15 @@ import java.util.TreeSet;
 final class HeaderNames {
   private final TreeSet<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
-  HeaderNames(Collection<String> names) {
+  private HeaderNames(List<String> names) {
     this.names.addAll(names);
   }
 
   static HeaderNames of(String... names) {
-    HeaderNames h = new HeaderNames(java.util.List.of(names));
-    return h;
+    return new HeaderNames(List.of(names));
   }
 
   boolean contains(String name) {
     return names.contains(name);
-  }
-
-  java.util.Set<String> asSet() {
-    return Collections.unmodifiableSet(names);
   }
 }

@@ -190,4 +190,26 @@ class ProxyForwardingTest {
     }
     assertThat(rig.graphgate.databaseStatements() - before).isZero();
   }
+
+  @Test
+  void aConnectionWhoseCredentialsEntraRefusesGetsItsActionableStatus() {
+    rig.api().post("/connections", """
+        {"provider_config_key":"%s","connection_id":"wrong-secret","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"not-the-secret"},
+         "connection_config":{"tenantId":"%s"}}""".formatted(ProxyRig.INTEGRATION, ProxyRig.APP_ID, ProxyRig.TENANT_ID));
+    java.util.function.Supplier<ApiClient.Response> call = () -> rig.send(rig.api().request("/proxy/v1.0/users")
+        .header("Connection-Id", "wrong-secret").header("Provider-Config-Key", ProxyRig.INTEGRATION).GET());
+
+    ApiClient.Response refused = call.get();
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.code()).isEqualTo("server_error");
+    assertThat(refused.json().path("error").path("message").asText())
+        .startsWith("Failed to get connection credentials: '").contains("client secret is wrong").doesNotContain("not-the-secret");
+    assertThat(refused.json().path("error").path("payload").path("status").asText()).isEqualTo("invalid_credentials");
+
+    ApiClient.Response again = call.get();
+    assertThat(again.status()).isEqualTo(424);
+    assertThat(again.code()).isEqualTo("connection_refresh_backoff");
+    assertThat(again.header("retry-after")).isNotNull();
+    assertThat(rig.upstream.count()).isZero();
+  }
 }

@@ -237,6 +237,31 @@ class ProxyRetryTest {
   }
 
   @Test
+  void anUpstreamThatDoesNotAnswerInTimeIsReportedAsATimeout() {
+    try (Graphgate impatient = Graphgate.start(rig.graphgate.config().toBuilder().port(0)
+            .proxy(rig.graphgate.config().proxy().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300))).build(),
+        Graphgate.Options.defaults().withClock(clock).withSleeper(d -> {
+          waits.add(d);
+          clock.advance(d);
+        }))) {
+      rig.upstream.answer(r -> {
+        try {
+          Thread.sleep(1500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return Reply.json(200, "{}");
+      });
+      ApiClient api = new ApiClient(impatient.baseUrl(), TestServers.SECRET_KEY);
+      ApiClient.Response r = api.send(api.request("/proxy/v1.0/users").header("Connection-Id", ProxyRig.CONNECTION)
+          .header("Provider-Config-Key", ProxyRig.INTEGRATION).POST(HttpRequest.BodyPublishers.ofString("{}")));
+      assertThat(r.status()).isEqualTo(504);
+      assertThat(r.code()).isEqualTo("ETIMEDOUT");
+      assertThat(r.json().path("error").path("message").asText()).contains("did not answer within 300 ms").contains("1 attempt");
+    }
+  }
+
+  @Test
   void a401GetsOneForcedTokenRefreshAndOneMoreAttempt() {
     assertThat(get("/v1.0/users").status()).as("the connection has its first token").isEqualTo(200);
     rig.upstream.reset();
