@@ -221,6 +221,23 @@ class ResourcesTest {
   }
 
   @Test
+  void rangePositionsTooLargeForALongMeanTheEndOfTheFile() {
+    Http.Reply uploaded = graph.put("users/" + alice + "/drive/root:/ranges.txt:/content", "0123456789".getBytes());
+    assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
+    String content = "users/" + alice + "/drive/items/" + uploaded.json().path("id").asText() + "/content";
+    String huge = "99999999999999999999";
+
+    Http.Reply toTheEnd = graph.get(content, "Range", "bytes=4-" + huge);
+    assertThat(toTheEnd.status()).isEqualTo(206);
+    assertThat(toTheEnd.text()).isEqualTo("456789");
+    assertThat(toTheEnd.header("Content-Range")).contains("bytes 4-9/10");
+    assertThat(graph.get(content, "Range", "bytes=-" + huge).text()).isEqualTo("0123456789");
+    Http.Reply pastTheEnd = graph.get(content, "Range", "bytes=" + huge + "-");
+    assertThat(pastTheEnd.status()).isEqualTo(416);
+    assertThat(pastTheEnd.errorCode()).isEqualTo("invalidRange");
+  }
+
+  @Test
   void smallFilesAreUploadedByPutAndFoldersCreatedRenamedAndDeleted() {
     Http.Reply folder = graph.post("users/" + bob + "/drive/root/children", Map.of("name", "Reports", "folder", Map.of()));
     assertThat(folder.status()).isEqualTo(201);

@@ -143,10 +143,10 @@ public final class DriveResources {
         throw new GraphException(416, "invalidRange", "The Range header '" + range + "' is not a single byte range.", Map.of("Content-Range", "bytes */" + length));
       }
       if (m.group(1).isEmpty()) {
-        from = Math.max(0, length - Long.parseLong(m.group(2)));
+        from = Math.max(0, length - rangeBound(m.group(2)));
       } else {
-        from = Long.parseLong(m.group(1));
-        to = m.group(2).isEmpty() ? length : Math.min(length, Long.parseLong(m.group(2)) + 1);
+        from = rangeBound(m.group(1));
+        to = m.group(2).isEmpty() ? length : Math.min(length, rangeBound(m.group(2)) + 1);
       }
       if (from >= length || from >= to) {
         throw new GraphException(416, "invalidRange", "The requested range is not satisfiable for a " + length + "-byte file.", Map.of("Content-Range", "bytes */" + length));
@@ -162,6 +162,15 @@ public final class DriveResources {
       case Drives.Generated generated -> out -> generated.content().write(out, start, end);
     };
     return new GraphResponse(status, headers, new GraphResponse.Body.Stream(to - from, type, writer));
+  }
+
+  /** A byte position of a Range header; positions past any file (even past a long) just mean "to the end". */
+  private static long rangeBound(String digits) {
+    try {
+      return Math.min(Long.parseLong(digits), Long.MAX_VALUE - 1);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE - 1;
+    }
   }
 
   private GraphResponse upload(GraphCall call, Located parent) {
