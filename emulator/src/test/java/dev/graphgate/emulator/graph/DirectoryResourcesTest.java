@@ -101,6 +101,13 @@ class DirectoryResourcesTest {
   }
 
   @Test
+  void aFilterNumberTooLargeForALongIsComparedAsANumber() {
+    Http.Reply reply = graph.get("users?$filter=employeeId eq 99999999999999999999");
+    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+    assertThat(reply.json().path("value")).isEmpty();
+  }
+
+  @Test
   void notEqualsNeedsAnAdvancedQuery() {
     Http.Reply basic = graph.get("users?$filter=accountEnabled ne true");
     assertThat(basic.status()).isEqualTo(400);

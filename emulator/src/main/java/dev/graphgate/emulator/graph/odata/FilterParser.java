@@ -150,12 +150,24 @@ public final class FilterParser {
         break;
     }
     if (NUMBER.matcher(value).matches()) {
-      return new Filter.Literal(value.contains(".") ? (Object) Double.parseDouble(value) : (Object) Long.parseLong(value));
+      return new Filter.Literal(number(value));
     }
     if (DATE.matcher(value).matches() || GUID.matcher(value).matches()) {
       return new Filter.Literal(value);
     }
     return property(value);
+  }
+
+  /** Integers that do not fit a long compare as doubles, as every number does when evaluated. */
+  private static Object number(String digits) {
+    if (!digits.contains(".")) {
+      try {
+        return Long.parseLong(digits);
+      } catch (NumberFormatException e) {
+        // beyond a long: falls through to a double
+      }
+    }
+    return Double.parseDouble(digits);
   }
 
   private Filter.Node property(String path) {
