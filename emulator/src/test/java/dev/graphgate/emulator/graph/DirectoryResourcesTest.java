@@ -108,6 +108,24 @@ class DirectoryResourcesTest {
   }
 
   @Test
+  void filtersTooDeepOrTooLongAreRefusedEvenInABatchWhereNoUriLimitApplies() {
+    Http.Reply nested = graph.get("users?$filter=" + "(".repeat(150) + "givenName eq 'x'" + ")".repeat(150));
+    assertThat(nested.status()).isEqualTo(400);
+    assertThat(nested.json().path("error").path("message").asText()).contains("nesting deeper than 100 levels");
+
+    String deep = "(".repeat(50_000) + "givenName eq 'x'" + ")".repeat(50_000);
+    String chain = String.join(" or ", java.util.Collections.nCopies(20_000, "givenName eq 'x'"));
+    String batch = "{\"requests\":[{\"id\":\"deep\",\"method\":\"GET\",\"url\":\"/users?$filter=" + deep + "\"},"
+        + "{\"id\":\"long\",\"method\":\"GET\",\"url\":\"/users?$filter=" + chain + "\"}]}";
+    Http.Reply reply = graph.post("$batch", batch);
+    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+    for (JsonNode item : reply.json().path("responses")) {
+      assertThat(item.path("status").asInt()).as(item.path("id").asText()).isEqualTo(400);
+      assertThat(item.path("body").path("error").path("message").asText()).contains("Invalid filter clause");
+    }
+  }
+
+  @Test
   void notEqualsNeedsAnAdvancedQuery() {
     Http.Reply basic = graph.get("users?$filter=accountEnabled ne true");
     assertThat(basic.status()).isEqualTo(400);
