@@ -258,6 +258,22 @@ class DeltaTest {
   }
 
   @Test
+  void calendarViewDeltaLatestNeedsAWindowAndThenStartsFromNow() {
+    Tenant tenant = emulator.tenant("deltaeventslatest", GraphTestEmulator.spec(2, 0, 0, 0, 10, 0, 1));
+    Http graph = emulator.graph(emulator.token(tenant, "Calendars.ReadWrite", "User.Read.All"));
+    String user = graph.get("users?$top=1").json().path("value").get(0).path("id").asText();
+    Http.Reply withoutWindow = graph.get("users/" + user + "/calendarView/delta?$deltatoken=latest");
+    assertThat(withoutWindow.status()).isEqualTo(400);
+    assertThat(withoutWindow.errorCode()).isEqualTo("ErrorInvalidParameter");
+
+    Round latest = round(graph, "users/" + user + "/calendarView/delta?startDateTime=2025-03-14T00:00:00Z&endDateTime=2025-04-14T00:00:00Z&$deltatoken=latest");
+    assertThat(latest.items()).isEmpty();
+    graph.post("users/" + user + "/events", Map.of("subject", "Review", "start", Map.of("dateTime", "2025-03-20T09:00:00", "timeZone", "UTC"),
+        "end", Map.of("dateTime", "2025-03-20T10:00:00", "timeZone", "UTC")));
+    assertThat(round(graph, latest.deltaLink()).items()).singleElement().satisfies(i -> assertThat(i.path("subject").asText()).isEqualTo("Review"));
+  }
+
+  @Test
   void driveDeltaMarksDeletedItemsWithTheDeletedFacet() {
     Tenant tenant = emulator.tenant("deltadrive", GraphTestEmulator.spec(2, 0, 0, 0, 0, 20, 1));
     Http graph = emulator.graph(emulator.token(tenant, "Files.ReadWrite.All", "User.Read.All"));
