@@ -219,6 +219,21 @@ class DirectoryResourcesTest {
   }
 
   @Test
+  void memberReferencesInKeySyntaxAreReadAndMalformedOnesAreNotFound() {
+    String groupId = graph.post("groups", Map.of("displayName", "Refs", "mailNickname", "refs", "mailEnabled", false, "securityEnabled", true))
+        .json().path("id").asText();
+    String user = graph.get("users?$top=1&$select=id").json().path("value").get(0).path("id").asText();
+    Http.Reply added = graph.post("groups/" + groupId + "/members/$ref", Map.of("@odata.id", "https://graph.microsoft.com/v1.0/users('" + user + "')"));
+    assertThat(added.status()).as(added.text()).isEqualTo(204);
+    for (String malformed : List.of("https://graph.microsoft.com/v1.0/a(')", "users('", "('')")) {
+      Http.Reply reply = graph.post("groups/" + groupId + "/members/$ref", Map.of("@odata.id", malformed));
+      assertThat(reply.status()).as(malformed + ": " + reply.text()).isEqualTo(404);
+      assertThat(reply.errorCode()).isEqualTo("Request_ResourceNotFound");
+    }
+    assertThat(graph.get("groups/" + groupId + "/members").json().path("value").findValuesAsText("id")).containsExactly(user);
+  }
+
+  @Test
   void microsoft365GroupsAreFoundWithAnAnyLambda() {
     JsonNode unified = graph.get("groups?$filter=groupTypes/any(c:c eq 'Unified')&$top=999").json().path("value");
     assertThat(unified).isNotEmpty();
