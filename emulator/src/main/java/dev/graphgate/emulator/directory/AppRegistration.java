@@ -49,6 +49,11 @@ public record AppRegistration(
     return redirectUris.contains(uri);
   }
 
+  public AppRegistration withRequiredRoles(List<String> roles) {
+    return new AppRegistration(
+        appId, displayName, multiTenant, homeTenantId, redirectUris, roles, secrets, certificates, disabled, createdAt);
+  }
+
   public AppRegistration withDisabled(boolean value) {
     return new AppRegistration(
         appId, displayName, multiTenant, homeTenantId, redirectUris, requiredRoles, secrets, certificates, value, createdAt);

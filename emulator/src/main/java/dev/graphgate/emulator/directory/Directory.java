@@ -163,12 +163,21 @@ public final class Directory {
     return apps.values().stream().sorted(Comparator.comparing(AppRegistration::createdAt)).toList();
   }
 
+  /**
+   * Changes a registration; the result is checked as a new registration is (display name, redirect URIs, known
+   * permissions), because admin consent later trusts its redirect URIs and grants its required roles.
+   */
   public synchronized AppRegistration updateApp(String appId, UnaryOperator<AppRegistration> change) {
     AppRegistration current = requireApp(appId);
     AppRegistration updated = change.apply(current);
     if (!updated.appId().equals(current.appId())) {
       throw new DirectoryException("invalid_change", "an app's appId cannot change");
     }
+    if (updated.displayName().isBlank()) {
+      throw new DirectoryException("invalid_display_name", "displayName is required");
+    }
+    updated.redirectUris().forEach(Directory::requireRedirectUri);
+    updated = updated.withRequiredRoles(canonicalRoles(updated.requiredRoles()));
     apps.put(updated.appId(), updated);
     return updated;
   }
