@@ -144,11 +144,10 @@ public final class GraphDispatcher {
     if (caller.admin() || route.family().equals("$batch")) {
       return () -> {};
     }
-    String mailbox = null;
-    if (route.mailboxParam() != null) {
-      String user = params.get(route.mailboxParam());
-      mailbox = data.users().find(user).map(Entity::id).orElse(user.toLowerCase(Locale.ROOT));
-    }
+    // Only existing mailboxes have budgets: a request naming no user is answered 404 by its handler, and keying
+    // budgets by whatever a client sends would grow the throttler's state without end.
+    String mailbox = route.mailboxParam() == null ? null
+        : data.users().find(params.get(route.mailboxParam())).map(Entity::id).orElse(null);
     return throttler.admit(caller.tenantId(), caller.appId(), mailbox, route.permission().family() == Family.DIRECTORY);
   }
 

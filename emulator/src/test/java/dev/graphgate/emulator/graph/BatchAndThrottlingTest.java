@@ -179,6 +179,17 @@ class BatchAndThrottlingTest {
   }
 
   @Test
+  void aMailboxThatDoesNotExistHasNoBudgetAndAnswersNotFound() {
+    emulator.admin().put("tenants/" + tenant.id() + "/throttling", Map.of("mailbox", Map.of("requests", 1, "windowSeconds", 600, "concurrent", 1)));
+    for (int i = 0; i < 3; i++) {
+      Http.Reply reply = graph.get("users/nobody" + i % 2 + "@batch.onmicrosoft.com/messages");
+      assertThat(reply.status()).as(reply.text()).isEqualTo(404);
+      assertThat(reply.errorCode()).isEqualTo("ErrorInvalidUser");
+    }
+    emulator.admin().delete("tenants/" + tenant.id() + "/throttling");
+  }
+
+  @Test
   void aFifthConcurrentRequestToOneMailboxIsThrottled() {
     Throttler throttler = new Throttler(clock, new ThrottleSettings(java.util.Optional.empty(),
         java.util.Optional.of(new ThrottleSettings.MailboxLimits(10_000, Duration.ofMinutes(10), 4))));
@@ -189,7 +200,14 @@ class BatchAndThrottlingTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> throttler.admit("t", "app", "mailbox", false))
         .hasMessageContaining("MailboxConcurrency");
     throttler.admit("t", "app", "another mailbox", false).close();
-    running.getFirst().close();
+    running.removeFirst().close();
     throttler.admit("t", "app", "mailbox", false).close();
+    running.forEach(Throttler.Permit::close);
+    running.clear();
+    for (int i = 0; i < 4; i++) {
+      running.add(throttler.admit("t", "app", "mailbox", false));
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> throttler.admit("t", "app", "mailbox", false))
+        .as("slots freed by closed permits are counted once").hasMessageContaining("MailboxConcurrency");
   }
 }
