@@ -192,6 +192,28 @@ class DirectoryResourcesTest {
   }
 
   @Test
+  void deletedUsersCreatedOrGeneratedLeaveTheCountAndStayDeleted() {
+    Tenant small = emulator.tenant("counted", GraphTestEmulator.spec(3, 0, 0, 0, 0, 0, 1));
+    Http admin = emulator.adminGraph(small);
+    String generated = admin.get("users?$top=1").json().path("value").get(0).path("id").asText();
+    String created = admin.post("users", Map.of("accountEnabled", true, "displayName", "Temp", "mailNickname", "temp",
+        "userPrincipalName", "temp@counted.onmicrosoft.com", "passwordProfile", Map.of("password", "xWwvJ]6NMw+bWH-d"))).json().path("id").asText();
+    assertThat(usersNow(small)).isEqualTo(4);
+
+    assertThat(admin.delete("users/" + created).status()).isEqualTo(204);
+    assertThat(admin.delete("users/" + generated).status()).isEqualTo(204);
+
+    assertThat(usersNow(small)).isEqualTo(2);
+    assertThat(admin.get("users/" + created).status()).isEqualTo(404);
+    assertThat(admin.get("users/temp@counted.onmicrosoft.com").status()).isEqualTo(404);
+    assertThat(admin.get("users").json().path("value")).hasSize(2);
+  }
+
+  private static long usersNow(Tenant tenant) {
+    return emulator.admin().get("tenants/" + tenant.id() + "/data").json().path("current").path("users").asLong();
+  }
+
+  @Test
   void creatingAUserOutsideTheTenantsDomainsIsRefused() {
     Http.Reply reply = graph.post("users", Map.of("accountEnabled", true, "displayName", "X", "mailNickname", "x",
         "userPrincipalName", "x@fabrikam.com", "passwordProfile", Map.of("password", "p@ssw0rd!")));

@@ -26,7 +26,9 @@ public final class EntityStore {
   private final long generated;
   private final LongFunction<Entity> generator;
   private final Map<Long, Entity> overrides = new ConcurrentHashMap<>();
+  /** Keys of deleted entities, generated or created: a stale write (a PATCH racing a DELETE) cannot bring one back. */
   private final Set<Long> deleted = ConcurrentHashMap.newKeySet();
+  private final AtomicLong deletedGenerated = new AtomicLong();
   /** The last state of deleted entities, so a delta round can say what was removed (a message's type, a group's kind). */
   private final Map<Long, Entity> tombstones = new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<Long> created = new ConcurrentSkipListSet<>();
@@ -69,8 +71,7 @@ public final class EntityStore {
 
   /** How many entities exist now. */
   public long size() {
-    long deletedGenerated = deleted.stream().filter(k -> !Keys.isCreated(k)).count();
-    return generated - deletedGenerated + created.size();
+    return generated - deletedGenerated.get() + created.size();
   }
 
   /** Changes with every write; caches of derived views (sorted orders) compare it. */
@@ -213,9 +214,12 @@ public final class EntityStore {
   }
 
   public void remove(Entity entity) {
-    deleted.add(entity.key());
+    if (deleted.add(entity.key()) && !Keys.isCreated(entity.key())) {
+      deletedGenerated.incrementAndGet();
+    }
     tombstones.put(entity.key(), entity);
     overrides.remove(entity.key());
+    created.remove(entity.key());
     version.incrementAndGet();
     log.append(scopeOf.apply(entity), entity.key(), ChangeType.DELETED, null);
   }
