@@ -214,6 +214,31 @@ class DirectoryResourcesTest {
   }
 
   @Test
+  void concurrentCreatesOfOneUserPrincipalNameCreateOneUser() throws Exception {
+    Map<String, Object> body = Map.of("accountEnabled", true, "displayName", "Twin", "mailNickname", "twin",
+        "userPrincipalName", "twin@contoso.onmicrosoft.com", "passwordProfile", Map.of("password", "xWwvJ]6NMw+bWH-d"));
+    List<Integer> statuses;
+    try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Integer>> replies = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        replies.add(executor.submit(() -> {
+          start.await();
+          return graph.post("users", body).status();
+        }));
+      }
+      start.countDown();
+      statuses = new ArrayList<>();
+      for (var reply : replies) {
+        statuses.add(reply.get());
+      }
+    }
+    assertThat(statuses).containsOnly(201, 400).filteredOn(s -> s == 201).hasSize(1);
+    String id = graph.get("users/twin@contoso.onmicrosoft.com").json().path("id").asText();
+    assertThat(graph.delete("users/" + id).status()).isEqualTo(204);
+  }
+
+  @Test
   void creatingAUserOutsideTheTenantsDomainsIsRefused() {
     Http.Reply reply = graph.post("users", Map.of("accountEnabled", true, "displayName", "X", "mailNickname", "x",
         "userPrincipalName", "x@fabrikam.com", "passwordProfile", Map.of("password", "p@ssw0rd!")));
