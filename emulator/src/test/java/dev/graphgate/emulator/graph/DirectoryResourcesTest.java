@@ -239,6 +239,17 @@ class DirectoryResourcesTest {
   }
 
   @Test
+  void aRenamedUserIsFoundByItsNewNameOnly() {
+    String id = graph.post("users", Map.of("accountEnabled", true, "displayName", "Ren", "mailNickname", "ren",
+        "userPrincipalName", "ren@contoso.onmicrosoft.com", "passwordProfile", Map.of("password", "xWwvJ]6NMw+bWH-d"))).json().path("id").asText();
+    assertThat(graph.patch("users/" + id, Map.of("userPrincipalName", "renamed@contoso.onmicrosoft.com")).status()).isEqualTo(204);
+    assertThat(graph.get("users/ren@contoso.onmicrosoft.com").status()).isEqualTo(404);
+    assertThat(graph.get("users/RENAMED@contoso.onmicrosoft.com").json().path("id").asText()).isEqualTo(id);
+    assertThat(graph.delete("users/" + id).status()).isEqualTo(204);
+    assertThat(graph.get("users/renamed@contoso.onmicrosoft.com").status()).isEqualTo(404);
+  }
+
+  @Test
   void creatingAUserOutsideTheTenantsDomainsIsRefused() {
     Http.Reply reply = graph.post("users", Map.of("accountEnabled", true, "displayName", "X", "mailNickname", "x",
         "userPrincipalName", "x@fabrikam.com", "passwordProfile", Map.of("password", "p@ssw0rd!")));
