@@ -19,6 +19,7 @@ import dev.graphgate.emulator.graph.route.Route;
 import dev.graphgate.emulator.graph.route.Router;
 import dev.graphgate.emulator.graph.store.Entity;
 import dev.graphgate.emulator.graph.throttle.Throttler;
+import dev.graphgate.emulator.http.RequestId;
 import dev.graphgate.emulator.stats.EmulatorStats;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The one place every Graph request goes through, in this order: authentication (401), injected faults, routing
@@ -62,7 +62,7 @@ public final class GraphDispatcher {
 
   /** A request from the network, bearing its token. */
   public GraphResponse dispatch(GraphRequest request) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestId.next();
     String clientRequestId = clientRequestId(request, requestId);
     GraphResponse response;
     try {

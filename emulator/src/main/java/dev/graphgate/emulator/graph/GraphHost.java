@@ -6,6 +6,7 @@ import dev.graphgate.emulator.graph.http.GraphJson;
 import dev.graphgate.emulator.graph.http.GraphRequest;
 import dev.graphgate.emulator.graph.http.GraphResponse;
 import dev.graphgate.emulator.graph.http.QueryString;
+import dev.graphgate.emulator.http.RequestId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -17,7 +18,6 @@ import java.nio.channels.SocketChannel;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
@@ -60,7 +60,7 @@ public final class GraphHost {
     try {
       request = toRequest(ctx, version);
     } catch (GraphException e) {
-      String requestId = UUID.randomUUID().toString();
+      String requestId = RequestId.next();
       String clientRequestId = ctx.header("client-request-id") == null ? requestId : ctx.header("client-request-id");
       write(ctx, GraphDispatcher.decorate(GraphErrors.response(e, requestId, clientRequestId, clock.instant()), requestId, clientRequestId));
       return;

@@ -17,6 +17,7 @@ import dev.graphgate.emulator.graph.http.GraphResponse;
 import dev.graphgate.emulator.graph.http.QueryString;
 import dev.graphgate.emulator.graph.throttle.ThrottleSettings;
 import dev.graphgate.emulator.graph.throttle.Throttler;
+import dev.graphgate.emulator.http.RequestId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -24,7 +25,6 @@ import java.io.IOException;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The Graph side of the admin API: generate a tenant's data, read and change any Graph entity through a pass-through
@@ -133,7 +133,7 @@ public final class GraphAdminRoutes {
     }
     String origin = ctx.scheme() + "://" + ctx.host() + uri.substring(0, uri.indexOf(marker) + marker.length() - 1);
     GraphRequest request = new GraphRequest(ctx.method().name(), version, path, QueryString.parse(ctx.queryString()), headers, ctx.bodyAsBytes(), origin);
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestId.next();
     String clientRequestId = GraphDispatcher.clientRequestId(request, requestId);
     GraphResponse response = dispatcher.serve(request, Caller.admin(data.tenant().id()), requestId, clientRequestId);
     GraphHost.write(ctx, GraphDispatcher.decorate(response, requestId, clientRequestId));

@@ -11,6 +11,7 @@ import dev.graphgate.emulator.graph.http.QueryString;
 import dev.graphgate.emulator.graph.route.GraphCall;
 import dev.graphgate.emulator.graph.route.Route;
 import dev.graphgate.emulator.graph.route.Router;
+import dev.graphgate.emulator.http.RequestId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,7 +88,7 @@ public final class BatchResources {
       headers.putIfAbsent("client-request-id", clientRequestId);
     }
     GraphRequest request = new GraphRequest(item.method(), call.request().version(), path, QueryString.parse(query), headers, item.body(), call.request().origin());
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestId.next();
     GraphResponse response = dispatcher.serve(request, call.caller(), requestId, GraphDispatcher.clientRequestId(request, requestId));
     dispatcher.recordItem(request, response.status());
     return toItemResponse(item.id(), response);
@@ -142,7 +142,7 @@ public final class BatchResources {
   }
 
   private Map<String, Object> failedDependency(GraphCall call, Item item, String dependency) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestId.next();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", item.id());
     out.put("status", 424);
