@@ -23,6 +23,7 @@ import dev.graphgate.emulator.http.RequestId;
 import dev.graphgate.emulator.stats.EmulatorStats;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +47,9 @@ public final class GraphDispatcher {
   private final EmulatorStats stats;
   private final InstantSource clock;
   private final ResponseCache cache = new ResponseCache();
+
+  private static final String DIAGNOSTIC =
+      "{\"ServerInfo\":{\"DataCenter\":\"Local Emulator\",\"Slice\":\"E\",\"Ring\":\"0\",\"ScaleUnit\":\"000\",\"RoleInstance\":\"graphgate-emulator\"}}";
 
   public GraphDispatcher(
       Router router, BearerAuthenticator authenticator, TenantDataRegistry tenants, Throttler throttler,
@@ -108,7 +112,7 @@ public final class GraphDispatcher {
       Throttler.Permit permit = admit(route, match.params(), caller, data);
       try {
         route.permission().check(caller);
-        Optional<Object> key = cache.key(request, caller, data);
+        Optional<Object> key = cache.key(request, route, caller, data);
         if (key.isPresent()) {
           Optional<GraphResponse> cached = cache.get(key.get());
           if (cached.isPresent()) {
@@ -182,10 +186,11 @@ public final class GraphDispatcher {
   }
 
   public static GraphResponse decorate(GraphResponse response, String requestId, String clientRequestId) {
-    return response
-        .withHeader("request-id", requestId)
-        .withHeader("client-request-id", clientRequestId)
-        .withHeader("x-ms-ags-diagnostic", "{\"ServerInfo\":{\"DataCenter\":\"Local Emulator\",\"Slice\":\"E\",\"Ring\":\"0\",\"ScaleUnit\":\"000\",\"RoleInstance\":\"graphgate-emulator\"}}");
+    Map<String, String> headers = new LinkedHashMap<>(response.headers());
+    headers.put("request-id", requestId);
+    headers.put("client-request-id", clientRequestId);
+    headers.put("x-ms-ags-diagnostic", DIAGNOSTIC);
+    return new GraphResponse(response.status(), headers, response.body());
   }
 
   public static String clientRequestId(GraphRequest request, String requestId) {
