@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.stream.LongStream;
 
 /**
  * One collection of entities (a tenant's users, a mailbox's messages, a drive's items): generated entities computed on
@@ -81,55 +82,27 @@ public final class EntityStore {
 
   /** Entities with keys above {@code afterKey}, ascending: generated ones first, then created ones in creation order. */
   public Iterator<Entity> ascending(long afterKey) {
-    return new Iterator<>() {
-      long nextGenerated = Math.max(0, afterKey + 1);
-      final Iterator<Long> createdKeys = created.tailSet(afterKey, false).iterator();
-      Entity next = advance();
-
-      private Entity advance() {
-        while (nextGenerated < generated) {
-          long key = nextGenerated++;
-          Optional<Entity> entity = get(key);
-          if (entity.isPresent()) {
-            return entity.get();
-          }
-        }
-        while (createdKeys.hasNext()) {
-          Optional<Entity> entity = get(createdKeys.next());
-          if (entity.isPresent()) {
-            return entity.get();
-          }
-        }
-        return null;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Entity next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        Entity current = next;
-        next = advance();
-        return current;
-      }
-    };
+    return existing(LongStream.range(Math.max(0, afterKey + 1), generated).iterator(), created.tailSet(afterKey, false).iterator());
   }
 
   /** Created entities newest first, then generated ones in index order: Outlook's newest-first listing. */
   public Iterator<Entity> newestFirst() {
-    Iterator<Long> createdKeys = created.descendingIterator();
-    Iterator<Entity> generatedPart = new Iterator<>() {
-      long nextKey = 0;
+    return existing(created.descendingIterator(), LongStream.range(0, generated).iterator());
+  }
+
+  /** The entities that exist under the keys of {@code first}, then under those of {@code then}, read lazily. */
+  private Iterator<Entity> existing(Iterator<Long> first, Iterator<Long> then) {
+    return new Iterator<>() {
       Entity next = advance();
 
       private Entity advance() {
-        while (nextKey < generated) {
-          Optional<Entity> entity = get(nextKey++);
+        Entity found = nextIn(first);
+        return found != null ? found : nextIn(then);
+      }
+
+      private Entity nextIn(Iterator<Long> keys) {
+        while (keys.hasNext()) {
+          Optional<Entity> entity = get(keys.next());
           if (entity.isPresent()) {
             return entity.get();
           }
@@ -150,34 +123,6 @@ public final class EntityStore {
         Entity current = next;
         next = advance();
         return current;
-      }
-    };
-    return new Iterator<>() {
-      Entity pending = advanceCreated();
-
-      private Entity advanceCreated() {
-        while (createdKeys.hasNext()) {
-          Optional<Entity> entity = get(createdKeys.next());
-          if (entity.isPresent()) {
-            return entity.get();
-          }
-        }
-        return null;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return pending != null || generatedPart.hasNext();
-      }
-
-      @Override
-      public Entity next() {
-        if (pending != null) {
-          Entity current = pending;
-          pending = advanceCreated();
-          return current;
-        }
-        return generatedPart.next();
       }
     };
   }
