@@ -110,6 +110,27 @@ class ResourcesTest {
   }
 
   @Test
+  void messagesSortedBySubjectPageWithSkipInThatOrder() {
+    java.util.List<String> subjects = new java.util.ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    JsonNode page = graph.get("users/" + alice + "/messages?$orderby=subject desc&$select=subject&$top=7&$count=true").json();
+    long count = page.path("@odata.count").asLong();
+    while (true) {
+      page.path("value").forEach(m -> {
+        subjects.add(m.path("subject").asText());
+        ids.add(m.path("id").asText());
+      });
+      if (!page.has("@odata.nextLink")) {
+        break;
+      }
+      assertThat(page.path("@odata.nextLink").asText()).contains("$skip=");
+      page = graph.get(page.path("@odata.nextLink").asText()).json();
+    }
+    assertThat(subjects).hasSize((int) count).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER.reversed());
+    assertThat(ids).hasSize((int) count);
+  }
+
+  @Test
   void mailFoldersAreAddressedByIdByWellKnownNameAndByKeySyntax() {
     JsonNode folders = graph.get("users/" + alice + "/mailFolders").json().path("value");
     assertThat(folders.findValuesAsText("displayName")).contains("Inbox", "Sent Items", "Drafts", "Deleted Items", "Archive");
