@@ -13,8 +13,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.stream.StreamSupport;
 
 /**
  * Serves one page of a collection: filters, searches, sorts, counts and pages it, and links the next page. Unsorted
@@ -179,22 +183,23 @@ public final class CollectionPages {
     return after -> entities.stream().filter(e -> e.key() > after).iterator();
   }
 
-  /** A source of related entities listed by key (group members). */
+  /**
+   * A source of related entities listed by key (group members), in the keys' order, continuing after the key
+   * {@code after}. Entities are looked up as the page reads them: a page of a large group costs its own page, not the
+   * whole rest of the group.
+   */
   public static Source keyed(Iterable<Long> keys, LongFunction<Entity> lookup) {
     return after -> {
-      List<Entity> out = new ArrayList<>();
-      boolean started = after < 0;
-      for (Long key : keys) {
-        if (started) {
-          Entity entity = lookup.apply(key);
-          if (entity != null) {
-            out.add(entity);
-          }
-        } else if (key == after) {
-          started = true;
+      Iterator<Long> it = keys.iterator();
+      if (after >= 0) {
+        while (it.hasNext() && it.next() != after) {
+          // skip up to and including the last key served
         }
       }
-      return out.iterator();
+      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false)
+          .map(lookup::apply)
+          .filter(Objects::nonNull)
+          .iterator();
     };
   }
 
