@@ -1,6 +1,8 @@
 package dev.graphgate.emulator.graph.admin;
 
+import dev.graphgate.emulator.admin.AdminException;
 import dev.graphgate.emulator.admin.AdminRoutes;
+import dev.graphgate.emulator.admin.JsonBodies;
 import dev.graphgate.emulator.graph.GraphDispatcher;
 import dev.graphgate.emulator.graph.GraphHost;
 import dev.graphgate.emulator.graph.admin.GraphAdminBodies.FaultsBody;
@@ -48,7 +50,6 @@ public final class GraphAdminRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.exception(GraphAdminException.class, (e, ctx) -> AdminRoutes.error(ctx, e.status(), e.code(), e.getMessage()));
     routes.post(PREFIX + "/tenants/{id}/generate", this::generate);
     routes.get(PREFIX + "/tenants/{id}/data", ctx -> ctx.json(summary(tenant(ctx))));
     routes.post(PREFIX + "/tenants/{id}/delta/reset", ctx -> {
@@ -62,7 +63,7 @@ public final class GraphAdminRoutes {
 
     routes.get(PREFIX + "/throttling", ctx -> ctx.json(throttlingView()));
     routes.put(PREFIX + "/throttling", ctx -> {
-      ThrottlingBody body = body(ctx, ThrottlingBody.class);
+      ThrottlingBody body = JsonBodies.read(ctx, ThrottlingBody.class);
       if (body.tenantId() != null) {
         throw GraphAdminBodies.invalid("use PUT /_emulator/tenants/{id}/throttling for one tenant's settings");
       }
@@ -79,7 +80,7 @@ public final class GraphAdminRoutes {
     });
     routes.put(PREFIX + "/tenants/{id}/throttling", ctx -> {
       TenantData data = tenant(ctx);
-      ThrottleSettings settings = body(ctx, ThrottlingBody.class).toSettings();
+      ThrottleSettings settings = JsonBodies.read(ctx, ThrottlingBody.class).toSettings();
       throttler.configure(data.tenant().id(), settings);
       ctx.json(GraphAdminBodies.view(settings));
     });
@@ -90,7 +91,7 @@ public final class GraphAdminRoutes {
 
     routes.get(PREFIX + "/faults", ctx -> ctx.json(GraphAdminBodies.view(faults.settings())));
     routes.put(PREFIX + "/faults", ctx -> {
-      FaultSettings settings = body(ctx, FaultsBody.class).toSettings();
+      FaultSettings settings = JsonBodies.read(ctx, FaultsBody.class).toSettings();
       faults.configure(settings);
       ctx.json(GraphAdminBodies.view(settings));
     });
@@ -102,7 +103,7 @@ public final class GraphAdminRoutes {
 
   private void generate(Context ctx) {
     TenantData current = tenant(ctx);
-    GenerateBody body = body(ctx, GenerateBody.class);
+    GenerateBody body = JsonBodies.read(ctx, GenerateBody.class);
     if (body.tenantId() != null && !body.tenantId().equalsIgnoreCase(current.tenant().id())) {
       throw GraphAdminBodies.invalid("tenantId in the body differs from the tenant in the path");
     }
@@ -122,7 +123,7 @@ public final class GraphAdminRoutes {
     int slash = rest.indexOf('/');
     String version = slash < 0 ? rest : rest.substring(0, slash);
     if (!version.equals("v1.0") && !version.equals("beta")) {
-      throw new GraphAdminException(404, "not_found", "pass-through paths start with the Graph version: " + PREFIX + "/tenants/{id}/graph/v1.0/users");
+      throw new AdminException(404, "not_found", "pass-through paths start with the Graph version: " + PREFIX + "/tenants/{id}/graph/v1.0/users");
     }
     String path = slash < 0 ? "" : rest.substring(slash + 1);
     Map<String, String> headers = new LinkedHashMap<>();
@@ -149,7 +150,7 @@ public final class GraphAdminRoutes {
 
   private TenantData tenant(Context ctx) {
     String id = ctx.pathParam("id");
-    return tenants.find(id).orElseThrow(() -> new GraphAdminException(404, "tenant_not_found", "no tenant " + id));
+    return tenants.find(id).orElseThrow(() -> new AdminException(404, "tenant_not_found", "no tenant " + id));
   }
 
   static Map<String, Object> summary(TenantData data) {
@@ -175,13 +176,5 @@ public final class GraphAdminRoutes {
     view.put("current", now);
     view.put("changes", data.changes().head());
     return view;
-  }
-
-  private static <T> T body(Context ctx, Class<T> type) {
-    String contentType = ctx.contentType();
-    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw new GraphAdminException(415, "unsupported_media_type", "send the body as JSON with Content-Type: application/json");
-    }
-    return GraphAdminBodies.parse(ctx.body(), type);
   }
 }
