@@ -205,10 +205,7 @@ public final class Directory {
     if (app == null) {
       throw new DirectoryException("app_not_found", "no app " + appId);
     }
-    List<ServicePrincipal> removed =
-        servicePrincipals.values().stream().filter(sp -> sp.appId().equals(app.appId())).toList();
-    removed.forEach(sp -> servicePrincipals.remove(new SpKey(sp.tenantId(), sp.appId())));
-    removed.forEach(sp -> listeners.forEach(l -> l.servicePrincipalDeleted(sp)));
+    servicePrincipals.keySet().removeIf(k -> k.appId().equals(app.appId()));
   }
 
   // ---- service principals and granted permissions
@@ -226,12 +223,10 @@ public final class Directory {
   /** Removes the app from the tenant: its service principal and every permission granted there. */
   public synchronized void revoke(String tenantId, String appId) {
     Tenant tenant = requireTenant(tenantId);
-    ServicePrincipal removed = servicePrincipals.remove(new SpKey(tenant.id(), Identifiers.normalize(appId)));
-    if (removed == null) {
+    if (servicePrincipals.remove(new SpKey(tenant.id(), Identifiers.normalize(appId))) == null) {
       throw new DirectoryException(
           "service_principal_not_found", "app " + appId + " has no service principal in tenant " + tenant.id());
     }
-    listeners.forEach(l -> l.servicePrincipalDeleted(removed));
   }
 
   public Optional<ServicePrincipal> servicePrincipal(String tenantId, String appId) {
@@ -255,7 +250,6 @@ public final class Directory {
             ? new ServicePrincipal(tenantId, appId, Identifiers.newGuid(), roles, clock.instant())
             : existing.withGrantedRoles(roles);
     servicePrincipals.put(key, sp);
-    listeners.forEach(l -> l.servicePrincipalChanged(sp));
     return sp;
   }
 

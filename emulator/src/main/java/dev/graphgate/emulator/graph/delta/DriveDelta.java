@@ -10,7 +10,6 @@ import dev.graphgate.emulator.graph.route.GraphCall;
 import dev.graphgate.emulator.graph.store.Change;
 import dev.graphgate.emulator.graph.store.Entity;
 import dev.graphgate.emulator.graph.store.EntityStore;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +46,6 @@ final class DriveDelta {
     int pageSize = DeltaSupport.parsePositive(round.options().get("$top"), PAGE);
     String driveId = data.drives().generator().driveId(drive.ref());
     DeltaSource source = new DeltaSupport.StoreSource("driveItems", scope, store, pageSize) {
-      @Override
-      public Iterator<Entity> enumerate(long afterKey) {
-        return store.ascending(afterKey);
-      }
-
       @Override
       public Optional<Map<String, Object>> initial(Entity item) {
         return Optional.of(EntityType.DRIVE_ITEM.render(data.drives().view(drive, item).props(), select, true));
