@@ -120,31 +120,24 @@ class BatchAndThrottlingTest {
   @Test
   void aClientThatHonoursRetryAfterNeverGetsASecond429ForTheSameWindow() {
     emulator.admin().put("throttling", Map.of("appTenant", Map.of("requests", 10, "windowSeconds", 10)));
+    List<Integer> servedBetween429s = new ArrayList<>();
     int served = 0;
-    int throttled = 0;
-    String lastWindow = null;
     for (int i = 0; i < 60; i++) {
       Http.Reply reply = graph.get("users/" + userIds.get(i % userIds.size()) + "?$select=id");
       if (reply.status() == 429) {
-        throttled++;
-        String retryAfter = reply.header("Retry-After").orElseThrow();
         assertThat(reply.errorCode()).isEqualTo("TooManyRequests");
         assertThat(reply.json().path("error").path("innerError").path("status").asText()).isEqualTo("429");
-        assertThat(retryAfter).as("a second 429 in window " + lastWindow).isNotEqualTo(lastWindow == null ? "" : "second");
-        lastWindow = "second";
-        clock.tick(Duration.ofSeconds(Long.parseLong(retryAfter)));
-        Http.Reply after = graph.get("users/" + userIds.get(0) + "?$select=id");
-        assertThat(after.status()).as("the request right after waiting Retry-After").isEqualTo(200);
-        served++;
-        lastWindow = null;
+        servedBetween429s.add(served);
+        served = 0;
+        clock.tick(Duration.ofSeconds(Long.parseLong(reply.header("Retry-After").orElseThrow())));
       } else {
         assertThat(reply.status()).isEqualTo(200);
         served++;
         clock.tick(Duration.ofMillis(300));
       }
     }
-    assertThat(throttled).isGreaterThan(0);
-    assertThat(served).isEqualTo(60);
+    // Waiting as told brings the whole budget back: each window serves all 10 requests before its one 429.
+    assertThat(servedBetween429s).hasSize(5).containsOnly(10);
   }
 
   @Test
