@@ -99,6 +99,19 @@ class BatchAndThrottlingTest {
   }
 
   @Test
+  void anItemWithABadlyEncodedQueryFailsAloneWith400() {
+    String body = """
+        {"requests":[
+          {"id":"bad","method":"GET","url":"/users?$filter=%zz"},
+          {"id":"good","method":"GET","url":"/users?$top=1"}]}
+        """;
+    Map<String, JsonNode> responses = byId(graph.post("$batch", body));
+    assertThat(responses.get("bad").path("status").asInt()).isEqualTo(400);
+    assertThat(responses.get("bad").path("body").path("error").path("message").asText()).contains("not correctly percent-encoded");
+    assertThat(responses.get("good").path("status").asInt()).isEqualTo(200);
+  }
+
+  @Test
   void throttledBatchItemsGetTheirOwn429AndRetryAfter() {
     assertThat(emulator.admin().put("throttling", Map.of("appTenant", Map.of("requests", 3, "windowSeconds", 10))).status()).isEqualTo(200);
     StringBuilder body = new StringBuilder("{\"requests\":[");

@@ -49,7 +49,19 @@ public final class BatchResources {
     router.add(Route.of("POST", "$batch", Permission.NONE, this::batch));
   }
 
-  private record Item(String id, String method, String url, Map<String, String> headers, byte[] body, List<String> dependsOn) {}
+  /** One request of the batch: its url split into the path after the version and the raw (still encoded) query. */
+  private record Item(String id, String method, String path, String query, Map<String, String> headers, byte[] body, List<String> dependsOn) {
+
+    /** The item as a request of its own, without its query; the batch's client-request-id unless it has one. */
+    GraphRequest request(GraphRequest batch) {
+      Map<String, String> all = new LinkedHashMap<>(headers);
+      String clientRequestId = batch.header("client-request-id");
+      if (clientRequestId != null) {
+        all.putIfAbsent("client-request-id", clientRequestId);
+      }
+      return new GraphRequest(method, batch.version(), path, List.of(), all, body, batch.origin());
+    }
+  }
 
   private GraphResponse batch(GraphCall call) {
     List<Item> items = parse(call.request().body());
@@ -78,18 +90,16 @@ public final class BatchResources {
   }
 
   private Map<String, Object> run(GraphCall call, Item item) {
-    String url = item.url().startsWith("/") ? item.url().substring(1) : item.url();
-    int question = url.indexOf('?');
-    String path = question < 0 ? url : url.substring(0, question);
-    String query = question < 0 ? "" : url.substring(question + 1);
-    Map<String, String> headers = new LinkedHashMap<>(item.headers());
-    String clientRequestId = call.request().header("client-request-id");
-    if (clientRequestId != null) {
-      headers.putIfAbsent("client-request-id", clientRequestId);
-    }
-    GraphRequest request = new GraphRequest(item.method(), call.request().version(), path, QueryString.parse(query), headers, item.body(), call.request().origin());
+    GraphRequest request = item.request(call.request());
     String requestId = RequestId.next();
-    GraphResponse response = dispatcher.serve(request, call.caller(), requestId, GraphDispatcher.clientRequestId(request, requestId));
+    String clientRequestId = GraphDispatcher.clientRequestId(request, requestId);
+    GraphResponse response;
+    try {
+      response = dispatcher.serve(request.withQuery(QueryString.parse(item.query())), call.caller(), requestId, clientRequestId);
+    } catch (GraphException e) {
+      // The item's query is not correctly percent-encoded: its own 400, as the same request sent alone gets.
+      response = GraphErrors.response(e, requestId, clientRequestId, call.data().clock().instant());
+    }
     dispatcher.recordItem(request, response.status());
     return toItemResponse(item.id(), response);
   }
@@ -150,8 +160,7 @@ public final class BatchResources {
     out.put("body", GraphErrors.body(424, "FailedDependency",
         "The request was not run because the request it depends on ('" + dependency + "') failed.", requestId,
         requestId, call.data().clock().instant()));
-    dispatcher.recordItem(new GraphRequest(item.method(), call.request().version(), item.url().replaceFirst("^/", "").split("\\?")[0],
-        List.of(), Map.of(), null, call.request().origin()), 424);
+    dispatcher.recordItem(item.request(call.request()), 424);
     return out;
   }
 
@@ -231,7 +240,10 @@ public final class BatchResources {
       } else if (request.get("dependsOn") != null) {
         throw invalid("the 'dependsOn' of request '" + itemId + "' must be an array of ids");
       }
-      items.add(new Item(itemId, method, url, headers, itemBody, dependsOn));
+      String relative = url.startsWith("/") ? url.substring(1) : url;
+      int question = relative.indexOf('?');
+      items.add(new Item(itemId, method, question < 0 ? relative : relative.substring(0, question),
+          question < 0 ? "" : relative.substring(question + 1), headers, itemBody, dependsOn));
     }
     return items;
   }
