@@ -13,6 +13,7 @@ import dev.graphgate.emulator.graph.http.GraphErrors;
 import dev.graphgate.emulator.graph.http.GraphException;
 import dev.graphgate.emulator.graph.http.GraphRequest;
 import dev.graphgate.emulator.graph.http.GraphResponse;
+import dev.graphgate.emulator.graph.http.QueryString;
 import dev.graphgate.emulator.graph.route.GraphCall;
 import dev.graphgate.emulator.graph.route.PathParser;
 import dev.graphgate.emulator.graph.route.Route;
@@ -127,6 +128,20 @@ public final class GraphDispatcher {
     } catch (GraphException e) {
       return GraphErrors.response(e, requestId, clientRequestId, clock.instant());
     }
+  }
+
+  /**
+   * {@link #serve} for a request whose query string is still as sent (a batch item's url, the admin pass-through): a
+   * query that is not correctly percent-encoded is this request's 400, as it is for a request from the network.
+   */
+  public GraphResponse serve(GraphRequest request, String rawQuery, Caller caller, String requestId, String clientRequestId) {
+    List<Map.Entry<String, String>> query;
+    try {
+      query = QueryString.parse(rawQuery);
+    } catch (GraphException e) {
+      return GraphErrors.response(e, requestId, clientRequestId, clock.instant());
+    }
+    return serve(request.withQuery(query), caller, requestId, clientRequestId);
   }
 
   /** The path family a request is counted under in {@code /_emulator/stats}. */

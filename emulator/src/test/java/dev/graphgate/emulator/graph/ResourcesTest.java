@@ -311,6 +311,19 @@ class ResourcesTest {
     assertThat(graph.get("nonsense").json().path("error").path("message").asText()).isEqualTo("Resource not found for the segment 'nonsense'.");
   }
 
+  @Test
+  void theAdminPassThroughAnswersABadlyEncodedQueryWithGraphs400() throws Exception {
+    java.net.URI login = emulator.emulator.loginUrl();
+    String request = "GET /_emulator/tenants/" + tenant.id() + "/graph/v1.0/users?$filter=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    String raw;
+    try (java.net.Socket socket = new java.net.Socket(login.getHost(), login.getPort())) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      raw = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertThat(raw).startsWith("HTTP/1.1 400").contains("not correctly percent-encoded").contains("\"innerError\"");
+  }
+
   private static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }

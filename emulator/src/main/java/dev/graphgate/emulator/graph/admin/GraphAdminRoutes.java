@@ -16,7 +16,6 @@ import dev.graphgate.emulator.graph.faults.FaultSettings;
 import dev.graphgate.emulator.graph.generate.GenerationSpec;
 import dev.graphgate.emulator.graph.http.GraphRequest;
 import dev.graphgate.emulator.graph.http.GraphResponse;
-import dev.graphgate.emulator.graph.http.QueryString;
 import dev.graphgate.emulator.graph.throttle.ThrottleSettings;
 import dev.graphgate.emulator.graph.throttle.Throttler;
 import dev.graphgate.emulator.http.RequestId;
@@ -26,6 +25,7 @@ import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -133,10 +133,10 @@ public final class GraphAdminRoutes {
       headers.put(name, ctx.req().getHeader(name));
     }
     String origin = ctx.scheme() + "://" + ctx.host() + uri.substring(0, uri.indexOf(marker) + marker.length() - 1);
-    GraphRequest request = new GraphRequest(ctx.method().name(), version, path, QueryString.parse(ctx.queryString()), headers, ctx.bodyAsBytes(), origin);
+    GraphRequest request = new GraphRequest(ctx.method().name(), version, path, List.of(), headers, ctx.bodyAsBytes(), origin);
     String requestId = RequestId.next();
     String clientRequestId = GraphDispatcher.clientRequestId(request, requestId);
-    GraphResponse response = dispatcher.serve(request, Caller.admin(data.tenant().id()), requestId, clientRequestId);
+    GraphResponse response = dispatcher.serve(request, ctx.queryString(), Caller.admin(data.tenant().id()), requestId, clientRequestId);
     GraphHost.write(ctx, GraphDispatcher.decorate(response, requestId, clientRequestId));
   }
 

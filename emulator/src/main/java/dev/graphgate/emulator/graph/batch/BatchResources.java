@@ -7,7 +7,6 @@ import dev.graphgate.emulator.graph.http.GraphException;
 import dev.graphgate.emulator.graph.http.GraphJson;
 import dev.graphgate.emulator.graph.http.GraphRequest;
 import dev.graphgate.emulator.graph.http.GraphResponse;
-import dev.graphgate.emulator.graph.http.QueryString;
 import dev.graphgate.emulator.graph.route.GraphCall;
 import dev.graphgate.emulator.graph.route.Route;
 import dev.graphgate.emulator.graph.route.Router;
@@ -93,13 +92,7 @@ public final class BatchResources {
     GraphRequest request = item.request(call.request());
     String requestId = RequestId.next();
     String clientRequestId = GraphDispatcher.clientRequestId(request, requestId);
-    GraphResponse response;
-    try {
-      response = dispatcher.serve(request.withQuery(QueryString.parse(item.query())), call.caller(), requestId, clientRequestId);
-    } catch (GraphException e) {
-      // The item's query is not correctly percent-encoded: its own 400, as the same request sent alone gets.
-      response = GraphErrors.response(e, requestId, clientRequestId, call.data().clock().instant());
-    }
+    GraphResponse response = dispatcher.serve(request, item.query(), call.caller(), requestId, clientRequestId);
     dispatcher.recordItem(request, response.status());
     return toItemResponse(item.id(), response);
   }
