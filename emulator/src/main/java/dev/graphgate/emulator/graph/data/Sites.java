@@ -39,7 +39,7 @@ public final class Sites {
     if (id.equalsIgnoreCase("root")) {
       return Optional.of(root());
     }
-    String[] parts = id.split(",");
+    String[] parts = id.split(",", -1);
     String guid = parts.length == 3 ? parts[1] : parts[0];
     return ids.fromGuid(guid.toLowerCase(Locale.ROOT), IdKind.SITE).flatMap(p -> store.get(p.item()));
   }
