@@ -302,6 +302,22 @@ class ResourcesTest {
   }
 
   @Test
+  void siteIdsMadeOfCommasAreNotFound() {
+    for (String id : new String[] {",", ",,,", "a,"}) {
+      Http.Reply reply = graph.get("sites/" + id);
+      assertThat(reply.status()).as(id + ": " + reply.text()).isEqualTo(404);
+      assertThat(reply.errorCode()).isEqualTo("itemNotFound");
+    }
+  }
+
+  @Test
+  void anUploadPathThatNamesNoFileIsRefused() {
+    Http.Reply reply = graph.put("users/" + alice + "/drive/root:/:/content", "x".getBytes());
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.errorCode()).isEqualTo("invalidRequest");
+  }
+
+  @Test
   void everyAnswerCarriesRequestIdsAndIsCountedInStats() {
     Http.Reply reply = graph.get("organization", "client-request-id", "abc-123");
     assertThat(reply.header("request-id")).isPresent();

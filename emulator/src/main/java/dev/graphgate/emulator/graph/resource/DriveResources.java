@@ -177,6 +177,9 @@ public final class DriveResources {
     String path = call.param("path");
     String parentPath = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
     String name = path.substring(path.lastIndexOf('/') + 1);
+    if (name.isBlank()) {
+      throw GraphException.invalidRequest("The path '" + path + "' names no file; upload to .../{parent}:/{filename}:/content.");
+    }
     Drives drives = call.data().drives();
     Entity folder = parentPath.isEmpty() ? parent.item() : drives.byPath(parent.drive(), parent.item(), parentPath)
         .orElseThrow(() -> GraphException.itemNotFound("The parent folder '" + parentPath + "' could not be found."));
