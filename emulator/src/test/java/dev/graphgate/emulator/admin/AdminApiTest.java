@@ -156,6 +156,8 @@ class AdminApiTest {
     assertAdminError(http.postJson(admin("/apps"), "{\"displayName\":\"x\",\"redirectUris\":[\"javascript:alert(1)\"]}"), 400, "invalid_redirect_uri");
     assertAdminError(http.postJson(admin("/apps"), "{\"displayName\":\"x\",\"certificates\":[{\"pem\":\"garbage\"}]}"), 400, "invalid_certificate");
     assertAdminError(http.postJson(admin("/apps"), "{\"displayName\":\"x\",\"secrets\":[{\"expiresAt\":\"tomorrow\"}]}"), 400, "invalid_body");
+    assertAdminError(http.postJson(admin("/apps"), "{\"displayName\":\"x\",\"secrets\":[{\"value\":\"  \"}]}"), 400, "invalid_body");
+    assertAdminError(http.postJson(admin("/apps"), "{\"displayName\":\"x\",\"secrets\":[null]}"), 400, "invalid_body");
     assertAdminError(http.postJson(admin("/grants"), "{\"appId\":\"x\"}"), 400, "invalid_body");
     assertAdminError(http.postJson(admin("/grants"), "{\"tenantId\":\"nosuch.onmicrosoft.com\",\"appId\":\"" + UUID.randomUUID() + "\",\"roles\":[]}"), 404, "tenant_not_found");
     assertAdminError(http.postJson(admin("/tenants"), "[1,2,3]"), 400, "invalid_json");
