@@ -26,6 +26,11 @@ final class ResponseCache {
 
   private static final long MAX_BYTES = 32L * 1024 * 1024;
   private static final int MAX_ENTRY_BYTES = 512 * 1024;
+  /**
+   * What an entry costs besides its body (the key's strings and query, the map node): counted so that many small
+   * answers (a client varying an ignored parameter) stay within the bound too.
+   */
+  private static final int ENTRY_OVERHEAD_BYTES = 1024;
   private static final Set<String> UNCACHED_FAMILIES = Set.of("applications", "servicePrincipals", "organization", "$batch");
 
   private record Key(
@@ -57,10 +62,11 @@ final class ResponseCache {
     byte[] body = GraphJson.write(json.value());
     GraphResponse serialized = new GraphResponse(200, response.headers(), new GraphResponse.Body.Bytes(body, GraphJson.CONTENT_TYPE));
     if (body.length <= MAX_ENTRY_BYTES) {
-      if (bytes.addAndGet(body.length) > MAX_BYTES) {
+      long cost = body.length + ENTRY_OVERHEAD_BYTES;
+      if (bytes.addAndGet(cost) > MAX_BYTES) {
         // Crude but bounded: start over rather than track recency on the hot path.
         entries.clear();
-        bytes.set(body.length);
+        bytes.set(cost);
       }
       entries.put((Key) key, serialized);
     }
