@@ -125,14 +125,7 @@ public final class Directory {
       requireRedirectUri(uri);
     }
     Instant now = clock.instant();
-    List<AppSecret> secrets = new ArrayList<>();
-    for (NewApp.NewSecret s : spec.secrets()) {
-      secrets.add(
-          new AppSecret(
-              Identifiers.newGuid(),
-              s.value().orElseGet(this::newSecretValue),
-              s.expiresAt().orElse(now.plus(DEFAULT_SECRET_LIFETIME))));
-    }
+    List<AppSecret> secrets = spec.secrets().stream().map(s -> newSecret(s, now)).toList();
     List<AppCertificate> certificates = new ArrayList<>();
     for (String pem : spec.certificatePems()) {
       certificates.add(AppCertificate.fromPem(Identifiers.newGuid(), pem));
@@ -185,18 +178,8 @@ public final class Directory {
   /** Adds a client secret to an existing app and returns it with its value. */
   public synchronized AppSecret addSecret(String appId, NewApp.NewSecret spec) {
     AppRegistration app = requireApp(appId);
-    AppSecret secret =
-        new AppSecret(
-            Identifiers.newGuid(),
-            spec.value().orElseGet(this::newSecretValue),
-            spec.expiresAt().orElse(clock.instant().plus(DEFAULT_SECRET_LIFETIME)));
-    List<AppSecret> secrets = new ArrayList<>(app.secrets());
-    secrets.add(secret);
-    apps.put(
-        app.appId(),
-        new AppRegistration(
-            app.appId(), app.displayName(), app.multiTenant(), app.homeTenantId(), app.redirectUris(),
-            app.requiredRoles(), secrets, app.certificates(), app.disabled(), app.createdAt()));
+    AppSecret secret = newSecret(spec, clock.instant());
+    apps.put(app.appId(), app.withSecret(secret));
     return secret;
   }
 
@@ -294,6 +277,13 @@ public final class Directory {
     if (!scheme.equals("https") && !scheme.equals("http")) {
       throw new DirectoryException("invalid_redirect_uri", "'" + uri + "' must use http or https");
     }
+  }
+
+  private AppSecret newSecret(NewApp.NewSecret spec, Instant now) {
+    return new AppSecret(
+        Identifiers.newGuid(),
+        spec.value().orElseGet(this::newSecretValue),
+        spec.expiresAt().orElse(now.plus(DEFAULT_SECRET_LIFETIME)));
   }
 
   /** Entra-like secret values: 40 characters with the {@code ~} that real ones carry at position 4. */
