@@ -72,14 +72,19 @@ public final class GraphHost {
     String uri = ctx.req().getRequestURI();
     String prefix = "/" + version + "/";
     String path = uri.length() > prefix.length() ? uri.substring(prefix.length()) : "";
+    return new GraphRequest(
+        ctx.method().name(), version, path, QueryString.parse(ctx.queryString()), headers(ctx), readBody(ctx), ctx.scheme() + "://" + ctx.host());
+  }
+
+  /** The request's headers, one value per name, as {@link GraphRequest} holds them. */
+  public static Map<String, String> headers(Context ctx) {
     Map<String, String> headers = new LinkedHashMap<>();
     Enumeration<String> names = ctx.req().getHeaderNames();
     while (names.hasMoreElements()) {
       String name = names.nextElement();
       headers.put(name, ctx.req().getHeader(name));
     }
-    return new GraphRequest(
-        ctx.method().name(), version, path, QueryString.parse(ctx.queryString()), headers, readBody(ctx), ctx.scheme() + "://" + ctx.host());
+    return headers;
   }
 
   private byte[] readBody(Context ctx) throws IOException {

@@ -23,7 +23,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,14 +125,8 @@ public final class GraphAdminRoutes {
       throw new AdminException(404, "not_found", "pass-through paths start with the Graph version: " + PREFIX + "/tenants/{id}/graph/v1.0/users");
     }
     String path = slash < 0 ? "" : rest.substring(slash + 1);
-    Map<String, String> headers = new LinkedHashMap<>();
-    Enumeration<String> names = ctx.req().getHeaderNames();
-    while (names.hasMoreElements()) {
-      String name = names.nextElement();
-      headers.put(name, ctx.req().getHeader(name));
-    }
     String origin = ctx.scheme() + "://" + ctx.host() + uri.substring(0, uri.indexOf(marker) + marker.length() - 1);
-    GraphRequest request = new GraphRequest(ctx.method().name(), version, path, List.of(), headers, ctx.bodyAsBytes(), origin);
+    GraphRequest request = new GraphRequest(ctx.method().name(), version, path, List.of(), GraphHost.headers(ctx), ctx.bodyAsBytes(), origin);
     String requestId = RequestId.next();
     String clientRequestId = GraphDispatcher.clientRequestId(request, requestId);
     GraphResponse response = dispatcher.serve(request, ctx.queryString(), Caller.admin(data.tenant().id()), requestId, clientRequestId);
