@@ -62,20 +62,4 @@ public final class Sites {
   public DriveGenerator.DriveRef driveOf(Entity site) {
     return new DriveGenerator.DriveRef(IdKind.SITE_DRIVE, site.key());
   }
-
-  Entity insert(Map<String, Object> props) {
-    long key = store.newKey();
-    String id = generator.siteId(key);
-    Map<String, Object> withId = new java.util.LinkedHashMap<>(props);
-    withId.put("id", id);
-    return store.insert(new Entity(key, id, withId));
-  }
-
-  Entity update(Entity current, Map<String, Object> changes) {
-    return store.replace(current, current.with(changes));
-  }
-
-  void delete(Entity current) {
-    store.remove(current);
-  }
 }

@@ -77,11 +77,7 @@ public final class UserDirectory {
   }
 
   Entity insert(Map<String, Object> props) {
-    long key = store.newKey();
-    String id = idOf(key);
-    Map<String, Object> withId = new java.util.LinkedHashMap<>(props);
-    withId.put("id", id);
-    Entity entity = store.insert(new Entity(key, id, withId));
+    Entity entity = store.insertNew(this::idOf, props);
     index(entity);
     return entity;
   }

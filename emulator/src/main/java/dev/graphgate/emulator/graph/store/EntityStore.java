@@ -1,6 +1,7 @@
 package dev.graphgate.emulator.graph.store;
 
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -141,6 +142,15 @@ public final class EntityStore {
     version.incrementAndGet();
     log.append(scopeOf.apply(entity), entity.key(), ChangeType.CREATED, null);
     return entity;
+  }
+
+  /** Inserts a new entity under the next key, with the id {@code idOf} makes from that key as its {@code id}. */
+  public Entity insertNew(LongFunction<String> idOf, Map<String, Object> props) {
+    long key = newKey();
+    String id = idOf.apply(key);
+    Map<String, Object> withId = new LinkedHashMap<>(props);
+    withId.put("id", id);
+    return insert(new Entity(key, id, withId));
   }
 
   /** Replaces an existing entity; a change of scope (a message moved to another folder) is a delete plus a create. */
