@@ -139,6 +139,14 @@ class ResourcesTest {
     assertThat(graph.get("users/" + alice + "/mailFolders/" + inboxId + "/messages?$top=100").json().path("value")).hasSize(total);
     assertThat(graph.get("users/" + alice + "/mailfolders('Inbox')/messages?$top=100").json().path("value")).hasSize(total);
     assertThat(graph.get("users/" + alice + "/mailFolders/nonsense").status()).isEqualTo(404);
+    int inAllFolders = 0;
+    for (JsonNode folder : folders) {
+      inAllFolders += folder.path("totalItemCount").asInt();
+      JsonNode alone = graph.get("users/" + alice + "/mailFolders/" + folder.path("id").asText()).json();
+      assertThat(alone.path("totalItemCount").asInt()).isEqualTo(folder.path("totalItemCount").asInt());
+      assertThat(alone.path("unreadItemCount").asInt()).isEqualTo(folder.path("unreadItemCount").asInt());
+    }
+    assertThat(inAllFolders).isEqualTo(graph.get("users/" + alice + "/messages?$count=true&$top=1").json().path("@odata.count").asInt());
   }
 
   @Test

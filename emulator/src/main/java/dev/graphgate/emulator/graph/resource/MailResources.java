@@ -80,10 +80,7 @@ public final class MailResources {
   private GraphResponse folders(GraphCall call) {
     Entity owner = owner(call);
     QueryOptions options = QueryOptions.parse(call.request(), EntityType.MAIL_FOLDER, Dialect.OUTLOOK, Paging.OUTLOOK, List.of("displayName"));
-    List<Entity> folders = new ArrayList<>();
-    for (WellKnownFolder folder : WellKnownFolder.values()) {
-      folders.add(call.data().mail().folderEntity(owner.key(), folder));
-    }
+    List<Entity> folders = call.data().mail().folderEntities(owner.key());
     return GraphResponse.json(200, CollectionPages.page(call.request(), options, Dialect.OUTLOOK, CollectionPages.of(folders),
         "users" + Views.quoted(owner.id()) + "/mailFolders", f -> EntityType.MAIL_FOLDER.render(f.props(), options.select(), true)));
   }
