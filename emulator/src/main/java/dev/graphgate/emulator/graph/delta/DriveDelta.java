@@ -45,10 +45,11 @@ final class DriveDelta {
     EntityStore store = drive.items();
     int pageSize = DeltaSupport.parsePositive(round.options().get("$top"), PAGE);
     String driveId = data.drives().generator().driveId(drive.ref());
+    Map<String, Integer> childCounts = data.drives().childCounts(drive);
     DeltaSource source = new DeltaSupport.StoreSource("driveItems", scope, store, pageSize) {
       @Override
       public Optional<Map<String, Object>> initial(Entity item) {
-        return Optional.of(EntityType.DRIVE_ITEM.render(data.drives().view(drive, item).props(), select, true));
+        return Optional.of(EntityType.DRIVE_ITEM.render(Drives.view(item, childCounts).props(), select, true));
       }
 
       @Override

@@ -118,9 +118,10 @@ public final class DriveResources {
     Drives drives = call.data().drives();
     QueryOptions options = QueryOptions.parse(call.request(), EntityType.DRIVE_ITEM, Dialect.DRIVE, Paging.DRIVE, null);
     List<Entity> children = drives.children(folder.drive(), folder.item());
+    Map<String, Integer> childCounts = drives.childCounts(folder.drive());
     String context = "drives('" + drives.generator().driveId(folder.drive().ref()) + "')/items('" + folder.item().id() + "')/children";
     return GraphResponse.json(200, CollectionPages.page(call.request(), options, Dialect.DRIVE, CollectionPages.of(children),
-        Views.withSelect(context, options.select()), c -> EntityType.DRIVE_ITEM.render(drives.view(folder.drive(), c).props(), options.select(), false)));
+        Views.withSelect(context, options.select()), c -> EntityType.DRIVE_ITEM.render(Drives.view(c, childCounts).props(), options.select(), false)));
   }
 
   private GraphResponse content(GraphCall call, Located located) {
