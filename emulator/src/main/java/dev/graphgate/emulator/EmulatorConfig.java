@@ -65,20 +65,6 @@ public record EmulatorConfig(
     }
   }
 
-  /** The configuration without a token reuse window and Graph options, as it was before those settings existed: their defaults. */
-  public EmulatorConfig(
-      String host,
-      int loginPort,
-      int graphPort,
-      boolean https,
-      Path trustDir,
-      Optional<Path> fixture,
-      Duration tokenLifetime,
-      long seed,
-      InstantSource clock) {
-    this(host, loginPort, graphPort, https, trustDir, fixture, tokenLifetime, seed, clock, DEFAULT_TOKEN_REUSE_WINDOW, GraphOptions.defaults());
-  }
-
   /** The defaults: fixed ports 3901/3902 on loopback, plain HTTP, no fixture. */
   public static EmulatorConfig defaults() {
     return new EmulatorConfig(

@@ -19,6 +19,9 @@ final class AdminBodies {
 
   record SecretBody(String value, String expiresAt) {
     NewApp.NewSecret toNewSecret() {
+      if (value != null && value.isBlank()) {
+        throw new AdminException(400, "invalid_body", "a secret value cannot be blank; leave 'value' out to have one generated");
+      }
       return new NewApp.NewSecret(Optional.ofNullable(value), Optional.ofNullable(expiresAt).map(SecretBody::instant));
     }
 
@@ -67,7 +70,7 @@ final class AdminBodies {
           Optional.ofNullable(tenantId),
           orEmpty(redirectUris),
           orEmpty(requiredRoles),
-          secrets == null ? List.of() : secrets.stream().map(SecretBody::toNewSecret).toList(),
+          orEmpty(secrets).stream().map(SecretBody::toNewSecret).toList(),
           certs.stream().map(CertificateBody::pem).toList(),
           Boolean.TRUE.equals(disabled));
     }

@@ -20,10 +20,6 @@ public final class Fixture {
 
   private Fixture() {}
 
-  public static void load(Path file, Directory directory) {
-    load(file, directory, graph -> {});
-  }
-
   /** Loads the fixture; its {@code graph} section, if any, goes to {@code graphSection} after tenants, apps and grants. */
   public static void load(Path file, Directory directory, java.util.function.Consumer<com.fasterxml.jackson.databind.JsonNode> graphSection) {
     String json;

@@ -7,11 +7,11 @@ import io.javalin.http.Context;
 import java.util.Locale;
 
 /** Reads an admin request's JSON body into a record, turning every way it can be wrong into a clear 4xx. */
-final class JsonBodies {
+public final class JsonBodies {
 
   private JsonBodies() {}
 
-  static <T> T read(Context ctx, Class<T> type) {
+  public static <T> T read(Context ctx, Class<T> type) {
     String contentType = ctx.contentType();
     if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       throw new AdminException(
@@ -20,7 +20,7 @@ final class JsonBodies {
     return parse(ctx.body(), type);
   }
 
-  static <T> T parse(String body, Class<T> type) {
+  public static <T> T parse(String body, Class<T> type) {
     if (body == null || body.isBlank()) {
       throw new AdminException(400, "invalid_body", "the request body is empty; send a JSON object");
     }

@@ -49,6 +49,18 @@ public record AppRegistration(
     return redirectUris.contains(uri);
   }
 
+  public AppRegistration withSecret(AppSecret added) {
+    List<AppSecret> all = new java.util.ArrayList<>(secrets);
+    all.add(added);
+    return new AppRegistration(
+        appId, displayName, multiTenant, homeTenantId, redirectUris, requiredRoles, all, certificates, disabled, createdAt);
+  }
+
+  public AppRegistration withRequiredRoles(List<String> roles) {
+    return new AppRegistration(
+        appId, displayName, multiTenant, homeTenantId, redirectUris, roles, secrets, certificates, disabled, createdAt);
+  }
+
   public AppRegistration withDisabled(boolean value) {
     return new AppRegistration(
         appId, displayName, multiTenant, homeTenantId, redirectUris, requiredRoles, secrets, certificates, value, createdAt);

@@ -125,14 +125,7 @@ public final class Directory {
       requireRedirectUri(uri);
     }
     Instant now = clock.instant();
-    List<AppSecret> secrets = new ArrayList<>();
-    for (NewApp.NewSecret s : spec.secrets()) {
-      secrets.add(
-          new AppSecret(
-              Identifiers.newGuid(),
-              s.value().orElseGet(this::newSecretValue),
-              s.expiresAt().orElse(now.plus(DEFAULT_SECRET_LIFETIME))));
-    }
+    List<AppSecret> secrets = spec.secrets().stream().map(s -> newSecret(s, now)).toList();
     List<AppCertificate> certificates = new ArrayList<>();
     for (String pem : spec.certificatePems()) {
       certificates.add(AppCertificate.fromPem(Identifiers.newGuid(), pem));
@@ -163,12 +156,21 @@ public final class Directory {
     return apps.values().stream().sorted(Comparator.comparing(AppRegistration::createdAt)).toList();
   }
 
+  /**
+   * Changes a registration; the result is checked as a new registration is (display name, redirect URIs, known
+   * permissions), because admin consent later trusts its redirect URIs and grants its required roles.
+   */
   public synchronized AppRegistration updateApp(String appId, UnaryOperator<AppRegistration> change) {
     AppRegistration current = requireApp(appId);
     AppRegistration updated = change.apply(current);
     if (!updated.appId().equals(current.appId())) {
       throw new DirectoryException("invalid_change", "an app's appId cannot change");
     }
+    if (updated.displayName().isBlank()) {
+      throw new DirectoryException("invalid_display_name", "displayName is required");
+    }
+    updated.redirectUris().forEach(Directory::requireRedirectUri);
+    updated = updated.withRequiredRoles(canonicalRoles(updated.requiredRoles()));
     apps.put(updated.appId(), updated);
     return updated;
   }
@@ -176,18 +178,8 @@ public final class Directory {
   /** Adds a client secret to an existing app and returns it with its value. */
   public synchronized AppSecret addSecret(String appId, NewApp.NewSecret spec) {
     AppRegistration app = requireApp(appId);
-    AppSecret secret =
-        new AppSecret(
-            Identifiers.newGuid(),
-            spec.value().orElseGet(this::newSecretValue),
-            spec.expiresAt().orElse(clock.instant().plus(DEFAULT_SECRET_LIFETIME)));
-    List<AppSecret> secrets = new ArrayList<>(app.secrets());
-    secrets.add(secret);
-    apps.put(
-        app.appId(),
-        new AppRegistration(
-            app.appId(), app.displayName(), app.multiTenant(), app.homeTenantId(), app.redirectUris(),
-            app.requiredRoles(), secrets, app.certificates(), app.disabled(), app.createdAt()));
+    AppSecret secret = newSecret(spec, clock.instant());
+    apps.put(app.appId(), app.withSecret(secret));
     return secret;
   }
 
@@ -196,10 +188,7 @@ public final class Directory {
     if (app == null) {
       throw new DirectoryException("app_not_found", "no app " + appId);
     }
-    List<ServicePrincipal> removed =
-        servicePrincipals.values().stream().filter(sp -> sp.appId().equals(app.appId())).toList();
-    removed.forEach(sp -> servicePrincipals.remove(new SpKey(sp.tenantId(), sp.appId())));
-    removed.forEach(sp -> listeners.forEach(l -> l.servicePrincipalDeleted(sp)));
+    servicePrincipals.keySet().removeIf(k -> k.appId().equals(app.appId()));
   }
 
   // ---- service principals and granted permissions
@@ -217,12 +206,10 @@ public final class Directory {
   /** Removes the app from the tenant: its service principal and every permission granted there. */
   public synchronized void revoke(String tenantId, String appId) {
     Tenant tenant = requireTenant(tenantId);
-    ServicePrincipal removed = servicePrincipals.remove(new SpKey(tenant.id(), Identifiers.normalize(appId)));
-    if (removed == null) {
+    if (servicePrincipals.remove(new SpKey(tenant.id(), Identifiers.normalize(appId))) == null) {
       throw new DirectoryException(
           "service_principal_not_found", "app " + appId + " has no service principal in tenant " + tenant.id());
     }
-    listeners.forEach(l -> l.servicePrincipalDeleted(removed));
   }
 
   public Optional<ServicePrincipal> servicePrincipal(String tenantId, String appId) {
@@ -246,7 +233,6 @@ public final class Directory {
             ? new ServicePrincipal(tenantId, appId, Identifiers.newGuid(), roles, clock.instant())
             : existing.withGrantedRoles(roles);
     servicePrincipals.put(key, sp);
-    listeners.forEach(l -> l.servicePrincipalChanged(sp));
     return sp;
   }
 
@@ -291,6 +277,13 @@ public final class Directory {
     if (!scheme.equals("https") && !scheme.equals("http")) {
       throw new DirectoryException("invalid_redirect_uri", "'" + uri + "' must use http or https");
     }
+  }
+
+  private AppSecret newSecret(NewApp.NewSecret spec, Instant now) {
+    return new AppSecret(
+        Identifiers.newGuid(),
+        spec.value().orElseGet(this::newSecretValue),
+        spec.expiresAt().orElse(now.plus(DEFAULT_SECRET_LIFETIME)));
   }
 
   /** Entra-like secret values: 40 characters with the {@code ~} that real ones carry at position 4. */

@@ -6,8 +6,4 @@ public interface DirectoryListener {
   default void tenantCreated(Tenant tenant) {}
 
   default void tenantDeleted(Tenant tenant) {}
-
-  default void servicePrincipalChanged(ServicePrincipal servicePrincipal) {}
-
-  default void servicePrincipalDeleted(ServicePrincipal servicePrincipal) {}
 }

@@ -1,7 +1,6 @@
 package dev.graphgate.emulator.directory;
 
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
 
@@ -58,13 +57,5 @@ public final class GraphPermissions {
 
   public static Optional<String> appRoleId(String value) {
     return canonical(value).map(ROLES::get);
-  }
-
-  public static boolean isKnown(String value) {
-    return canonical(value).isPresent();
-  }
-
-  static Map<String, String> asMap() {
-    return ROLES;
   }
 }

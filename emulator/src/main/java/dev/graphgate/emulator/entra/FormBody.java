@@ -61,10 +61,6 @@ final class FormBody {
     return value.isBlank() ? Optional.empty() : Optional.of(value);
   }
 
-  boolean isEmpty() {
-    return values.isEmpty();
-  }
-
   private static String decode(String raw) {
     try {
       return URLDecoder.decode(raw, StandardCharsets.UTF_8);

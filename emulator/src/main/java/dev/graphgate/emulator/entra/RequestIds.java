@@ -1,12 +1,11 @@
 package dev.graphgate.emulator.entra;
 
 import dev.graphgate.emulator.directory.Identifiers;
+import dev.graphgate.emulator.http.RequestId;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The identifiers Entra stamps on every answer: a trace id of its own, the caller's {@code client-request-id} as
@@ -22,16 +21,8 @@ record RequestIds(String traceId, String correlationId, Instant timestamp) {
     String correlation =
         clientRequestId != null && Identifiers.isGuid(clientRequestId.strip())
             ? Identifiers.normalize(clientRequestId.strip())
-            : newId();
-    return new RequestIds(newId(), correlation, now);
-  }
-
-  /** Trace ids only need to be unique, not secret; this avoids the shared SecureRandom on the hot path. */
-  static String newId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    long most = (random.nextLong() & ~0xF000L) | 0x4000L;
-    long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(most, least).toString();
+            : RequestId.next();
+    return new RequestIds(RequestId.next(), correlation, now);
   }
 
   /** {@code yyyy-MM-dd HH:mm:ssZ}, with a space and no fraction, as Entra writes it. */

@@ -17,7 +17,6 @@ import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * {@code POST /{tenant}/oauth2/v2.0/token} (and the v1.0 {@code /{tenant}/oauth2/token}): the client credentials
@@ -92,9 +91,9 @@ public final class TokenEndpoint {
       if (app.disabled()) {
         throw EntraError.APP_DISABLED.with(app.appId(), app.displayName());
       }
-      String origin = Origins.of(ctx);
+      // The origin (a Host header check) is only needed to read a client assertion's audience.
       CredentialKind credential =
-          ClientAuthenticator.authenticate(request, app, aud -> isTokenEndpoint(aud, origin, tenant), now);
+          ClientAuthenticator.authenticate(request, app, aud -> isTokenEndpoint(aud, Origins.of(ctx), tenant), now);
 
       IssuedToken token = tokens.issue(tenant, app, servicePrincipal, credential, audience);
       stats.recordTokenRequest(recordedTenant, app.appId(), true);

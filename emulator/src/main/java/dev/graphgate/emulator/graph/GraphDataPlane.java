@@ -1,12 +1,12 @@
 package dev.graphgate.emulator.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.graphgate.emulator.admin.AdminException;
 import dev.graphgate.emulator.directory.Directory;
 import dev.graphgate.emulator.graph.admin.GraphAdminBodies;
 import dev.graphgate.emulator.graph.admin.GraphAdminBodies.GenerateBody;
 import dev.graphgate.emulator.graph.admin.GraphAdminBodies.GraphFixtureBody;
 import dev.graphgate.emulator.graph.admin.GraphAdminBodies.ThrottlingBody;
-import dev.graphgate.emulator.graph.admin.GraphAdminException;
 import dev.graphgate.emulator.graph.admin.GraphAdminRoutes;
 import dev.graphgate.emulator.graph.auth.BearerAuthenticator;
 import dev.graphgate.emulator.graph.batch.BatchResources;
@@ -79,10 +79,10 @@ public final class GraphDataPlane {
     if (body.generate() != null) {
       for (GenerateBody generate : body.generate()) {
         if (generate == null || generate.tenantId() == null) {
-          throw new GraphAdminException(400, "invalid_body", "each graph.generate entry needs a tenantId");
+          throw new AdminException(400, "invalid_body", "each graph.generate entry needs a tenantId");
         }
         if (tenants.find(generate.tenantId()).isEmpty()) {
-          throw new GraphAdminException(404, "tenant_not_found", "graph.generate names tenant " + generate.tenantId() + ", which the fixture does not create");
+          throw new AdminException(404, "tenant_not_found", "graph.generate names tenant " + generate.tenantId() + ", which the fixture does not create");
         }
         tenants.generate(generate.tenantId(), generate.toSpec());
       }
@@ -94,7 +94,7 @@ public final class GraphDataPlane {
       for (ThrottlingBody tenant : body.tenantThrottling()) {
         String id = tenant.tenantId();
         if (id == null || tenants.find(id).isEmpty()) {
-          throw new GraphAdminException(400, "invalid_body", "each graph.tenantThrottling entry needs the tenantId of a tenant in the fixture");
+          throw new AdminException(400, "invalid_body", "each graph.tenantThrottling entry needs the tenantId of a tenant in the fixture");
         }
         throttler.configure(tenants.find(id).get().tenant().id(), tenant.toSettings());
       }

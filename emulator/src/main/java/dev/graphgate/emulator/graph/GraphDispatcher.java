@@ -13,20 +13,22 @@ import dev.graphgate.emulator.graph.http.GraphErrors;
 import dev.graphgate.emulator.graph.http.GraphException;
 import dev.graphgate.emulator.graph.http.GraphRequest;
 import dev.graphgate.emulator.graph.http.GraphResponse;
+import dev.graphgate.emulator.graph.http.QueryString;
 import dev.graphgate.emulator.graph.route.GraphCall;
 import dev.graphgate.emulator.graph.route.PathParser;
 import dev.graphgate.emulator.graph.route.Route;
 import dev.graphgate.emulator.graph.route.Router;
 import dev.graphgate.emulator.graph.store.Entity;
 import dev.graphgate.emulator.graph.throttle.Throttler;
+import dev.graphgate.emulator.http.RequestId;
 import dev.graphgate.emulator.stats.EmulatorStats;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The one place every Graph request goes through, in this order: authentication (401), injected faults, routing
@@ -47,6 +49,9 @@ public final class GraphDispatcher {
   private final InstantSource clock;
   private final ResponseCache cache = new ResponseCache();
 
+  private static final String DIAGNOSTIC =
+      "{\"ServerInfo\":{\"DataCenter\":\"Local Emulator\",\"Slice\":\"E\",\"Ring\":\"0\",\"ScaleUnit\":\"000\",\"RoleInstance\":\"graphgate-emulator\"}}";
+
   public GraphDispatcher(
       Router router, BearerAuthenticator authenticator, TenantDataRegistry tenants, Throttler throttler,
       FaultInjector faults, Sleeper sleeper, EmulatorStats stats, InstantSource clock) {
@@ -62,7 +67,7 @@ public final class GraphDispatcher {
 
   /** A request from the network, bearing its token. */
   public GraphResponse dispatch(GraphRequest request) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestId.next();
     String clientRequestId = clientRequestId(request, requestId);
     GraphResponse response;
     try {
@@ -108,7 +113,7 @@ public final class GraphDispatcher {
       Throttler.Permit permit = admit(route, match.params(), caller, data);
       try {
         route.permission().check(caller);
-        Optional<Object> key = cache.key(request, caller, data);
+        Optional<Object> key = cache.key(request, route, caller, data);
         if (key.isPresent()) {
           Optional<GraphResponse> cached = cache.get(key.get());
           if (cached.isPresent()) {
@@ -123,6 +128,20 @@ public final class GraphDispatcher {
     } catch (GraphException e) {
       return GraphErrors.response(e, requestId, clientRequestId, clock.instant());
     }
+  }
+
+  /**
+   * {@link #serve} for a request whose query string is still as sent (a batch item's url, the admin pass-through): a
+   * query that is not correctly percent-encoded is this request's 400, as it is for a request from the network.
+   */
+  public GraphResponse serve(GraphRequest request, String rawQuery, Caller caller, String requestId, String clientRequestId) {
+    List<Map.Entry<String, String>> query;
+    try {
+      query = QueryString.parse(rawQuery);
+    } catch (GraphException e) {
+      return GraphErrors.response(e, requestId, clientRequestId, clock.instant());
+    }
+    return serve(request.withQuery(query), caller, requestId, clientRequestId);
   }
 
   /** The path family a request is counted under in {@code /_emulator/stats}. */
@@ -144,11 +163,10 @@ public final class GraphDispatcher {
     if (caller.admin() || route.family().equals("$batch")) {
       return () -> {};
     }
-    String mailbox = null;
-    if (route.mailboxParam() != null) {
-      String user = params.get(route.mailboxParam());
-      mailbox = data.users().find(user).map(Entity::id).orElse(user.toLowerCase(Locale.ROOT));
-    }
+    // Only existing mailboxes have budgets: a request naming no user is answered 404 by its handler, and keying
+    // budgets by whatever a client sends would grow the throttler's state without end.
+    String mailbox = route.mailboxParam() == null ? null
+        : data.users().find(params.get(route.mailboxParam())).map(Entity::id).orElse(null);
     return throttler.admit(caller.tenantId(), caller.appId(), mailbox, route.permission().family() == Family.DIRECTORY);
   }
 
@@ -183,10 +201,11 @@ public final class GraphDispatcher {
   }
 
   public static GraphResponse decorate(GraphResponse response, String requestId, String clientRequestId) {
-    return response
-        .withHeader("request-id", requestId)
-        .withHeader("client-request-id", clientRequestId)
-        .withHeader("x-ms-ags-diagnostic", "{\"ServerInfo\":{\"DataCenter\":\"Local Emulator\",\"Slice\":\"E\",\"Ring\":\"0\",\"ScaleUnit\":\"000\",\"RoleInstance\":\"graphgate-emulator\"}}");
+    Map<String, String> headers = new LinkedHashMap<>(response.headers());
+    headers.put("request-id", requestId);
+    headers.put("client-request-id", clientRequestId);
+    headers.put("x-ms-ags-diagnostic", DIAGNOSTIC);
+    return new GraphResponse(response.status(), headers, response.body());
   }
 
   public static String clientRequestId(GraphRequest request, String requestId) {

@@ -6,6 +6,7 @@ import dev.graphgate.emulator.graph.http.GraphJson;
 import dev.graphgate.emulator.graph.http.GraphRequest;
 import dev.graphgate.emulator.graph.http.GraphResponse;
 import dev.graphgate.emulator.graph.http.QueryString;
+import dev.graphgate.emulator.http.RequestId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -17,7 +18,6 @@ import java.nio.channels.SocketChannel;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
@@ -60,7 +60,7 @@ public final class GraphHost {
     try {
       request = toRequest(ctx, version);
     } catch (GraphException e) {
-      String requestId = UUID.randomUUID().toString();
+      String requestId = RequestId.next();
       String clientRequestId = ctx.header("client-request-id") == null ? requestId : ctx.header("client-request-id");
       write(ctx, GraphDispatcher.decorate(GraphErrors.response(e, requestId, clientRequestId, clock.instant()), requestId, clientRequestId));
       return;
@@ -72,14 +72,19 @@ public final class GraphHost {
     String uri = ctx.req().getRequestURI();
     String prefix = "/" + version + "/";
     String path = uri.length() > prefix.length() ? uri.substring(prefix.length()) : "";
+    return new GraphRequest(
+        ctx.method().name(), version, path, QueryString.parse(ctx.queryString()), headers(ctx), readBody(ctx), ctx.scheme() + "://" + ctx.host());
+  }
+
+  /** The request's headers, one value per name, as {@link GraphRequest} holds them. */
+  public static Map<String, String> headers(Context ctx) {
     Map<String, String> headers = new LinkedHashMap<>();
     Enumeration<String> names = ctx.req().getHeaderNames();
     while (names.hasMoreElements()) {
       String name = names.nextElement();
       headers.put(name, ctx.req().getHeader(name));
     }
-    return new GraphRequest(
-        ctx.method().name(), version, path, QueryString.parse(ctx.queryString()), headers, readBody(ctx), ctx.scheme() + "://" + ctx.host());
+    return headers;
   }
 
   private byte[] readBody(Context ctx) throws IOException {

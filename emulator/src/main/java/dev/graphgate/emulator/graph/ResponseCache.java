@@ -5,12 +5,11 @@ import dev.graphgate.emulator.graph.data.TenantData;
 import dev.graphgate.emulator.graph.http.GraphJson;
 import dev.graphgate.emulator.graph.http.GraphRequest;
 import dev.graphgate.emulator.graph.http.GraphResponse;
+import dev.graphgate.emulator.graph.route.Route;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,30 +26,28 @@ final class ResponseCache {
 
   private static final long MAX_BYTES = 32L * 1024 * 1024;
   private static final int MAX_ENTRY_BYTES = 512 * 1024;
-  private static final Set<String> UNCACHED_FAMILIES = Set.of("applications", "serviceprincipals", "organization", "$batch");
+  /**
+   * What an entry costs besides its body (the key's strings and query, the map node): counted so that many small
+   * answers (a client varying an ignored parameter) stay within the bound too.
+   */
+  private static final int ENTRY_OVERHEAD_BYTES = 1024;
+  private static final Set<String> UNCACHED_FAMILIES = Set.of("applications", "servicePrincipals", "organization", "$batch");
 
   private record Key(
-      String tenant, long epoch, long head, String roles, String origin, String version, String path,
+      String tenant, long epoch, long head, boolean admin, Set<String> roles, String origin, String version, String path,
       List<Map.Entry<String, String>> query, String consistencyLevel, String prefer) {}
 
   private final Map<Key, GraphResponse> entries = new ConcurrentHashMap<>();
   private final AtomicLong bytes = new AtomicLong();
 
-  /** The key of a cacheable read, or empty. */
-  Optional<Object> key(GraphRequest request, Caller caller, TenantData data) {
-    if (!request.method().equals("GET")) {
+  /** The key of a cacheable read (a GET outside the uncached families and delta functions), or empty. */
+  Optional<Object> key(GraphRequest request, Route route, Caller caller, TenantData data) {
+    if (!request.method().equals("GET") || UNCACHED_FAMILIES.contains(route.family()) || route.pattern().contains("delta")) {
       return Optional.empty();
     }
-    String path = request.path().toLowerCase(Locale.ROOT);
-    int slash = path.indexOf('/');
-    String first = slash < 0 ? path : path.substring(0, slash);
-    int paren = first.indexOf('(');
-    if (UNCACHED_FAMILIES.contains(paren < 0 ? first : first.substring(0, paren)) || path.contains("delta")) {
-      return Optional.empty();
-    }
-    String roles = caller.admin() ? "*" : String.join(",", new TreeSet<>(caller.roles()));
-    return Optional.of(new Key(data.tenant().id(), data.epoch(), data.changes().head(), roles, request.origin(), request.version(),
-        request.path(), request.query(), request.header("ConsistencyLevel"), request.header("Prefer")));
+    return Optional.of(new Key(data.tenant().id(), data.epoch(), data.changes().head(), caller.admin(), caller.roles(),
+        request.origin(), request.version(), request.path(), request.query(), request.header("ConsistencyLevel"),
+        request.header("Prefer")));
   }
 
   Optional<GraphResponse> get(Object key) {
@@ -65,10 +62,11 @@ final class ResponseCache {
     byte[] body = GraphJson.write(json.value());
     GraphResponse serialized = new GraphResponse(200, response.headers(), new GraphResponse.Body.Bytes(body, GraphJson.CONTENT_TYPE));
     if (body.length <= MAX_ENTRY_BYTES) {
-      if (bytes.addAndGet(body.length) > MAX_BYTES) {
+      long cost = body.length + ENTRY_OVERHEAD_BYTES;
+      if (bytes.addAndGet(cost) > MAX_BYTES) {
         // Crude but bounded: start over rather than track recency on the hot path.
         entries.clear();
-        bytes.set(body.length);
+        bytes.set(cost);
       }
       entries.put((Key) key, serialized);
     }

@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +83,7 @@ public final class Fallbacks {
   }
 
   public static void graphError(Context ctx, int status, String code, String message) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestId.next();
     String clientRequestId = ctx.header("client-request-id");
     Map<String, Object> inner = new LinkedHashMap<>();
     inner.put("date", LocalDateTime.now(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));

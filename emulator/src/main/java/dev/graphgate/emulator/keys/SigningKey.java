@@ -5,7 +5,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64;
@@ -73,10 +72,6 @@ public final class SigningKey {
     Map<String, Object> entry = new java.util.LinkedHashMap<>(publicJwk.toJSONObject());
     entry.put("issuer", issuer);
     return entry;
-  }
-
-  public JWKSet jwkSet() {
-    return new JWKSet(publicJwk);
   }
 
   /** Signs {@code claims} RS256 with {@code typ: JWT}, {@code kid} and {@code x5t} in the header, as v1.0 tokens have. */

@@ -16,6 +16,15 @@ public final class EmulatorStats {
   /** The app id recorded when a token request named none. */
   public static final String NO_APP = "(none)";
 
+  /**
+   * The tenant and app recorded once {@link #MAX_TOKEN_KEYS} pairs are counted: the keys come from what clients send
+   * (a tenant segment, a client id), so without a bound a client trying names would grow the counters without end.
+   */
+  public static final String OTHER = "(other)";
+
+  static final int MAX_TOKEN_KEYS = 10_000;
+  private static final TokenKey OTHER_KEY = new TokenKey(OTHER, OTHER);
+
   private record TokenKey(String tenant, String appId) {}
 
   private static final class Outcomes {
@@ -34,8 +43,11 @@ public final class EmulatorStats {
    * @param appId the client id as sent, or {@code null}
    */
   public void recordTokenRequest(String tenant, String appId, boolean succeeded) {
-    Outcomes outcomes =
-        tokenRequests.computeIfAbsent(new TokenKey(tenant, appId == null ? NO_APP : appId), k -> new Outcomes());
+    TokenKey key = new TokenKey(tenant, appId == null ? NO_APP : appId);
+    Outcomes outcomes = tokenRequests.get(key);
+    if (outcomes == null) {
+      outcomes = tokenRequests.computeIfAbsent(tokenRequests.size() < MAX_TOKEN_KEYS ? key : OTHER_KEY, k -> new Outcomes());
+    }
     (succeeded ? outcomes.succeeded : outcomes.failed).increment();
   }
 

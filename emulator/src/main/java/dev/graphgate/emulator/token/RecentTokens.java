@@ -9,7 +9,6 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Hands back a token issued moments ago when the same client asks again for the same tenant and resource and nothing
@@ -43,7 +42,6 @@ public final class RecentTokens {
   private final InstantSource clock;
   private final Duration window;
   private final Map<Key, Entry> recent = new ConcurrentHashMap<>();
-  private final LongAdder signed = new LongAdder();
   private final Runnable onSigned;
 
   /** @param onSigned told after each signature (the emulator counts them in its stats) */
@@ -84,11 +82,6 @@ public final class RecentTokens {
     return remaining(entry, now);
   }
 
-  /** How many tokens were signed (as opposed to handed back again). */
-  public long signedCount() {
-    return signed.sum();
-  }
-
   private boolean isFresh(Entry entry, Instant now) {
     return !now.isBefore(entry.issuedAt()) && now.isBefore(entry.issuedAt().plus(window));
   }
@@ -96,7 +89,6 @@ public final class RecentTokens {
   private Entry mint(
       Tenant tenant, AppRegistration app, ServicePrincipal servicePrincipal, CredentialKind credential, String audience) {
     IssuedToken token = issuer.issue(tenant, app, servicePrincipal, credential, audience);
-    signed.increment();
     onSigned.run();
     return new Entry(token, token.expiresAt().minusSeconds(token.expiresInSeconds()));
   }

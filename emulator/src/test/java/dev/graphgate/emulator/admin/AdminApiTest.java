@@ -127,6 +127,23 @@ class AdminApiTest {
   }
 
   @Test
+  void patchAppThenCheckedAsRegistrationIsAndRolesSpelledAsTheCatalogue() {
+    String appId = http.postJson(admin("/apps"), "{\"displayName\":\"Checked\",\"redirectUris\":[\"https://app.example/cb\"]}")
+        .json().path("appId").asText();
+
+    assertAdminError(http.patchJson(admin("/apps/" + appId), "{\"requiredRoles\":[\"Nope.All\"]}"), 400, "unknown_permission");
+    assertAdminError(http.patchJson(admin("/apps/" + appId), "{\"redirectUris\":[\"javascript:alert(1)\"]}"), 400, "invalid_redirect_uri");
+    assertAdminError(http.patchJson(admin("/apps/" + appId), "{\"displayName\":\" \"}"), 400, "invalid_display_name");
+    JsonNode unchanged = http.get(admin("/apps/" + appId)).json();
+    assertThat(unchanged.path("requiredRoles")).isEmpty();
+    assertThat(unchanged.path("redirectUris").get(0).asText()).isEqualTo("https://app.example/cb");
+
+    Http.Response patched = http.patchJson(admin("/apps/" + appId), "{\"requiredRoles\":[\"user.read.all\",\"User.Read.All\"]}");
+    assertThat(patched.status()).isEqualTo(200);
+    assertThat(patched.json().path("requiredRoles").toString()).isEqualTo("[\"User.Read.All\"]");
+  }
+
+  @Test
   void badBodiesThenClearErrors() {
     assertAdminError(http.post(admin("/tenants"), "text/plain", "{}"), 415, "unsupported_media_type");
     assertAdminError(http.postJson(admin("/tenants"), "{not json"), 400, "invalid_json");
@@ -139,6 +156,8 @@ class AdminApiTest {
     assertAdminError(http.postJson(admin("/apps"), "{\"displayName\":\"x\",\"redirectUris\":[\"javascript:alert(1)\"]}"), 400, "invalid_redirect_uri");
     assertAdminError(http.postJson(admin("/apps"), "{\"displayName\":\"x\",\"certificates\":[{\"pem\":\"garbage\"}]}"), 400, "invalid_certificate");
     assertAdminError(http.postJson(admin("/apps"), "{\"displayName\":\"x\",\"secrets\":[{\"expiresAt\":\"tomorrow\"}]}"), 400, "invalid_body");
+    assertAdminError(http.postJson(admin("/apps"), "{\"displayName\":\"x\",\"secrets\":[{\"value\":\"  \"}]}"), 400, "invalid_body");
+    assertAdminError(http.postJson(admin("/apps"), "{\"displayName\":\"x\",\"secrets\":[null]}"), 400, "invalid_body");
     assertAdminError(http.postJson(admin("/grants"), "{\"appId\":\"x\"}"), 400, "invalid_body");
     assertAdminError(http.postJson(admin("/grants"), "{\"tenantId\":\"nosuch.onmicrosoft.com\",\"appId\":\"" + UUID.randomUUID() + "\",\"roles\":[]}"), 404, "tenant_not_found");
     assertAdminError(http.postJson(admin("/tenants"), "[1,2,3]"), 400, "invalid_json");

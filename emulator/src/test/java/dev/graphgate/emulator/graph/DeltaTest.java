@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.Tenant;
+import dev.graphgate.emulator.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class DeltaTest {
 
-  static MutableClock clock = new MutableClock(Instant.parse("2025-03-14T12:00:00Z"));
+  static SettableClock clock = new SettableClock(Instant.parse("2025-03-14T12:00:00Z"));
   static GraphTestEmulator emulator;
 
   @BeforeAll
@@ -87,16 +88,16 @@ class DeltaTest {
     Tenant tenant = emulator.tenant("expiredtoken", GraphTestEmulator.spec(1, 0, 0, 0, 0, 0, 1));
     Http graph = emulator.graph(emulator.token(tenant, "User.Read.All"));
     assertThat(graph.get("users").status()).isEqualTo(200);
-    clock.advance(Duration.ofMinutes(60 + 4));
+    clock.tick(Duration.ofMinutes(60 + 4));
     try {
       assertThat(graph.get("users").status()).as("within five minutes of skew").isEqualTo(200);
-      clock.advance(Duration.ofMinutes(2));
+      clock.tick(Duration.ofMinutes(2));
       Http.Reply expired = graph.get("users");
       assertThat(expired.status()).isEqualTo(401);
       assertThat(expired.json().path("error").path("message").asText()).isEqualTo("Access token has expired or is not yet valid.");
       assertThat(expired.header("WWW-Authenticate")).isPresent();
     } finally {
-      clock.advance(Duration.ofMinutes(-66));
+      clock.tick(Duration.ofMinutes(-66));
     }
   }
 
@@ -141,13 +142,13 @@ class DeltaTest {
 
     Round again = round(graph, reset.header("Location").orElseThrow());
     assertThat(again.items()).hasSize(10);
-    clock.advance(Duration.ofDays(8));
+    clock.tick(Duration.ofDays(8));
     try {
       Http fresh = emulator.graph(emulator.token(tenant, "User.Read.All"));
       Http.Reply expired = fresh.get(again.deltaLink());
       assertThat(expired.status()).isEqualTo(410);
     } finally {
-      clock.advance(Duration.ofDays(-8));
+      clock.tick(Duration.ofDays(-8));
     }
   }
 
@@ -255,6 +256,22 @@ class DeltaTest {
     assertThat(second.items()).hasSize(2);
     assertThat(second.items()).filteredOn(i -> i.has("@removed")).singleElement().satisfies(i -> assertThat(i.path("id").asText()).isEqualTo(inWindow));
     assertThat(second.items()).filteredOn(i -> !i.has("@removed")).singleElement().satisfies(i -> assertThat(i.path("subject").asText()).isEqualTo("Planning"));
+  }
+
+  @Test
+  void calendarViewDeltaLatestNeedsAWindowAndThenStartsFromNow() {
+    Tenant tenant = emulator.tenant("deltaeventslatest", GraphTestEmulator.spec(2, 0, 0, 0, 10, 0, 1));
+    Http graph = emulator.graph(emulator.token(tenant, "Calendars.ReadWrite", "User.Read.All"));
+    String user = graph.get("users?$top=1").json().path("value").get(0).path("id").asText();
+    Http.Reply withoutWindow = graph.get("users/" + user + "/calendarView/delta?$deltatoken=latest");
+    assertThat(withoutWindow.status()).isEqualTo(400);
+    assertThat(withoutWindow.errorCode()).isEqualTo("ErrorInvalidParameter");
+
+    Round latest = round(graph, "users/" + user + "/calendarView/delta?startDateTime=2025-03-14T00:00:00Z&endDateTime=2025-04-14T00:00:00Z&$deltatoken=latest");
+    assertThat(latest.items()).isEmpty();
+    graph.post("users/" + user + "/events", Map.of("subject", "Review", "start", Map.of("dateTime", "2025-03-20T09:00:00", "timeZone", "UTC"),
+        "end", Map.of("dateTime", "2025-03-20T10:00:00", "timeZone", "UTC")));
+    assertThat(round(graph, latest.deltaLink()).items()).singleElement().satisfies(i -> assertThat(i.path("subject").asText()).isEqualTo("Review"));
   }
 
   @Test

@@ -101,6 +101,31 @@ class DirectoryResourcesTest {
   }
 
   @Test
+  void aFilterNumberTooLargeForALongIsComparedAsANumber() {
+    Http.Reply reply = graph.get("users?$filter=employeeId eq 99999999999999999999");
+    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+    assertThat(reply.json().path("value")).isEmpty();
+  }
+
+  @Test
+  void filtersTooDeepOrTooLongAreRefusedEvenInABatchWhereNoUriLimitApplies() {
+    Http.Reply nested = graph.get("users?$filter=" + "(".repeat(150) + "givenName eq 'x'" + ")".repeat(150));
+    assertThat(nested.status()).isEqualTo(400);
+    assertThat(nested.json().path("error").path("message").asText()).contains("nesting deeper than 100 levels");
+
+    String deep = "(".repeat(50_000) + "givenName eq 'x'" + ")".repeat(50_000);
+    String chain = String.join(" or ", java.util.Collections.nCopies(20_000, "givenName eq 'x'"));
+    String batch = "{\"requests\":[{\"id\":\"deep\",\"method\":\"GET\",\"url\":\"/users?$filter=" + deep + "\"},"
+        + "{\"id\":\"long\",\"method\":\"GET\",\"url\":\"/users?$filter=" + chain + "\"}]}";
+    Http.Reply reply = graph.post("$batch", batch);
+    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+    for (JsonNode item : reply.json().path("responses")) {
+      assertThat(item.path("status").asInt()).as(item.path("id").asText()).isEqualTo(400);
+      assertThat(item.path("body").path("error").path("message").asText()).contains("Invalid filter clause");
+    }
+  }
+
+  @Test
   void notEqualsNeedsAnAdvancedQuery() {
     Http.Reply basic = graph.get("users?$filter=accountEnabled ne true");
     assertThat(basic.status()).isEqualTo(400);
@@ -167,6 +192,64 @@ class DirectoryResourcesTest {
   }
 
   @Test
+  void deletedUsersCreatedOrGeneratedLeaveTheCountAndStayDeleted() {
+    Tenant small = emulator.tenant("counted", GraphTestEmulator.spec(3, 0, 0, 0, 0, 0, 1));
+    Http admin = emulator.adminGraph(small);
+    String generated = admin.get("users?$top=1").json().path("value").get(0).path("id").asText();
+    String created = admin.post("users", Map.of("accountEnabled", true, "displayName", "Temp", "mailNickname", "temp",
+        "userPrincipalName", "temp@counted.onmicrosoft.com", "passwordProfile", Map.of("password", "xWwvJ]6NMw+bWH-d"))).json().path("id").asText();
+    assertThat(usersNow(small)).isEqualTo(4);
+
+    assertThat(admin.delete("users/" + created).status()).isEqualTo(204);
+    assertThat(admin.delete("users/" + generated).status()).isEqualTo(204);
+
+    assertThat(usersNow(small)).isEqualTo(2);
+    assertThat(admin.get("users/" + created).status()).isEqualTo(404);
+    assertThat(admin.get("users/temp@counted.onmicrosoft.com").status()).isEqualTo(404);
+    assertThat(admin.get("users").json().path("value")).hasSize(2);
+  }
+
+  private static long usersNow(Tenant tenant) {
+    return emulator.admin().get("tenants/" + tenant.id() + "/data").json().path("current").path("users").asLong();
+  }
+
+  @Test
+  void concurrentCreatesOfOneUserPrincipalNameCreateOneUser() throws Exception {
+    Map<String, Object> body = Map.of("accountEnabled", true, "displayName", "Twin", "mailNickname", "twin",
+        "userPrincipalName", "twin@contoso.onmicrosoft.com", "passwordProfile", Map.of("password", "xWwvJ]6NMw+bWH-d"));
+    List<Integer> statuses;
+    try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Integer>> replies = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        replies.add(executor.submit(() -> {
+          start.await();
+          return graph.post("users", body).status();
+        }));
+      }
+      start.countDown();
+      statuses = new ArrayList<>();
+      for (var reply : replies) {
+        statuses.add(reply.get());
+      }
+    }
+    assertThat(statuses).containsOnly(201, 400).filteredOn(s -> s == 201).hasSize(1);
+    String id = graph.get("users/twin@contoso.onmicrosoft.com").json().path("id").asText();
+    assertThat(graph.delete("users/" + id).status()).isEqualTo(204);
+  }
+
+  @Test
+  void aRenamedUserIsFoundByItsNewNameOnly() {
+    String id = graph.post("users", Map.of("accountEnabled", true, "displayName", "Ren", "mailNickname", "ren",
+        "userPrincipalName", "ren@contoso.onmicrosoft.com", "passwordProfile", Map.of("password", "xWwvJ]6NMw+bWH-d"))).json().path("id").asText();
+    assertThat(graph.patch("users/" + id, Map.of("userPrincipalName", "renamed@contoso.onmicrosoft.com")).status()).isEqualTo(204);
+    assertThat(graph.get("users/ren@contoso.onmicrosoft.com").status()).isEqualTo(404);
+    assertThat(graph.get("users/RENAMED@contoso.onmicrosoft.com").json().path("id").asText()).isEqualTo(id);
+    assertThat(graph.delete("users/" + id).status()).isEqualTo(204);
+    assertThat(graph.get("users/renamed@contoso.onmicrosoft.com").status()).isEqualTo(404);
+  }
+
+  @Test
   void creatingAUserOutsideTheTenantsDomainsIsRefused() {
     Http.Reply reply = graph.post("users", Map.of("accountEnabled", true, "displayName", "X", "mailNickname", "x",
         "userPrincipalName", "x@fabrikam.com", "passwordProfile", Map.of("password", "p@ssw0rd!")));
@@ -191,6 +274,21 @@ class DirectoryResourcesTest {
     assertThat(graph.post("groups/" + groupId + "/members/$ref", ref).status()).isEqualTo(204);
     assertThat(graph.post("groups/" + groupId + "/members/$ref", ref).status()).isEqualTo(400);
     assertThat(graph.get("groups/" + groupId + "/members/$count", "ConsistencyLevel", "eventual").text()).isEqualTo("120");
+  }
+
+  @Test
+  void memberReferencesInKeySyntaxAreReadAndMalformedOnesAreNotFound() {
+    String groupId = graph.post("groups", Map.of("displayName", "Refs", "mailNickname", "refs", "mailEnabled", false, "securityEnabled", true))
+        .json().path("id").asText();
+    String user = graph.get("users?$top=1&$select=id").json().path("value").get(0).path("id").asText();
+    Http.Reply added = graph.post("groups/" + groupId + "/members/$ref", Map.of("@odata.id", "https://graph.microsoft.com/v1.0/users('" + user + "')"));
+    assertThat(added.status()).as(added.text()).isEqualTo(204);
+    for (String malformed : List.of("https://graph.microsoft.com/v1.0/a(')", "users('", "('')")) {
+      Http.Reply reply = graph.post("groups/" + groupId + "/members/$ref", Map.of("@odata.id", malformed));
+      assertThat(reply.status()).as(malformed + ": " + reply.text()).isEqualTo(404);
+      assertThat(reply.errorCode()).isEqualTo("Request_ResourceNotFound");
+    }
+    assertThat(graph.get("groups/" + groupId + "/members").json().path("value").findValuesAsText("id")).containsExactly(user);
   }
 
   @Test

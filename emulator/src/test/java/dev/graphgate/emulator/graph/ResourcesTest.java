@@ -110,6 +110,27 @@ class ResourcesTest {
   }
 
   @Test
+  void messagesSortedBySubjectPageWithSkipInThatOrder() {
+    java.util.List<String> subjects = new java.util.ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    JsonNode page = graph.get("users/" + alice + "/messages?$orderby=subject desc&$select=subject&$top=7&$count=true").json();
+    long count = page.path("@odata.count").asLong();
+    while (true) {
+      page.path("value").forEach(m -> {
+        subjects.add(m.path("subject").asText());
+        ids.add(m.path("id").asText());
+      });
+      if (!page.has("@odata.nextLink")) {
+        break;
+      }
+      assertThat(page.path("@odata.nextLink").asText()).contains("$skip=");
+      page = graph.get(page.path("@odata.nextLink").asText()).json();
+    }
+    assertThat(subjects).hasSize((int) count).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER.reversed());
+    assertThat(ids).hasSize((int) count);
+  }
+
+  @Test
   void mailFoldersAreAddressedByIdByWellKnownNameAndByKeySyntax() {
     JsonNode folders = graph.get("users/" + alice + "/mailFolders").json().path("value");
     assertThat(folders.findValuesAsText("displayName")).contains("Inbox", "Sent Items", "Drafts", "Deleted Items", "Archive");
@@ -118,6 +139,14 @@ class ResourcesTest {
     assertThat(graph.get("users/" + alice + "/mailFolders/" + inboxId + "/messages?$top=100").json().path("value")).hasSize(total);
     assertThat(graph.get("users/" + alice + "/mailfolders('Inbox')/messages?$top=100").json().path("value")).hasSize(total);
     assertThat(graph.get("users/" + alice + "/mailFolders/nonsense").status()).isEqualTo(404);
+    int inAllFolders = 0;
+    for (JsonNode folder : folders) {
+      inAllFolders += folder.path("totalItemCount").asInt();
+      JsonNode alone = graph.get("users/" + alice + "/mailFolders/" + folder.path("id").asText()).json();
+      assertThat(alone.path("totalItemCount").asInt()).isEqualTo(folder.path("totalItemCount").asInt());
+      assertThat(alone.path("unreadItemCount").asInt()).isEqualTo(folder.path("unreadItemCount").asInt());
+    }
+    assertThat(inAllFolders).isEqualTo(graph.get("users/" + alice + "/messages?$count=true&$top=1").json().path("@odata.count").asInt());
   }
 
   @Test
@@ -221,6 +250,23 @@ class ResourcesTest {
   }
 
   @Test
+  void rangePositionsTooLargeForALongMeanTheEndOfTheFile() {
+    Http.Reply uploaded = graph.put("users/" + alice + "/drive/root:/ranges.txt:/content", "0123456789".getBytes());
+    assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
+    String content = "users/" + alice + "/drive/items/" + uploaded.json().path("id").asText() + "/content";
+    String huge = "99999999999999999999";
+
+    Http.Reply toTheEnd = graph.get(content, "Range", "bytes=4-" + huge);
+    assertThat(toTheEnd.status()).isEqualTo(206);
+    assertThat(toTheEnd.text()).isEqualTo("456789");
+    assertThat(toTheEnd.header("Content-Range")).contains("bytes 4-9/10");
+    assertThat(graph.get(content, "Range", "bytes=-" + huge).text()).isEqualTo("0123456789");
+    Http.Reply pastTheEnd = graph.get(content, "Range", "bytes=" + huge + "-");
+    assertThat(pastTheEnd.status()).isEqualTo(416);
+    assertThat(pastTheEnd.errorCode()).isEqualTo("invalidRange");
+  }
+
+  @Test
   void smallFilesAreUploadedByPutAndFoldersCreatedRenamedAndDeleted() {
     Http.Reply folder = graph.post("users/" + bob + "/drive/root/children", Map.of("name", "Reports", "folder", Map.of()));
     assertThat(folder.status()).isEqualTo(201);
@@ -264,6 +310,22 @@ class ResourcesTest {
   }
 
   @Test
+  void siteIdsMadeOfCommasAreNotFound() {
+    for (String id : new String[] {",", ",,,", "a,"}) {
+      Http.Reply reply = graph.get("sites/" + id);
+      assertThat(reply.status()).as(id + ": " + reply.text()).isEqualTo(404);
+      assertThat(reply.errorCode()).isEqualTo("itemNotFound");
+    }
+  }
+
+  @Test
+  void anUploadPathThatNamesNoFileIsRefused() {
+    Http.Reply reply = graph.put("users/" + alice + "/drive/root:/:/content", "x".getBytes());
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.errorCode()).isEqualTo("invalidRequest");
+  }
+
+  @Test
   void everyAnswerCarriesRequestIdsAndIsCountedInStats() {
     Http.Reply reply = graph.get("organization", "client-request-id", "abc-123");
     assertThat(reply.header("request-id")).isPresent();
@@ -271,6 +333,19 @@ class ResourcesTest {
     JsonNode stats = emulator.admin().get("stats").json().path("graphRequests");
     assertThat(stats.path("byFamily").path("organization").path("200").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(graph.get("nonsense").json().path("error").path("message").asText()).isEqualTo("Resource not found for the segment 'nonsense'.");
+  }
+
+  @Test
+  void theAdminPassThroughAnswersABadlyEncodedQueryWithGraphs400() throws Exception {
+    java.net.URI login = emulator.emulator.loginUrl();
+    String request = "GET /_emulator/tenants/" + tenant.id() + "/graph/v1.0/users?$filter=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    String raw;
+    try (java.net.Socket socket = new java.net.Socket(login.getHost(), login.getPort())) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      raw = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertThat(raw).startsWith("HTTP/1.1 400").contains("not correctly percent-encoded").contains("\"innerError\"");
   }
 
   private static String sha256(byte[] bytes) throws Exception {

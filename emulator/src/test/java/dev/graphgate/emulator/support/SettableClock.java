@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand. */
+/** A clock tests move by hand, so expiry and throttling windows pass without sleeping. */
 public final class SettableClock implements InstantSource {
 
   private final AtomicReference<Instant> now;

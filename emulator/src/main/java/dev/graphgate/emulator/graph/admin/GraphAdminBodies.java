@@ -1,13 +1,12 @@
 package dev.graphgate.emulator.graph.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.graphgate.emulator.admin.AdminException;
+import dev.graphgate.emulator.admin.JsonBodies;
 import dev.graphgate.emulator.graph.faults.FaultPolicy;
 import dev.graphgate.emulator.graph.faults.FaultSettings;
 import dev.graphgate.emulator.graph.generate.GenerationSpec;
 import dev.graphgate.emulator.graph.throttle.ThrottleSettings;
-import dev.graphgate.emulator.http.Json;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -115,25 +114,9 @@ public final class GraphAdminBodies {
   /** The fixture's {@code graph} section: generation per tenant, throttling and faults at start. */
   public record GraphFixtureBody(List<GenerateBody> generate, ThrottlingBody throttling, List<ThrottlingBody> tenantThrottling, FaultsBody faults) {}
 
-  public static <T> T parse(String json, Class<T> type) {
-    if (json == null || json.isBlank()) {
-      throw invalid("the request body is empty; send a JSON object");
-    }
-    try {
-      T value = Json.MAPPER.readValue(json, type);
-      if (value == null) {
-        throw invalid("the body must be a JSON object, not null");
-      }
-      return value;
-    } catch (UnrecognizedPropertyException e) {
-      throw invalid("unknown member '" + e.getPropertyName() + "'; known members: " + e.getKnownPropertyIds());
-    } catch (JsonProcessingException e) {
-      throw new GraphAdminException(400, "invalid_json", "the body is not the JSON this endpoint takes: " + e.getOriginalMessage());
-    }
-  }
-
+  /** Reads a JSON section of the fixture file as one of these bodies. */
   public static <T> T convert(JsonNode node, Class<T> type) {
-    return parse(node.toString(), type);
+    return JsonBodies.parse(node.toString(), type);
   }
 
   public static Map<String, Object> view(ThrottleSettings settings) {
@@ -155,8 +138,8 @@ public final class GraphAdminBodies {
     return view;
   }
 
-  static GraphAdminException invalid(String message) {
-    return new GraphAdminException(400, "invalid_body", message);
+  static AdminException invalid(String message) {
+    return new AdminException(400, "invalid_body", message);
   }
 
   private static int or(Integer value, int fallback) {

@@ -1,6 +1,8 @@
 package dev.graphgate.emulator.graph.admin;
 
+import dev.graphgate.emulator.admin.AdminException;
 import dev.graphgate.emulator.admin.AdminRoutes;
+import dev.graphgate.emulator.admin.JsonBodies;
 import dev.graphgate.emulator.graph.GraphDispatcher;
 import dev.graphgate.emulator.graph.GraphHost;
 import dev.graphgate.emulator.graph.admin.GraphAdminBodies.FaultsBody;
@@ -14,17 +16,16 @@ import dev.graphgate.emulator.graph.faults.FaultSettings;
 import dev.graphgate.emulator.graph.generate.GenerationSpec;
 import dev.graphgate.emulator.graph.http.GraphRequest;
 import dev.graphgate.emulator.graph.http.GraphResponse;
-import dev.graphgate.emulator.graph.http.QueryString;
 import dev.graphgate.emulator.graph.throttle.ThrottleSettings;
 import dev.graphgate.emulator.graph.throttle.Throttler;
+import dev.graphgate.emulator.http.RequestId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The Graph side of the admin API: generate a tenant's data, read and change any Graph entity through a pass-through
@@ -48,7 +49,6 @@ public final class GraphAdminRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.exception(GraphAdminException.class, (e, ctx) -> AdminRoutes.error(ctx, e.status(), e.code(), e.getMessage()));
     routes.post(PREFIX + "/tenants/{id}/generate", this::generate);
     routes.get(PREFIX + "/tenants/{id}/data", ctx -> ctx.json(summary(tenant(ctx))));
     routes.post(PREFIX + "/tenants/{id}/delta/reset", ctx -> {
@@ -62,7 +62,7 @@ public final class GraphAdminRoutes {
 
     routes.get(PREFIX + "/throttling", ctx -> ctx.json(throttlingView()));
     routes.put(PREFIX + "/throttling", ctx -> {
-      ThrottlingBody body = body(ctx, ThrottlingBody.class);
+      ThrottlingBody body = JsonBodies.read(ctx, ThrottlingBody.class);
       if (body.tenantId() != null) {
         throw GraphAdminBodies.invalid("use PUT /_emulator/tenants/{id}/throttling for one tenant's settings");
       }
@@ -79,7 +79,7 @@ public final class GraphAdminRoutes {
     });
     routes.put(PREFIX + "/tenants/{id}/throttling", ctx -> {
       TenantData data = tenant(ctx);
-      ThrottleSettings settings = body(ctx, ThrottlingBody.class).toSettings();
+      ThrottleSettings settings = JsonBodies.read(ctx, ThrottlingBody.class).toSettings();
       throttler.configure(data.tenant().id(), settings);
       ctx.json(GraphAdminBodies.view(settings));
     });
@@ -90,7 +90,7 @@ public final class GraphAdminRoutes {
 
     routes.get(PREFIX + "/faults", ctx -> ctx.json(GraphAdminBodies.view(faults.settings())));
     routes.put(PREFIX + "/faults", ctx -> {
-      FaultSettings settings = body(ctx, FaultsBody.class).toSettings();
+      FaultSettings settings = JsonBodies.read(ctx, FaultsBody.class).toSettings();
       faults.configure(settings);
       ctx.json(GraphAdminBodies.view(settings));
     });
@@ -102,7 +102,7 @@ public final class GraphAdminRoutes {
 
   private void generate(Context ctx) {
     TenantData current = tenant(ctx);
-    GenerateBody body = body(ctx, GenerateBody.class);
+    GenerateBody body = JsonBodies.read(ctx, GenerateBody.class);
     if (body.tenantId() != null && !body.tenantId().equalsIgnoreCase(current.tenant().id())) {
       throw GraphAdminBodies.invalid("tenantId in the body differs from the tenant in the path");
     }
@@ -122,20 +122,14 @@ public final class GraphAdminRoutes {
     int slash = rest.indexOf('/');
     String version = slash < 0 ? rest : rest.substring(0, slash);
     if (!version.equals("v1.0") && !version.equals("beta")) {
-      throw new GraphAdminException(404, "not_found", "pass-through paths start with the Graph version: " + PREFIX + "/tenants/{id}/graph/v1.0/users");
+      throw new AdminException(404, "not_found", "pass-through paths start with the Graph version: " + PREFIX + "/tenants/{id}/graph/v1.0/users");
     }
     String path = slash < 0 ? "" : rest.substring(slash + 1);
-    Map<String, String> headers = new LinkedHashMap<>();
-    Enumeration<String> names = ctx.req().getHeaderNames();
-    while (names.hasMoreElements()) {
-      String name = names.nextElement();
-      headers.put(name, ctx.req().getHeader(name));
-    }
     String origin = ctx.scheme() + "://" + ctx.host() + uri.substring(0, uri.indexOf(marker) + marker.length() - 1);
-    GraphRequest request = new GraphRequest(ctx.method().name(), version, path, QueryString.parse(ctx.queryString()), headers, ctx.bodyAsBytes(), origin);
-    String requestId = UUID.randomUUID().toString();
+    GraphRequest request = new GraphRequest(ctx.method().name(), version, path, List.of(), GraphHost.headers(ctx), ctx.bodyAsBytes(), origin);
+    String requestId = RequestId.next();
     String clientRequestId = GraphDispatcher.clientRequestId(request, requestId);
-    GraphResponse response = dispatcher.serve(request, Caller.admin(data.tenant().id()), requestId, clientRequestId);
+    GraphResponse response = dispatcher.serve(request, ctx.queryString(), Caller.admin(data.tenant().id()), requestId, clientRequestId);
     GraphHost.write(ctx, GraphDispatcher.decorate(response, requestId, clientRequestId));
   }
 
@@ -149,7 +143,7 @@ public final class GraphAdminRoutes {
 
   private TenantData tenant(Context ctx) {
     String id = ctx.pathParam("id");
-    return tenants.find(id).orElseThrow(() -> new GraphAdminException(404, "tenant_not_found", "no tenant " + id));
+    return tenants.find(id).orElseThrow(() -> new AdminException(404, "tenant_not_found", "no tenant " + id));
   }
 
   static Map<String, Object> summary(TenantData data) {
@@ -175,13 +169,5 @@ public final class GraphAdminRoutes {
     view.put("current", now);
     view.put("changes", data.changes().head());
     return view;
-  }
-
-  private static <T> T body(Context ctx, Class<T> type) {
-    String contentType = ctx.contentType();
-    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw new GraphAdminException(415, "unsupported_media_type", "send the body as JSON with Content-Type: application/json");
-    }
-    return GraphAdminBodies.parse(ctx.body(), type);
   }
 }

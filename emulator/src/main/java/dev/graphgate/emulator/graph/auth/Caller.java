@@ -29,8 +29,4 @@ public record Caller(String tenantId, String appId, String servicePrincipalId, S
     }
     return false;
   }
-
-  public boolean hasRole(String role) {
-    return admin || roles.contains(role);
-  }
 }

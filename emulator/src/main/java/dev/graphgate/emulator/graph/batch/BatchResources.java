@@ -7,10 +7,10 @@ import dev.graphgate.emulator.graph.http.GraphException;
 import dev.graphgate.emulator.graph.http.GraphJson;
 import dev.graphgate.emulator.graph.http.GraphRequest;
 import dev.graphgate.emulator.graph.http.GraphResponse;
-import dev.graphgate.emulator.graph.http.QueryString;
 import dev.graphgate.emulator.graph.route.GraphCall;
 import dev.graphgate.emulator.graph.route.Route;
 import dev.graphgate.emulator.graph.route.Router;
+import dev.graphgate.emulator.http.RequestId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +48,19 @@ public final class BatchResources {
     router.add(Route.of("POST", "$batch", Permission.NONE, this::batch));
   }
 
-  private record Item(String id, String method, String url, Map<String, String> headers, byte[] body, List<String> dependsOn) {}
+  /** One request of the batch: its url split into the path after the version and the raw (still encoded) query. */
+  private record Item(String id, String method, String path, String query, Map<String, String> headers, byte[] body, List<String> dependsOn) {
+
+    /** The item as a request of its own, without its query; the batch's client-request-id unless it has one. */
+    GraphRequest request(GraphRequest batch) {
+      Map<String, String> all = new LinkedHashMap<>(headers);
+      String clientRequestId = batch.header("client-request-id");
+      if (clientRequestId != null) {
+        all.putIfAbsent("client-request-id", clientRequestId);
+      }
+      return new GraphRequest(method, batch.version(), path, List.of(), all, body, batch.origin());
+    }
+  }
 
   private GraphResponse batch(GraphCall call) {
     List<Item> items = parse(call.request().body());
@@ -78,18 +89,10 @@ public final class BatchResources {
   }
 
   private Map<String, Object> run(GraphCall call, Item item) {
-    String url = item.url().startsWith("/") ? item.url().substring(1) : item.url();
-    int question = url.indexOf('?');
-    String path = question < 0 ? url : url.substring(0, question);
-    String query = question < 0 ? "" : url.substring(question + 1);
-    Map<String, String> headers = new LinkedHashMap<>(item.headers());
-    String clientRequestId = call.request().header("client-request-id");
-    if (clientRequestId != null) {
-      headers.putIfAbsent("client-request-id", clientRequestId);
-    }
-    GraphRequest request = new GraphRequest(item.method(), call.request().version(), path, QueryString.parse(query), headers, item.body(), call.request().origin());
-    String requestId = UUID.randomUUID().toString();
-    GraphResponse response = dispatcher.serve(request, call.caller(), requestId, GraphDispatcher.clientRequestId(request, requestId));
+    GraphRequest request = item.request(call.request());
+    String requestId = RequestId.next();
+    String clientRequestId = GraphDispatcher.clientRequestId(request, requestId);
+    GraphResponse response = dispatcher.serve(request, item.query(), call.caller(), requestId, clientRequestId);
     dispatcher.recordItem(request, response.status());
     return toItemResponse(item.id(), response);
   }
@@ -142,7 +145,7 @@ public final class BatchResources {
   }
 
   private Map<String, Object> failedDependency(GraphCall call, Item item, String dependency) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestId.next();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", item.id());
     out.put("status", 424);
@@ -150,8 +153,7 @@ public final class BatchResources {
     out.put("body", GraphErrors.body(424, "FailedDependency",
         "The request was not run because the request it depends on ('" + dependency + "') failed.", requestId,
         requestId, call.data().clock().instant()));
-    dispatcher.recordItem(new GraphRequest(item.method(), call.request().version(), item.url().replaceFirst("^/", "").split("\\?")[0],
-        List.of(), Map.of(), null, call.request().origin()), 424);
+    dispatcher.recordItem(item.request(call.request()), 424);
     return out;
   }
 
@@ -231,7 +233,10 @@ public final class BatchResources {
       } else if (request.get("dependsOn") != null) {
         throw invalid("the 'dependsOn' of request '" + itemId + "' must be an array of ids");
       }
-      items.add(new Item(itemId, method, url, headers, itemBody, dependsOn));
+      String relative = url.startsWith("/") ? url.substring(1) : url;
+      int question = relative.indexOf('?');
+      items.add(new Item(itemId, method, question < 0 ? relative : relative.substring(0, question),
+          question < 0 ? "" : relative.substring(question + 1), headers, itemBody, dependsOn));
     }
     return items;
   }

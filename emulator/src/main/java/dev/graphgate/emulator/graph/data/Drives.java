@@ -10,6 +10,7 @@ import dev.graphgate.emulator.graph.store.EntityStore;
 import dev.graphgate.emulator.graph.store.IdCodec;
 import dev.graphgate.emulator.graph.store.IdKind;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,10 +153,27 @@ public final class Drives {
 
   /** The item as Graph shows it: folders count their children now. */
   public Entity view(Drive drive, Entity item) {
+    return item.get("folder") == null ? item : view(item, childCounts(drive));
+  }
+
+  /** The item as Graph shows it, with folder child counts from {@link #childCounts}: for listings of many items. */
+  public static Entity view(Entity item, Map<String, Integer> childCounts) {
     if (item.get("folder") == null) {
       return item;
     }
-    return item.with("folder", Map.of("childCount", children(drive, item).size()));
+    return item.with("folder", Map.of("childCount", childCounts.getOrDefault(item.id(), 0)));
+  }
+
+  /** How many children each folder of the drive has, by folder id, from one pass over its items. */
+  public Map<String, Integer> childCounts(Drive drive) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (Iterator<Entity> it = drive.items().ascending(0); it.hasNext(); ) {
+      String parent = parentId(it.next());
+      if (parent != null) {
+        counts.merge(parent, 1, Integer::sum);
+      }
+    }
+    return counts;
   }
 
   Entity insert(Drive drive, Map<String, Object> props, byte[] content) {

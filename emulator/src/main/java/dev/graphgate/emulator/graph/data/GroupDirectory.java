@@ -132,11 +132,7 @@ public final class GroupDirectory {
   }
 
   Entity insert(Map<String, Object> props) {
-    long key = store.newKey();
-    String id = idOf(key);
-    Map<String, Object> withId = new java.util.LinkedHashMap<>(props);
-    withId.put("id", id);
-    return store.insert(new Entity(key, id, withId));
+    return store.insertNew(this::idOf, props);
   }
 
   Entity update(Entity current, Map<String, Object> changes) {

@@ -7,8 +7,11 @@ import dev.graphgate.emulator.graph.store.Entity;
 import dev.graphgate.emulator.graph.store.EntityStore;
 import dev.graphgate.emulator.graph.store.IdCodec;
 import dev.graphgate.emulator.graph.store.IdKind;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,17 +76,35 @@ public final class Mailboxes {
 
   /** The folder as Graph shows it, with its counts. */
   public Entity folderEntity(long userKey, WellKnownFolder folder) {
-    int total = 0;
-    int unread = 0;
+    return folderEntity(userKey, folder, counts(userKey));
+  }
+
+  /** Every folder of the mailbox as Graph shows it, counted in one pass over the messages. */
+  public List<Entity> folderEntities(long userKey) {
+    Map<WellKnownFolder, int[]> counts = counts(userKey);
+    return Arrays.stream(WellKnownFolder.values()).map(folder -> folderEntity(userKey, folder, counts)).toList();
+  }
+
+  /** Per folder: its messages and its unread messages. */
+  private Map<WellKnownFolder, int[]> counts(long userKey) {
+    Map<WellKnownFolder, int[]> counts = new EnumMap<>(WellKnownFolder.class);
+    for (WellKnownFolder folder : WellKnownFolder.values()) {
+      counts.put(folder, new int[2]);
+    }
     for (Iterator<Entity> it = messages(userKey).ascending(-1); it.hasNext(); ) {
       Entity message = it.next();
-      if (folderOf(userKey, message) == folder) {
-        total++;
-        if (!Boolean.TRUE.equals(message.get("isRead"))) {
-          unread++;
-        }
+      int[] count = counts.get(folderOf(userKey, message));
+      count[0]++;
+      if (!Boolean.TRUE.equals(message.get("isRead"))) {
+        count[1]++;
       }
     }
+    return counts;
+  }
+
+  private Entity folderEntity(long userKey, WellKnownFolder folder, Map<WellKnownFolder, int[]> counts) {
+    int total = counts.get(folder)[0];
+    int unread = counts.get(folder)[1];
     String id = folderId(userKey, folder);
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("id", id);

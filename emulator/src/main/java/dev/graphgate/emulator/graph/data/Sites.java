@@ -39,7 +39,7 @@ public final class Sites {
     if (id.equalsIgnoreCase("root")) {
       return Optional.of(root());
     }
-    String[] parts = id.split(",");
+    String[] parts = id.split(",", -1);
     String guid = parts.length == 3 ? parts[1] : parts[0];
     return ids.fromGuid(guid.toLowerCase(Locale.ROOT), IdKind.SITE).flatMap(p -> store.get(p.item()));
   }
@@ -61,21 +61,5 @@ public final class Sites {
 
   public DriveGenerator.DriveRef driveOf(Entity site) {
     return new DriveGenerator.DriveRef(IdKind.SITE_DRIVE, site.key());
-  }
-
-  Entity insert(Map<String, Object> props) {
-    long key = store.newKey();
-    String id = generator.siteId(key);
-    Map<String, Object> withId = new java.util.LinkedHashMap<>(props);
-    withId.put("id", id);
-    return store.insert(new Entity(key, id, withId));
-  }
-
-  Entity update(Entity current, Map<String, Object> changes) {
-    return store.replace(current, current.with(changes));
-  }
-
-  void delete(Entity current) {
-    store.remove(current);
   }
 }

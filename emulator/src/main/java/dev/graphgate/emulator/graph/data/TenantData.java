@@ -218,10 +218,6 @@ public final class TenantData {
     });
   }
 
-  public Entity createSite(Map<String, Object> props) {
-    return write(() -> sites.insert(props));
-  }
-
   // ---- drives of owners
 
   public Drives.Drive userDrive(Entity user) {

@@ -7,10 +7,13 @@ import dev.graphgate.emulator.graph.store.Entity;
 import dev.graphgate.emulator.graph.store.EntityStore;
 import dev.graphgate.emulator.graph.store.IdCodec;
 import dev.graphgate.emulator.graph.store.IdKind;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class UserDirectory {
 
   public static final String SCOPE = "users";
+  private static final List<String> NAME_PROPERTIES = List.of("userPrincipalName", "mail");
 
   private final DirectoryGenerator generator;
   private final IdCodec ids;
@@ -73,11 +77,7 @@ public final class UserDirectory {
   }
 
   Entity insert(Map<String, Object> props) {
-    long key = store.newKey();
-    String id = idOf(key);
-    Map<String, Object> withId = new java.util.LinkedHashMap<>(props);
-    withId.put("id", id);
-    Entity entity = store.insert(new Entity(key, id, withId));
+    Entity entity = store.insertNew(this::idOf, props);
     index(entity);
     return entity;
   }
@@ -85,21 +85,29 @@ public final class UserDirectory {
   Entity update(Entity current, Map<String, Object> changes) {
     Entity updated = store.replace(current, current.with(changes));
     index(updated);
+    Set<String> kept = namesOf(updated);
+    namesOf(current).stream().filter(name -> !kept.contains(name)).forEach(name -> names.remove(name, current.key()));
     return updated;
   }
 
   void delete(Entity current) {
     store.remove(current);
-    names.values().remove(current.key());
+    namesOf(current).forEach(name -> names.remove(name, current.key()));
   }
 
   private void index(Entity entity) {
-    for (String property : new String[] {"userPrincipalName", "mail"}) {
-      String value = entity.string(property);
+    namesOf(entity).forEach(name -> names.put(name, entity.key()));
+  }
+
+  private static Set<String> namesOf(Entity user) {
+    Set<String> out = new HashSet<>(2);
+    for (String property : NAME_PROPERTIES) {
+      String value = user.string(property);
       if (value != null) {
-        names.put(value.toLowerCase(Locale.ROOT), entity.key());
+        out.add(value.toLowerCase(Locale.ROOT));
       }
     }
+    return out;
   }
 
   private static boolean matchesName(Entity entity, String lower) {

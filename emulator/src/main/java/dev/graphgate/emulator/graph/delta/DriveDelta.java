@@ -10,7 +10,6 @@ import dev.graphgate.emulator.graph.route.GraphCall;
 import dev.graphgate.emulator.graph.store.Change;
 import dev.graphgate.emulator.graph.store.Entity;
 import dev.graphgate.emulator.graph.store.EntityStore;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +45,11 @@ final class DriveDelta {
     EntityStore store = drive.items();
     int pageSize = DeltaSupport.parsePositive(round.options().get("$top"), PAGE);
     String driveId = data.drives().generator().driveId(drive.ref());
+    Map<String, Integer> childCounts = data.drives().childCounts(drive);
     DeltaSource source = new DeltaSupport.StoreSource("driveItems", scope, store, pageSize) {
       @Override
-      public Iterator<Entity> enumerate(long afterKey) {
-        return store.ascending(afterKey);
-      }
-
-      @Override
       public Optional<Map<String, Object>> initial(Entity item) {
-        return Optional.of(EntityType.DRIVE_ITEM.render(data.drives().view(drive, item).props(), select, true));
+        return Optional.of(EntityType.DRIVE_ITEM.render(Drives.view(item, childCounts).props(), select, true));
       }
 
       @Override

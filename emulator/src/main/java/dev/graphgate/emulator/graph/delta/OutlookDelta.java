@@ -86,7 +86,9 @@ final class OutlookDelta {
     Entity owner = MailResources.owner(call);
     String scope = Calendars.scope(owner.key());
     Map<String, String> requested = new LinkedHashMap<>();
-    boolean continuing = call.request().param("$skiptoken") != null || call.request().param("$deltatoken") != null;
+    // A link of an earlier page carries the window; a new round, "latest" included, must name it.
+    String token = call.request().param("$skiptoken") != null ? call.request().param("$skiptoken") : call.request().param("$deltatoken");
+    boolean continuing = token != null && !token.isEmpty() && !token.equalsIgnoreCase("latest");
     if (!continuing) {
       CalendarResources.Window window = CalendarResources.window(call.request());
       requested.put("startDateTime", window.start().toString());

@@ -2,7 +2,6 @@ package dev.graphgate.emulator.graph.generate;
 
 import dev.graphgate.emulator.graph.store.Hashing;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -43,37 +42,6 @@ public final class FileContent {
       out.write(block, offset, count);
       position += count;
     }
-  }
-
-  public InputStream open() {
-    return new InputStream() {
-      final byte[] block = new byte[BLOCK];
-      long position;
-      long loaded = -1;
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (position >= length) {
-          return -1;
-        }
-        long blockIndex = position / BLOCK;
-        if (blockIndex != loaded) {
-          fill(blockIndex, block);
-          loaded = blockIndex;
-        }
-        int offset = (int) (position - blockIndex * BLOCK);
-        int count = (int) Math.min(Math.min(BLOCK - offset, len), length - position);
-        System.arraycopy(block, offset, b, off, count);
-        position += count;
-        return count;
-      }
-    };
   }
 
   private void fill(long blockIndex, byte[] block) {

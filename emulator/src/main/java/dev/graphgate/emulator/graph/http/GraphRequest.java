@@ -58,4 +58,10 @@ public record GraphRequest(
   public GraphRequest withQuery(List<Map.Entry<String, String>> newQuery) {
     return new GraphRequest(method, version, path, newQuery, headers, body, origin);
   }
+
+  /** Names the request without its headers or body: the Authorization header carries a bearer token. */
+  @Override
+  public String toString() {
+    return "GraphRequest[" + method + " " + origin + "/" + version + "/" + path + ", " + body.length + " body bytes]";
+  }
 }

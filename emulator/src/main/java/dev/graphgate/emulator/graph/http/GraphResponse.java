@@ -47,10 +47,4 @@ public record GraphResponse(int status, Map<String, String> headers, Body body) 
   public static GraphResponse text(int status, String text) {
     return new GraphResponse(status, Map.of(), new Body.Bytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain"));
   }
-
-  public GraphResponse withHeader(String name, String value) {
-    Map<String, String> copy = new LinkedHashMap<>(headers);
-    copy.put(name, value);
-    return new GraphResponse(status, copy, body);
-  }
 }

@@ -13,8 +13,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.stream.StreamSupport;
 
 /**
  * Serves one page of a collection: filters, searches, sorts, counts and pages it, and links the next page. Unsorted
@@ -60,54 +64,17 @@ public final class CollectionPages {
     SortKey key = new SortKey(store, store.version(), request.param("$orderby"), request.param("$filter"), request.param("$search"));
     long[] order = SORTED.get(key);
     if (order == null) {
-      List<Entity> all = new ArrayList<>();
-      for (Iterator<Entity> it = store.ascending(-1); it.hasNext(); ) {
-        Entity entity = it.next();
-        if (options.matches(entity.props())) {
-          all.add(entity);
-        }
-      }
-      all.sort(options.orderBy().comparator());
-      order = all.stream().mapToLong(Entity::key).toArray();
+      // Sorted outside the map's lock: concurrent first pages may both sort, but never wait on each other.
+      order = sorted(store.ascending(-1), options).stream().mapToLong(Entity::key).toArray();
       SORTED.put(key, order);
     }
-    long[] sorted = order;
-    // The order is already filtered and sorted: serve it as an unsorted, unfiltered source paged by offset.
-    QueryOptions presorted = new QueryOptions(options.select(), null, null, options.top(), options.topGiven(), options.skipToken(),
-        options.skip(), options.count(), null, options.advanced());
-    return pageByOffset(request, presorted, dialect, sorted, store, context, view);
-  }
-
-  private static Map<String, Object> pageByOffset(
-      GraphRequest request, QueryOptions options, Dialect dialect, long[] sorted, EntityStore store, String context,
-      Function<Entity, Map<String, Object>> view) {
-    int offset = dialect.pagesWithSkip() ? options.skip() : offsetToken(options.skipToken());
-    int end = (int) Math.min(sorted.length, (long) offset + options.top());
+    int offset = offset(options, dialect);
+    int end = (int) Math.min(order.length, (long) offset + options.top());
     List<Entity> page = new ArrayList<>();
     for (int i = offset; i < end; i++) {
-      store.get(sorted[i]).ifPresent(page::add);
+      store.get(order[i]).ifPresent(page::add);
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("@odata.context", request.root() + "/$metadata#" + context);
-    boolean firstPage = options.skipToken() == null && options.skip() == 0;
-    if (options.count() && (firstPage || dialect != Dialect.DIRECTORY)) {
-      body.put("@odata.count", (long) sorted.length);
-    }
-    String nextLink = end < sorted.length
-        ? (dialect.pagesWithSkip() ? link(request, "$skip", Integer.toString(end)) : link(request, "$skiptoken", encode("o", end)))
-        : null;
-    if (nextLink != null && dialect == Dialect.DIRECTORY) {
-      body.put("@odata.nextLink", nextLink);
-    }
-    List<Map<String, Object>> value = new ArrayList<>(page.size());
-    for (Entity entity : page) {
-      value.add(view.apply(entity));
-    }
-    body.put("value", value);
-    if (nextLink != null && dialect != Dialect.DIRECTORY) {
-      body.put("@odata.nextLink", nextLink);
-    }
-    return body;
+    return body(request, options, dialect, context, view, page, order.length, end < order.length ? offsetLink(request, dialect, end) : null);
   }
 
   public static Map<String, Object> page(
@@ -118,78 +85,75 @@ public final class CollectionPages {
       String context,
       Function<Entity, Map<String, Object>> view) {
     int top = options.top();
-    List<Entity> page = new ArrayList<>(Math.min(top + 1, 1001));
-    Long nextKey = null;
-    Integer nextOffset = null;
-    long total = -1;
     if (options.orderBy() != null) {
-      List<Entity> all = new ArrayList<>();
-      for (Iterator<Entity> it = source.from(-1); it.hasNext(); ) {
-        Entity entity = it.next();
-        if (options.matches(entity.props())) {
-          all.add(entity);
-        }
-      }
-      all.sort(options.orderBy().comparator());
-      total = all.size();
-      int offset = dialect.pagesWithSkip() ? options.skip() : offsetToken(options.skipToken());
+      List<Entity> all = sorted(source.from(-1), options);
+      int offset = offset(options, dialect);
       int end = (int) Math.min(all.size(), (long) offset + top);
-      if (offset < all.size()) {
-        page.addAll(all.subList(offset, end));
-      }
-      if (end < all.size()) {
-        nextOffset = end;
-      }
-    } else if (dialect.pagesWithSkip()) {
+      List<Entity> page = offset < all.size() ? all.subList(offset, end) : List.of();
+      return body(request, options, dialect, context, view, page, all.size(), end < all.size() ? offsetLink(request, dialect, end) : null);
+    }
+    List<Entity> page = new ArrayList<>(Math.min(top + 1, 1001));
+    String nextLink = null;
+    if (dialect.pagesWithSkip()) {
       int offset = options.skip();
       int seen = 0;
       for (Iterator<Entity> it = source.from(-1); it.hasNext(); ) {
         Entity entity = it.next();
-        if (!options.matches(entity.props())) {
-          continue;
-        }
-        if (seen++ < offset) {
+        if (!options.matches(entity.props()) || seen++ < offset) {
           continue;
         }
         if (page.size() == top) {
-          nextOffset = offset + top;
+          nextLink = offsetLink(request, dialect, offset + top);
           break;
         }
         page.add(entity);
       }
     } else {
-      long after = keyToken(options.skipToken());
-      for (Iterator<Entity> it = source.from(after); it.hasNext(); ) {
+      for (Iterator<Entity> it = source.from(keyToken(options.skipToken())); it.hasNext(); ) {
         Entity entity = it.next();
         if (!options.matches(entity.props())) {
           continue;
         }
         if (page.size() == top) {
-          nextKey = page.getLast().key();
+          nextLink = link(request, "$skiptoken", encode("k", page.getLast().key()));
           break;
         }
         page.add(entity);
       }
     }
-    if (options.count() && total < 0) {
-      total = 0;
+    long total = 0;
+    if (options.count()) {
       for (Iterator<Entity> it = source.from(-1); it.hasNext(); ) {
         if (options.matches(it.next().props())) {
           total++;
         }
       }
     }
+    return body(request, options, dialect, context, view, page, total, nextLink);
+  }
+
+  /** The entities that match the options' filter and search, in the options' order. */
+  private static List<Entity> sorted(Iterator<Entity> entities, QueryOptions options) {
+    List<Entity> all = new ArrayList<>();
+    while (entities.hasNext()) {
+      Entity entity = entities.next();
+      if (options.matches(entity.props())) {
+        all.add(entity);
+      }
+    }
+    all.sort(options.orderBy().comparator());
+    return all;
+  }
+
+  /** The answer: context, count (on the directory's first page only), next link (before the values for the directory, after them elsewhere), values. */
+  private static Map<String, Object> body(
+      GraphRequest request, QueryOptions options, Dialect dialect, String context, Function<Entity, Map<String, Object>> view,
+      List<Entity> page, long total, String nextLink) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("@odata.context", request.root() + "/$metadata#" + context);
     boolean firstPage = options.skipToken() == null && options.skip() == 0;
     if (options.count() && (firstPage || dialect != Dialect.DIRECTORY)) {
       body.put("@odata.count", total);
-    }
-    String nextLink = null;
-    if (nextKey != null) {
-      nextLink = link(request, "$skiptoken", encode("k", nextKey));
-    } else if (nextOffset != null) {
-      nextLink = dialect.pagesWithSkip() ? link(request, "$skip", Integer.toString(nextOffset)) : link(request, "$skiptoken", encode("o", nextOffset));
     }
     if (nextLink != null && dialect == Dialect.DIRECTORY) {
       body.put("@odata.nextLink", nextLink);
@@ -205,27 +169,37 @@ public final class CollectionPages {
     return body;
   }
 
+  /** Where a page of a sorted or Outlook collection starts. */
+  private static int offset(QueryOptions options, Dialect dialect) {
+    return dialect.pagesWithSkip() ? options.skip() : offsetToken(options.skipToken());
+  }
+
+  private static String offsetLink(GraphRequest request, Dialect dialect, int offset) {
+    return dialect.pagesWithSkip() ? link(request, "$skip", Integer.toString(offset)) : link(request, "$skiptoken", encode("o", offset));
+  }
+
   /** A source over a fixed list (ordered as given); keys must ascend for key continuation. */
   public static Source of(List<Entity> entities) {
     return after -> entities.stream().filter(e -> e.key() > after).iterator();
   }
 
-  /** A source of related entities listed by key (group members). */
+  /**
+   * A source of related entities listed by key (group members), in the keys' order, continuing after the key
+   * {@code after}. Entities are looked up as the page reads them: a page of a large group costs its own page, not the
+   * whole rest of the group.
+   */
   public static Source keyed(Iterable<Long> keys, LongFunction<Entity> lookup) {
     return after -> {
-      List<Entity> out = new ArrayList<>();
-      boolean started = after < 0;
-      for (Long key : keys) {
-        if (started) {
-          Entity entity = lookup.apply(key);
-          if (entity != null) {
-            out.add(entity);
-          }
-        } else if (key == after) {
-          started = true;
+      Iterator<Long> it = keys.iterator();
+      if (after >= 0) {
+        while (it.hasNext() && it.next() != after) {
+          // skip up to and including the last key served
         }
       }
-      return out.iterator();
+      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false)
+          .map(lookup::apply)
+          .filter(Objects::nonNull)
+          .iterator();
     };
   }
 

@@ -19,6 +19,12 @@ public final class FilterParser {
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:\\d{2})?)?");
   private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Set<String> COMPARISONS = Set.of("eq", "ne", "gt", "ge", "lt", "le");
+  /**
+   * Parsing and evaluation recurse once per nesting level and per {@code and}/{@code or}: these bounds keep a filter
+   * sent in a batch body (which no URI length limits) from exhausting the stack, far above what any client writes.
+   */
+  static final int MAX_NESTING = 100;
+  static final int MAX_CONNECTIVES = 1000;
 
   private final List<Token> tokens;
   private final EntityType type;
@@ -26,6 +32,8 @@ public final class FilterParser {
   private final Set<String> operators = new HashSet<>();
   private final List<String> variables = new ArrayList<>();
   private int position;
+  private int nesting;
+  private int connectives;
 
   private record Token(String text, boolean quoted) {
     boolean is(String word) {
@@ -51,8 +59,7 @@ public final class FilterParser {
   private Filter.Node or() {
     Filter.Node left = and();
     while (peek("or")) {
-      position++;
-      operators.add("or");
+      connective("or");
       left = new Filter.Or(left, and());
     }
     return left;
@@ -61,8 +68,7 @@ public final class FilterParser {
   private Filter.Node and() {
     Filter.Node left = not();
     while (peek("and")) {
-      position++;
-      operators.add("and");
+      connective("and");
       left = new Filter.And(left, not());
     }
     return left;
@@ -72,15 +78,34 @@ public final class FilterParser {
     if (peek("not")) {
       position++;
       operators.add("not");
-      return new Filter.Not(not());
+      enter();
+      Filter.Node inner = not();
+      nesting--;
+      return new Filter.Not(inner);
     }
     return primary();
+  }
+
+  private void connective(String word) {
+    position++;
+    operators.add(word);
+    if (++connectives > MAX_CONNECTIVES) {
+      throw invalid("more than " + MAX_CONNECTIVES + " 'and'/'or' operators");
+    }
+  }
+
+  private void enter() {
+    if (++nesting > MAX_NESTING) {
+      throw invalid("nesting deeper than " + MAX_NESTING + " levels");
+    }
   }
 
   private Filter.Node primary() {
     if (peek("(")) {
       position++;
+      enter();
       Filter.Node inner = or();
+      nesting--;
       expect(")");
       return inner;
     }
@@ -102,7 +127,9 @@ public final class FilterParser {
       String variable = next().text();
       expect(":");
       variables.add(variable);
+      enter();
       Filter.Node predicate = or();
+      nesting--;
       variables.remove(variables.size() - 1);
       expect(")");
       return new Filter.Any(collection, variable, predicate);
@@ -150,12 +177,24 @@ public final class FilterParser {
         break;
     }
     if (NUMBER.matcher(value).matches()) {
-      return new Filter.Literal(value.contains(".") ? (Object) Double.parseDouble(value) : (Object) Long.parseLong(value));
+      return new Filter.Literal(number(value));
     }
     if (DATE.matcher(value).matches() || GUID.matcher(value).matches()) {
       return new Filter.Literal(value);
     }
     return property(value);
+  }
+
+  /** Integers that do not fit a long compare as doubles, as every number does when evaluated. */
+  private static Object number(String digits) {
+    if (!digits.contains(".")) {
+      try {
+        return Long.parseLong(digits);
+      } catch (NumberFormatException e) {
+        // beyond a long: falls through to a double
+      }
+    }
+    return Double.parseDouble(digits);
   }
 
   private Filter.Node property(String path) {

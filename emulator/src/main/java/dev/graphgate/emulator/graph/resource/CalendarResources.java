@@ -36,6 +36,7 @@ public final class CalendarResources {
 
   private static final Writable WRITABLE = new Writable("event", properties(), GraphException::outlookBadRequest);
   private static final List<String> FREE_TEXT = List.of("subject", "bodyPreview");
+  private static final String CHANGE_KEY_PREFIX = "DwAAABYAAA";
   /** The Windows time zone names Outlook clients send most, by IANA id. */
   private static final Map<String, String> WINDOWS_ZONES = Map.ofEntries(
       Map.entry("pacific standard time", "America/Los_Angeles"), Map.entry("mountain standard time", "America/Denver"),
@@ -167,7 +168,7 @@ public final class CalendarResources {
     }
     String now = data.now();
     Map<String, Object> me = Recipients.address(owner.string("displayName"), owner.string("mail"));
-    Map<String, Object> p = new LinkedHashMap<>(stamp(data, owner.key()));
+    Map<String, Object> p = new LinkedHashMap<>(Views.outlookStamp(CHANGE_KEY_PREFIX, data, owner.key()));
     p.put("createdDateTime", now);
     p.put("categories", List.of());
     p.put("transactionId", null);
@@ -205,7 +206,7 @@ public final class CalendarResources {
     p.put("onlineMeeting", null);
     p.putAll(body);
     if (body.get("body") instanceof Map<?, ?> b && b.get("content") != null) {
-      p.put("bodyPreview", b.get("content").toString().replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim());
+      p.put("bodyPreview", Views.plainText(b.get("content").toString()));
     }
     Entity created = data.createEvent(owner, p);
     return Views.entity(call.request(), 201, "users" + Views.quoted(owner.id()) + "/events/$entity", EntityType.EVENT.render(created.props(), null, true));
@@ -215,7 +216,7 @@ public final class CalendarResources {
     Entity owner = MailResources.owner(call);
     Entity event = event(call, owner);
     Map<String, Object> changes = normalizeTimes(WRITABLE.check(GraphJson.readObject(call.request().body())));
-    changes.putAll(stamp(call.data(), event.key()));
+    changes.putAll(Views.outlookStamp(CHANGE_KEY_PREFIX, call.data(), event.key()));
     Entity updated = call.data().updateEvent(owner, event, changes);
     return Views.entity(call.request(), 200, "users" + Views.quoted(owner.id()) + "/events/$entity", EntityType.EVENT.render(updated.props(), null, true));
   }
@@ -253,11 +254,6 @@ public final class CalendarResources {
       }
     }
     return body;
-  }
-
-  private static Map<String, Object> stamp(TenantData data, long salt) {
-    String changeKey = "DwAAABYAAA" + Long.toHexString(Hashing.hash(data.changes().head() + 1, salt)).toUpperCase(Locale.ROOT);
-    return Map.of("@odata.etag", "W/\"" + changeKey + "\"", "changeKey", changeKey, "lastModifiedDateTime", data.now());
   }
 
   private static Map<String, Writable.Kind> properties() {

@@ -118,9 +118,10 @@ public final class DriveResources {
     Drives drives = call.data().drives();
     QueryOptions options = QueryOptions.parse(call.request(), EntityType.DRIVE_ITEM, Dialect.DRIVE, Paging.DRIVE, null);
     List<Entity> children = drives.children(folder.drive(), folder.item());
+    Map<String, Integer> childCounts = drives.childCounts(folder.drive());
     String context = "drives('" + drives.generator().driveId(folder.drive().ref()) + "')/items('" + folder.item().id() + "')/children";
     return GraphResponse.json(200, CollectionPages.page(call.request(), options, Dialect.DRIVE, CollectionPages.of(children),
-        Views.withSelect(context, options.select()), c -> EntityType.DRIVE_ITEM.render(drives.view(folder.drive(), c).props(), options.select(), false)));
+        Views.withSelect(context, options.select()), c -> EntityType.DRIVE_ITEM.render(Drives.view(c, childCounts).props(), options.select(), false)));
   }
 
   private GraphResponse content(GraphCall call, Located located) {
@@ -143,10 +144,10 @@ public final class DriveResources {
         throw new GraphException(416, "invalidRange", "The Range header '" + range + "' is not a single byte range.", Map.of("Content-Range", "bytes */" + length));
       }
       if (m.group(1).isEmpty()) {
-        from = Math.max(0, length - Long.parseLong(m.group(2)));
+        from = Math.max(0, length - rangeBound(m.group(2)));
       } else {
-        from = Long.parseLong(m.group(1));
-        to = m.group(2).isEmpty() ? length : Math.min(length, Long.parseLong(m.group(2)) + 1);
+        from = rangeBound(m.group(1));
+        to = m.group(2).isEmpty() ? length : Math.min(length, rangeBound(m.group(2)) + 1);
       }
       if (from >= length || from >= to) {
         throw new GraphException(416, "invalidRange", "The requested range is not satisfiable for a " + length + "-byte file.", Map.of("Content-Range", "bytes */" + length));
@@ -164,10 +165,22 @@ public final class DriveResources {
     return new GraphResponse(status, headers, new GraphResponse.Body.Stream(to - from, type, writer));
   }
 
+  /** A byte position of a Range header; positions past any file (even past a long) just mean "to the end". */
+  private static long rangeBound(String digits) {
+    try {
+      return Math.min(Long.parseLong(digits), Long.MAX_VALUE - 1);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE - 1;
+    }
+  }
+
   private GraphResponse upload(GraphCall call, Located parent) {
     String path = call.param("path");
     String parentPath = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
     String name = path.substring(path.lastIndexOf('/') + 1);
+    if (name.isBlank()) {
+      throw GraphException.invalidRequest("The path '" + path + "' names no file; upload to .../{parent}:/{filename}:/content.");
+    }
     Drives drives = call.data().drives();
     Entity folder = parentPath.isEmpty() ? parent.item() : drives.byPath(parent.drive(), parent.item(), parentPath)
         .orElseThrow(() -> GraphException.itemNotFound("The parent folder '" + parentPath + "' could not be found."));

@@ -18,11 +18,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code /groups} and {@code /groups/{id}/members}, with member references added and removed through {@code $ref}. */
 public final class GroupResources {
 
   private static final Writable WRITABLE = new Writable("group", properties(), GraphException::directoryBadRequest);
+  /** The last segment of an {@code @odata.id} in key syntax: {@code users('id')}. */
+  private static final Pattern KEY_SYNTAX = Pattern.compile("^[^(]*\\('(.*)'\\)$");
 
   public void register(Router router) {
     router.add(Route.of("GET", "groups", Permission.GROUPS_READ, this::list));
@@ -84,11 +88,9 @@ public final class GroupResources {
     if (!(reference instanceof String ref) || ref.isBlank()) {
       throw GraphException.directoryBadRequest("A value is required for property '@odata.id' of the member reference.");
     }
-    String id = ref.substring(ref.lastIndexOf('/') + 1);
-    if (id.endsWith(")") && id.contains("('")) {
-      id = id.substring(id.indexOf("('") + 2, id.length() - 2);
-    }
-    String memberId = id;
+    String last = ref.substring(ref.lastIndexOf('/') + 1);
+    Matcher key = KEY_SYNTAX.matcher(last);
+    String memberId = key.matches() ? key.group(1) : last;
     Entity user = call.data().users().find(memberId).orElseThrow(() -> GraphException.directoryNotFound(memberId));
     if (!call.data().addMember(group, user)) {
       throw GraphException.directoryBadRequest("One or more added object references already exist for the following modified properties: 'members'.");

@@ -33,6 +33,7 @@ import java.util.Set;
 public final class MailResources {
 
   private static final Set<String> BODY_READ = Set.of("Mail.Read", "Mail.ReadWrite");
+  private static final String CHANGE_KEY_PREFIX = "CQAAABYAAA";
   private static final List<String> FREE_TEXT = List.of("subject", "bodyPreview", "from");
   private static final Writable WRITABLE = new Writable("message", properties(), GraphException::outlookBadRequest);
 
@@ -79,10 +80,7 @@ public final class MailResources {
   private GraphResponse folders(GraphCall call) {
     Entity owner = owner(call);
     QueryOptions options = QueryOptions.parse(call.request(), EntityType.MAIL_FOLDER, Dialect.OUTLOOK, Paging.OUTLOOK, List.of("displayName"));
-    List<Entity> folders = new ArrayList<>();
-    for (WellKnownFolder folder : WellKnownFolder.values()) {
-      folders.add(call.data().mail().folderEntity(owner.key(), folder));
-    }
+    List<Entity> folders = call.data().mail().folderEntities(owner.key());
     return GraphResponse.json(200, CollectionPages.page(call.request(), options, Dialect.OUTLOOK, CollectionPages.of(folders),
         "users" + Views.quoted(owner.id()) + "/mailFolders", f -> EntityType.MAIL_FOLDER.render(f.props(), options.select(), true)));
   }
@@ -154,7 +152,7 @@ public final class MailResources {
     Entity owner = owner(call);
     Entity message = message(call, owner);
     Map<String, Object> changes = WRITABLE.check(GraphJson.readObject(call.request().body()));
-    changes.putAll(stamp(call.data(), message.key()));
+    changes.putAll(Views.outlookStamp(CHANGE_KEY_PREFIX, call.data(), message.key()));
     Entity updated = call.data().updateMessage(owner, message, changes);
     return Views.entity(call.request(), 200, "users" + Views.quoted(owner.id()) + "/messages/$entity", view(call.caller(), updated, null));
   }
@@ -174,7 +172,7 @@ public final class MailResources {
     }
     WellKnownFolder folder = call.data().mail().folder(owner.key(), id)
         .orElseThrow(() -> new GraphException(404, "ErrorItemNotFound", "The specified folder could not be found in the store."));
-    Map<String, Object> changes = new LinkedHashMap<>(stamp(call.data(), message.key()));
+    Map<String, Object> changes = new LinkedHashMap<>(Views.outlookStamp(CHANGE_KEY_PREFIX, call.data(), message.key()));
     changes.put("parentFolderId", call.data().mail().folderId(owner.key(), folder));
     Entity moved = call.data().updateMessage(owner, message, changes);
     return Views.entity(call.request(), 201, "users" + Views.quoted(owner.id()) + "/messages/$entity", view(call.caller(), moved, null));
@@ -226,8 +224,8 @@ public final class MailResources {
     Map<String, Object> body = given.get("body") instanceof Map<?, ?> b ? Map.of(
         "contentType", String.valueOf(b.get("contentType") == null ? "text" : b.get("contentType")).toLowerCase(Locale.ROOT),
         "content", String.valueOf(b.get("content") == null ? "" : b.get("content"))) : Map.of("contentType", "text", "content", "");
-    String text = body.get("content").toString().replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
-    Map<String, Object> p = new LinkedHashMap<>(stamp(data, data.changes().head()));
+    String text = Views.plainText(body.get("content").toString());
+    Map<String, Object> p = new LinkedHashMap<>(Views.outlookStamp(CHANGE_KEY_PREFIX, data, data.changes().head()));
     p.put("createdDateTime", now);
     p.put("lastModifiedDateTime", now);
     p.put("categories", List.of());
@@ -260,11 +258,6 @@ public final class MailResources {
       }
     }
     return p;
-  }
-
-  private static Map<String, Object> stamp(TenantData data, long salt) {
-    String changeKey = "CQAAABYAAA" + Long.toHexString(Hashing.hash(data.changes().head() + 1, salt)).toUpperCase(Locale.ROOT);
-    return Map.of("@odata.etag", "W/\"" + changeKey + "\"", "changeKey", changeKey, "lastModifiedDateTime", data.now());
   }
 
   private static Map<String, Writable.Kind> properties() {

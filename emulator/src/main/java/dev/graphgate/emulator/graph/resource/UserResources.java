@@ -98,7 +98,6 @@ public final class UserResources {
       throw GraphException.directoryBadRequest("A value is required for property 'password' of resource 'PasswordProfile'.");
     }
     String upn = body.get("userPrincipalName").toString();
-    checkName(data, upn, null);
     Map<String, Object> props = new LinkedHashMap<>();
     for (String name : EntityType.USER.defaults()) {
       props.put(name, name.equals("businessPhones") ? List.of() : null);
@@ -107,7 +106,11 @@ public final class UserResources {
     props.putAll(body);
     props.put("createdDateTime", data.now());
     props.putIfAbsent("userType", "Member");
-    Entity created = data.createUser(props);
+    // The name check and the insert hold the tenant's write lock together, so two creates cannot share a name.
+    Entity created = data.write(() -> {
+      checkName(data, upn, null);
+      return data.createUser(props);
+    });
     return Views.entity(call.request(), 201, "users/$entity", view(call.caller(), created, null));
   }
 
@@ -116,14 +119,16 @@ public final class UserResources {
     Entity user = require(call, "user");
     Map<String, Object> changes = WRITABLE.check(GraphJson.readObject(call.request().body()));
     changes.remove("passwordProfile");
-    if (changes.containsKey("userPrincipalName")) {
-      Object upn = changes.get("userPrincipalName");
-      if (upn == null) {
-        throw GraphException.directoryBadRequest("Invalid value specified for property 'userPrincipalName' of resource 'User'.");
-      }
-      checkName(data, upn.toString(), user);
+    Object upn = changes.get("userPrincipalName");
+    if (changes.containsKey("userPrincipalName") && upn == null) {
+      throw GraphException.directoryBadRequest("Invalid value specified for property 'userPrincipalName' of resource 'User'.");
     }
-    data.updateUser(user, changes);
+    data.write(() -> {
+      if (upn != null) {
+        checkName(data, upn.toString(), user);
+      }
+      return data.updateUser(user, changes);
+    });
     return GraphResponse.empty(204);
   }
 

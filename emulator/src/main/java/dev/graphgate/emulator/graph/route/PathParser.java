@@ -1,7 +1,6 @@
 package dev.graphgate.emulator.graph.route;
 
 import dev.graphgate.emulator.graph.http.GraphException;
-import dev.graphgate.emulator.graph.http.QueryString;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
@@ -98,9 +97,5 @@ public final class PathParser {
     } catch (IllegalArgumentException e) {
       throw GraphException.badRequest("The path is not correctly percent-encoded: '" + raw + "'.");
     }
-  }
-
-  static String encodeSegment(String segment) {
-    return QueryString.encode(segment);
   }
 }

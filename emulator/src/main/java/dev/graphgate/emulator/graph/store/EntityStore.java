@@ -1,6 +1,7 @@
 package dev.graphgate.emulator.graph.store;
 
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.stream.LongStream;
 
 /**
  * One collection of entities (a tenant's users, a mailbox's messages, a drive's items): generated entities computed on
@@ -26,7 +28,9 @@ public final class EntityStore {
   private final long generated;
   private final LongFunction<Entity> generator;
   private final Map<Long, Entity> overrides = new ConcurrentHashMap<>();
+  /** Keys of deleted entities, generated or created: a stale write (a PATCH racing a DELETE) cannot bring one back. */
   private final Set<Long> deleted = ConcurrentHashMap.newKeySet();
+  private final AtomicLong deletedGenerated = new AtomicLong();
   /** The last state of deleted entities, so a delta round can say what was removed (a message's type, a group's kind). */
   private final Map<Long, Entity> tombstones = new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<Long> created = new ConcurrentSkipListSet<>();
@@ -69,8 +73,7 @@ public final class EntityStore {
 
   /** How many entities exist now. */
   public long size() {
-    long deletedGenerated = deleted.stream().filter(k -> !Keys.isCreated(k)).count();
-    return generated - deletedGenerated + created.size();
+    return generated - deletedGenerated.get() + created.size();
   }
 
   /** Changes with every write; caches of derived views (sorted orders) compare it. */
@@ -80,55 +83,27 @@ public final class EntityStore {
 
   /** Entities with keys above {@code afterKey}, ascending: generated ones first, then created ones in creation order. */
   public Iterator<Entity> ascending(long afterKey) {
-    return new Iterator<>() {
-      long nextGenerated = Math.max(0, afterKey + 1);
-      final Iterator<Long> createdKeys = created.tailSet(afterKey, false).iterator();
-      Entity next = advance();
-
-      private Entity advance() {
-        while (nextGenerated < generated) {
-          long key = nextGenerated++;
-          Optional<Entity> entity = get(key);
-          if (entity.isPresent()) {
-            return entity.get();
-          }
-        }
-        while (createdKeys.hasNext()) {
-          Optional<Entity> entity = get(createdKeys.next());
-          if (entity.isPresent()) {
-            return entity.get();
-          }
-        }
-        return null;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Entity next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        Entity current = next;
-        next = advance();
-        return current;
-      }
-    };
+    return existing(LongStream.range(Math.max(0, afterKey + 1), generated).iterator(), created.tailSet(afterKey, false).iterator());
   }
 
   /** Created entities newest first, then generated ones in index order: Outlook's newest-first listing. */
   public Iterator<Entity> newestFirst() {
-    Iterator<Long> createdKeys = created.descendingIterator();
-    Iterator<Entity> generatedPart = new Iterator<>() {
-      long nextKey = 0;
+    return existing(created.descendingIterator(), LongStream.range(0, generated).iterator());
+  }
+
+  /** The entities that exist under the keys of {@code first}, then under those of {@code then}, read lazily. */
+  private Iterator<Entity> existing(Iterator<Long> first, Iterator<Long> then) {
+    return new Iterator<>() {
       Entity next = advance();
 
       private Entity advance() {
-        while (nextKey < generated) {
-          Optional<Entity> entity = get(nextKey++);
+        Entity found = nextIn(first);
+        return found != null ? found : nextIn(then);
+      }
+
+      private Entity nextIn(Iterator<Long> keys) {
+        while (keys.hasNext()) {
+          Optional<Entity> entity = get(keys.next());
           if (entity.isPresent()) {
             return entity.get();
           }
@@ -149,34 +124,6 @@ public final class EntityStore {
         Entity current = next;
         next = advance();
         return current;
-      }
-    };
-    return new Iterator<>() {
-      Entity pending = advanceCreated();
-
-      private Entity advanceCreated() {
-        while (createdKeys.hasNext()) {
-          Optional<Entity> entity = get(createdKeys.next());
-          if (entity.isPresent()) {
-            return entity.get();
-          }
-        }
-        return null;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return pending != null || generatedPart.hasNext();
-      }
-
-      @Override
-      public Entity next() {
-        if (pending != null) {
-          Entity current = pending;
-          pending = advanceCreated();
-          return current;
-        }
-        return generatedPart.next();
       }
     };
   }
@@ -197,6 +144,15 @@ public final class EntityStore {
     return entity;
   }
 
+  /** Inserts a new entity under the next key, with the id {@code idOf} makes from that key as its {@code id}. */
+  public Entity insertNew(LongFunction<String> idOf, Map<String, Object> props) {
+    long key = newKey();
+    String id = idOf.apply(key);
+    Map<String, Object> withId = new LinkedHashMap<>(props);
+    withId.put("id", id);
+    return insert(new Entity(key, id, withId));
+  }
+
   /** Replaces an existing entity; a change of scope (a message moved to another folder) is a delete plus a create. */
   public Entity replace(Entity previous, Entity updated) {
     overrides.put(updated.key(), updated);
@@ -213,9 +169,12 @@ public final class EntityStore {
   }
 
   public void remove(Entity entity) {
-    deleted.add(entity.key());
+    if (deleted.add(entity.key()) && !Keys.isCreated(entity.key())) {
+      deletedGenerated.incrementAndGet();
+    }
     tombstones.put(entity.key(), entity);
     overrides.remove(entity.key());
+    created.remove(entity.key());
     version.incrementAndGet();
     log.append(scopeOf.apply(entity), entity.key(), ChangeType.DELETED, null);
   }

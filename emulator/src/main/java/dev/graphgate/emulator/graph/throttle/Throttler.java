@@ -7,7 +7,6 @@ import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Enforces {@link ThrottleSettings}: fixed windows per (tenant, app) and per (tenant, app, mailbox), plus Outlook's
@@ -20,7 +19,8 @@ public final class Throttler {
   private volatile ThrottleSettings global;
   private final Map<String, ThrottleSettings> perTenant = new ConcurrentHashMap<>();
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  /** Requests in flight per mailbox; a mailbox leaves the map when its last request is done. */
+  private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
 
   public Throttler(InstantSource clock, ThrottleSettings initial) {
     this.clock = clock;
@@ -94,13 +94,20 @@ public final class Throttler {
           "Application is over its MailboxRequests limit of " + limits.requests() + " requests per " + limits.window().toSeconds() + " seconds.",
           Map.of("Retry-After", seconds(wait)));
     }
-    AtomicInteger running = inFlight.computeIfAbsent(key, k -> new AtomicInteger());
-    if (running.incrementAndGet() > limits.concurrent()) {
-      running.decrementAndGet();
+    boolean[] admitted = {false};
+    inFlight.compute(key, (k, running) -> {
+      int count = running == null ? 0 : running;
+      if (count >= limits.concurrent()) {
+        return running;
+      }
+      admitted[0] = true;
+      return count + 1;
+    });
+    if (!admitted[0]) {
       // When a slot frees depends on requests still running; one second is the honest lower bound Outlook also gives.
       throw new GraphException(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.", Map.of("Retry-After", "1"));
     }
-    return running::decrementAndGet;
+    return () -> inFlight.computeIfPresent(key, (k, running) -> running <= 1 ? null : running - 1);
   }
 
   private static String seconds(Duration wait) {
