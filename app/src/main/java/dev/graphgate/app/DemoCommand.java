@@ -92,11 +92,15 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("  curl -s '" + base + "/connections/contoso?provider_config_key=" + INTEGRATION + "' \\");
     System.out.println("    -H 'Authorization: Bearer " + SECRET_KEY + "'");
     System.out.println();
+    System.out.println("Call Graph through Graphgate's proxy (token added, throttling honoured):");
+    System.out.println("  curl -s '" + base + "/proxy/v1.0/users?$top=3&$select=displayName,mail' \\");
+    System.out.println("    -H 'Authorization: Bearer " + SECRET_KEY + "' -H 'Connection-Id: contoso' -H 'Provider-Config-Key: " + INTEGRATION + "'");
+    System.out.println();
     System.out.println("The same token request, straight to the emulator:");
     System.out.println("  " + CurlHints.tokenRequest(emulator, TENANT_DOMAIN, APP_ID, APP_SECRET));
     System.out.println();
     System.out.println("Request counters: curl -s " + emulator.loginUrl() + "/_emulator/stats");
-    System.out.println("More: docs/connections-and-tokens.md, docs/emulator.md. Press Ctrl+C to stop.");
+    System.out.println("More: docs/proxy.md, docs/connections-and-tokens.md, docs/emulator.md. Press Ctrl+C to stop.");
     new CountDownLatch(1).await();
     return 0;
   }

@@ -33,25 +33,30 @@ final class Fixture implements AutoCloseable {
           .encryptionKey(Base64.getEncoder().encodeToString("benchmark-encryption-key-32byte!".getBytes()))
           .cloud(CloudConfig.custom(URI.create("http://127.0.0.1:9"), URI.create("http://127.0.0.1:9")))
           .build());
-      post("/integrations", "{\"unique_key\":\"" + INTEGRATION + "\",\"provider\":\"microsoft-oauth2-cc\"}");
-      String token = "eyJhbGciOiJub25lIn0." + Base64.getUrlEncoder().withoutPadding()
-          .encodeToString("{\"roles\":[\"User.Read.All\"],\"exp\":4102444800}".getBytes()) + ".";
-      post("/connections", "{\"provider_config_key\":\"" + INTEGRATION + "\",\"connection_id\":\"" + CONNECTION + "\","
-          + "\"credentials\":{\"type\":\"OAUTH2_CC\",\"client_id\":\"11112222-bbbb-3333-cccc-4444dddd5555\",\"client_secret\":\"s\","
-          + "\"token\":\"" + token + "\",\"expires_at\":\"2100-01-01T00:00:00Z\"},"
-          + "\"connection_config\":{\"tenantId\":\"contoso.onmicrosoft.com\"}}");
+      seed(uri(""));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Through the public API of the Graphgate at {@code base}: the integration and a connection with a long-lived token. */
+  static void seed(URI base) throws IOException {
+    post(base, "/integrations", "{\"unique_key\":\"" + INTEGRATION + "\",\"provider\":\"microsoft-oauth2-cc\"}");
+    String token = "eyJhbGciOiJub25lIn0." + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString("{\"roles\":[\"User.Read.All\"],\"exp\":4102444800}".getBytes()) + ".";
+    post(base, "/connections", "{\"provider_config_key\":\"" + INTEGRATION + "\",\"connection_id\":\"" + CONNECTION + "\","
+        + "\"credentials\":{\"type\":\"OAUTH2_CC\",\"client_id\":\"11112222-bbbb-3333-cccc-4444dddd5555\",\"client_secret\":\"s\","
+        + "\"token\":\"" + token + "\",\"expires_at\":\"2100-01-01T00:00:00Z\"},"
+        + "\"connection_config\":{\"tenantId\":\"contoso.onmicrosoft.com\"}}");
   }
 
   URI uri(String path) {
     return URI.create("http://127.0.0.1:" + graphgate.port() + path);
   }
 
-  private void post(String path, String json) throws IOException {
+  private static void post(URI base, String path, String json) throws IOException {
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(path))
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
           .header("Authorization", "Bearer " + SECRET_KEY).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() >= 300) {

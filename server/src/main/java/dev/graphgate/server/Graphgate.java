@@ -5,6 +5,7 @@ import dev.graphgate.server.auth.ClientAssertionFactory;
 import dev.graphgate.server.auth.EntraTokenClient;
 import dev.graphgate.server.auth.RefreshLeases;
 import dev.graphgate.server.auth.Sleeper;
+import dev.graphgate.server.auth.ResourceTokens;
 import dev.graphgate.server.auth.TokenEndpoint;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.auth.TokenRequestFactory;
@@ -12,12 +13,21 @@ import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.auth.TransientRetry;
 import dev.graphgate.server.config.GraphgateConfig;
 import dev.graphgate.server.config.InvalidConfigException;
+import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.connection.ConnectionRepository;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.integration.IntegrationRepository;
 import dev.graphgate.server.integration.IntegrationService;
+import dev.graphgate.server.observe.ProxyLogRepository;
+import dev.graphgate.server.observe.ProxyLogWriter;
 import dev.graphgate.server.observe.RequestLog;
+import dev.graphgate.server.proxy.Backoff;
+import dev.graphgate.server.proxy.GraphProxy;
+import dev.graphgate.server.proxy.OutboundPolicy;
+import dev.graphgate.server.proxy.RetryPolicy;
+import dev.graphgate.server.proxy.ThrottleGates;
+import dev.graphgate.server.proxy.UpstreamCall;
 import dev.graphgate.server.provider.ProviderRegistry;
 import dev.graphgate.server.secret.KeyRing;
 import dev.graphgate.server.secret.SecretBox;
@@ -39,6 +49,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -89,10 +100,13 @@ public final class Graphgate implements AutoCloseable {
   private final MeterRegistry meters;
   private final LastFetchedRecorder lastFetched;
   private final Database database;
+  private final ProxyLogWriter proxyLog;
 
   private Graphgate(GraphgateConfig config, List<AutoCloseable> resources, Javalin http, Optional<String> generatedSecretKey,
-      TokenService tokens, ConnectionService connections, MeterRegistry meters, LastFetchedRecorder lastFetched, Database database) {
+      TokenService tokens, ConnectionService connections, MeterRegistry meters, LastFetchedRecorder lastFetched, Database database,
+      ProxyLogWriter proxyLog) {
     this.database = database;
+    this.proxyLog = proxyLog;
     this.config = config;
     this.resources = resources;
     this.http = http;
@@ -138,7 +152,8 @@ public final class Graphgate implements AutoCloseable {
       InstantSource clock = options.clock();
       ProviderRegistry providers = ProviderRegistry.load(config.cloud());
       ChangeFeed feed = new ChangeFeed(db.jdbi());
-      resources.add(feed);
+      // Stopped before the database it polls (resources close in list order).
+      resources.add(0, feed);
       IntegrationService integrations = new IntegrationService(new IntegrationRepository(db.jdbi(), box, feed), providers, clock, feed);
       ConnectionRepository connectionRepository = new ConnectionRepository(db.jdbi(), box, db.dialect(), feed);
       ConnectionService connections = new ConnectionService(connectionRepository, integrations, clock, feed);
@@ -147,19 +162,32 @@ public final class Graphgate implements AutoCloseable {
       TokenRequestFactory tokenRequests = new TokenRequestFactory(config.cloud(), new ClientAssertionFactory(), clock,
           () -> config.publicUrlFor(boundPort.get()));
       TokenLifetimes lifetimes = new TokenLifetimes(config.tokenRefreshMargin());
-      TokenService tokens = new TokenService(connections, connectionRepository, new RefreshLeases(db.jdbi()),
-          options.tokenEndpoint() != null ? options.tokenEndpoint()
-              : new EntraTokenClient(EntraTokenClient.defaultHttpClient(Duration.ofSeconds(5)), config.tokenRequestTimeout()),
-          tokenRequests,
-          new TransientRetry(TransientRetry.DEFAULT_MAX_ATTEMPTS, TransientRetry.DEFAULT_INITIAL_BACKOFF, TransientRetry.DEFAULT_MAX_WAIT,
-              options.sleeper(), options.random()),
-          lifetimes, clock, options.sleeper(), config.tokenRequestTimeout());
+      TokenEndpoint tokenEndpoint = options.tokenEndpoint() != null ? options.tokenEndpoint()
+          : new EntraTokenClient(EntraTokenClient.defaultHttpClient(Duration.ofSeconds(5)), config.tokenRequestTimeout());
+      TransientRetry tokenRetry = new TransientRetry(TransientRetry.DEFAULT_MAX_ATTEMPTS, TransientRetry.DEFAULT_INITIAL_BACKOFF,
+          TransientRetry.DEFAULT_MAX_WAIT, options.sleeper(), options.random());
+      TokenService tokens = new TokenService(connections, connectionRepository, new RefreshLeases(db.jdbi()), tokenEndpoint,
+          tokenRequests, tokenRetry, lifetimes, clock, options.sleeper(), config.tokenRequestTimeout());
+      ResourceTokens resourceTokens = new ResourceTokens(tokenEndpoint, tokenRequests, tokenRetry, lifetimes, clock);
       MeterRegistry meters = new SimpleMeterRegistry();
 
+      ProxyConfig proxyConfig = config.proxy();
+      ProxyLogRepository proxyLogs = new ProxyLogRepository(db.jdbi());
+      ProxyLogWriter proxyLog = new ProxyLogWriter(proxyLogs, proxyConfig.logQueueCapacity(), proxyConfig.logRetention(), clock, meters);
+      resources.add(0, proxyLog);
+      ThrottleGates gates = new ThrottleGates(proxyConfig.tenant(), proxyConfig.mailbox(), clock, options.sleeper());
+      GraphProxy proxy = new GraphProxy(connections, tokens, resourceTokens, lastFetched,
+          new OutboundPolicy(config.cloud(), proxyConfig.extraAllowedOrigins()), gates,
+          new UpstreamCall(UpstreamCall.newHttpClient(proxyConfig.connectTimeout()), proxyConfig.requestTimeout()),
+          new RetryPolicy(proxyConfig.defaultRetries(), Set.of(), proxyConfig.retryBudget(),
+              Backoff.exponentialWithJitter(Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX, options.random())),
+          proxyConfig, proxyLog, clock, options.sleeper(), meters);
+
       Javalin http = ApiServer.create(
-          new ApiServer.Services(providers, integrations, connections, tokens, tokenRequests, lifetimes, lastFetched, clock),
+          new ApiServer.Services(providers, integrations, connections, tokens, tokenRequests, lifetimes, lastFetched, clock, proxy, proxyLogs,
+              config.publicUrl()),
           secretKeyDigest, environmentId, () -> config.publicUrlFor(boundPort.get()),
-          config.maxRequestBytes(), new RequestLog(meters));
+          config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
       http.start(config.host(), config.port());
       resources.add(0, () -> http.stop());
       boundPort.set(http.port());
@@ -171,13 +199,14 @@ public final class Graphgate implements AutoCloseable {
         return t;
       });
       background.scheduleWithFixedDelay(lastFetched::flush, LAST_FETCHED_FLUSH.toMillis(), LAST_FETCHED_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+      background.scheduleWithFixedDelay(gates::prune, 1, 1, TimeUnit.MINUTES);
       resources.add(1, () -> {
         background.shutdownNow();
         lastFetched.flush();
       });
       log.info("Graphgate listening on {}:{} (database: {}, cloud: {})", config.host(), http.port(), db.dialect().name().toLowerCase(),
           config.cloud().name());
-      return new Graphgate(config, resources, http, generated, tokens, connections, meters, lastFetched, db);
+      return new Graphgate(config, resources, http, generated, tokens, connections, meters, lastFetched, db, proxyLog);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -222,6 +251,11 @@ public final class Graphgate implements AutoCloseable {
 
   public LastFetchedRecorder lastFetched() {
     return lastFetched;
+  }
+
+  /** The proxy's request log writer (tests wait on it with {@link ProxyLogWriter#awaitWritten}). */
+  public ProxyLogWriter proxyLog() {
+    return proxyLog;
   }
 
   @Override

@@ -25,7 +25,12 @@ public abstract sealed class GraphgateException extends RuntimeException
         GraphgateException.TokenRequestFailed,
         GraphgateException.RefreshBackoff,
         GraphgateException.RefreshExhausted,
-        GraphgateException.TokenEndpointUnavailable {
+        GraphgateException.TokenEndpointUnavailable,
+        GraphgateException.BaseUrlOverrideNotAllowed,
+        GraphgateException.ProxyConnectionNotFound,
+        GraphgateException.ProxyCredentialsUnavailable,
+        GraphgateException.UpstreamUnreachable,
+        GraphgateException.ProxyThrottled {
 
   private final String code;
   private final int status;
@@ -193,6 +198,84 @@ public abstract sealed class GraphgateException extends RuntimeException
 
     public TokenEndpointUnavailable(String message, Duration retryAfter) {
       super(503, "token_endpoint_unavailable", message);
+      this.retryAfter = retryAfter;
+    }
+
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+  }
+
+  /**
+   * 400 base_url_override_not_allowed: the proxy refused to send a request to that URL (not a Microsoft host of this
+   * cloud, not https, user info, an absolute URL or dot segments in the path, or a redirect elsewhere). Nothing was sent.
+   * The message names the reason, never the URL's user info.
+   */
+  public static final class BaseUrlOverrideNotAllowed extends GraphgateException {
+    public BaseUrlOverrideNotAllowed(String reason) {
+      super(400, "base_url_override_not_allowed", "This outbound URL is not allowed by server configuration: " + reason);
+    }
+  }
+
+  /** 400 server_error "Failed to get connection": Nango's answer on the proxy for an unknown connection. */
+  public static final class ProxyConnectionNotFound extends GraphgateException {
+    public ProxyConnectionNotFound(String message) {
+      super(400, "server_error", message);
+    }
+  }
+
+  /**
+   * server_error "Failed to get connection credentials": no token could be had for the proxied call. The status is
+   * Nango's (400 refused, 424 exhausted, 503 Entra unreachable); the message is the connection's actionable one, and
+   * {@code connectionStatus} (such as {@code secret_expired}) travels in the payload.
+   */
+  public static final class ProxyCredentialsUnavailable extends GraphgateException {
+    private final String connectionStatus;
+    private final Duration retryAfter;
+
+    public ProxyCredentialsUnavailable(int status, String message, String connectionStatus, Duration retryAfter) {
+      super(status, "server_error", message);
+      this.connectionStatus = connectionStatus;
+      this.retryAfter = retryAfter;
+    }
+
+    public String connectionStatus() {
+      return connectionStatus;
+    }
+
+    /** When to try again, for the 503 case; null otherwise. */
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+  }
+
+  /**
+   * 502 (504 for a timeout): Microsoft could not be reached and no answer came back after the retries. The code is
+   * Nango's network error code ({@code ECONNREFUSED}, {@code ECONNRESET}, {@code ETIMEDOUT}, {@code EAI_AGAIN}).
+   */
+  public static final class UpstreamUnreachable extends GraphgateException {
+    private final String method;
+
+    public UpstreamUnreachable(int status, String code, String message, String method) {
+      super(status, code, message);
+      this.method = method;
+    }
+
+    /** The proxied method, lower case, as Nango reports it. */
+    public String method() {
+      return method;
+    }
+  }
+
+  /**
+   * 429 too_many_requests: Microsoft throttled this tenant or mailbox and its Retry-After has not passed, or the
+   * client-side limit is reached, and waiting would exceed the request's time budget. Nothing was sent.
+   */
+  public static final class ProxyThrottled extends GraphgateException {
+    private final Duration retryAfter;
+
+    public ProxyThrottled(Duration retryAfter, String message) {
+      super(429, "too_many_requests", message);
       this.retryAfter = retryAfter;
     }
 

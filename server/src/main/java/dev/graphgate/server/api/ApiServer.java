@@ -12,13 +12,19 @@ import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.observe.RequestLog;
 import dev.graphgate.server.provider.ProviderRegistry;
 import io.javalin.Javalin;
+import dev.graphgate.server.observe.ProxyLogRepository;
+import dev.graphgate.server.proxy.GraphProxy;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /** Builds the HTTP API: routes, authentication, content-type and size rules, and the one error mapping. */
@@ -37,10 +43,13 @@ public final class ApiServer {
       TokenRequestFactory tokenRequests,
       TokenLifetimes lifetimes,
       LastFetchedRecorder lastFetched,
-      InstantSource clock) {}
+      InstantSource clock,
+      GraphProxy proxy,
+      ProxyLogRepository proxyLogs,
+      Optional<URI> configuredPublicUrl) {}
 
   public static Javalin create(Services s, byte[] secretKeyDigest, String environmentId, Supplier<URI> publicUrl, long maxRequestBytes,
-      RequestLog requestLog) {
+      RequestLog requestLog, IntSupplier boundPort) {
     ApiJson json = new ApiJson(publicUrl, environmentId, s.tokenRequests());
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(secretKeyDigest);
     ErrorResponses errors = new ErrorResponses(maxRequestBytes);
@@ -49,6 +58,8 @@ public final class ApiServer {
     ConnectionsHandler connections = new ConnectionsHandler(s.connections(), s.integrations(), s.tokens(), s.lastFetched(), json,
         s.lifetimes(), s.clock());
     AdminConsentHandler adminConsent = new AdminConsentHandler(s.connections());
+    ProxyHandler proxy = new ProxyHandler(s.proxy(), s.configuredPublicUrl(), boundPort);
+    LogsHandler logs = new LogsHandler(s.proxyLogs());
     byte[] logo = logo();
 
     return Javalin.create(config -> {
@@ -62,7 +73,8 @@ public final class ApiServer {
         if (type != null && !type.isBlank() && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json") && isJsonRoute(ctx)) {
           throw new UnsupportedContentType();
         }
-        if (ctx.contentLength() > maxRequestBytes) {
+        // Proxied bodies stream through in constant memory; the limit is for the JSON API's bodies.
+        if (ctx.contentLength() > maxRequestBytes && !ctx.path().startsWith(ProxyHandler.PREFIX + "/")) {
           throw new GraphgateException.PayloadTooLarge(maxRequestBytes);
         }
         // Nango's public API is open to browsers (the frontend SDK calls it from any origin, with a token).
@@ -111,6 +123,11 @@ public final class ApiServer {
         config.routes.patch(base + "/{connectionId}", connections::patch);
         config.routes.delete(base + "/{connectionId}", connections::delete);
       }
+
+      for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD)) {
+        config.routes.addHttpHandler(method, ProxyHandler.PREFIX + "/<path>", proxy::handle);
+      }
+      config.routes.get("/logs", logs::list);
 
       config.routes.exception(GraphgateException.class, errors::write);
       config.routes.exception(HttpResponseException.class, errors::write);

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * ({@code TWO_STEP}), which Nango cannot import. The tenant id and scopes are checked here, before anything is stored.
  */
 final class ConnectionImportReader {
-  static final Pattern CONNECTION_ID = Pattern.compile("[a-zA-Z0-9,.;:=+~\\[\\]|@${}\"'\\\\/_ -]{1,255}");
+  static final Pattern CONNECTION_ID = dev.graphgate.server.connection.ConnectionKey.CONNECTION_ID;
   static final Set<String> KEYS = Set.of("provider_config_key", "connection_id", "credentials", "connection_config", "metadata", "tags",
       "end_user", "webhook_url_override");
   private static final Set<String> SECRET_KEYS = Set.of("type", "token", "client_id", "client_secret", "expires_at", "raw");

@@ -62,10 +62,28 @@ final class ErrorResponses {
       case GraphgateException.InvalidTenantId x -> { }
       case GraphgateException.InvalidScope x -> { }
       case GraphgateException.RefreshExhausted x -> { }
+      case GraphgateException.BaseUrlOverrideNotAllowed x -> { }
+      case GraphgateException.ProxyConnectionNotFound x -> { }
+      case GraphgateException.ProxyCredentialsUnavailable p -> {
+        if (p.connectionStatus() != null) {
+          error.putObject("payload").put("status", p.connectionStatus());
+        }
+        if (p.retryAfter() != null) {
+          ctx.header("Retry-After", String.valueOf(Math.max(1, p.retryAfter().toSeconds())));
+        }
+      }
+      case GraphgateException.UpstreamUnreachable u -> error.put("method", u.method());
+      case GraphgateException.ProxyThrottled t -> ctx.header("Retry-After", retryAfterSeconds(t.retryAfter()));
     }
     ObjectNode body = Json.object();
     body.set("error", error);
     ctx.status(e.status()).contentType("application/json").result(Json.write(body));
+  }
+
+  /** Whole seconds, rounded up, at least 1: a client that waits as told is not turned away again. */
+  static String retryAfterSeconds(java.time.Duration d) {
+    long millis = d.toMillis();
+    return String.valueOf(Math.max(1, (millis + 999) / 1000));
   }
 
   /** Javalin's own: an unknown route, a wrong method, a body over the limit. */

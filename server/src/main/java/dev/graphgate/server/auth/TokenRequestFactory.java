@@ -38,6 +38,11 @@ public final class TokenRequestFactory {
   }
 
   public TokenRequest build(Connection c) {
+    return build(c, c.scopes());
+  }
+
+  /** The same request for another resource of the tenant: {@code scopes} such as {@code https://contoso.sharepoint.com/.default}. */
+  public TokenRequest build(Connection c, String scopes) {
     URI url = tokenUrl(c.tenantId());
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "client_credentials");
@@ -49,7 +54,7 @@ public final class TokenRequestFactory {
         form.put("client_assertion", assertions.create(cert, url, clock.instant()));
       }
     }
-    form.put("scope", ScopeRules.validate(c.scopes()));
+    form.put("scope", ScopeRules.validate(scopes));
     return new TokenRequest(url, form);
   }
 

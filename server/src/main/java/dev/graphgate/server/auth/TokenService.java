@@ -1,6 +1,5 @@
 package dev.graphgate.server.auth;
 
-import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.GraphgateException.NotFound;
 import dev.graphgate.server.GraphgateException.RefreshBackoff;
 import dev.graphgate.server.GraphgateException.RefreshExhausted;
@@ -17,10 +16,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>Fresh token in memory: returned, no I/O at all (the hot path).
- *   <li>Otherwise one refresh per connection runs in this process; every caller shares its {@link CompletableFuture}.
+ *   <li>Otherwise one refresh per connection runs in this process ({@link SingleFlight}); every caller shares it.
  *   <li>That refresh takes the connection's row lease ({@link RefreshLeases}); an instance that loses waits, re-reading
  *       the row until the winner's token appears. After taking the lease the row is read again, since another instance
  *       may have refreshed meanwhile.
@@ -40,6 +35,8 @@ public final class TokenService {
   private static final Logger log = LoggerFactory.getLogger(TokenService.class);
 
   public static final Duration BACKOFF_AFTER_FAILURE = Duration.ofSeconds(30);
+  /** After Graph refuses a token (401), at most one forced refresh per connection in this interval. */
+  public static final Duration REJECTION_REFRESH_INTERVAL = Duration.ofSeconds(30);
   static final Duration LEASE_POLL = Duration.ofMillis(50);
 
   private final ConnectionService connections;
@@ -54,7 +51,8 @@ public final class TokenService {
   private final Sleeper sleeper;
   private final Duration leaseDuration;
   private final String instanceId = UUID.randomUUID().toString();
-  private final ConcurrentMap<Long, CompletableFuture<Connection>> inFlight = new ConcurrentHashMap<>();
+  private final SingleFlight<Long, Connection> refreshes = new SingleFlight<>();
+  private final java.util.concurrent.ConcurrentMap<Long, Instant> lastRejectionRefresh = new java.util.concurrent.ConcurrentHashMap<>();
 
   public TokenService(ConnectionService connections, ConnectionRepository repository, RefreshLeases leases, TokenEndpoint endpoint,
       TokenRequestFactory requests, TransientRetry retry, TokenLifetimes lifetimes, InstantSource clock, Sleeper sleeper,
@@ -89,22 +87,35 @@ public final class TokenService {
     return refreshOnce(c, force, now);
   }
 
+  /**
+   * Graph answered 401 to {@code rejected}, a token not yet due for refresh (revoked, or signed by a key Graph no longer
+   * trusts): the connection with a replacement. If another caller already replaced it, that token is returned without
+   * a request; otherwise one forced refresh runs (shared by concurrent callers), at most once per connection per
+   * {@link #REJECTION_REFRESH_INTERVAL}, so a token Graph keeps refusing does not turn every call into a token
+   * request. Empty: no new token now; the caller passes Graph's 401 on.
+   */
+  public Optional<Connection> afterRejection(Connection c, AccessToken rejected) {
+    Connection current = connections.cached(c.key()).orElse(c);
+    Instant now = clock.instant();
+    if (current.token().isPresent() && !current.token().get().value().equals(rejected.value()) && current.token().get().isValidAt(now)) {
+      return Optional.of(current);
+    }
+    boolean[] mine = {false};
+    lastRejectionRefresh.compute(c.id(), (id, last) -> {
+      if (last == null || !now.isBefore(last.plus(REJECTION_REFRESH_INTERVAL))) {
+        mine[0] = true;
+        return now;
+      }
+      return last;
+    });
+    if (!mine[0]) {
+      return Optional.empty();
+    }
+    return Optional.of(withFreshToken(current, true));
+  }
+
   private Connection refreshOnce(Connection c, boolean force, Instant requestedAt) {
-    CompletableFuture<Connection> mine = new CompletableFuture<>();
-    CompletableFuture<Connection> running = inFlight.putIfAbsent(c.id(), mine);
-    if (running != null) {
-      return await(running);
-    }
-    try {
-      Connection result = refreshAcrossInstances(c, force, requestedAt);
-      mine.complete(result);
-      return result;
-    } catch (RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      inFlight.remove(c.id(), mine);
-    }
+    return refreshes.run(c.id(), () -> refreshAcrossInstances(c, force, requestedAt));
   }
 
   private Connection refreshAcrossInstances(Connection c, boolean force, Instant requestedAt) {
@@ -227,17 +238,4 @@ public final class TokenService {
     }
   }
 
-  private static Connection await(CompletableFuture<Connection> running) {
-    try {
-      return running.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof GraphgateException g) {
-        throw g;
-      }
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
-  }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /** The one place that reads {@code GRAPHGATE_*} variables; each bad value is reported with the variable's name. */
 final class EnvironmentConfigReader {
-  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private final Map<String, String> env;
 
@@ -40,7 +40,51 @@ final class EnvironmentConfigReader {
     value("GRAPHGATE_TOKEN_REQUEST_TIMEOUT").ifPresent(v -> b.tokenRequestTimeout(duration("GRAPHGATE_TOKEN_REQUEST_TIMEOUT", v)));
     value("GRAPHGATE_CACHE_SYNC_INTERVAL").ifPresent(v -> b.cacheSyncInterval(duration("GRAPHGATE_CACHE_SYNC_INTERVAL", v)));
     value("GRAPHGATE_MAX_REQUEST_BYTES").ifPresent(v -> b.maxRequestBytes(integer("GRAPHGATE_MAX_REQUEST_BYTES", v)));
+    b.proxy(proxy());
     return b.build();
+  }
+
+  private ProxyConfig proxy() {
+    ProxyConfig p = ProxyConfig.defaults();
+    if (value("GRAPHGATE_PROXY_RETRIES").isPresent()) {
+      p = p.withDefaultRetries(integer("GRAPHGATE_PROXY_RETRIES", value("GRAPHGATE_PROXY_RETRIES").get()));
+    }
+    if (value("GRAPHGATE_PROXY_RETRY_BUDGET").isPresent()) {
+      p = p.withRetryBudget(duration("GRAPHGATE_PROXY_RETRY_BUDGET", value("GRAPHGATE_PROXY_RETRY_BUDGET").get()));
+    }
+    Duration connect = value("GRAPHGATE_PROXY_CONNECT_TIMEOUT").map(v -> duration("GRAPHGATE_PROXY_CONNECT_TIMEOUT", v)).orElse(p.connectTimeout());
+    Duration request = value("GRAPHGATE_PROXY_TIMEOUT").map(v -> duration("GRAPHGATE_PROXY_TIMEOUT", v)).orElse(p.requestTimeout());
+    p = p.withTimeouts(connect, request);
+    if (value("GRAPHGATE_PROXY_REPLAY_BUFFER_BYTES").isPresent()) {
+      p = p.withReplayBufferBytes(integer("GRAPHGATE_PROXY_REPLAY_BUFFER_BYTES", value("GRAPHGATE_PROXY_REPLAY_BUFFER_BYTES").get()));
+    }
+    p = p.withTenant(gate("GRAPHGATE_PROXY_TENANT_CONCURRENCY", "GRAPHGATE_PROXY_TENANT_RATE", p.tenant()));
+    p = p.withMailbox(gate("GRAPHGATE_PROXY_MAILBOX_CONCURRENCY", "GRAPHGATE_PROXY_MAILBOX_RATE", p.mailbox()));
+    if (value("GRAPHGATE_PROXY_ALLOWED_ORIGINS").isPresent()) {
+      p = p.withExtraAllowedOrigins(Arrays.stream(value("GRAPHGATE_PROXY_ALLOWED_ORIGINS").get().split(","))
+          .map(String::trim).filter(s -> !s.isEmpty()).map(s -> url("GRAPHGATE_PROXY_ALLOWED_ORIGINS", s)).toList());
+    }
+    Duration retention = value("GRAPHGATE_LOG_RETENTION").map(v -> duration("GRAPHGATE_LOG_RETENTION", v)).orElse(p.logRetention());
+    int queue = value("GRAPHGATE_LOG_QUEUE_CAPACITY").map(v -> integer("GRAPHGATE_LOG_QUEUE_CAPACITY", v)).orElse(p.logQueueCapacity());
+    return p.withLog(retention, queue);
+  }
+
+  private ProxyConfig.GateLimits gate(String concurrencyName, String rateName, ProxyConfig.GateLimits defaults) {
+    int concurrency = value(concurrencyName).map(v -> integer(concurrencyName, v)).orElse(defaults.concurrency());
+    double rate = value(rateName).map(v -> decimal(rateName, v)).orElse(defaults.ratePerSecond());
+    try {
+      return new ProxyConfig.GateLimits(concurrency, rate);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(concurrencyName + " / " + rateName + ": " + e.getMessage());
+    }
+  }
+
+  private static double decimal(String name, String v) {
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new InvalidConfigException(name + " must be a number such as 15 or 2.5, got '" + v + "'");
+    }
   }
 
   private CloudConfig cloud() {
@@ -88,7 +132,7 @@ final class EnvironmentConfigReader {
     }
   }
 
-  /** Accepts {@code 250ms}, {@code 10s}, {@code 15m}, {@code 1h} or ISO-8601 such as {@code PT15M}. */
+  /** Accepts {@code 250ms}, {@code 10s}, {@code 15m}, {@code 1h}, {@code 7d} or ISO-8601 such as {@code PT15M}. */
   static Duration duration(String name, String v) {
     Matcher m = SIMPLE_DURATION.matcher(v.trim());
     if (m.matches()) {
@@ -97,7 +141,8 @@ final class EnvironmentConfigReader {
         case "ms" -> Duration.ofMillis(n);
         case "s" -> Duration.ofSeconds(n);
         case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
       };
     }
     try {

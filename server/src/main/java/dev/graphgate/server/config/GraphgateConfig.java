@@ -25,7 +25,9 @@ import java.util.Optional;
  * @param tokenRefreshMargin a token is refreshed when it expires within this margin. Default 15 minutes.
  * @param tokenRequestTimeout timeout of one token request to Entra. Default 10 seconds.
  * @param cacheSyncInterval how often an instance picks up other instances' changes. Default 1 second.
- * @param maxRequestBytes largest request body accepted. Default 1 MiB.
+ * @param maxRequestBytes largest request body accepted by the JSON API (proxied bodies stream and are not limited by
+ *     it). Default 1 MiB.
+ * @param proxy the Graph proxy's retries, timeouts, throttling, allowed origins and request log.
  */
 public record GraphgateConfig(
     int port,
@@ -43,7 +45,8 @@ public record GraphgateConfig(
     Duration tokenRefreshMargin,
     Duration tokenRequestTimeout,
     Duration cacheSyncInterval,
-    long maxRequestBytes) {
+    long maxRequestBytes,
+    ProxyConfig proxy) {
 
   public static final int DEFAULT_PORT = 3003;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -59,6 +62,7 @@ public record GraphgateConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(databaseUrl, "databaseUrl");
     Objects.requireNonNull(cloud, "cloud");
+    Objects.requireNonNull(proxy, "proxy");
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
     if (port < 0 || port > 65535) {
       throw new InvalidConfigException("GRAPHGATE_PORT must be between 0 and 65535, got " + port);
@@ -147,6 +151,7 @@ public record GraphgateConfig(
     private Duration tokenRequestTimeout = DEFAULT_TOKEN_REQUEST_TIMEOUT;
     private Duration cacheSyncInterval = DEFAULT_CACHE_SYNC_INTERVAL;
     private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+    private ProxyConfig proxy = ProxyConfig.defaults();
 
     private Builder() {}
 
@@ -155,7 +160,7 @@ public record GraphgateConfig(
       databasePassword = c.databasePassword; databasePoolSize = c.databasePoolSize; secretKey = c.secretKey;
       encryptionKey = c.encryptionKey; previousEncryptionKeys = c.previousEncryptionKeys; cloud = c.cloud;
       publicUrl = c.publicUrl; tokenRefreshMargin = c.tokenRefreshMargin; tokenRequestTimeout = c.tokenRequestTimeout;
-      cacheSyncInterval = c.cacheSyncInterval; maxRequestBytes = c.maxRequestBytes;
+      cacheSyncInterval = c.cacheSyncInterval; maxRequestBytes = c.maxRequestBytes; proxy = c.proxy;
     }
 
     public Builder port(int v) { port = v; return this; }
@@ -174,12 +179,13 @@ public record GraphgateConfig(
     public Builder tokenRequestTimeout(Duration v) { tokenRequestTimeout = v; return this; }
     public Builder cacheSyncInterval(Duration v) { cacheSyncInterval = v; return this; }
     public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
+    public Builder proxy(ProxyConfig v) { proxy = v; return this; }
 
     public GraphgateConfig build() {
       String url = databaseUrl != null ? databaseUrl : defaultH2Url(dataDir);
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
           encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
-          cacheSyncInterval, maxRequestBytes);
+          cacheSyncInterval, maxRequestBytes, proxy);
     }
   }
 

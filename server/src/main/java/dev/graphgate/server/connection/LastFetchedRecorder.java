@@ -23,7 +23,11 @@ public final class LastFetchedRecorder {
   }
 
   public void touch(long connectionId, Instant at) {
-    pending.merge(connectionId, at, (a, b) -> a.isAfter(b) ? a : b);
+    // A plain read first: under load every request touches the same few keys, and merge locks the key's bin.
+    Instant known = pending.get(connectionId);
+    if (known == null || at.isAfter(known)) {
+      pending.merge(connectionId, at, (a, b) -> a.isAfter(b) ? a : b);
+    }
   }
 
   public void flush() {

@@ -15,6 +15,10 @@ public final class RequestLog {
   private static final Logger log = LoggerFactory.getLogger("dev.graphgate.server.requests");
 
   private final MeterRegistry meters;
+  /** Registering a meter builds its id and tags each time: looked up once per route and status instead. */
+  private final java.util.concurrent.ConcurrentMap<TimerKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record TimerKey(String method, String route, int status) {}
 
   public RequestLog(MeterRegistry meters) {
     this.meters = meters;
@@ -23,9 +27,9 @@ public final class RequestLog {
   public void handle(Context ctx, Float millis) {
     int status = ctx.statusCode();
     String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
-    Timer.builder("graphgate.http.requests")
-        .tag("method", ctx.method().name()).tag("route", route).tag("status", String.valueOf(status))
-        .register(meters).record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+    timers.computeIfAbsent(new TimerKey(ctx.method().name(), route, status), k -> Timer.builder("graphgate.http.requests")
+            .tag("method", k.method()).tag("route", k.route()).tag("status", String.valueOf(k.status())).register(meters))
+        .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
     if (status >= 500) {
       log.warn("{} {} {} {}ms", ctx.method(), ctx.path(), status, String.format("%.1f", millis));
     } else if (status >= 400) {

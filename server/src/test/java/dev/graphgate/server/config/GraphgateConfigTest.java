@@ -58,6 +58,42 @@ class GraphgateConfigTest {
   }
 
   @Test
+  void proxySettingsHaveGraphMindedDefaultsAndAreReadFromTheEnvironment() {
+    ProxyConfig defaults = GraphgateConfig.fromEnvironment(Map.of()).proxy();
+    assertThat(defaults.defaultRetries()).isEqualTo(3);
+    assertThat(defaults.retryBudget()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.mailbox()).isEqualTo(new ProxyConfig.GateLimits(4, 15));
+    assertThat(defaults.mailbox().burst()).isEqualTo(100);
+    assertThat(defaults.tenant()).isEqualTo(new ProxyConfig.GateLimits(0, 0));
+    assertThat(defaults.logRetention()).isEqualTo(Duration.ofDays(7));
+
+    ProxyConfig p = GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PROXY_RETRIES", "5", "GRAPHGATE_PROXY_RETRY_BUDGET", "90s",
+        "GRAPHGATE_PROXY_TIMEOUT", "2m", "GRAPHGATE_PROXY_TENANT_CONCURRENCY", "32", "GRAPHGATE_PROXY_MAILBOX_RATE", "10.5",
+        "GRAPHGATE_PROXY_ALLOWED_ORIGINS", "https://api.powerbi.com, http://127.0.0.1:8080", "GRAPHGATE_LOG_RETENTION", "30d")).proxy();
+    assertThat(p.defaultRetries()).isEqualTo(5);
+    assertThat(p.retryBudget()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(p.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(p.tenant().concurrency()).isEqualTo(32);
+    assertThat(p.mailbox()).isEqualTo(new ProxyConfig.GateLimits(4, 10.5));
+    assertThat(p.extraAllowedOrigins()).extracting(java.net.URI::toString).containsExactly("https://api.powerbi.com", "http://127.0.0.1:8080");
+    assertThat(p.logRetention()).isEqualTo(Duration.ofDays(30));
+  }
+
+  @Test
+  void invalidProxySettingsNameTheSetting() {
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PROXY_RETRIES", "11")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("GRAPHGATE_PROXY_RETRIES").hasMessageContaining("0 and 10");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PROXY_MAILBOX_CONCURRENCY", "-1")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("GRAPHGATE_PROXY_MAILBOX_CONCURRENCY");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PROXY_ALLOWED_ORIGINS", "http://evil.example")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("GRAPHGATE_PROXY_ALLOWED_ORIGINS");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PROXY_ALLOWED_ORIGINS", "https://host/with/path")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("no path");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PROXY_RETRY_BUDGET", "1h")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("GRAPHGATE_PROXY_RETRY_BUDGET");
+  }
+
+  @Test
   void toStringNeverShowsKeys() {
     GraphgateConfig c = GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_SECRET_KEY", "4b0e6f0a-1d2c-4e3f-9a8b-7c6d5e4f3a2b",
         "GRAPHGATE_ENCRYPTION_KEY", "c2VjcmV0LWtleS1tYXRlcmlhbC0zMi1ieXRlcy1sb25n"));

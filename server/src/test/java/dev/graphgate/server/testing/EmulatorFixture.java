@@ -16,7 +16,11 @@ public final class EmulatorFixture implements AutoCloseable {
   private final ApiClient admin;
 
   public EmulatorFixture() {
-    emulator = Emulator.start(EmulatorConfig.ephemeral());
+    this(EmulatorConfig.ephemeral());
+  }
+
+  public EmulatorFixture(EmulatorConfig config) {
+    emulator = Emulator.start(config);
     admin = new ApiClient(emulator.loginUrl(), null);
   }
 
@@ -52,6 +56,34 @@ public final class EmulatorFixture implements AutoCloseable {
 
   public void revoke(String tenantId, String appId) {
     expect(admin.delete("/_emulator/grants/" + tenantId + "/" + appId), 204);
+  }
+
+  /** Replaces a tenant's Graph data with generated data ({@code spec} as {@code POST /_emulator/tenants/{id}/generate} takes it). */
+  public void generate(String tenant, String spec) {
+    expect(admin.post("/_emulator/tenants/" + tenant + "/generate", spec), 200);
+  }
+
+  /** Graph throttling for every tenant, as {@code PUT /_emulator/throttling} takes it; null switches it off. */
+  public void throttling(String json) {
+    if (json == null) {
+      expect(admin.delete("/_emulator/throttling"), 204);
+    } else {
+      expect(admin.put("/_emulator/throttling", json), 200);
+    }
+  }
+
+  /** Injected Graph faults, as {@code PUT /_emulator/faults} takes them; null switches them off. */
+  public void faults(String json) {
+    if (json == null) {
+      expect(admin.delete("/_emulator/faults"), 204);
+    } else {
+      expect(admin.put("/_emulator/faults", json), 200);
+    }
+  }
+
+  /** Graph answers the emulator gave with this status since start or the last reset. */
+  public long graphAnswers(int status) {
+    return stats().path("graphRequests").path("byStatus").path(String.valueOf(status)).asLong();
   }
 
   /** Token requests the emulator has answered since start or the last {@link #resetStats()}. */

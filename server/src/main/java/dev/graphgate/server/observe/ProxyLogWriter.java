@@ -1,0 +1,169 @@
+package dev.graphgate.server.observe;
+
+import dev.graphgate.server.storage.Database;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes request log entries behind the proxy: {@link #record} only puts the entry in a bounded lock-free queue (never
+ * blocks, never touches the database); one background thread inserts what accumulated, a twentieth of a second's worth
+ * at a time in batches of up to {@value #BATCH}, and deletes entries older than the retention period every {@link #PRUNE_EVERY}. When the queue is full (the
+ * database is slower than the traffic) new entries are dropped and counted ({@code graphgate.proxy.log.dropped}): the
+ * proxy never waits for its log.
+ */
+public final class ProxyLogWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProxyLogWriter.class);
+  static final int BATCH = 1000;
+  static final Duration GATHER = Duration.ofMillis(50);
+  static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+
+  private final ProxyLogRepository repository;
+  // Lock-free: with many concurrent callers a locked queue parks them on every entry.
+  private final ConcurrentLinkedQueue<ProxyLogEntry> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final int capacity;
+  private final Duration retention;
+  private final InstantSource clock;
+  private final Counter dropped;
+  private final Counter failed;
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong settled = new AtomicLong();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private Instant lastPrune = Instant.EPOCH;
+
+  public ProxyLogWriter(ProxyLogRepository repository, int capacity, Duration retention, InstantSource clock, MeterRegistry meters) {
+    this.repository = repository;
+    this.capacity = capacity;
+    this.retention = retention;
+    this.clock = clock;
+    this.dropped = Counter.builder("graphgate.proxy.log.dropped").description("request log entries dropped because the queue was full").register(meters);
+    this.failed = Counter.builder("graphgate.proxy.log.failed").description("request log entries lost to database errors").register(meters);
+    // Named graphgate-*: its statements are background work, not the proxy's (see Database#statementCount).
+    this.thread = new Thread(this::run, Database.BACKGROUND_THREAD_PREFIX + "proxy-log");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues the entry; drops it (counted) when the queue is full. Never blocks. */
+  public void record(ProxyLogEntry entry) {
+    if (queued.incrementAndGet() > capacity) {
+      queued.decrementAndGet();
+      dropped.increment();
+      return;
+    }
+    accepted.incrementAndGet();
+    queue.offer(entry);
+  }
+
+  public long droppedCount() {
+    return (long) dropped.count();
+  }
+
+  /** Waits until every entry queued so far is written (or lost to an error); for tests and shutdown. */
+  public boolean awaitWritten(Duration timeout) {
+    long target = accepted.get();
+    long end = System.nanoTime() + timeout.toNanos();
+    while (settled.get() < target) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void run() {
+    List<ProxyLogEntry> batch = new ArrayList<>(BATCH);
+    while (running || !queue.isEmpty()) {
+      try {
+        // Let a batch gather: one transaction per few rows would cost more than the proxying it records.
+        if (running) {
+          Thread.sleep(GATHER.toMillis());
+        }
+        ProxyLogEntry e;
+        while ((e = queue.poll()) != null) {
+          queued.decrementAndGet();
+          batch.add(e);
+          if (batch.size() == BATCH) {
+            write(batch);
+            batch.clear();
+          }
+        }
+        if (!batch.isEmpty()) {
+          write(batch);
+          batch.clear();
+        }
+        pruneWhenDue();
+      } catch (InterruptedException e) {
+        running = false;
+      } catch (RuntimeException e) {
+        log.warn("request log writer: {}", e.getClass().getSimpleName());
+      }
+    }
+  }
+
+  private void write(List<ProxyLogEntry> batch) {
+    try {
+      repository.insert(batch);
+    } catch (RuntimeException e) {
+      failed.increment(batch.size());
+      log.warn("could not write {} request log entries: {}", batch.size(), e.getClass().getSimpleName());
+    } finally {
+      settled.addAndGet(batch.size());
+    }
+  }
+
+  private void pruneWhenDue() {
+    Instant now = clock.instant();
+    if (Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) < 0) {
+      return;
+    }
+    lastPrune = now;
+    try {
+      int deleted = repository.deleteBefore(now.minus(retention));
+      if (deleted > 0) {
+        log.debug("deleted {} request log entries older than {}", deleted, retention);
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not delete old request log entries: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      // The writer notices within one poll (200 ms) and writes what is queued; interrupt only a stuck writer.
+      thread.join(3000);
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(1000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<ProxyLogEntry> rest = new ArrayList<>();
+    for (ProxyLogEntry e; (e = queue.poll()) != null; ) {
+      rest.add(e);
+    }
+    if (!rest.isEmpty()) {
+      write(rest);
+    }
+  }
+}

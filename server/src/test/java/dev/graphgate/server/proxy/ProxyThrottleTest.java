@@ -1,0 +1,150 @@
+package dev.graphgate.server.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graphgate.server.Graphgate;
+import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.ProxyRig;
+import dev.graphgate.server.testing.TestUpstream;
+import dev.graphgate.server.testing.TestUpstream.Reply;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Client-side throttling in real time against an upstream that throttles as Graph does: a fixed window with a budget,
+ * and a truthful Retry-After (the time until the window ends). Concurrent callers must wait at the closed gate rather
+ * than each collect a 429, and an Outlook mailbox never sees more than 4 requests at once.
+ */
+class ProxyThrottleTest {
+  static final long WINDOW_NANOS = 1_000_000_000L;
+  static final int BUDGET = 6;
+  /** How long the proxy may take to act on a 429 it received: requests arriving later in the window are violations. */
+  static final long REACTION_NANOS = 150_000_000L;
+
+  @TempDir static Path dataDir;
+  static ProxyRig rig;
+
+  @BeforeAll
+  static void start() {
+    rig = ProxyRig.withUpstream(dataDir, b -> b, Graphgate.Options.defaults());
+  }
+
+  @AfterAll
+  static void stop() {
+    rig.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    rig.upstream.reset();
+  }
+
+  /** Graph's throttling: a window starts with its first request; past the budget, 429 until it ends. */
+  static final class WindowedUpstream {
+    long windowStart = -1;
+    int used;
+    long first429 = -1;
+    int throttled;
+    final List<String> violations = new ArrayList<>();
+
+    synchronized Reply answer(TestUpstream.Received r) {
+      long now = r.arrivedNanos();
+      if (windowStart < 0 || now >= windowStart + WINDOW_NANOS) {
+        windowStart = now;
+        used = 0;
+        first429 = -1;
+      }
+      if (used < BUDGET) {
+        used++;
+        return Reply.json(200, "{\"value\":[]}");
+      }
+      throttled++;
+      if (first429 < 0) {
+        first429 = System.nanoTime();
+      } else if (now > first429 + REACTION_NANOS) {
+        violations.add("a request arrived " + (now - first429) / 1_000_000 + " ms after this window's first 429 and got another");
+      }
+      double left = (windowStart + WINDOW_NANOS - now) / 1e9;
+      return Reply.json(429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"Please retry again later.\"}}",
+          "Retry-After", String.format(Locale.ROOT, "%.3f", Math.max(0.001, left)));
+    }
+  }
+
+  @Test
+  void concurrentCallersWaitAtTheClosedGateInsteadOfEachCollectingA429() throws Exception {
+    WindowedUpstream graph = new WindowedUpstream();
+    rig.upstream.answer(graph::answer);
+    int callers = 8;
+    long until = System.nanoTime() + Duration.ofMillis(2200).toNanos();
+    AtomicInteger ok = new AtomicInteger();
+    List<Integer> failures = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    List<Future<?>> running = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      running.add(pool.submit(() -> {
+        while (System.nanoTime() < until) {
+          ApiClient.Response r = rig.send(rig.proxy("/v1.0/users?$top=1").GET());
+          if (r.status() == 200) {
+            ok.incrementAndGet();
+          } else {
+            synchronized (failures) {
+              failures.add(r.status());
+            }
+          }
+        }
+      }));
+    }
+    for (Future<?> f : running) {
+      f.get();
+    }
+    pool.shutdown();
+
+    assertThat(graph.throttled).as("the upstream did throttle").isPositive();
+    assertThat(graph.violations).as("no second 429 for a closed window").isEmpty();
+    assertThat(failures).as("every call succeeds after waiting").isEmpty();
+    assertThat(ok.get()).isGreaterThanOrEqualTo(BUDGET * 2);
+  }
+
+  @Test
+  void anOutlookMailboxNeverSeesMoreThanFourConcurrentRequests() throws Exception {
+    ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    ConcurrentHashMap<String, Integer> most = new ConcurrentHashMap<>();
+    rig.upstream.answer(r -> {
+      String mailbox = r.rawPath().split("/")[3];
+      int now = inFlight.computeIfAbsent(mailbox, k -> new AtomicInteger()).incrementAndGet();
+      most.merge(mailbox, now, Math::max);
+      try {
+        Thread.sleep(40);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      inFlight.get(mailbox).decrementAndGet();
+      return Reply.json(200, "{\"value\":[]}");
+    });
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    List<Future<Integer>> calls = new ArrayList<>();
+    for (int i = 0; i < 48; i++) {
+      String mailbox = i % 2 == 0 ? "ann" : "bob";
+      calls.add(pool.submit(() -> rig.send(rig.proxy("/v1.0/users/" + mailbox + "/mailFolders/inbox/messages?$top=5").GET()).status()));
+    }
+    for (Future<Integer> f : calls) {
+      assertThat(f.get()).isEqualTo(200);
+    }
+    pool.shutdown();
+    assertThat(most.get("ann")).isEqualTo(4);
+    assertThat(most.get("bob")).isEqualTo(4);
+  }
+}
