@@ -7,6 +7,7 @@ import dev.graphgate.emulator.graph.generate.GenerationSpec;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.config.GraphgateConfig;
+import dev.graphgate.server.config.InvalidConfigException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,8 +48,10 @@ final class DemoCommand implements Callable<Integer> {
   static final List<String> ROLES = List.of("User.Read.All", "Group.Read.All", "Mail.Read", "Calendars.Read", "Files.Read.All", "Sites.Read.All");
   static final String INTEGRATION = "microsoft";
 
-  @Option(names = "--port", description = "Graphgate's port (default: GRAPHGATE_PORT, else ${DEFAULT-VALUE}; 0 = any free port).")
-  int port = Integer.parseInt(System.getenv().getOrDefault("GRAPHGATE_PORT", "3003"));
+  // Read GRAPHGATE_PORT when the demo runs, not when picocli builds the command: a bad value must be a one-line error
+  // of the demo, not a stack trace from every subcommand.
+  @Option(names = "--port", description = "Graphgate's port (default: GRAPHGATE_PORT, else 3003; 0 = any free port).")
+  Integer port;
 
   @Option(names = "--login-port", description = "Port of the emulator's login host (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int loginPort = EmulatorConfig.DEFAULT_LOGIN_PORT;
@@ -71,6 +74,13 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    int port;
+    try {
+      port = this.port != null ? this.port : defaultPort(System.getenv());
+    } catch (InvalidConfigException e) {
+      System.err.println("graphgate: " + e.getMessage());
+      return 2;
+    }
     Ports.requireFree("127.0.0.1", port, "--port");
     Ports.requireFree(EmulatorConfig.DEFAULT_HOST, loginPort, "--login-port");
     Ports.requireFree(EmulatorConfig.DEFAULT_HOST, graphPort, "--graph-port");
@@ -103,6 +113,12 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("More: docs/proxy.md, docs/connections-and-tokens.md, docs/emulator.md. Press Ctrl+C to stop.");
     new CountDownLatch(1).await();
     return 0;
+  }
+
+  /** GRAPHGATE_PORT, read and checked as {@code serve} reads it, else {@value GraphgateConfig#DEFAULT_PORT}. */
+  static int defaultPort(java.util.Map<String, String> env) {
+    String value = env.get("GRAPHGATE_PORT");
+    return value == null ? GraphgateConfig.DEFAULT_PORT : GraphgateConfig.fromEnvironment(java.util.Map.of("GRAPHGATE_PORT", value)).port();
   }
 
   /** Starts the emulator, Graphgate in front of it (fresh in-memory database), and seeds both. */

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code graphgate emulator}: the Microsoft emulator on its own, until interrupted. */
 @Command(
@@ -16,6 +19,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run the Microsoft emulator: Entra ID (login host) and Microsoft Graph (Graph host).")
 final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--host", description = "Interface to bind both listeners to (default: ${DEFAULT-VALUE}).")
   String host = EmulatorConfig.DEFAULT_HOST;
@@ -69,8 +74,9 @@ final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
     ThrottleSettings throttle = switch (throttling.toLowerCase(java.util.Locale.ROOT)) {
       case "none" -> ThrottleSettings.NONE;
       case "microsoft" -> ThrottleSettings.MICROSOFT;
-      default -> throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--throttling must be none or microsoft, was '" + throttling + "'");
+      // The command's own spec, so the usage shown is "graphgate emulator" with the real defaults, not the bad value.
+      default -> throw new ParameterException(
+          spec.commandLine(), "Invalid value for option '--throttling': expected none or microsoft but was '" + throttling + "'");
     };
     config = config.withGraph(config.graph().withThrottling(throttle).withDeltaTokenLifetime(Duration.ofHours(deltaTokenLifetimeHours)));
     if (fixture != null) {

@@ -1,15 +1,18 @@
 package dev.graphgate.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graphgate.server.config.InvalidConfigException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What the demo prints must work: Graphgate hands out contoso's token, and the emulator answers the direct request. */
@@ -45,5 +48,16 @@ class DemoCommandTest {
       assertThat(direct.statusCode()).isEqualTo(200);
       assertThat(direct.body()).contains("\"token_type\":\"Bearer\"");
     }
+  }
+
+  @Test
+  void graphgatePortIsReadWhenTheDemoRunsAndABadOneIsNamed() {
+    // Building the command reads no environment, so a bad GRAPHGATE_PORT cannot break every subcommand.
+    assertThat(new DemoCommand().port).isNull();
+    assertThat(DemoCommand.defaultPort(Map.of())).isEqualTo(3003);
+    assertThat(DemoCommand.defaultPort(Map.of("GRAPHGATE_PORT", "3010"))).isEqualTo(3010);
+    assertThatThrownBy(() -> DemoCommand.defaultPort(Map.of("GRAPHGATE_PORT", "eighty")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("GRAPHGATE_PORT must be a whole number, got 'eighty'");
   }
 }

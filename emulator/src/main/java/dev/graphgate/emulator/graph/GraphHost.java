@@ -52,6 +52,9 @@ public final class GraphHost {
       for (HandlerType method : METHODS) {
         routes.addHttpHandler(method, "/" + version + "/*", ctx -> serve(ctx, version));
       }
+      // HEAD is GET without the body (RFC 9110): the same authentication, throttling and headers. Left unregistered,
+      // the listener answered every HEAD with an empty 200, token or not.
+      routes.addHttpHandler(HandlerType.HEAD, "/" + version + "/*", ctx -> serve(ctx, version));
     }
   }
 
@@ -72,8 +75,9 @@ public final class GraphHost {
     String uri = ctx.req().getRequestURI();
     String prefix = "/" + version + "/";
     String path = uri.length() > prefix.length() ? uri.substring(prefix.length()) : "";
+    String method = ctx.method() == HandlerType.HEAD ? "GET" : ctx.method().name();
     return new GraphRequest(
-        ctx.method().name(), version, path, QueryString.parse(ctx.queryString()), headers(ctx), readBody(ctx), ctx.scheme() + "://" + ctx.host());
+        method, version, path, QueryString.parse(ctx.queryString()), headers(ctx), readBody(ctx), ctx.scheme() + "://" + ctx.host());
   }
 
   /** The request's headers, one value per name, as {@link GraphRequest} holds them. */

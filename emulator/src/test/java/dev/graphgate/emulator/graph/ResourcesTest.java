@@ -71,6 +71,22 @@ class ResourcesTest {
   }
 
   @Test
+  void headIsGetWithoutTheBody() {
+    Http.Reply anonymous = emulator.graph(null).send("HEAD", "users", null);
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(anonymous.header("WWW-Authenticate")).isPresent();
+    assertThat(emulator.graph(emulator.token(tenant)).send("HEAD", "users", null).status()).isEqualTo(403);
+    assertThat(graph.send("HEAD", "nothing", null).status()).isEqualTo(400);
+
+    Http.Reply get = graph.get("users/" + alice + "?$select=id");
+    Http.Reply head = graph.send("HEAD", "users/" + alice + "?$select=id", null);
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.bytes()).isEmpty();
+    assertThat(head.header("Content-Type")).isEqualTo(get.header("Content-Type"));
+    assertThat(head.header("request-id")).isPresent();
+  }
+
+  @Test
   void betaServesTheSameResources() {
     Http beta = new Http(emulator.emulator.graphUrl() + "/beta/", emulator.token(tenant, "User.Read.All"));
     Http.Reply reply = beta.get("users/" + alice + "?$select=id");

@@ -93,7 +93,9 @@ public final class ConnectionService {
   public void delete(String integrationKey, String connectionId) {
     Integration integration = integrations.find(integrationKey)
         .orElseThrow(() -> new UnknownProviderConfig(400, "Provider does not exists"));
-    Connection c = repository.find(integration.id(), connectionId).orElseThrow(() -> new UnknownConnection(400, null));
+    Connection c = repository.find(integration.id(), connectionId).orElseThrow(() -> new UnknownConnection(400,
+        // Nango sends this code without a message; the message is added so the error says what to check.
+        "Connection with connection id " + connectionId + " and provider config key " + integrationKey + " not found. Nothing was deleted."));
     repository.delete(c.id());
     evict(c.id());
   }

@@ -209,6 +209,8 @@ class ConnectionsApiTest {
     ApiClient.Response again = api.delete("/connections/" + cid + "?provider_config_key=" + key);
     assertThat(again.status()).isEqualTo(400);
     assertThat(again.code()).isEqualTo("unknown_connection");
+    assertThat(again.json().path("error").path("message").asText())
+        .isEqualTo("Connection with connection id " + cid + " and provider config key " + key + " not found. Nothing was deleted.");
     ApiClient.Response get = api.get("/connections/" + cid + "?provider_config_key=" + key);
     assertThat(get.status()).isEqualTo(404);
     assertThat(get.json().path("error").path("message").asText()).isEqualTo("Failed to find connection");
