@@ -92,8 +92,7 @@ final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
     System.out.println("  admin API:  " + emulator.loginUrl() + "/_emulator/   (see emulator/README.md)");
     System.out.println("  Graph data: POST " + emulator.loginUrl() + "/_emulator/tenants/{id}/generate   (see docs/emulator-graph.md)");
     emulator.trustMaterial().ifPresent(trust -> {
-      System.out.println("  TLS trust:  " + trust.certificatePem().toAbsolutePath() + " (PEM), "
-          + trust.trustStore().toAbsolutePath() + " (PKCS12)");
+      System.out.println("  TLS trust:  " + trust.certificatePem() + " (PEM), " + trust.trustStore() + " (PKCS12)");
       System.out.println("  JVM clients: " + trust.jvmOptions());
     });
     System.out.println();

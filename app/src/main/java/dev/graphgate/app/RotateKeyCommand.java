@@ -36,7 +36,7 @@ final class RotateKeyCommand implements Callable<Integer> {
       if (config.encryptionKey().isPresent()) {
         KeyRing ring = KeyRing.resolve(config, random);
         int n = reseal(config, ring.box(random));
-        System.out.println("Re-sealed " + n + " values with key " + ring.current().id() + ".");
+        System.out.println("Re-sealed " + values(n) + " with key " + ring.current().id() + ".");
         System.out.println("Once every instance runs with this key, GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS can be removed.");
         return 0;
       }
@@ -57,7 +57,7 @@ final class RotateKeyCommand implements Callable<Integer> {
       file.write(both);
       int n = reseal(config, new SecretBox(fresh, old, random));
       file.write(List.of(fresh));
-      System.out.println("Re-sealed " + n + " values with new key " + fresh.id() + " (written to " + file.path() + "); old keys removed.");
+      System.out.println("Re-sealed " + values(n) + " with new key " + fresh.id() + " (written to " + file.path() + "); old keys removed.");
       return 0;
     } catch (InvalidConfigException e) {
       System.err.println("graphgate: " + e.getMessage());
@@ -69,5 +69,9 @@ final class RotateKeyCommand implements Callable<Integer> {
     try (Database db = Database.open(config)) {
       return KeyRotation.resealAll(db.jdbi(), box);
     }
+  }
+
+  private static String values(int n) {
+    return n == 1 ? "1 value" : n + " values";
   }
 }

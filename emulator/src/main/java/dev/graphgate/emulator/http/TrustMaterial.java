@@ -11,9 +11,15 @@ public record TrustMaterial(Path certificatePem, Path trustStore, KeyStore serve
 
   public static final String TRUST_STORE_PASSWORD = "changeit";
 
+  /** Paths are kept absolute and normalized: they are printed for people to copy (no {@code /./} in them). */
+  public TrustMaterial {
+    certificatePem = certificatePem.toAbsolutePath().normalize();
+    trustStore = trustStore.toAbsolutePath().normalize();
+  }
+
   /** The JVM options that make a Java client trust the emulator. */
   public String jvmOptions() {
-    return "-Djavax.net.ssl.trustStore=" + trustStore.toAbsolutePath()
+    return "-Djavax.net.ssl.trustStore=" + trustStore
         + " -Djavax.net.ssl.trustStorePassword=" + TRUST_STORE_PASSWORD
         + " -Djavax.net.ssl.trustStoreType=PKCS12";
   }

@@ -119,10 +119,15 @@ public final class GraphAdminBodies {
     return JsonBodies.parse(node.toString(), type);
   }
 
+  /** How a request budget is shown; a record, so its fields always come out in this order. */
+  record BudgetView(int requests, double windowSeconds) {}
+
+  record MailboxView(int requests, double windowSeconds, int concurrent) {}
+
   public static Map<String, Object> view(ThrottleSettings settings) {
     Map<String, Object> view = new LinkedHashMap<>();
-    settings.appTenant().ifPresent(b -> view.put("appTenant", Map.of("requests", b.requests(), "windowSeconds", b.window().toMillis() / 1000.0)));
-    settings.mailbox().ifPresent(m -> view.put("mailbox", Map.of("requests", m.requests(), "windowSeconds", m.window().toMillis() / 1000.0, "concurrent", m.concurrent())));
+    settings.appTenant().ifPresent(b -> view.put("appTenant", new BudgetView(b.requests(), b.window().toMillis() / 1000.0)));
+    settings.mailbox().ifPresent(m -> view.put("mailbox", new MailboxView(m.requests(), m.window().toMillis() / 1000.0, m.concurrent())));
     return view;
   }
 
