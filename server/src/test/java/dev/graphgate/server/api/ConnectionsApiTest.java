@@ -131,6 +131,23 @@ class ConnectionsApiTest {
     assertThat(ok.json().path("connection_id").asText()).matches("[0-9a-f-]{36}");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"\"tenantId\":42", "\"tenantId\":{\"id\":\"%s\"}",
+      "\"tenantId\":\"%s\",\"oauth_scopes\":[\"https://graph.microsoft.com/.default\"]", "\"tenantId\":\"%s\",\"oauth_scopes\":7"})
+  void tenantIdOrScopesThatAreNotStringsAreRefusedNotReplaced(String config) {
+    String cid = TestServers.randomKey();
+    ApiClient.Response r = api.post("/connections", """
+        {"provider_config_key":"%s","connection_id":"%s","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"s"},
+         "connection_config":{%s}}""".formatted(key, cid, CLIENT, config.formatted(TENANT)));
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.code()).isEqualTo("invalid_body");
+    JsonNode error = r.json().path("error").path("errors").get(0);
+    assertThat(error.path("code").asText()).isEqualTo("invalid_type");
+    assertThat(error.path("path").get(0).asText()).isEqualTo("connection_config");
+    assertThat(error.path("path").get(1).asText()).isEqualTo(config.contains("oauth_scopes") ? "oauth_scopes" : "tenantId");
+    assertThat(api.get("/connections/" + cid + "?provider_config_key=" + key).status()).as("nothing was stored").isEqualTo(404);
+  }
+
   @Test
   void wrongCredentialTypeForTheProviderIsRefused() {
     ApiClient.Response r = api.post("/connections", """
