@@ -6,6 +6,7 @@ import dev.graphgate.server.auth.ScopeRules;
 import dev.graphgate.server.provider.Provider;
 import dev.graphgate.server.provider.ProviderRegistry;
 import dev.graphgate.server.storage.ChangeFeed;
+import dev.graphgate.server.storage.Rows;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Integrations, served from memory. All of them are loaded at start and reloaded whenever this or another instance
@@ -75,8 +77,16 @@ public final class IntegrationService {
     }
     String scopes = ScopeRules.validate(draft.scopes().orElse(providers.cloud().defaultScope()));
     var now = clock.instant();
-    Integration created = repository.insert(new Integration(0, key, provider.name(), draft.displayName(),
-        draft.forwardWebhooks().orElse(true), scopes, draft.sharedCredentials(), draft.webhookSecret(), now, now));
+    Integration created;
+    try {
+      created = repository.insert(new Integration(0, key, provider.name(), draft.displayName(),
+          draft.forwardWebhooks().orElse(true), scopes, draft.sharedCredentials(), draft.webhookSecret(), now, now));
+    } catch (UnableToExecuteStatementException e) {
+      if (Rows.isUniqueViolation(e)) {
+        throw InvalidRequest.bodyField("Unique key already exists", "uniqueKey"); // created concurrently
+      }
+      throw e;
+    }
     reload();
     return created;
   }
@@ -104,7 +114,15 @@ public final class IntegrationService {
             : changes.sharedCredentials().isPresent() ? changes.sharedCredentials() : current.sharedCredentials(),
         changes.webhookSecret().isPresent() ? changes.webhookSecret() : current.webhookSecret(),
         current.createdAt(), clock.instant());
-    Integration saved = repository.update(updated);
+    Integration saved;
+    try {
+      saved = repository.update(updated);
+    } catch (UnableToExecuteStatementException e) {
+      if (Rows.isUniqueViolation(e)) {
+        throw InvalidRequest.body("uniqueKey is already used by another integration"); // taken concurrently
+      }
+      throw e;
+    }
     reload();
     return saved;
   }

@@ -13,7 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,6 +152,23 @@ class ConnectionsApiTest {
     assertThat(error.path("path").get(0).asText()).isEqualTo("connection_config");
     assertThat(error.path("path").get(1).asText()).isEqualTo(config.contains("oauth_scopes") ? "oauth_scopes" : "tenantId");
     assertThat(api.get("/connections/" + cid + "?provider_config_key=" + key).status()).as("nothing was stored").isEqualTo(404);
+  }
+
+  @Test
+  void concurrentImportsOfTheSameNewConnectionAllSucceed() throws Exception {
+    String cid = TestServers.randomKey();
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    List<Callable<ApiClient.Response>> imports = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      imports.add(() -> importSecret(cid, "", TENANT));
+    }
+    List<ApiClient.Response> answers = new ArrayList<>();
+    for (Future<ApiClient.Response> f : pool.invokeAll(imports)) {
+      answers.add(f.get());
+    }
+    pool.shutdown();
+    assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(201));
+    assertThat(api.get("/connections?connectionId=" + cid).json().path("connections").size()).isEqualTo(1);
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,24 @@ class IntegrationsApiTest {
   static void stop() {
     server.close();
     db.close();
+  }
+
+  @Test
+  void concurrentCreatesOfOneKeyMakeOneIntegrationAndRefuseTheRest() throws Exception {
+    String key = TestServers.randomKey();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    List<java.util.concurrent.Callable<ApiClient.Response>> creates = new java.util.ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      creates.add(() -> api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key)));
+    }
+    List<ApiClient.Response> answers = new java.util.ArrayList<>();
+    for (java.util.concurrent.Future<ApiClient.Response> f : pool.invokeAll(creates)) {
+      answers.add(f.get());
+    }
+    pool.shutdown();
+    assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.body()).isIn(200, 400));
+    assertThat(answers.stream().filter(r -> r.status() == 200)).hasSize(1);
+    assertThat(answers.stream().filter(r -> r.status() == 400)).allSatisfy(r -> assertThat(r.code()).isEqualTo("invalid_body"));
   }
 
   @Test
