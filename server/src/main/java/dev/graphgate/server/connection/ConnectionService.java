@@ -37,6 +37,8 @@ public final class ConnectionService {
     feed.subscribe(ChangeFeed.Entity.CONNECTION, this::evict);
     // An integration's rename or deletion changes how its connections are named: start over.
     feed.subscribe(ChangeFeed.Entity.INTEGRATION, id -> evictAll());
+    // The same when this instance deletes or renames one: the feed does not echo an instance's own changes.
+    integrations.onKeyRetired(id -> evictAll());
   }
 
   /** The connection, from memory when cached. Throws Nango's errors for an unknown integration or connection. */

@@ -11,8 +11,11 @@ import java.time.InstantSource;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -27,6 +30,7 @@ public final class IntegrationService {
   private final ProviderRegistry providers;
   private final InstantSource clock;
   private volatile Map<String, Integration> byKey = Map.of();
+  private final List<LongConsumer> keyRetiredListeners = new CopyOnWriteArrayList<>();
 
   public IntegrationService(IntegrationRepository repository, ProviderRegistry providers, InstantSource clock, ChangeFeed feed) {
     this.repository = repository;
@@ -34,6 +38,14 @@ public final class IntegrationService {
     this.clock = clock;
     reload();
     feed.subscribe(ChangeFeed.Entity.INTEGRATION, id -> reload());
+  }
+
+  /**
+   * Called with the integration's id after this instance deleted or renamed it, so that what others cache under its
+   * old key goes too (other instances hear of it through the {@link ChangeFeed}).
+   */
+  public void onKeyRetired(LongConsumer listener) {
+    keyRetiredListeners.add(listener);
   }
 
   public synchronized void reload() {
@@ -124,6 +136,9 @@ public final class IntegrationService {
       throw e;
     }
     reload();
+    if (!newKey.equals(current.uniqueKey())) {
+      keyRetiredListeners.forEach(l -> l.accept(current.id()));
+    }
     return saved;
   }
 
@@ -131,6 +146,7 @@ public final class IntegrationService {
     Integration current = find(uniqueKey).orElseThrow(() -> new NotFound("Integration does not exist"));
     repository.delete(current.id());
     reload();
+    keyRetiredListeners.forEach(l -> l.accept(current.id()));
   }
 
   public Integration require(String uniqueKey) {

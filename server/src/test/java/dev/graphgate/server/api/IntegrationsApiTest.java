@@ -33,6 +33,26 @@ class IntegrationsApiTest {
   }
 
   @Test
+  void deletingAnIntegrationStopsServingItsConnectionsFromThisInstancesCache() {
+    String key = TestServers.randomKey();
+    String connection = """
+        {"provider_config_key":"%s","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
+         "client_secret":"s","token":"imported-token","expires_at":"2100-01-01T00:00:00Z"},"connection_config":{"tenantId":"contoso.onmicrosoft.com"}}""";
+    api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
+    assertThat(api.post("/connections", connection.formatted(key)).status()).isEqualTo(201);
+    assertThat(api.get("/connections/c?provider_config_key=" + key).json().path("credentials").path("token").asText()).isEqualTo("imported-token");
+
+    assertThat(api.delete("/integrations/" + key).status()).isEqualTo(200);
+    ApiClient.Response afterDelete = api.get("/connections/c?provider_config_key=" + key);
+    assertThat(afterDelete.status()).as(afterDelete.body()).isEqualTo(400);
+    assertThat(afterDelete.code()).isEqualTo("unknown_provider_config");
+
+    api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
+    ApiClient.Response recreated = api.get("/connections/c?provider_config_key=" + key);
+    assertThat(recreated.status()).as("the connection went with the old integration: " + recreated.body()).isEqualTo(404);
+  }
+
+  @Test
   void concurrentCreatesOfOneKeyMakeOneIntegrationAndRefuseTheRest() throws Exception {
     String key = TestServers.randomKey();
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
