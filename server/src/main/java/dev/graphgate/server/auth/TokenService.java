@@ -195,9 +195,14 @@ public final class TokenService {
   }
 
   private Connection store(Connection c, Optional<AccessToken> token, ConnectionHealth health) {
-    repository.saveTokenState(c.id(), token, health);
+    long generation = connections.generation();
+    if (!repository.saveTokenState(c.id(), token, health)) {
+      // Deleted while its token was being fetched: caching it now would bring it back from the dead.
+      connections.evict(c.id());
+      throw new NotFound("Failed to find connection");
+    }
     Connection updated = c.withToken(token, health);
-    connections.remember(updated);
+    connections.rememberUnlessEvictedSince(updated, generation);
     return updated;
   }
 

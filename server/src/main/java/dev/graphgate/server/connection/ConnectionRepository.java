@@ -136,9 +136,12 @@ public final class ConnectionRepository {
         .bind("exhausted", health.refreshExhausted());
   }
 
-  /** Stores the outcome of a token request: the token (or the old one kept) and the health that goes with it. */
-  public void saveTokenState(long id, Optional<AccessToken> token, ConnectionHealth health) {
-    jdbi.useTransaction(h -> {
+  /**
+   * Stores the outcome of a token request: the token (or the old one kept) and the health that goes with it. False when
+   * the connection no longer exists (deleted while its token was being fetched).
+   */
+  public boolean saveTokenState(long id, Optional<AccessToken> token, ConnectionHealth health) {
+    return jdbi.inTransaction(h -> {
       var update = h.createUpdate("""
           UPDATE connections SET token_sealed = :token, token_obtained_at = :obtainedAt, token_expires_at = :expiresAt,
                  token_refresh_at = :refreshAt, granted_roles = :roles, status = :status, status_message = :statusMessage,
@@ -146,8 +149,11 @@ public final class ConnectionRepository {
                  refresh_attempts = :attempts, refresh_exhausted = :exhausted
           WHERE id = :id""").bind("id", id);
       bindToken(update, token, health);
-      update.execute();
+      if (update.execute() == 0) {
+        return false;
+      }
       feed.record(h, ChangeFeed.Entity.CONNECTION, id);
+      return true;
     });
   }
 

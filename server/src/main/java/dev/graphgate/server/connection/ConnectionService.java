@@ -52,10 +52,11 @@ public final class ConnectionService {
     long generation = evictions.get();
     Connection loaded = repository.find(integration.id(), connectionId)
         .orElseThrow(() -> new NotFound("Failed to find connection"));
-    if (evictions.get() == generation) {
-      remember(loaded);
+    // Only into an empty slot: a value cached meanwhile (a token refresh finishing) is newer than this row.
+    if (evictions.get() == generation && cache.putIfAbsent(loaded.key(), loaded) == null) {
+      keysById.put(loaded.id(), loaded.key());
     }
-    return loaded;
+    return cache.getOrDefault(loaded.key(), loaded);
   }
 
   /** The cached copy, if any; never reads the database. */
@@ -79,6 +80,21 @@ public final class ConnectionService {
   public void remember(Connection c) {
     cache.put(c.key(), c);
     keysById.put(c.id(), c.key());
+  }
+
+  /** Counts evictions; pass it to {@link #rememberUnlessEvictedSince} to cache a value read or written meanwhile. */
+  public long generation() {
+    return evictions.get();
+  }
+
+  /**
+   * Caches {@code c} unless something was evicted since {@code generation} (the connection may have been deleted or
+   * changed meanwhile; the next read then loads it again rather than resurrecting a stale copy).
+   */
+  public void rememberUnlessEvictedSince(Connection c, long generation) {
+    if (evictions.get() == generation) {
+      remember(c);
+    }
   }
 
   public ConnectionRepository.Upserted importConnection(Integration integration, NewConnection c, ConnectionHealth health) {

@@ -18,6 +18,7 @@ import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.connection.Connection;
+import dev.graphgate.server.connection.ConnectionKey;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.observe.ProxyLogEntry;
@@ -362,9 +363,13 @@ public final class GraphProxy {
       throw new UnknownProviderConfig(404, "Provider config not found: no integration '" + r.connection().integrationKey()
           + "'. Check the Provider-Config-Key header, or create the integration with POST /integrations.");
     } catch (NotFound e) {
-      throw new ProxyConnectionNotFound("Failed to get connection: no connection '" + r.connection().connectionId() + "' in integration '"
-          + r.connection().integrationKey() + "'. Check the Connection-Id header.");
+      throw connectionNotFound(r.connection());
     }
+  }
+
+  private static ProxyConnectionNotFound connectionNotFound(ConnectionKey key) {
+    return new ProxyConnectionNotFound("Failed to get connection: no connection '" + key.connectionId() + "' in integration '"
+        + key.integrationKey() + "'. Check the Connection-Id header.");
   }
 
   /** A token for the target: the connection's Graph token, or one for the target's resource scope. */
@@ -383,6 +388,8 @@ public final class GraphProxy {
       throw new ProxyCredentialsUnavailable(503, credentialsMessage(e.getMessage()), status(c), e.retryAfter());
     } catch (InvalidScope e) {
       throw new ProxyCredentialsUnavailable(400, credentialsMessage(e.getMessage()), "invalid_scope", null);
+    } catch (NotFound e) {
+      throw connectionNotFound(c.key());
     }
   }
 

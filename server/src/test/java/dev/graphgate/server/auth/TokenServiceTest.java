@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -210,5 +211,32 @@ class TokenServiceTest {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().path("error").path("payload").path("status").asText()).isEqualTo("app_not_in_tenant");
     assertThat(r.json().path("error").path("message").asText()).contains("/v2.0/adminconsent?client_id=");
+  }
+
+  @Test
+  void aConnectionDeletedWhileItsTokenIsFetchedIsNotServedAfterwards() throws Exception {
+    CountDownLatch asking = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    entra.answer(n -> {
+      asking.countDown();
+      try {
+        answer.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599);
+    });
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    Future<ApiClient.Response> reading = pool.submit(this::read);
+    asking.await();
+    assertThat(api.delete("/connections/c?provider_config_key=" + key).status()).isEqualTo(200);
+    answer.countDown();
+    ApiClient.Response during = reading.get();
+    pool.shutdown();
+    assertThat(during.status()).as(during.body()).isEqualTo(404);
+
+    ApiClient.Response after = read();
+    assertThat(after.status()).as("the deleted connection must not come back from memory: " + after.body()).isEqualTo(404);
+    assertThat(api.get("/connections").json().path("connections").size()).isZero();
   }
 }
