@@ -88,8 +88,11 @@ public final class ChangeFeed implements AutoCloseable {
         .map((rs, ctx) -> new Event(rs.getLong("id"), rs.getString("entity"), rs.getLong("entity_id"), Rows.instant(rs, "created_at")))
         .list());
     for (Event e : events) {
-      if (seen.putIfAbsent(e.id, e.createdAt) == null) {
+      // Marked as seen only once handled: an event whose handling failed (a subscriber's reload could not reach the
+      // database) is delivered again by the next poll instead of being lost.
+      if (!seen.containsKey(e.id)) {
         deliver(e);
+        seen.put(e.id, e.createdAt);
       }
       if (e.createdAt.isAfter(newest)) {
         newest = e.createdAt;
