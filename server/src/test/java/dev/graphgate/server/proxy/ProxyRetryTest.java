@@ -10,6 +10,7 @@ import dev.graphgate.server.testing.EmulatorFixture;
 import dev.graphgate.server.testing.ProxyRig;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestServers;
+import dev.graphgate.server.testing.TestUpstream;
 import dev.graphgate.server.testing.TestUpstream.Reply;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -315,5 +316,57 @@ class ProxyRetryTest {
     assertThat(batches.get(0)).as("the SDK's mangled item URLs are given back their paths")
         .contains("\"url\":\"/users/u1\"").contains("\"url\":\"/users/u3\"");
     assertThat(batches.get(1)).doesNotContain("\"id\":\"1\"").contains("\"id\":\"2\"").contains("\"dependsOn\":[\"2\"]");
+  }
+
+  @Test
+  void aBatchWhoseThrottledItemsCannotBeSentAgainStillAnswersWithWhatTheBatchDid() {
+    AtomicInteger seen = new AtomicInteger();
+    rig.upstream.answer(r -> seen.incrementAndGet() == 1
+        ? Reply.json(200, """
+            {"responses":[{"id":"1","status":201,"body":{"id":"created"}},
+             {"id":"2","status":429,"headers":{"Retry-After":"1"},"body":{"error":{"code":"TooManyRequests"}}}]}""")
+        : Reply.reset());
+    ApiClient.Response r = post("/v1.0/$batch", """
+        {"requests":[{"id":"1","method":"POST","url":"/users","body":{"displayName":"x"},"headers":{"Content-Type":"application/json"}},
+         {"id":"2","method":"GET","url":"/users/u2"}]}""", "Retries", "1");
+
+    assertThat(r.status()).as("item 1 was created: the client must learn it, not get a 502 and send it again: " + r.body()).isEqualTo(200);
+    assertThat(r.json().path("responses").findValues("status").stream().map(n -> n.asInt()).toList()).containsExactly(201, 429);
+    assertThat(r.json().path("responses").get(0).path("body").path("id").asText()).isEqualTo("created");
+    assertThat(rig.upstream.count()).isEqualTo(2);
+  }
+
+  @Test
+  void resentBatchItemsThatWriteAreNotSentAgainAfterAFailureThatMayHaveReachedGraph() {
+    AtomicInteger seen = new AtomicInteger();
+    rig.upstream.answer(r -> seen.incrementAndGet() == 1
+        ? Reply.json(200, """
+            {"responses":[{"id":"1","status":200,"body":{"id":"u1"}},
+             {"id":"2","status":429,"headers":{"Retry-After":"1"},"body":{"error":{"code":"TooManyRequests"}}}]}""")
+        : Reply.reset());
+    ApiClient.Response r = post("/v1.0/$batch", """
+        {"requests":[{"id":"1","method":"GET","url":"/users/u1"},
+         {"id":"2","method":"POST","url":"/users","body":{"displayName":"x"},"headers":{"Content-Type":"application/json"}}]}""",
+        "Retries", "3");
+
+    assertThat(rig.upstream.count()).as("the resent POST may have been processed when the connection broke").isEqualTo(2);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().path("responses").findValues("status").stream().map(n -> n.asInt()).toList()).containsExactly(200, 429);
+  }
+
+  @Test
+  void aBatchAnswerTooLargeToInspectIsPassedOnWhole() {
+    long padding = 9L * 1024 * 1024;
+    String head = "{\"responses\":[{\"id\":\"1\",\"status\":200,\"body\":{\"pad\":\"";
+    String tail = "\"}}]}";
+    rig.upstream.answer(r -> new Reply(200, java.util.Map.of("Content-Type", "application/json"),
+        new java.io.SequenceInputStream(java.util.Collections.enumeration(List.of(
+            new java.io.ByteArrayInputStream(head.getBytes()), TestUpstream.generated(padding), new java.io.ByteArrayInputStream(tail.getBytes())))),
+        -1, false));
+    ApiClient.Response r = post("/v1.0/$batch", "{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/users/u1\"}]}");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body().length()).isEqualTo(head.length() + padding + tail.length());
+    assertThat(r.body()).startsWith(head).endsWith(tail);
   }
 }
