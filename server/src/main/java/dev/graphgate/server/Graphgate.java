@@ -199,7 +199,11 @@ public final class Graphgate implements AutoCloseable {
         return t;
       });
       background.scheduleWithFixedDelay(lastFetched::flush, LAST_FETCHED_FLUSH.toMillis(), LAST_FETCHED_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
-      background.scheduleWithFixedDelay(gates::prune, 1, 1, TimeUnit.MINUTES);
+      background.scheduleWithFixedDelay(() -> {
+        gates.prune();
+        resourceTokens.prune();
+        tokens.prune();
+      }, 1, 1, TimeUnit.MINUTES);
       resources.add(1, () -> {
         background.shutdownNow();
         lastFetched.flush();

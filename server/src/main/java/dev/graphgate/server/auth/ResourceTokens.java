@@ -99,6 +99,23 @@ public final class ResourceTokens {
     return mine[0] ? Optional.of(token(c, scope, true)) : Optional.empty();
   }
 
+  /**
+   * Forgets what is no longer of use: tokens that have expired (with no refusal still being remembered) and forced
+   * refreshes older than {@link TokenService#REJECTION_REFRESH_INTERVAL}. Without it, every connection and resource
+   * ever used (deleted connections included) would keep an entry, and its token, for the life of the process.
+   */
+  public void prune() {
+    Instant now = clock.instant();
+    cache.entrySet().removeIf(e -> e.getValue().token().map(t -> !t.isValidAt(now)).orElse(true)
+        && e.getValue().failedAt().map(f -> !now.isBefore(f.plus(TokenService.BACKOFF_AFTER_FAILURE))).orElse(true));
+    lastRejectionRefresh.values().removeIf(last -> !now.isBefore(last.plus(TokenService.REJECTION_REFRESH_INTERVAL)));
+  }
+
+  /** Cached tokens or refusals, and remembered forced refreshes: what {@link #prune()} bounds. */
+  int entries() {
+    return cache.size() + lastRejectionRefresh.size();
+  }
+
   /** A cached token not due for refresh, or the remembered refusal (thrown) while it is recent. */
   private Optional<AccessToken> usable(Key key, Connection c, Instant now) {
     Entry e = cache.get(key);

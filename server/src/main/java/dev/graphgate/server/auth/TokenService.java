@@ -114,6 +114,12 @@ public final class TokenService {
     return Optional.of(withFreshToken(current, true));
   }
 
+  /** Forgets forced refreshes older than {@link #REJECTION_REFRESH_INTERVAL}, which no longer hold anything back. */
+  public void prune() {
+    Instant now = clock.instant();
+    lastRejectionRefresh.values().removeIf(last -> !now.isBefore(last.plus(REJECTION_REFRESH_INTERVAL)));
+  }
+
   private Connection refreshOnce(Connection c, boolean force, Instant requestedAt) {
     return refreshes.run(c.id(), () -> refreshAcrossInstances(c, force, requestedAt));
   }
