@@ -71,7 +71,7 @@ public final class EntraTokenClient implements TokenEndpoint {
       }
       JsonNode j = json.get();
       long expiresIn = j.path("expires_in").asLong(3599);
-      Optional<Long> refreshIn = j.hasNonNull("refresh_in") ? Optional.of(j.path("refresh_in").asLong()) : Optional.empty();
+      Optional<Long> refreshIn = secondsField(j.get("refresh_in"));
       return new TokenOutcome.Issued(Secret.of(token.get()), Secret.of(body), expiresIn, refreshIn);
     }
     Optional<Duration> retryAfter = retryAfterHeader.flatMap(EntraTokenClient::seconds);
@@ -85,6 +85,21 @@ public final class EntraTokenClient implements TokenEndpoint {
     List<Integer> codes = new ArrayList<>();
     j.path("error_codes").forEach(c -> codes.add(c.asInt()));
     return new TokenOutcome.Rejected(status, j.path("error").asText(), codes, j.path("error_description").asText(""));
+  }
+
+  /** A number of seconds sent as a number or a numeric string (as MSAL reads them); anything else is absent. */
+  private static Optional<Long> secondsField(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    if (n.isNumber()) {
+      return Optional.of(n.asLong());
+    }
+    try {
+      return n.isTextual() ? Optional.of(Long.parseLong(n.asText().trim())) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private static Optional<JsonNode> parse(String body) {
