@@ -77,7 +77,9 @@ public final class UpstreamCall {
       }
       headers.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
       HttpResponse<InputStream> r = http.send(b.build(), BODY);
-      return new UpstreamOutcome.Answered(r.statusCode(), r.headers(), r.body());
+      // A body received whole cannot stall; one still streaming is watched for pauses as long as the headers' timeout.
+      InputStream answer = r.body() instanceof java.io.ByteArrayInputStream ? r.body() : new IdleTimeoutInputStream(r.body(), timeout);
+      return new UpstreamOutcome.Answered(r.statusCode(), r.headers(), answer);
     } catch (HttpConnectTimeoutException e) {
       return new UpstreamOutcome.TransportFailed("ETIMEDOUT", "connecting to " + target.origin() + " timed out", false, true);
     } catch (HttpTimeoutException e) {

@@ -1,10 +1,12 @@
 package dev.graphgate.server.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.config.CloudConfig;
+import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.EmulatorFixture;
 import dev.graphgate.server.testing.ProxyRig;
@@ -12,6 +14,7 @@ import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestServers;
 import dev.graphgate.server.testing.TestUpstream;
 import dev.graphgate.server.testing.TestUpstream.Reply;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -19,7 +22,11 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -259,6 +266,55 @@ class ProxyRetryTest {
       assertThat(r.status()).isEqualTo(504);
       assertThat(r.code()).isEqualTo("ETIMEDOUT");
       assertThat(r.json().path("error").path("message").asText()).contains("did not answer within 300 ms").contains("1 attempt");
+    }
+  }
+
+  @Test
+  void anAnswerWhoseBodyStallsIsCutOffAndGivesBackItsPlaceAtTheGate() throws Exception {
+    CountDownLatch stall = new CountDownLatch(1);
+    AtomicInteger seen = new AtomicInteger();
+    rig.upstream.answer(r -> {
+      if (seen.incrementAndGet() > 1) {
+        return Reply.json(200, "{\"value\":[]}");
+      }
+      // Half the announced body, then nothing: the headers arrived in time, the rest never does.
+      InputStream half = new InputStream() {
+        int left = 100_000;
+
+        @Override
+        public int read() {
+          if (left-- > 0) {
+            return 'a';
+          }
+          try {
+            stall.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return -1;
+        }
+      };
+      return Reply.bytes(200, "application/octet-stream", half, 200_000);
+    });
+    // One request in flight per tenant: a stalled answer that kept its place would block the next call.
+    try (Graphgate impatient = Graphgate.start(rig.graphgate.config().toBuilder().port(0)
+        .proxy(rig.graphgate.config().proxy().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300))
+            .withTenant(new ProxyConfig.GateLimits(1, 0)).withRetryBudget(Duration.ofSeconds(5)))
+        .build())) {
+      ApiClient api = new ApiClient(impatient.baseUrl(), TestServers.SECRET_KEY);
+      CompletableFuture<ApiClient.Response> stalled = CompletableFuture.supplyAsync(() -> api.send(api.request("/proxy/v1.0/drives/d/items/i/content")
+          .header("Connection-Id", ProxyRig.CONNECTION).header("Provider-Config-Key", ProxyRig.INTEGRATION).GET()),
+          Executors.newVirtualThreadPerTaskExecutor());
+      while (seen.get() == 0) {
+        Thread.sleep(5);
+      }
+      ApiClient.Response next = api.send(api.request("/proxy/v1.0/users").header("Connection-Id", ProxyRig.CONNECTION)
+          .header("Provider-Config-Key", ProxyRig.INTEGRATION).header("Retries", "0").GET());
+      assertThat(next.status()).as("the stalled call must give its place back: " + next.body()).isEqualTo(200);
+      assertThatThrownBy(() -> stalled.get(20, TimeUnit.SECONDS)).as("the client sees a broken answer, not a complete short one")
+          .hasCauseInstanceOf(java.io.UncheckedIOException.class);
+    } finally {
+      stall.countDown();
     }
   }
 
