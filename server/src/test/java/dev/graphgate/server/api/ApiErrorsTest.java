@@ -90,6 +90,15 @@ class ApiErrorsTest {
   }
 
   @Test
+  void jsonFollowedByMoreThenInvalidJsonAndNothingCreated() {
+    String key = TestServers.randomKey();
+    ApiClient.Response r = api.post("/integrations", "{\"unique_key\":\"" + key + "\",\"provider\":\"microsoft-oauth2-cc\"} {\"x\":1}");
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.code()).isEqualTo("invalid_json");
+    assertThat(api.get("/integrations/" + key).status()).isEqualTo(404);
+  }
+
+  @Test
   void bodyOverTheLimitThenPayloadTooLarge() {
     ApiClient.Response r = api.post("/integrations", "{\"unique_key\":\"" + "x".repeat(10_000) + "\"}");
     assertThat(r.status()).isEqualTo(413);
