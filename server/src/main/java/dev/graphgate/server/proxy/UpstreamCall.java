@@ -95,8 +95,13 @@ public final class UpstreamCall {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new UpstreamOutcome.TransportFailed("ECONNABORTED", "interrupted while waiting for " + target.origin(), true, false);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      // A header value the HTTP client refuses (e.g. a forwarded restricted header) or a body already consumed.
+    } catch (IllegalArgumentException e) {
+      // A header the HTTP client refuses (a restricted name, a control character in a value). Its message quotes the
+      // value, which may be the token: never passed on.
+      return new UpstreamOutcome.TransportFailed("EINVAL", "the request could not be sent: the HTTP client refused one of its headers"
+          + " (a restricted name, or a value with control characters, such as an imported token)", false, false);
+    } catch (IllegalStateException e) {
+      // A streamed body already consumed by an earlier attempt.
       return new UpstreamOutcome.TransportFailed("EINVAL", "the request could not be sent: " + e.getMessage(), false, false);
     }
   }
