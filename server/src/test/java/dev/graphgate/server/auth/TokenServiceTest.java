@@ -141,6 +141,19 @@ class TokenServiceTest {
   }
 
   @Test
+  void aClientThatWaitsTheBackoffsRetryAfterIsNotRefusedAgain() {
+    entra.answer(n -> ScriptedTokenEndpoint.rejected(401, "invalid_client", 7000215, "Invalid client secret provided."));
+    assertThat(read().status()).isEqualTo(400);
+    clock.advance(Duration.ofMillis(500));
+    ApiClient.Response backoff = read();
+    assertThat(backoff.code()).isEqualTo("connection_refresh_backoff");
+    clock.advance(Duration.ofSeconds(Long.parseLong(backoff.header("Retry-After"))));
+    ApiClient.Response after = read();
+    assertThat(after.code()).as("waited " + backoff.header("Retry-After") + " s as told: " + after.body()).isEqualTo("invalid_credentials");
+    assertThat(entra.requests()).isEqualTo(2);
+  }
+
+  @Test
   void transientFailuresAreRetriedWithBackoff() {
     entra.answer(n -> n < 3 ? ScriptedTokenEndpoint.unavailable() : ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599));
     ApiClient.Response r = read();
