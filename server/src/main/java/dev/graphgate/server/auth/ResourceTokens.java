@@ -41,7 +41,7 @@ public final class ResourceTokens {
   private final AadstsClassifier classifier = new AadstsClassifier();
   private final InstantSource clock;
   private final ConcurrentMap<Key, Entry> cache = new ConcurrentHashMap<>();
-  private final ConcurrentMap<Key, Instant> lastRejectionRefresh = new ConcurrentHashMap<>();
+  private final OncePerInterval<Key> rejectionRefreshes = new OncePerInterval<>(TokenService.REJECTION_REFRESH_INTERVAL);
   private final SingleFlight<Key, AccessToken> flights = new SingleFlight<>();
 
   public ResourceTokens(TokenEndpoint endpoint, TokenRequestFactory requests, TransientRetry retry, TokenLifetimes lifetimes, InstantSource clock) {
@@ -88,15 +88,7 @@ public final class ResourceTokens {
     if (e != null && e.token().isPresent() && !e.token().get().value().equals(rejected.value()) && e.token().get().isValidAt(now)) {
       return e.token();
     }
-    boolean[] mine = {false};
-    lastRejectionRefresh.compute(key, (k, last) -> {
-      if (last == null || !now.isBefore(last.plus(TokenService.REJECTION_REFRESH_INTERVAL))) {
-        mine[0] = true;
-        return now;
-      }
-      return last;
-    });
-    return mine[0] ? Optional.of(token(c, scope, true)) : Optional.empty();
+    return rejectionRefreshes.tryClaim(key, now) ? Optional.of(token(c, scope, true)) : Optional.empty();
   }
 
   /**
@@ -108,12 +100,12 @@ public final class ResourceTokens {
     Instant now = clock.instant();
     cache.entrySet().removeIf(e -> e.getValue().token().map(t -> !t.isValidAt(now)).orElse(true)
         && e.getValue().failedAt().map(f -> !now.isBefore(f.plus(TokenService.BACKOFF_AFTER_FAILURE))).orElse(true));
-    lastRejectionRefresh.values().removeIf(last -> !now.isBefore(last.plus(TokenService.REJECTION_REFRESH_INTERVAL)));
+    rejectionRefreshes.prune(now);
   }
 
   /** Cached tokens or refusals, and remembered forced refreshes: what {@link #prune()} bounds. */
   int entries() {
-    return cache.size() + lastRejectionRefresh.size();
+    return cache.size() + rejectionRefreshes.size();
   }
 
   /** A cached token not due for refresh, or the remembered refusal (thrown) while it is recent. */

@@ -52,7 +52,7 @@ public final class TokenService {
   private final Duration leaseDuration;
   private final String instanceId = UUID.randomUUID().toString();
   private final SingleFlight<Long, Connection> refreshes = new SingleFlight<>();
-  private final java.util.concurrent.ConcurrentMap<Long, Instant> lastRejectionRefresh = new java.util.concurrent.ConcurrentHashMap<>();
+  private final OncePerInterval<Long> rejectionRefreshes = new OncePerInterval<>(REJECTION_REFRESH_INTERVAL);
 
   public TokenService(ConnectionService connections, ConnectionRepository repository, RefreshLeases leases, TokenEndpoint endpoint,
       TokenRequestFactory requests, TransientRetry retry, TokenLifetimes lifetimes, InstantSource clock, Sleeper sleeper,
@@ -100,15 +100,7 @@ public final class TokenService {
     if (current.token().isPresent() && !current.token().get().value().equals(rejected.value()) && current.token().get().isValidAt(now)) {
       return Optional.of(current);
     }
-    boolean[] mine = {false};
-    lastRejectionRefresh.compute(c.id(), (id, last) -> {
-      if (last == null || !now.isBefore(last.plus(REJECTION_REFRESH_INTERVAL))) {
-        mine[0] = true;
-        return now;
-      }
-      return last;
-    });
-    if (!mine[0]) {
+    if (!rejectionRefreshes.tryClaim(c.id(), now)) {
       return Optional.empty();
     }
     return Optional.of(withFreshToken(current, true));
@@ -116,8 +108,7 @@ public final class TokenService {
 
   /** Forgets forced refreshes older than {@link #REJECTION_REFRESH_INTERVAL}, which no longer hold anything back. */
   public void prune() {
-    Instant now = clock.instant();
-    lastRejectionRefresh.values().removeIf(last -> !now.isBefore(last.plus(REJECTION_REFRESH_INTERVAL)));
+    rejectionRefreshes.prune(clock.instant());
   }
 
   private Connection refreshOnce(Connection c, boolean force, Instant requestedAt) {
