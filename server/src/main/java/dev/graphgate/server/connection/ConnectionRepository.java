@@ -183,12 +183,32 @@ public final class ConnectionRepository {
     });
   }
 
-  public void saveMetadata(Map<Long, Optional<JsonNode>> metadataById, Instant now) {
+  /**
+   * Replaces ({@code merge=false}) or shallow-merges the metadata of these connections, in one transaction. A merge reads
+   * each row under a row lock ({@code SELECT ... FOR UPDATE}, on H2 and PostgreSQL alike), so concurrent merges of
+   * different keys all land instead of the last one overwriting the others; rows are locked in id order, so two
+   * merges of the same connections cannot deadlock.
+   */
+  public void writeMetadata(List<Long> ids, ObjectNode metadata, boolean merge, Instant now) {
     jdbi.useTransaction(h -> {
-      for (var e : metadataById.entrySet()) {
+      for (long id : ids.stream().sorted().distinct().toList()) {
+        ObjectNode value = metadata.deepCopy();
+        if (merge) {
+          List<String> current = h.createQuery("SELECT metadata FROM connections WHERE id = :id FOR UPDATE").bind("id", id)
+              .map((rs, ctx) -> rs.getString("metadata")).list();
+          if (current.isEmpty()) {
+            continue; // deleted meanwhile
+          }
+          JsonNode stored = current.get(0) == null ? null : Json.parse(current.get(0));
+          if (stored != null && stored.isObject()) {
+            ObjectNode merged = ((ObjectNode) stored).deepCopy();
+            merged.setAll(value);
+            value = merged;
+          }
+        }
         h.createUpdate("UPDATE connections SET metadata = :metadata, updated_at = :now WHERE id = :id")
-            .bind("metadata", e.getValue().map(Json::write).orElse(null)).bind("now", now).bind("id", e.getKey()).execute();
-        feed.record(h, ChangeFeed.Entity.CONNECTION, e.getKey());
+            .bind("metadata", Json.write(value)).bind("now", now).bind("id", id).execute();
+        feed.record(h, ChangeFeed.Entity.CONNECTION, id);
       }
     });
   }

@@ -9,7 +9,7 @@ import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.storage.ChangeFeed;
 import java.time.InstantSource;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,7 +119,7 @@ public final class ConnectionService {
   /** Replaces ({@code merge=false}) or shallow-merges the metadata of every named connection; all exist, or nothing changes. */
   public void writeMetadata(String integrationKey, List<String> connectionIds, ObjectNode metadata, boolean merge) {
     Integration integration = integrations.find(integrationKey).orElse(null);
-    Map<Long, Optional<JsonNode>> updates = new LinkedHashMap<>();
+    List<Long> ids = new ArrayList<>();
     for (String cid : connectionIds) {
       Optional<Connection> c = integration == null ? Optional.empty() : repository.find(integration.id(), cid);
       if (c.isEmpty()) {
@@ -127,16 +127,10 @@ public final class ConnectionService {
             + " not found. Please make sure the connection exists in the Nango dashboard"
             + (connectionIds.size() > 1 ? ". No actions were taken on any of the connections as a result of this failure." : ""));
       }
-      ObjectNode value = metadata.deepCopy();
-      if (merge && c.get().metadata().isPresent() && c.get().metadata().get().isObject()) {
-        ObjectNode merged = ((ObjectNode) c.get().metadata().get()).deepCopy();
-        merged.setAll(value);
-        value = merged;
-      }
-      updates.put(c.get().id(), Optional.of(value));
+      ids.add(c.get().id());
     }
-    repository.saveMetadata(updates, clock.instant());
-    updates.keySet().forEach(this::evict);
+    repository.writeMetadata(ids, metadata, merge, clock.instant());
+    ids.forEach(this::evict);
   }
 
   public void patch(String integrationKey, String connectionId, Optional<Map<String, String>> tags, Optional<JsonNode> endUser,

@@ -172,6 +172,24 @@ class ConnectionsApiTest {
   }
 
   @Test
+  void concurrentMetadataMergesKeepEveryKey() throws Exception {
+    String cid = TestServers.randomKey();
+    assertThat(importSecret(cid, "", TENANT).status()).isEqualTo(201);
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    List<Callable<ApiClient.Response>> merges = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      String body = "{\"connection_id\":\"%s\",\"provider_config_key\":\"%s\",\"metadata\":{\"k%d\":%d}}".formatted(cid, key, i, i);
+      merges.add(() -> api.patch("/connections/metadata", body));
+    }
+    for (Future<ApiClient.Response> f : pool.invokeAll(merges)) {
+      assertThat(f.get().status()).isEqualTo(200);
+    }
+    pool.shutdown();
+    JsonNode metadata = api.get("/connections?connectionId=" + cid).json().path("connections").get(0).path("metadata");
+    assertThat(metadata.size()).as("plan (imported) and the 16 merged keys: " + metadata).isEqualTo(17);
+  }
+
+  @Test
   void wrongCredentialTypeForTheProviderIsRefused() {
     ApiClient.Response r = api.post("/connections", """
         {"provider_config_key":"%s","credentials":{"type":"TWO_STEP","clientId":"%s","privateKey":"x","certificateThumbprint":"y"},
