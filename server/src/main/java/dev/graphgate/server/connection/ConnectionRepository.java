@@ -213,11 +213,23 @@ public final class ConnectionRepository {
     });
   }
 
-  public void patch(long id, Map<String, String> tags, Optional<JsonNode> endUser, Optional<String> webhookUrlOverride, Instant now) {
+  /**
+   * Sets only the columns given (present), so a concurrent patch of another field, or another instance's change not yet
+   * in this instance's cache, is not overwritten with a stale copy. {@code webhookUrlOverride}: absent leaves it,
+   * present-and-empty clears it.
+   */
+  public void patch(long id, Optional<Map<String, String>> tags, Optional<JsonNode> endUser, Optional<Optional<String>> webhookUrlOverride,
+      Instant now) {
+    StringBuilder set = new StringBuilder("updated_at = :now");
+    tags.ifPresent(t -> set.append(", tags = :tags"));
+    endUser.ifPresent(e -> set.append(", end_user = :endUser"));
+    webhookUrlOverride.ifPresent(o -> set.append(", webhook_url_override = :override"));
     jdbi.useTransaction(h -> {
-      h.createUpdate("UPDATE connections SET tags = :tags, end_user = :endUser, webhook_url_override = :override, updated_at = :now WHERE id = :id")
-          .bind("tags", Json.write(tags)).bind("endUser", endUser.map(Json::write).orElse(null))
-          .bind("override", webhookUrlOverride.orElse(null)).bind("now", now).bind("id", id).execute();
+      var update = h.createUpdate("UPDATE connections SET " + set + " WHERE id = :id").bind("now", now).bind("id", id);
+      tags.ifPresent(t -> update.bind("tags", Json.write(t)));
+      endUser.ifPresent(e -> update.bind("endUser", Json.write(e)));
+      webhookUrlOverride.ifPresent(o -> update.bind("override", o.orElse(null)));
+      update.execute();
       feed.record(h, ChangeFeed.Entity.CONNECTION, id);
     });
   }

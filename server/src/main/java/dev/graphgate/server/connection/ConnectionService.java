@@ -133,13 +133,12 @@ public final class ConnectionService {
     ids.forEach(this::evict);
   }
 
+  /** Sets the fields given (an empty {@code webhookUrlOverride} clears it); the others stay as stored. */
   public void patch(String integrationKey, String connectionId, Optional<Map<String, String>> tags, Optional<JsonNode> endUser,
       Optional<String> webhookUrlOverride) {
     Connection c = get(integrationKey, connectionId);
-    Optional<String> override = webhookUrlOverride.isPresent()
-        ? webhookUrlOverride.filter(s -> !s.isEmpty())
-        : c.webhookUrlOverride();
-    repository.patch(c.id(), tags.orElse(c.tags()), endUser.isPresent() ? endUser : c.endUser(), override, clock.instant());
+    repository.patch(c.id(), tags, endUser, webhookUrlOverride.map(s -> s.isEmpty() ? Optional.<String>empty() : Optional.of(s)),
+        clock.instant());
     evict(c.id());
   }
 

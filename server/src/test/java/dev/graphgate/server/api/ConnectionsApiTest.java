@@ -190,6 +190,38 @@ class ConnectionsApiTest {
   }
 
   @Test
+  void concurrentPatchesOfDifferentFieldsKeepBoth() throws Exception {
+    String cid = TestServers.randomKey();
+    assertThat(importSecret(cid, "", TENANT).status()).isEqualTo(201);
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    for (int round = 0; round < 10; round++) {
+      String path = "/connections/" + cid + "?provider_config_key=" + key;
+      String tags = "{\"tags\":{\"round\":\"r" + round + "\"}}";
+      String override = "{\"webhook_url_override\":\"https://hooks.example.com/r" + round + "\"}";
+      List<Callable<ApiClient.Response>> both = List.of(() -> api.patch(path, tags), () -> api.patch(path, override));
+      for (Future<ApiClient.Response> f : pool.invokeAll(both)) {
+        assertThat(f.get().status()).isEqualTo(200);
+      }
+      JsonNode c = api.get("/connections?connectionId=" + cid).json().path("connections").get(0);
+      assertThat(c.path("tags").path("round").asText()).as("round " + round + ": " + c).isEqualTo("r" + round);
+      assertThat(listOverride(cid)).as("round " + round).isEqualTo("https://hooks.example.com/r" + round);
+    }
+    pool.shutdown();
+  }
+
+  /** The override as stored (the list omits it; the full form needs a token, which Entra here cannot give). */
+  private String listOverride(String cid) throws Exception {
+    try (java.sql.Connection c = db.open(); java.sql.PreparedStatement s = c.prepareStatement(
+        "SELECT webhook_url_override FROM connections WHERE connection_id = ?")) {
+      s.setString(1, cid);
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  @Test
   void wrongCredentialTypeForTheProviderIsRefused() {
     ApiClient.Response r = api.post("/connections", """
         {"provider_config_key":"%s","credentials":{"type":"TWO_STEP","clientId":"%s","privateKey":"x","certificateThumbprint":"y"},
