@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -118,17 +119,20 @@ public final class IntegrationService {
         throw InvalidRequest.body("uniqueKey is already used by another integration");
       }
     }
-    Integration updated = new Integration(current.id(), newKey, current.provider(),
-        changes.displayName().isPresent() ? changes.displayName() : current.displayName(),
-        changes.forwardWebhooks().orElse(current.forwardWebhooks()),
-        changes.scopes().map(ScopeRules::validate).orElse(current.scopes()),
+    Optional<String> scopes = changes.scopes().map(ScopeRules::validate);
+    // Applied to the row as stored, under its lock: a concurrent update of another field, or another instance's change
+    // not yet in this instance's memory, is kept rather than overwritten with a stale copy.
+    UnaryOperator<Integration> apply = stored -> new Integration(stored.id(), newKey, stored.provider(),
+        changes.displayName().isPresent() ? changes.displayName() : stored.displayName(),
+        changes.forwardWebhooks().orElse(stored.forwardWebhooks()),
+        scopes.orElse(stored.scopes()),
         changes.clearSharedCredentials() ? Optional.empty()
-            : changes.sharedCredentials().isPresent() ? changes.sharedCredentials() : current.sharedCredentials(),
-        changes.webhookSecret().isPresent() ? changes.webhookSecret() : current.webhookSecret(),
-        current.createdAt(), clock.instant());
+            : changes.sharedCredentials().isPresent() ? changes.sharedCredentials() : stored.sharedCredentials(),
+        changes.webhookSecret().isPresent() ? changes.webhookSecret() : stored.webhookSecret(),
+        stored.createdAt(), clock.instant());
     Integration saved;
     try {
-      saved = repository.update(updated);
+      saved = repository.update(current.id(), apply).orElseThrow(() -> new NotFound("Integration \"" + uniqueKey + "\" does not exist"));
     } catch (UnableToExecuteStatementException e) {
       if (Rows.isUniqueViolation(e)) {
         throw InvalidRequest.body("uniqueKey is already used by another integration"); // taken concurrently

@@ -71,6 +71,27 @@ class IntegrationsApiTest {
   }
 
   @Test
+  void concurrentUpdatesOfDifferentFieldsKeepBoth() throws Exception {
+    String key = TestServers.randomKey();
+    api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    for (int round = 0; round < 10; round++) {
+      boolean forward = round % 2 == 0;
+      String name = "{\"display_name\":\"Round " + round + "\"}";
+      String flag = "{\"forward_webhooks\":" + forward + "}";
+      List<java.util.concurrent.Callable<ApiClient.Response>> both = List.of(() -> api.patch("/integrations/" + key, name),
+          () -> api.patch("/integrations/" + key, flag));
+      for (java.util.concurrent.Future<ApiClient.Response> f : pool.invokeAll(both)) {
+        assertThat(f.get().status()).isEqualTo(200);
+      }
+      com.fasterxml.jackson.databind.JsonNode data = api.get("/integrations/" + key).json().path("data");
+      assertThat(data.path("display_name").asText()).as("round " + round + ": " + data).isEqualTo("Round " + round);
+      assertThat(data.path("forward_webhooks").asBoolean()).as("round " + round + ": " + data).isEqualTo(forward);
+    }
+    pool.shutdown();
+  }
+
+  @Test
   void createThenGetListUpdateDelete() {
     String key = TestServers.randomKey();
     ApiClient.Response created = api.post("/integrations", """
