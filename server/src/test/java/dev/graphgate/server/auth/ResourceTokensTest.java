@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.config.CloudConfig;
+import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionCredentials;
 import dev.graphgate.server.connection.ConnectionHealth;
@@ -31,7 +32,11 @@ class ResourceTokensTest {
       new TokenLifetimes(Duration.ofMinutes(15)), clock);
 
   static Connection connection(long id) {
-    return new Connection(id, 1, "ms", "microsoft-oauth2-cc", "c" + id, TenantId.parse("contoso.onmicrosoft.com"),
+    return connection(id, "contoso.onmicrosoft.com");
+  }
+
+  static Connection connection(long id, String tenant) {
+    return new Connection(id, 1, "ms", "microsoft-oauth2-cc", "c" + id, TenantId.parse(tenant),
         "https://graph.microsoft.com/.default", dev.graphgate.server.Json.object(),
         new ConnectionCredentials.ClientSecret("11112222-bbbb-3333-cccc-4444dddd5555", Secret.of("s")), Optional.empty(), Map.of(),
         Optional.empty(), Optional.empty(), Optional.empty(), ConnectionHealth.pending(), clock0(), clock0());
@@ -56,6 +61,16 @@ class ResourceTokensTest {
     clock.advance(Duration.ofHours(2));
     tokens.prune();
     assertThat(tokens.entries()).as("expired tokens, refusals past their backoff").isZero();
+  }
+
+  @Test
+  void aConnectionImportedAgainForAnotherTenantGetsThatTenantsToken() {
+    String arm = "https://management.azure.com/.default";
+    AccessToken contoso = tokens.token(connection(1, "contoso.onmicrosoft.com"), arm, false);
+    AccessToken fabrikam = tokens.token(connection(1, "fabrikam.onmicrosoft.com"), arm, false);
+    assertThat(entra.requests()).as("same row, same credentials, another tenant: a token of the new tenant").isEqualTo(2);
+    assertThat(entra.seen().get(1).tokenUrl().toString()).contains("/fabrikam.onmicrosoft.com/");
+    assertThat(fabrikam.value()).isNotEqualTo(contoso.value());
   }
 
   @Test
