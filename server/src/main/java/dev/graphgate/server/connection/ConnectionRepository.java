@@ -87,7 +87,8 @@ public final class ConnectionRepository {
                        token_sealed = :token, token_obtained_at = :obtainedAt, token_expires_at = :expiresAt,
                        token_refresh_at = :refreshAt, granted_roles = :roles, status = :status, status_message = :statusMessage,
                        error_log_id = :errorLogId, last_refresh_success = :lastSuccess, last_refresh_failure = :lastFailure,
-                       refresh_attempts = :attempts, refresh_exhausted = :exhausted, updated_at = :now
+                       refresh_attempts = :attempts, refresh_exhausted = :exhausted, updated_at = :now,
+                       refresh_lease_owner = NULL, refresh_lease_expires_at = NULL
                 WHERE id = :id"""), c, health).bind("id", id).bind("now", now).execute();
       } else {
         id = bindAll(h.createUpdate("""
@@ -137,17 +138,18 @@ public final class ConnectionRepository {
   }
 
   /**
-   * Stores the outcome of a token request: the token (or the old one kept) and the health that goes with it. False when
-   * the connection no longer exists (deleted while its token was being fetched).
+   * Stores the outcome of a token request: the token (or the old one kept) and the health that goes with it, if
+   * {@code leaseOwner} still holds the row's refresh lease. False when it does not: the connection was deleted or
+   * imported again (which clears the lease) while its token was being fetched, or the lease passed to another instance.
    */
-  public boolean saveTokenState(long id, Optional<AccessToken> token, ConnectionHealth health) {
+  public boolean saveTokenState(long id, String leaseOwner, Optional<AccessToken> token, ConnectionHealth health) {
     return jdbi.inTransaction(h -> {
       var update = h.createUpdate("""
           UPDATE connections SET token_sealed = :token, token_obtained_at = :obtainedAt, token_expires_at = :expiresAt,
                  token_refresh_at = :refreshAt, granted_roles = :roles, status = :status, status_message = :statusMessage,
                  error_log_id = :errorLogId, last_refresh_success = :lastSuccess, last_refresh_failure = :lastFailure,
                  refresh_attempts = :attempts, refresh_exhausted = :exhausted
-          WHERE id = :id""").bind("id", id);
+          WHERE id = :id AND refresh_lease_owner = :owner""").bind("id", id).bind("owner", leaseOwner);
       bindToken(update, token, health);
       if (update.execute() == 0) {
         return false;

@@ -252,4 +252,37 @@ class TokenServiceTest {
     assertThat(after.status()).as("the deleted connection must not come back from memory: " + after.body()).isEqualTo(404);
     assertThat(api.get("/connections").json().path("connections").size()).isZero();
   }
+
+  @Test
+  void aConnectionImportedAgainWhileItsTokenIsFetchedNeverGetsTheOldTenantsToken() throws Exception {
+    String otherTenant = "fabrikam.onmicrosoft.com";
+    CountDownLatch asking = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    entra.answer(n -> {
+      if (n == 1) {
+        asking.countDown();
+        try {
+          answer.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599);
+    });
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    Future<ApiClient.Response> reading = pool.submit(this::read);
+    asking.await();
+    assertThat(api.post("/connections", """
+        {"provider_config_key":"%s","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
+         "client_secret":"s3cret"},"connection_config":{"tenantId":"%s"}}""".formatted(key, otherTenant)).status()).isEqualTo(201);
+    answer.countDown();
+    reading.get();
+    pool.shutdown();
+
+    ApiClient.Response after = read();
+    assertThat(after.status()).as(after.body()).isEqualTo(200);
+    assertThat(after.json().path("connection_config").path("tenantId").asText()).isEqualTo(otherTenant);
+    assertThat(entra.requests()).as("the first tenant's token must not be stored on the imported connection").isEqualTo(2);
+    assertThat(entra.seen().get(1).tokenUrl().toString()).contains("/" + otherTenant + "/");
+  }
 }
