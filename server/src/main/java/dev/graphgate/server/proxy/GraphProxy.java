@@ -12,6 +12,7 @@ import dev.graphgate.server.GraphgateException.TokenEndpointUnavailable;
 import dev.graphgate.server.GraphgateException.TokenRequestFailed;
 import dev.graphgate.server.GraphgateException.UnknownProviderConfig;
 import dev.graphgate.server.GraphgateException.UpstreamUnreachable;
+import dev.graphgate.server.RetryAfter;
 import dev.graphgate.server.auth.ResourceTokens;
 import dev.graphgate.server.auth.Sleeper;
 import dev.graphgate.server.auth.TokenService;

@@ -43,13 +43,13 @@ class TokenLifetimesTest {
   @Test
   void entrasRefreshInMayBeANumericString() {
     TokenOutcome outcome = EntraTokenClient.interpret(200,
-        "{\"token_type\":\"Bearer\",\"expires_in\":\"86399\",\"refresh_in\":\"43199\",\"access_token\":\"t\"}", Optional.empty());
+        "{\"token_type\":\"Bearer\",\"expires_in\":\"86399\",\"refresh_in\":\"43199\",\"access_token\":\"t\"}", Optional.empty(), now);
     assertThat(outcome).isInstanceOfSatisfying(TokenOutcome.Issued.class, i -> {
       assertThat(i.expiresInSeconds()).isEqualTo(86399);
       assertThat(i.refreshInSeconds()).contains(43199L);
     });
     TokenOutcome unreadable = EntraTokenClient.interpret(200,
-        "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"refresh_in\":\"soon\",\"access_token\":\"t\"}", Optional.empty());
+        "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"refresh_in\":\"soon\",\"access_token\":\"t\"}", Optional.empty(), now);
     assertThat(((TokenOutcome.Issued) unreadable).refreshInSeconds()).as("an unreadable hint is no hint").isEmpty();
   }
 
