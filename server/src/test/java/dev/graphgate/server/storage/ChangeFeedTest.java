@@ -73,4 +73,16 @@ class ChangeFeedTest {
     reader.poll();
     assertThat(delivered).containsExactly(6L, 7L, 8L);
   }
+
+  @Test
+  void anInstanceThatHearsNoOtherStillMovesItsWindowAndPrunesItsOwnEvents() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      database.jdbi().useHandle(h -> reader.record(h, ChangeFeed.Entity.CONNECTION, 9));
+    }
+    Thread.sleep(5); // the database clock moves on (no timing is asserted)
+    java.time.Instant before = database.jdbi().withHandle(h -> h.createQuery("SELECT CURRENT_TIMESTAMP")
+        .mapTo(java.time.OffsetDateTime.class).one()).toInstant();
+    reader.poll();
+    assertThat(reader.newest()).as("the window follows the database's clock, not only other instances' events").isAfterOrEqualTo(before);
+  }
 }
