@@ -130,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
       graphgate = Graphgate.start(GraphgateConfig.builder()
           .port(port)
           .host("127.0.0.1")
-          .dataDir(Files.createTempDirectory("graphgate-demo"))
+          .dataDir(demoDataDir())
           .databaseUrl("jdbc:h2:mem:graphgate-demo-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1")
           .secretKey(SECRET_KEY)
           .encryptionKey(Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)))
@@ -144,17 +144,28 @@ final class DemoCommand implements Callable<Integer> {
     try {
       seed(emulator, "http://localhost:" + graphgate.port() + "/admin-consent/callback");
       URI api = URI.create(demo.baseUrl() + "/");
-      post(api.resolve("integrations"), "{\"unique_key\":\"" + INTEGRATION + "\",\"provider\":\"microsoft-oauth2-cc\",\"display_name\":\"Microsoft 365\"}");
-      for (String[] c : new String[][] {{"contoso", TENANT_ID}, {"fabrikam", FABRIKAM_ID}}) {
-        post(api.resolve("connections"), "{\"provider_config_key\":\"" + INTEGRATION + "\",\"connection_id\":\"" + c[0] + "\","
-            + "\"credentials\":{\"type\":\"OAUTH2_CC\",\"client_id\":\"" + APP_ID + "\",\"client_secret\":\"" + APP_SECRET + "\"},"
-            + "\"connection_config\":{\"tenantId\":\"" + c[1] + "\"}}");
+      // One client for the setup calls, closed afterwards (each HttpClient keeps a selector thread while it lives).
+      try (HttpClient http = HttpClient.newHttpClient()) {
+        post(http, api.resolve("integrations"),
+            "{\"unique_key\":\"" + INTEGRATION + "\",\"provider\":\"microsoft-oauth2-cc\",\"display_name\":\"Microsoft 365\"}");
+        for (String[] c : new String[][] {{"contoso", TENANT_ID}, {"fabrikam", FABRIKAM_ID}}) {
+          post(http, api.resolve("connections"), "{\"provider_config_key\":\"" + INTEGRATION + "\",\"connection_id\":\"" + c[0] + "\","
+              + "\"credentials\":{\"type\":\"OAUTH2_CC\",\"client_id\":\"" + APP_ID + "\",\"client_secret\":\"" + APP_SECRET + "\"},"
+              + "\"connection_config\":{\"tenantId\":\"" + c[1] + "\"}}");
+        }
       }
       return demo;
     } catch (IOException | InterruptedException | RuntimeException e) {
       demo.close();
       throw e;
     }
+  }
+
+  /** An empty directory for the settings that need one; nothing is written there (in-memory database, key given). */
+  private static java.nio.file.Path demoDataDir() throws IOException {
+    java.nio.file.Path dir = Files.createTempDirectory("graphgate-demo");
+    dir.toFile().deleteOnExit();
+    return dir;
   }
 
   /**
@@ -173,8 +184,8 @@ final class DemoCommand implements Callable<Integer> {
     emulator.graphData().tenants().generate(TENANT_ID, DEMO_DATA);
   }
 
-  private static void post(URI uri, String json) throws IOException, InterruptedException {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
+  private static void post(HttpClient http, URI uri, String json) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + SECRET_KEY)
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() >= 300) {

@@ -163,7 +163,7 @@ public final class Graphgate implements AutoCloseable {
           () -> config.publicUrlFor(boundPort.get()));
       TokenLifetimes lifetimes = new TokenLifetimes(config.tokenRefreshMargin());
       TokenEndpoint tokenEndpoint = options.tokenEndpoint() != null ? options.tokenEndpoint()
-          : new EntraTokenClient(EntraTokenClient.defaultHttpClient(Duration.ofSeconds(5)), config.tokenRequestTimeout());
+          : new EntraTokenClient(EntraTokenClient.defaultHttpClient(Duration.ofSeconds(5)), config.tokenRequestTimeout(), clock);
       TransientRetry tokenRetry = new TransientRetry(TransientRetry.DEFAULT_MAX_ATTEMPTS, TransientRetry.DEFAULT_INITIAL_BACKOFF,
           TransientRetry.DEFAULT_MAX_WAIT, options.sleeper(), options.random());
       TokenService tokens = new TokenService(connections, connectionRepository, new RefreshLeases(db.jdbi()), tokenEndpoint,
@@ -199,7 +199,11 @@ public final class Graphgate implements AutoCloseable {
         return t;
       });
       background.scheduleWithFixedDelay(lastFetched::flush, LAST_FETCHED_FLUSH.toMillis(), LAST_FETCHED_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
-      background.scheduleWithFixedDelay(gates::prune, 1, 1, TimeUnit.MINUTES);
+      background.scheduleWithFixedDelay(() -> {
+        gates.prune();
+        resourceTokens.prune();
+        tokens.prune();
+      }, 1, 1, TimeUnit.MINUTES);
       resources.add(1, () -> {
         background.shutdownNow();
         lastFetched.flush();

@@ -1,6 +1,7 @@
 package dev.graphgate.server.api;
 
 import dev.graphgate.server.GraphgateException.InvalidTenantId;
+import dev.graphgate.server.auth.AadstsClassifier;
 import dev.graphgate.server.auth.TenantId;
 import dev.graphgate.server.connection.ConnectionService;
 import io.javalin.http.Context;
@@ -22,7 +23,7 @@ final class AdminConsentHandler {
     if (error != null) {
       String description = ctx.queryParam("error_description");
       page(ctx, 200, "Permissions not granted",
-          "Microsoft answered <code>" + escape(error) + "</code>" + (description == null ? "." : ": " + escape(firstLine(description)))
+          "Microsoft answered <code>" + escape(error) + "</code>" + (description == null ? "." : ": " + escape(AadstsClassifier.firstLine(description)))
               + "</p><p>Nothing changed. An administrator of the tenant can open the consent link again.");
       return;
     }
@@ -54,11 +55,6 @@ final class AdminConsentHandler {
         <!doctype html><html lang="en"><head><meta charset="utf-8"><title>%s</title>
         <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5}</style>
         </head><body><h1>%s</h1><p>%s</p></body></html>""".formatted(escape(title), escape(title), paragraphHtml));
-  }
-
-  private static String firstLine(String s) {
-    int cut = s.indexOf('\r') >= 0 ? s.indexOf('\r') : s.indexOf('\n');
-    return cut < 0 ? s : s.substring(0, cut);
   }
 
   static String escape(String s) {

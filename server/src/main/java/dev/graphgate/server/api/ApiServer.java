@@ -67,6 +67,7 @@ public final class ApiServer {
       config.http.maxRequestSize = maxRequestBytes;
       config.startup.showJavalinBanner = false;
       config.requestLogger.http(requestLog::handle);
+      config.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrors()));
 
       config.routes.before(ctx -> {
         String type = ctx.header("Content-Type");

@@ -50,6 +50,8 @@ final class ConnectionImportReader {
       f.invalid("Invalid connection_id", "connection_id");
     }
     Optional<ObjectNode> config = f.object("connection_config");
+    Optional<String> tenantId = f.stringIn("connection_config", "tenantId");
+    Optional<String> configScopes = f.stringIn("connection_config", "oauth_scopes");
     Optional<JsonNode> metadata = f.object("metadata").map(JsonNode.class::cast);
     Map<String, String> tags = f.tags("tags").orElse(Map.of());
     Optional<JsonNode> endUser = f.object("end_user").map(JsonNode.class::cast);
@@ -75,10 +77,9 @@ final class ConnectionImportReader {
     f.done();
 
     ObjectNode connectionConfig = config.map(ObjectNode::deepCopy).orElse(Json.object());
-    TenantId tenant = TenantId.parse(connectionConfig.path("tenantId").isTextual() ? connectionConfig.path("tenantId").asText() : null);
+    TenantId tenant = TenantId.parse(tenantId.orElse(null));
     connectionConfig.put("tenantId", tenant.value());
-    String scopes = ScopeRules.validate(connectionConfig.path("oauth_scopes").isTextual()
-        ? connectionConfig.path("oauth_scopes").asText() : integration.scopes());
+    String scopes = ScopeRules.validate(configScopes.orElse(integration.scopes()));
     connectionConfig.put("oauth_scopes", scopes);
 
     Optional<AccessToken> imported = token.map(t -> {

@@ -51,8 +51,8 @@ final class ErrorResponses {
           payload.setAll((ObjectNode) t.payload());
         }
       }
-      case GraphgateException.RefreshBackoff b -> ctx.header("Retry-After", String.valueOf(Math.max(1, b.retryAfter().toSeconds())));
-      case GraphgateException.TokenEndpointUnavailable u -> ctx.header("Retry-After", String.valueOf(Math.max(1, u.retryAfter().toSeconds())));
+      case GraphgateException.RefreshBackoff b -> ctx.header("Retry-After", retryAfterSeconds(b.retryAfter()));
+      case GraphgateException.TokenEndpointUnavailable u -> ctx.header("Retry-After", retryAfterSeconds(u.retryAfter()));
       case GraphgateException.InvalidJson x -> { }
       case GraphgateException.UnsupportedContentType x -> { }
       case GraphgateException.PayloadTooLarge x -> { }
@@ -69,7 +69,7 @@ final class ErrorResponses {
           error.putObject("payload").put("status", p.connectionStatus());
         }
         if (p.retryAfter() != null) {
-          ctx.header("Retry-After", String.valueOf(Math.max(1, p.retryAfter().toSeconds())));
+          ctx.header("Retry-After", retryAfterSeconds(p.retryAfter()));
         }
       }
       case GraphgateException.UpstreamUnreachable u -> error.put("method", u.method());

@@ -114,6 +114,23 @@ final class Fields {
     return Optional.of((ObjectNode) v);
   }
 
+  /**
+   * A string inside a free-form object such as {@code connection_config}, whose other keys are not checked: absent or
+   * null is empty, any other type is a field error (never silently replaced by a default).
+   */
+  Optional<String> stringIn(String objectKey, String key) {
+    JsonNode o = node.get(objectKey);
+    JsonNode v = o == null || !o.isObject() ? null : o.get(key);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (!v.isTextual()) {
+      errors.add(new FieldError("invalid_type", "Invalid input: expected string, received " + jsType(v), path(objectKey, key)));
+      return Optional.empty();
+    }
+    return Optional.of(v.asText());
+  }
+
   Optional<JsonNode> any(String key) {
     JsonNode v = node.get(key);
     return v == null ? Optional.empty() : Optional.of(v);

@@ -1,7 +1,9 @@
 package dev.graphgate.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException.FieldError;
 import dev.graphgate.server.GraphgateException.InvalidJson;
@@ -18,6 +20,8 @@ import java.util.Set;
 final class Requests {
   private static final Set<String> TRUE = Set.of("true", "1", "yes", "on", "y", "enabled");
   private static final Set<String> FALSE = Set.of("false", "0", "no", "off", "n", "disabled");
+  /** Exactly one JSON value: "{...} {...}" is malformed, not the first object with the rest ignored. */
+  private static final ObjectReader ONE_VALUE = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Requests() {}
 
@@ -28,7 +32,7 @@ final class Requests {
     }
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(body);
+      node = ONE_VALUE.readTree(body);
     } catch (JsonProcessingException e) {
       throw new InvalidJson("Malformed JSON: " + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr()
           + ", column " + e.getLocation().getColumnNr() + ")");

@@ -76,8 +76,11 @@ public final class AadstsClassifier {
         "Entra refused the token request (HTTP " + rejected.httpStatus() + ", " + rejected.error() + "). (Entra: " + entra + ")", false);
   }
 
-  /** Entra appends trace and correlation ids after the first line; the first line is what a person reads. */
-  static String firstLine(String description) {
+  /**
+   * Entra appends trace and correlation ids after the first line; the first line (at most 500 characters) is what a
+   * person reads.
+   */
+  public static String firstLine(String description) {
     if (description == null || description.isBlank()) {
       return "no description";
     }

@@ -2,6 +2,7 @@ package dev.graphgate.server.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Json;
+import dev.graphgate.server.RetryAfter;
 import dev.graphgate.server.config.OutboundUrls;
 import dev.graphgate.server.secret.Secret;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,10 +24,12 @@ import java.util.stream.Collectors;
 public final class EntraTokenClient implements TokenEndpoint {
   private final HttpClient http;
   private final Duration timeout;
+  private final InstantSource clock;
 
-  public EntraTokenClient(HttpClient http, Duration timeout) {
+  public EntraTokenClient(HttpClient http, Duration timeout, InstantSource clock) {
     this.http = http;
     this.timeout = timeout;
+    this.clock = clock;
   }
 
   public static HttpClient defaultHttpClient(Duration connectTimeout) {
@@ -59,10 +64,11 @@ public final class EntraTokenClient implements TokenEndpoint {
       Thread.currentThread().interrupt();
       return new TokenOutcome.Unavailable("interrupted while waiting for the token endpoint", Optional.empty());
     }
-    return interpret(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
+    return interpret(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"), clock.instant());
   }
 
-  static TokenOutcome interpret(int status, String body, Optional<String> retryAfterHeader) {
+  /** {@code now} reads a Retry-After given as an HTTP date. */
+  static TokenOutcome interpret(int status, String body, Optional<String> retryAfterHeader, Instant now) {
     Optional<JsonNode> json = parse(body);
     if (status == 200) {
       Optional<String> token = json.map(j -> j.path("access_token").asText(null));
@@ -71,10 +77,10 @@ public final class EntraTokenClient implements TokenEndpoint {
       }
       JsonNode j = json.get();
       long expiresIn = j.path("expires_in").asLong(3599);
-      Optional<Long> refreshIn = j.hasNonNull("refresh_in") ? Optional.of(j.path("refresh_in").asLong()) : Optional.empty();
+      Optional<Long> refreshIn = secondsField(j.get("refresh_in"));
       return new TokenOutcome.Issued(Secret.of(token.get()), Secret.of(body), expiresIn, refreshIn);
     }
-    Optional<Duration> retryAfter = retryAfterHeader.flatMap(EntraTokenClient::seconds);
+    Optional<Duration> retryAfter = retryAfterHeader.flatMap(v -> RetryAfter.parse(v, now));
     if (status == 429 || status >= 500) {
       return new TokenOutcome.Unavailable("the token endpoint answered HTTP " + status, retryAfter);
     }
@@ -87,20 +93,26 @@ public final class EntraTokenClient implements TokenEndpoint {
     return new TokenOutcome.Rejected(status, j.path("error").asText(), codes, j.path("error_description").asText(""));
   }
 
+  /** A number of seconds sent as a number or a numeric string (as MSAL reads them); anything else is absent. */
+  private static Optional<Long> secondsField(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    if (n.isNumber()) {
+      return Optional.of(n.asLong());
+    }
+    try {
+      return n.isTextual() ? Optional.of(Long.parseLong(n.asText().trim())) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
   private static Optional<JsonNode> parse(String body) {
     try {
       JsonNode n = Json.MAPPER.readTree(body);
       return n != null && n.isObject() ? Optional.of(n) : Optional.empty();
     } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<Duration> seconds(String v) {
-    try {
-      double s = Double.parseDouble(v.trim());
-      return s < 0 ? Optional.empty() : Optional.of(Duration.ofMillis((long) (s * 1000)));
-    } catch (NumberFormatException e) {
       return Optional.empty();
     }
   }

@@ -31,7 +31,17 @@ public final class ResourceTokens {
 
   private record Key(long connectionId, String scope) {}
 
-  private record Entry(ConnectionCredentials credentials, Optional<AccessToken> token, Optional<Instant> failedAt,
+  /**
+   * Whom a token was issued to: a connection imported again keeps its row id, but may name another tenant or other
+   * credentials, and then nothing remembered for it applies any more.
+   */
+  private record Source(TenantId tenant, ConnectionCredentials credentials) {
+    static Source of(Connection c) {
+      return new Source(c.tenantId(), c.credentials());
+    }
+  }
+
+  private record Entry(Source source, Optional<AccessToken> token, Optional<Instant> failedAt,
       Optional<TokenRequestFailed> failure) {}
 
   private final TokenEndpoint endpoint;
@@ -41,7 +51,7 @@ public final class ResourceTokens {
   private final AadstsClassifier classifier = new AadstsClassifier();
   private final InstantSource clock;
   private final ConcurrentMap<Key, Entry> cache = new ConcurrentHashMap<>();
-  private final ConcurrentMap<Key, Instant> lastRejectionRefresh = new ConcurrentHashMap<>();
+  private final OncePerInterval<Key> rejectionRefreshes = new OncePerInterval<>(TokenService.REJECTION_REFRESH_INTERVAL);
   private final SingleFlight<Key, AccessToken> flights = new SingleFlight<>();
 
   public ResourceTokens(TokenEndpoint endpoint, TokenRequestFactory requests, TransientRetry retry, TokenLifetimes lifetimes, InstantSource clock) {
@@ -84,25 +94,40 @@ public final class ResourceTokens {
   public Optional<AccessToken> afterRejection(Connection c, String scope, AccessToken rejected) {
     Key key = new Key(c.id(), ScopeRules.validate(scope));
     Instant now = clock.instant();
-    Entry e = cache.get(key);
+    Entry e = current(key, c);
     if (e != null && e.token().isPresent() && !e.token().get().value().equals(rejected.value()) && e.token().get().isValidAt(now)) {
       return e.token();
     }
-    boolean[] mine = {false};
-    lastRejectionRefresh.compute(key, (k, last) -> {
-      if (last == null || !now.isBefore(last.plus(TokenService.REJECTION_REFRESH_INTERVAL))) {
-        mine[0] = true;
-        return now;
-      }
-      return last;
-    });
-    return mine[0] ? Optional.of(token(c, scope, true)) : Optional.empty();
+    return rejectionRefreshes.tryClaim(key, now) ? Optional.of(token(c, scope, true)) : Optional.empty();
+  }
+
+  /**
+   * Forgets what is no longer of use: tokens that have expired (with no refusal still being remembered) and forced
+   * refreshes older than {@link TokenService#REJECTION_REFRESH_INTERVAL}. Without it, every connection and resource
+   * ever used (deleted connections included) would keep an entry, and its token, for the life of the process.
+   */
+  public void prune() {
+    Instant now = clock.instant();
+    cache.entrySet().removeIf(e -> e.getValue().token().map(t -> !t.isValidAt(now)).orElse(true)
+        && e.getValue().failedAt().map(f -> !now.isBefore(f.plus(TokenService.BACKOFF_AFTER_FAILURE))).orElse(true));
+    rejectionRefreshes.prune(now);
+  }
+
+  /** Cached tokens or refusals, and remembered forced refreshes: what {@link #prune()} bounds. */
+  int entries() {
+    return cache.size() + rejectionRefreshes.size();
+  }
+
+  /** What is remembered for this key, if it was obtained for the connection as it is now (same tenant, same credentials). */
+  private Entry current(Key key, Connection c) {
+    Entry e = cache.get(key);
+    return e != null && e.source().equals(Source.of(c)) ? e : null;
   }
 
   /** A cached token not due for refresh, or the remembered refusal (thrown) while it is recent. */
   private Optional<AccessToken> usable(Key key, Connection c, Instant now) {
-    Entry e = cache.get(key);
-    if (e == null || !e.credentials().equals(c.credentials())) {
+    Entry e = current(key, c);
+    if (e == null) {
       return Optional.empty();
     }
     if (e.token().isPresent() && e.token().get().isFreshAt(now)) {
@@ -121,17 +146,17 @@ public final class ResourceTokens {
     return switch (outcome) {
       case TokenOutcome.Issued issued -> {
         AccessToken token = lifetimes.issued(issued, now);
-        cache.put(key, new Entry(c.credentials(), Optional.of(token), Optional.empty(), Optional.empty()));
+        cache.put(key, new Entry(Source.of(c), Optional.of(token), Optional.empty(), Optional.empty()));
         yield token;
       }
       case TokenOutcome.Rejected rejected -> {
         AadstsClassifier.Classification cl = classifier.classify(rejected);
         String message = "Entra refused a token for " + key.scope() + ": " + cl.message();
         TokenRequestFailed failure = new TokenRequestFailed(message, cl.status().wireName(), null);
-        Entry previous = cache.get(key);
+        Entry previous = current(key, c);
         Optional<AccessToken> keep = previous == null ? Optional.empty() : previous.token().filter(t -> t.isValidAt(now));
         if (!cl.transientFailure()) {
-          cache.put(key, new Entry(c.credentials(), keep, Optional.of(now), Optional.of(failure)));
+          cache.put(key, new Entry(Source.of(c), keep, Optional.of(now), Optional.of(failure)));
         }
         log.info("token request for {} of connection {} of {} refused: {}", key.scope(), c.connectionId(), c.integrationKey(), cl.status().wireName());
         if (keep.isPresent()) {
@@ -143,7 +168,7 @@ public final class ResourceTokens {
         throw failure;
       }
       case TokenOutcome.Unavailable u -> {
-        Entry previous = cache.get(key);
+        Entry previous = current(key, c);
         if (previous != null && previous.token().isPresent() && previous.token().get().isValidAt(now)) {
           yield previous.token().get();
         }

@@ -1,6 +1,5 @@
 package dev.graphgate.server.auth;
 
-import dev.graphgate.server.GraphgateException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +23,9 @@ final class SingleFlight<K, V> {
       V result = work.get();
       mine.complete(result);
       return result;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Errors too (a StackOverflowError, an AssertionError): a run that never completes its future leaves every
+      // waiter parked forever.
       mine.completeExceptionally(e);
       throw e;
     } finally {
@@ -36,11 +37,11 @@ final class SingleFlight<K, V> {
     try {
       return running.join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof GraphgateException g) {
-        throw g;
-      }
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
       }
       throw e;
     }

@@ -32,7 +32,10 @@ public final class TokenLifetimes {
     Instant now = at.truncatedTo(ChronoUnit.MILLIS);
     Instant expiresAt = now.plusSeconds(issued.expiresInSeconds());
     Optional<List<String>> roles = GrantedRoles.of(issued.accessToken().reveal());
-    Instant refreshAt = issued.refreshInSeconds().map(now::plusSeconds).orElseGet(() -> refreshAt(now, expiresAt));
+    // Entra's refresh_in wins when it is earlier; a hint of zero or less, or one later than the margin allows, would
+    // refresh on every read or serve a token about to expire, so the margin rule stands then.
+    Instant byMargin = refreshAt(now, expiresAt);
+    Instant refreshAt = issued.refreshInSeconds().filter(s -> s > 0).map(now::plusSeconds).filter(byMargin::isAfter).orElse(byMargin);
     if (roles.isPresent() && roles.get().isEmpty()) {
       refreshAt = min(refreshAt, now.plus(CONSENT_RECHECK));
     }

@@ -52,7 +52,7 @@ public final class TokenService {
   private final Duration leaseDuration;
   private final String instanceId = UUID.randomUUID().toString();
   private final SingleFlight<Long, Connection> refreshes = new SingleFlight<>();
-  private final java.util.concurrent.ConcurrentMap<Long, Instant> lastRejectionRefresh = new java.util.concurrent.ConcurrentHashMap<>();
+  private final OncePerInterval<Long> rejectionRefreshes = new OncePerInterval<>(REJECTION_REFRESH_INTERVAL);
 
   public TokenService(ConnectionService connections, ConnectionRepository repository, RefreshLeases leases, TokenEndpoint endpoint,
       TokenRequestFactory requests, TransientRetry retry, TokenLifetimes lifetimes, InstantSource clock, Sleeper sleeper,
@@ -100,18 +100,15 @@ public final class TokenService {
     if (current.token().isPresent() && !current.token().get().value().equals(rejected.value()) && current.token().get().isValidAt(now)) {
       return Optional.of(current);
     }
-    boolean[] mine = {false};
-    lastRejectionRefresh.compute(c.id(), (id, last) -> {
-      if (last == null || !now.isBefore(last.plus(REJECTION_REFRESH_INTERVAL))) {
-        mine[0] = true;
-        return now;
-      }
-      return last;
-    });
-    if (!mine[0]) {
+    if (!rejectionRefreshes.tryClaim(c.id(), now)) {
       return Optional.empty();
     }
     return Optional.of(withFreshToken(current, true));
+  }
+
+  /** Forgets forced refreshes older than {@link #REJECTION_REFRESH_INTERVAL}, which no longer hold anything back. */
+  public void prune() {
+    rejectionRefreshes.prune(clock.instant());
   }
 
   private Connection refreshOnce(Connection c, boolean force, Instant requestedAt) {
@@ -148,13 +145,13 @@ public final class TokenService {
       if (!force) {
         refuseDuringBackoff(current, clock.instant());
       }
-      return requestAndStore(current);
+      return requestAndStore(current, owner);
     } finally {
       leases.release(c.id(), owner);
     }
   }
 
-  private Connection requestAndStore(Connection c) {
+  private Connection requestAndStore(Connection c, String owner) {
     TokenOutcome outcome = retry.run(() -> endpoint.requestToken(requests.build(c)));
     Instant now = clock.instant();
     return switch (outcome) {
@@ -164,29 +161,29 @@ public final class TokenService {
         ConnectionHealth health = noRoles
             ? ConnectionHealth.succeeded(ConnectionStatus.CONSENT_MISSING, Optional.of(consentMessage(c)), now)
             : ConnectionHealth.succeeded(ConnectionStatus.OK, Optional.empty(), now);
-        yield store(c, Optional.of(token), health);
+        yield store(c, owner, Optional.of(token), health);
       }
       case TokenOutcome.Rejected rejected -> {
         AadstsClassifier.Classification cl = classifier.classify(rejected);
         if (cl.transientFailure()) {
-          yield unavailable(c, cl.message(), Optional.empty());
+          yield unavailable(c, owner, cl.message(), Optional.empty());
         }
         String message = cl.status() == ConnectionStatus.APP_NOT_IN_TENANT || cl.status() == ConnectionStatus.CONSENT_MISSING
             ? cl.message() + " Admin consent: " + requests.adminConsentUrl(c.tenantId(), c.credentials().clientId(), c.scopes())
             : cl.message();
         ConnectionHealth health = c.health().failed(cl.status(), message, now, UUID.randomUUID().toString());
-        store(c, c.token(), health);
+        store(c, owner, c.token(), health);
         log.info("token request for connection {} of {} refused: {}", c.connectionId(), c.integrationKey(), cl.status().wireName());
         throw new TokenRequestFailed(message, cl.status().wireName(), null);
       }
-      case TokenOutcome.Unavailable u -> unavailable(c, "Microsoft Entra is unavailable: " + u.reason() + ".", u.retryAfter());
+      case TokenOutcome.Unavailable u -> unavailable(c, owner, "Microsoft Entra is unavailable: " + u.reason() + ".", u.retryAfter());
     };
   }
 
   /** Entra could not answer: keep a still-valid token, never mark a healthy connection failed. */
-  private Connection unavailable(Connection c, String message, Optional<Duration> retryAfter) {
+  private Connection unavailable(Connection c, String owner, String message, Optional<Duration> retryAfter) {
     ConnectionHealth health = c.health().unreachable(message);
-    Connection current = health.equals(c.health()) ? c : store(c, c.token(), health);
+    Connection current = health.equals(c.health()) ? c : store(c, owner, c.token(), health);
     log.warn("token endpoint unavailable for connection {} of {}: {}", c.connectionId(), c.integrationKey(), message);
     if (current.token().isPresent() && current.token().get().isValidAt(clock.instant())) {
       return current;
@@ -194,12 +191,27 @@ public final class TokenService {
     throw new TokenEndpointUnavailable(message + " No valid token is cached; try again shortly.", retryAfter.orElse(Duration.ofSeconds(5)));
   }
 
-  private Connection store(Connection c, Optional<AccessToken> token, ConnectionHealth health) {
-    repository.saveTokenState(c.id(), token, health);
+  /**
+   * Stores the outcome, if this refresh still holds the row's lease. It does not when the connection was deleted (no
+   * row), imported again (an import clears the lease: its tenant or credentials may differ, and a token of the old ones
+   * must never be stored on it), or the lease expired and another instance took over.
+   */
+  private Connection store(Connection c, String owner, Optional<AccessToken> token, ConnectionHealth health) {
+    long generation = connections.generation();
+    if (!repository.saveTokenState(c.id(), owner, token, health)) {
+      // Caching the connection now would bring back a deleted one, or the old tenant of a replaced one.
+      connections.evict(c.id());
+      if (connections.reload(c.id()).isEmpty()) {
+        throw new NotFound("Failed to find connection");
+      }
+      throw new TokenEndpointUnavailable("The connection was imported again while its token was being fetched; try again.",
+          Duration.ofSeconds(1));
+    }
     Connection updated = c.withToken(token, health);
-    connections.remember(updated);
+    connections.rememberUnlessEvictedSince(updated, generation);
     return updated;
   }
+
 
   private void refuseDuringBackoff(Connection c, Instant now) {
     ConnectionHealth h = c.health();

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param retryBudget the most a request may spend waiting (Retry-After, backoff, a closed throttle gate) over all its
  *     attempts. Default 60 seconds.
  * @param connectTimeout time to open a connection upstream. Default 5 seconds.
- * @param requestTimeout time for one attempt until upstream's response headers arrive. Default 60 seconds.
+ * @param requestTimeout time for one attempt until upstream's response headers arrive, and the longest pause within a
+ *     streamed response body. Default 60 seconds.
  * @param replayBufferBytes request bodies up to this size are kept in memory so an attempt can be repeated; larger
  *     bodies stream through once. Default 1 MiB.
  * @param tenant limits per app and tenant (every request through a connection)

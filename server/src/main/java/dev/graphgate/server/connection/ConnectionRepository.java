@@ -20,6 +20,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Connections in SQL. Credentials and tokens are sealed on the way in and opened on the way out; every write records a
@@ -61,6 +62,19 @@ public final class ConnectionRepository {
 
   /** Creates the connection or replaces the one with the same key; true in {@code created} when it is new. */
   public Upserted upsert(long integrationId, NewConnection c, ConnectionHealth health, Instant now) {
+    try {
+      return upsertOnce(integrationId, c, health, now);
+    } catch (UnableToExecuteStatementException e) {
+      if (!Rows.isUniqueViolation(e)) {
+        throw e;
+      }
+      // A concurrent import created the same connection between our look-up and our insert: it exists now, so this
+      // import replaces it, as an import of an existing connection does.
+      return upsertOnce(integrationId, c, health, now);
+    }
+  }
+
+  private Upserted upsertOnce(long integrationId, NewConnection c, ConnectionHealth health, Instant now) {
     return jdbi.inTransaction(h -> {
       Optional<Long> existing = h.createQuery("SELECT id FROM connections WHERE integration_id = :i AND connection_id = :c")
           .bind("i", integrationId).bind("c", c.connectionId()).mapTo(Long.class).findOne();
@@ -73,7 +87,8 @@ public final class ConnectionRepository {
                        token_sealed = :token, token_obtained_at = :obtainedAt, token_expires_at = :expiresAt,
                        token_refresh_at = :refreshAt, granted_roles = :roles, status = :status, status_message = :statusMessage,
                        error_log_id = :errorLogId, last_refresh_success = :lastSuccess, last_refresh_failure = :lastFailure,
-                       refresh_attempts = :attempts, refresh_exhausted = :exhausted, updated_at = :now
+                       refresh_attempts = :attempts, refresh_exhausted = :exhausted, updated_at = :now,
+                       refresh_lease_owner = NULL, refresh_lease_expires_at = NULL
                 WHERE id = :id"""), c, health).bind("id", id).bind("now", now).execute();
       } else {
         id = bindAll(h.createUpdate("""
@@ -122,18 +137,25 @@ public final class ConnectionRepository {
         .bind("exhausted", health.refreshExhausted());
   }
 
-  /** Stores the outcome of a token request: the token (or the old one kept) and the health that goes with it. */
-  public void saveTokenState(long id, Optional<AccessToken> token, ConnectionHealth health) {
-    jdbi.useTransaction(h -> {
+  /**
+   * Stores the outcome of a token request: the token (or the old one kept) and the health that goes with it, if
+   * {@code leaseOwner} still holds the row's refresh lease. False when it does not: the connection was deleted or
+   * imported again (which clears the lease) while its token was being fetched, or the lease passed to another instance.
+   */
+  public boolean saveTokenState(long id, String leaseOwner, Optional<AccessToken> token, ConnectionHealth health) {
+    return jdbi.inTransaction(h -> {
       var update = h.createUpdate("""
           UPDATE connections SET token_sealed = :token, token_obtained_at = :obtainedAt, token_expires_at = :expiresAt,
                  token_refresh_at = :refreshAt, granted_roles = :roles, status = :status, status_message = :statusMessage,
                  error_log_id = :errorLogId, last_refresh_success = :lastSuccess, last_refresh_failure = :lastFailure,
                  refresh_attempts = :attempts, refresh_exhausted = :exhausted
-          WHERE id = :id""").bind("id", id);
+          WHERE id = :id AND refresh_lease_owner = :owner""").bind("id", id).bind("owner", leaseOwner);
       bindToken(update, token, health);
-      update.execute();
+      if (update.execute() == 0) {
+        return false;
+      }
       feed.record(h, ChangeFeed.Entity.CONNECTION, id);
+      return true;
     });
   }
 
@@ -163,21 +185,53 @@ public final class ConnectionRepository {
     });
   }
 
-  public void saveMetadata(Map<Long, Optional<JsonNode>> metadataById, Instant now) {
+  /**
+   * Replaces ({@code merge=false}) or shallow-merges the metadata of these connections, in one transaction. A merge reads
+   * each row under a row lock ({@code SELECT ... FOR UPDATE}, on H2 and PostgreSQL alike), so concurrent merges of
+   * different keys all land instead of the last one overwriting the others; rows are locked in id order, so two
+   * merges of the same connections cannot deadlock.
+   */
+  public void writeMetadata(List<Long> ids, ObjectNode metadata, boolean merge, Instant now) {
     jdbi.useTransaction(h -> {
-      for (var e : metadataById.entrySet()) {
+      for (long id : ids.stream().sorted().distinct().toList()) {
+        ObjectNode value = metadata.deepCopy();
+        if (merge) {
+          List<String> current = h.createQuery("SELECT metadata FROM connections WHERE id = :id FOR UPDATE").bind("id", id)
+              .map((rs, ctx) -> rs.getString("metadata")).list();
+          if (current.isEmpty()) {
+            continue; // deleted meanwhile
+          }
+          JsonNode stored = current.get(0) == null ? null : Json.parse(current.get(0));
+          if (stored != null && stored.isObject()) {
+            ObjectNode merged = ((ObjectNode) stored).deepCopy();
+            merged.setAll(value);
+            value = merged;
+          }
+        }
         h.createUpdate("UPDATE connections SET metadata = :metadata, updated_at = :now WHERE id = :id")
-            .bind("metadata", e.getValue().map(Json::write).orElse(null)).bind("now", now).bind("id", e.getKey()).execute();
-        feed.record(h, ChangeFeed.Entity.CONNECTION, e.getKey());
+            .bind("metadata", Json.write(value)).bind("now", now).bind("id", id).execute();
+        feed.record(h, ChangeFeed.Entity.CONNECTION, id);
       }
     });
   }
 
-  public void patch(long id, Map<String, String> tags, Optional<JsonNode> endUser, Optional<String> webhookUrlOverride, Instant now) {
+  /**
+   * Sets only the columns given (present), so a concurrent patch of another field, or another instance's change not yet
+   * in this instance's cache, is not overwritten with a stale copy. {@code webhookUrlOverride}: absent leaves it,
+   * present-and-empty clears it.
+   */
+  public void patch(long id, Optional<Map<String, String>> tags, Optional<JsonNode> endUser, Optional<Optional<String>> webhookUrlOverride,
+      Instant now) {
+    StringBuilder set = new StringBuilder("updated_at = :now");
+    tags.ifPresent(t -> set.append(", tags = :tags"));
+    endUser.ifPresent(e -> set.append(", end_user = :endUser"));
+    webhookUrlOverride.ifPresent(o -> set.append(", webhook_url_override = :override"));
     jdbi.useTransaction(h -> {
-      h.createUpdate("UPDATE connections SET tags = :tags, end_user = :endUser, webhook_url_override = :override, updated_at = :now WHERE id = :id")
-          .bind("tags", Json.write(tags)).bind("endUser", endUser.map(Json::write).orElse(null))
-          .bind("override", webhookUrlOverride.orElse(null)).bind("now", now).bind("id", id).execute();
+      var update = h.createUpdate("UPDATE connections SET " + set + " WHERE id = :id").bind("now", now).bind("id", id);
+      tags.ifPresent(t -> update.bind("tags", Json.write(t)));
+      endUser.ifPresent(e -> update.bind("endUser", Json.write(e)));
+      webhookUrlOverride.ifPresent(o -> update.bind("override", o.orElse(null)));
+      update.execute();
       feed.record(h, ChangeFeed.Entity.CONNECTION, id);
     });
   }

@@ -9,7 +9,7 @@ import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.storage.ChangeFeed;
 import java.time.InstantSource;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +37,8 @@ public final class ConnectionService {
     feed.subscribe(ChangeFeed.Entity.CONNECTION, this::evict);
     // An integration's rename or deletion changes how its connections are named: start over.
     feed.subscribe(ChangeFeed.Entity.INTEGRATION, id -> evictAll());
+    // The same when this instance deletes or renames one: the feed does not echo an instance's own changes.
+    integrations.onKeyRetired(id -> evictAll());
   }
 
   /** The connection, from memory when cached. Throws Nango's errors for an unknown integration or connection. */
@@ -50,10 +52,11 @@ public final class ConnectionService {
     long generation = evictions.get();
     Connection loaded = repository.find(integration.id(), connectionId)
         .orElseThrow(() -> new NotFound("Failed to find connection"));
-    if (evictions.get() == generation) {
-      remember(loaded);
+    // Only into an empty slot: a value cached meanwhile (a token refresh finishing) is newer than this row.
+    if (evictions.get() == generation && cache.putIfAbsent(loaded.key(), loaded) == null) {
+      keysById.put(loaded.id(), loaded.key());
     }
-    return loaded;
+    return cache.getOrDefault(loaded.key(), loaded);
   }
 
   /** The cached copy, if any; never reads the database. */
@@ -77,6 +80,21 @@ public final class ConnectionService {
   public void remember(Connection c) {
     cache.put(c.key(), c);
     keysById.put(c.id(), c.key());
+  }
+
+  /** Counts evictions; pass it to {@link #rememberUnlessEvictedSince} to cache a value read or written meanwhile. */
+  public long generation() {
+    return evictions.get();
+  }
+
+  /**
+   * Caches {@code c} unless something was evicted since {@code generation} (the connection may have been deleted or
+   * changed meanwhile; the next read then loads it again rather than resurrecting a stale copy).
+   */
+  public void rememberUnlessEvictedSince(Connection c, long generation) {
+    if (evictions.get() == generation) {
+      remember(c);
+    }
   }
 
   public ConnectionRepository.Upserted importConnection(Integration integration, NewConnection c, ConnectionHealth health) {
@@ -103,7 +121,7 @@ public final class ConnectionService {
   /** Replaces ({@code merge=false}) or shallow-merges the metadata of every named connection; all exist, or nothing changes. */
   public void writeMetadata(String integrationKey, List<String> connectionIds, ObjectNode metadata, boolean merge) {
     Integration integration = integrations.find(integrationKey).orElse(null);
-    Map<Long, Optional<JsonNode>> updates = new LinkedHashMap<>();
+    List<Long> ids = new ArrayList<>();
     for (String cid : connectionIds) {
       Optional<Connection> c = integration == null ? Optional.empty() : repository.find(integration.id(), cid);
       if (c.isEmpty()) {
@@ -111,25 +129,18 @@ public final class ConnectionService {
             + " not found. Please make sure the connection exists in the Nango dashboard"
             + (connectionIds.size() > 1 ? ". No actions were taken on any of the connections as a result of this failure." : ""));
       }
-      ObjectNode value = metadata.deepCopy();
-      if (merge && c.get().metadata().isPresent() && c.get().metadata().get().isObject()) {
-        ObjectNode merged = ((ObjectNode) c.get().metadata().get()).deepCopy();
-        merged.setAll(value);
-        value = merged;
-      }
-      updates.put(c.get().id(), Optional.of(value));
+      ids.add(c.get().id());
     }
-    repository.saveMetadata(updates, clock.instant());
-    updates.keySet().forEach(this::evict);
+    repository.writeMetadata(ids, metadata, merge, clock.instant());
+    ids.forEach(this::evict);
   }
 
+  /** Sets the fields given (an empty {@code webhookUrlOverride} clears it); the others stay as stored. */
   public void patch(String integrationKey, String connectionId, Optional<Map<String, String>> tags, Optional<JsonNode> endUser,
       Optional<String> webhookUrlOverride) {
     Connection c = get(integrationKey, connectionId);
-    Optional<String> override = webhookUrlOverride.isPresent()
-        ? webhookUrlOverride.filter(s -> !s.isEmpty())
-        : c.webhookUrlOverride();
-    repository.patch(c.id(), tags.orElse(c.tags()), endUser.isPresent() ? endUser : c.endUser(), override, clock.instant());
+    repository.patch(c.id(), tags, endUser, webhookUrlOverride.map(s -> s.isEmpty() ? Optional.<String>empty() : Optional.of(s)),
+        clock.instant());
     evict(c.id());
   }
 

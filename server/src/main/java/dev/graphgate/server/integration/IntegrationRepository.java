@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 
 /** Integrations in SQL. Secrets are sealed here, on the way in, and opened here, on the way out. */
@@ -62,23 +63,34 @@ public final class IntegrationRepository {
     return findById(id).orElseThrow();
   }
 
-  public Integration update(Integration i) {
-    jdbi.useTransaction(h -> {
+  /**
+   * Applies {@code change} to the integration as stored, reading it under a row lock ({@code SELECT ... FOR UPDATE}) and
+   * writing the result in the same transaction, so concurrent updates of different fields all land. Empty when the
+   * integration no longer exists.
+   */
+  public Optional<Integration> update(long id, UnaryOperator<Integration> change) {
+    boolean found = jdbi.inTransaction(h -> {
+      Optional<Integration> stored = h.createQuery(SELECT + " WHERE id = :id FOR UPDATE").bind("id", id).map((rs, ctx) -> map(rs)).findOne();
+      if (stored.isEmpty()) {
+        return false;
+      }
+      Integration i = change.apply(stored.get());
       h.createUpdate("""
               UPDATE integrations SET unique_key = :key, display_name = :displayName, forward_webhooks = :forward,
                      scopes = :scopes, shared_client_id = :clientId, shared_client_secret_sealed = :clientSecret,
                      webhook_secret_sealed = :webhookSecret, updated_at = :updated
               WHERE id = :id""")
-          .bind("id", i.id()).bind("key", i.uniqueKey())
+          .bind("id", id).bind("key", i.uniqueKey())
           .bind("displayName", i.displayName().orElse(null)).bind("forward", i.forwardWebhooks()).bind("scopes", i.scopes())
           .bind("clientId", i.sharedCredentials().map(AppCredentials::clientId).orElse(null))
           .bind("clientSecret", i.sharedCredentials().map(c -> box.seal(c.clientSecret().reveal(), SHARED_SECRET_PURPOSE)).orElse(null))
           .bind("webhookSecret", i.webhookSecret().map(s -> box.seal(s.reveal(), WEBHOOK_SECRET_PURPOSE)).orElse(null))
           .bind("updated", i.updatedAt())
           .execute();
-      feed.record(h, ChangeFeed.Entity.INTEGRATION, i.id());
+      feed.record(h, ChangeFeed.Entity.INTEGRATION, id);
+      return true;
     });
-    return findById(i.id()).orElseThrow();
+    return found ? findById(id) : Optional.empty();
   }
 
   /** Deletes the integration and (by cascade) its connections. */

@@ -6,13 +6,19 @@ import dev.graphgate.server.auth.ScopeRules;
 import dev.graphgate.server.provider.Provider;
 import dev.graphgate.server.provider.ProviderRegistry;
 import dev.graphgate.server.storage.ChangeFeed;
+import dev.graphgate.server.storage.Rows;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Integrations, served from memory. All of them are loaded at start and reloaded whenever this or another instance
@@ -25,6 +31,7 @@ public final class IntegrationService {
   private final ProviderRegistry providers;
   private final InstantSource clock;
   private volatile Map<String, Integration> byKey = Map.of();
+  private final List<LongConsumer> keyRetiredListeners = new CopyOnWriteArrayList<>();
 
   public IntegrationService(IntegrationRepository repository, ProviderRegistry providers, InstantSource clock, ChangeFeed feed) {
     this.repository = repository;
@@ -32,6 +39,14 @@ public final class IntegrationService {
     this.clock = clock;
     reload();
     feed.subscribe(ChangeFeed.Entity.INTEGRATION, id -> reload());
+  }
+
+  /**
+   * Called with the integration's id after this instance deleted or renamed it, so that what others cache under its
+   * old key goes too (other instances hear of it through the {@link ChangeFeed}).
+   */
+  public void onKeyRetired(LongConsumer listener) {
+    keyRetiredListeners.add(listener);
   }
 
   public synchronized void reload() {
@@ -75,8 +90,16 @@ public final class IntegrationService {
     }
     String scopes = ScopeRules.validate(draft.scopes().orElse(providers.cloud().defaultScope()));
     var now = clock.instant();
-    Integration created = repository.insert(new Integration(0, key, provider.name(), draft.displayName(),
-        draft.forwardWebhooks().orElse(true), scopes, draft.sharedCredentials(), draft.webhookSecret(), now, now));
+    Integration created;
+    try {
+      created = repository.insert(new Integration(0, key, provider.name(), draft.displayName(),
+          draft.forwardWebhooks().orElse(true), scopes, draft.sharedCredentials(), draft.webhookSecret(), now, now));
+    } catch (UnableToExecuteStatementException e) {
+      if (Rows.isUniqueViolation(e)) {
+        throw InvalidRequest.bodyField("Unique key already exists", "uniqueKey"); // created concurrently
+      }
+      throw e;
+    }
     reload();
     return created;
   }
@@ -96,16 +119,30 @@ public final class IntegrationService {
         throw InvalidRequest.body("uniqueKey is already used by another integration");
       }
     }
-    Integration updated = new Integration(current.id(), newKey, current.provider(),
-        changes.displayName().isPresent() ? changes.displayName() : current.displayName(),
-        changes.forwardWebhooks().orElse(current.forwardWebhooks()),
-        changes.scopes().map(ScopeRules::validate).orElse(current.scopes()),
+    Optional<String> scopes = changes.scopes().map(ScopeRules::validate);
+    // Applied to the row as stored, under its lock: a concurrent update of another field, or another instance's change
+    // not yet in this instance's memory, is kept rather than overwritten with a stale copy.
+    UnaryOperator<Integration> apply = stored -> new Integration(stored.id(), newKey, stored.provider(),
+        changes.displayName().isPresent() ? changes.displayName() : stored.displayName(),
+        changes.forwardWebhooks().orElse(stored.forwardWebhooks()),
+        scopes.orElse(stored.scopes()),
         changes.clearSharedCredentials() ? Optional.empty()
-            : changes.sharedCredentials().isPresent() ? changes.sharedCredentials() : current.sharedCredentials(),
-        changes.webhookSecret().isPresent() ? changes.webhookSecret() : current.webhookSecret(),
-        current.createdAt(), clock.instant());
-    Integration saved = repository.update(updated);
+            : changes.sharedCredentials().isPresent() ? changes.sharedCredentials() : stored.sharedCredentials(),
+        changes.webhookSecret().isPresent() ? changes.webhookSecret() : stored.webhookSecret(),
+        stored.createdAt(), clock.instant());
+    Integration saved;
+    try {
+      saved = repository.update(current.id(), apply).orElseThrow(() -> new NotFound("Integration \"" + uniqueKey + "\" does not exist"));
+    } catch (UnableToExecuteStatementException e) {
+      if (Rows.isUniqueViolation(e)) {
+        throw InvalidRequest.body("uniqueKey is already used by another integration"); // taken concurrently
+      }
+      throw e;
+    }
     reload();
+    if (!newKey.equals(current.uniqueKey())) {
+      keyRetiredListeners.forEach(l -> l.accept(current.id()));
+    }
     return saved;
   }
 
@@ -113,6 +150,7 @@ public final class IntegrationService {
     Integration current = find(uniqueKey).orElseThrow(() -> new NotFound("Integration does not exist"));
     repository.delete(current.id());
     reload();
+    keyRetiredListeners.forEach(l -> l.accept(current.id()));
   }
 
   public Integration require(String uniqueKey) {

@@ -66,10 +66,6 @@ public final class ProxyLogWriter implements AutoCloseable {
     queue.offer(entry);
   }
 
-  public long droppedCount() {
-    return (long) dropped.count();
-  }
-
   /** Waits until every entry queued so far is written (or lost to an error); for tests and shutdown. */
   public boolean awaitWritten(Duration timeout) {
     long target = accepted.get();

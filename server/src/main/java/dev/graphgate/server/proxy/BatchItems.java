@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.Json;
+import dev.graphgate.server.RetryAfter;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +30,10 @@ final class BatchItems {
    * @param body the smaller batch to send
    * @param retryAfter the longest Retry-After among the throttled items, when they gave one
    * @param mailboxOnly every throttled item hit an Outlook mailbox limit (no reason to hold the whole tenant)
+   * @param readOnly every item sent again is a GET or HEAD, so the smaller batch may be repeated after a failure that
+   *     may have reached Graph
    */
-  record Plan(byte[] body, int items, Optional<Duration> retryAfter, boolean mailboxOnly, String firstError) {}
+  record Plan(byte[] body, int items, Optional<Duration> retryAfter, boolean mailboxOnly, String firstError, boolean readOnly) {}
 
   static Optional<Plan> throttled(byte[] requestBody, byte[] responseBody, Instant now) {
     JsonNode request;
@@ -81,10 +84,13 @@ final class BatchItems {
     }
     ObjectNode smaller = Json.object();
     ArrayNode items = smaller.putArray("requests");
+    boolean readOnly = true;
     for (JsonNode item : request.path("requests")) {
-      if (!again.contains(item.path("id").asText())) {
+      if (!again.contains(item.path("id").asText()) || !item.isObject()) {
         continue;
       }
+      String method = item.path("method").asText("").toUpperCase(java.util.Locale.ROOT);
+      readOnly &= method.equals("GET") || method.equals("HEAD");
       ObjectNode copy = ((ObjectNode) item).deepCopy();
       if (copy.has("dependsOn")) {
         ArrayNode kept = Json.MAPPER.createArrayNode();
@@ -102,7 +108,7 @@ final class BatchItems {
       items.add(copy);
     }
     try {
-      return Optional.of(new Plan(Json.MAPPER.writeValueAsBytes(smaller), again.size(), longest, mailboxOnly, firstError));
+      return Optional.of(new Plan(Json.MAPPER.writeValueAsBytes(smaller), again.size(), longest, mailboxOnly, firstError, readOnly));
     } catch (IOException e) {
       return Optional.empty();
     }

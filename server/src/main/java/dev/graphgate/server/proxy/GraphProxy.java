@@ -12,12 +12,14 @@ import dev.graphgate.server.GraphgateException.TokenEndpointUnavailable;
 import dev.graphgate.server.GraphgateException.TokenRequestFailed;
 import dev.graphgate.server.GraphgateException.UnknownProviderConfig;
 import dev.graphgate.server.GraphgateException.UpstreamUnreachable;
+import dev.graphgate.server.RetryAfter;
 import dev.graphgate.server.auth.ResourceTokens;
 import dev.graphgate.server.auth.Sleeper;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.connection.Connection;
+import dev.graphgate.server.connection.ConnectionKey;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.observe.ProxyLogEntry;
@@ -267,15 +269,17 @@ public final class GraphProxy {
   /**
    * A batch answered 200 with throttled items: send those items again after their Retry-After, under the same retry
    * policy and time budget, and answer with every item's latest answer. Gives the batch back as it is when its answer
-   * is not readable JSON or is larger than {@value #BATCH_ANSWER_LIMIT} bytes.
+   * is not readable JSON or is larger than {@value #BATCH_ANSWER_LIMIT} bytes. When sending the items again fails, the
+   * answer so far still goes back (those items keep their 429): the other items may have changed data, and a client
+   * told only "502" would send them again.
    */
   private Settled retryThrottledItems(Call call, Settled first, byte[] requestBody) {
-    Optional<byte[]> read = readJson(first.answer());
-    if (read.isEmpty()) {
-      return first;
+    ReadAnswer read = readJson(first.answer());
+    if (read.json().isEmpty()) {
+      return new Settled(read.whole(), first.passage(), first.target());
     }
     first.passage().release();
-    byte[] answer = read.get();
+    byte[] answer = read.json().get();
     while (true) {
       Optional<BatchItems.Plan> plan = BatchItems.throttled(requestBody, answer, clock.instant());
       if (plan.isEmpty()) {
@@ -293,14 +297,20 @@ public final class GraphProxy {
       pause(rt.delay(), call.progress);
       call.retriesDone++;
       retries.increment();
-      Settled again = settle(call, first.target(), "POST", new RequestBody.Buffered(plan.get().body()), true);
-      Optional<byte[]> items = again.answer().status() == 200 ? readJson(again.answer()) : Optional.empty();
-      again.passage().release();
-      if (items.isEmpty()) {
-        again.answer().discard();
+      Settled again;
+      try {
+        // Retried after a failure midway only when every item sent again only reads.
+        again = settle(call, first.target(), "POST", new RequestBody.Buffered(plan.get().body()), plan.get().readOnly());
+      } catch (GraphgateException e) {
         break;
       }
-      answer = BatchItems.merge(answer, items.get());
+      ReadAnswer items = again.answer().status() == 200 ? readJson(again.answer()) : new ReadAnswer(Optional.empty(), again.answer());
+      again.passage().release();
+      if (items.json().isEmpty()) {
+        items.whole().discard();
+        break;
+      }
+      answer = BatchItems.merge(answer, items.json().get());
     }
     Map<String, List<String>> headers = new LinkedHashMap<>(first.answer().headers().map());
     headers.keySet().removeIf(k -> k.equalsIgnoreCase("content-length") || k.equalsIgnoreCase("content-encoding"));
@@ -310,32 +320,43 @@ public final class GraphProxy {
   }
 
   /**
-   * A JSON answer's body, decoded, when it is at most {@value #BATCH_ANSWER_LIMIT} bytes; otherwise empty, with the
-   * answer's stream left whole for passing on.
+   * An answer's body read for inspection: {@code json}, decoded, when it is JSON of at most {@value #BATCH_ANSWER_LIMIT}
+   * bytes; {@code whole} is the answer to pass on otherwise, its body complete (what was read, then the rest).
    */
-  private static Optional<byte[]> readJson(UpstreamOutcome.Answered a) {
+  private record ReadAnswer(Optional<byte[]> json, UpstreamOutcome.Answered whole) {}
+
+  private static ReadAnswer readJson(UpstreamOutcome.Answered a) {
     if (!a.header("content-type").map(t -> t.toLowerCase(Locale.ROOT).contains("json")).orElse(false)) {
-      return Optional.empty();
+      return new ReadAnswer(Optional.empty(), a);
     }
     String encoding = a.header("content-encoding").orElse("").trim().toLowerCase(Locale.ROOT);
     if (!encoding.isEmpty() && !encoding.equals("identity") && !encoding.equals("gzip") && !encoding.equals("deflate")) {
-      return Optional.empty();
+      return new ReadAnswer(Optional.empty(), a);
     }
-    long length = a.headers().firstValueAsLong("content-length").orElse(-1);
-    if (length > BATCH_ANSWER_LIMIT || (length < 0 && !encoding.isEmpty())) {
-      return Optional.empty();
+    if (a.headers().firstValueAsLong("content-length").orElse(-1) > BATCH_ANSWER_LIMIT) {
+      return new ReadAnswer(Optional.empty(), a);
     }
+    byte[] raw;
     try {
-      InputStream in = encoding.equals("gzip") ? new GZIPInputStream(a.body())
-          : encoding.equals("deflate") ? new InflaterInputStream(a.body()) : a.body();
-      byte[] all = in.readNBytes(BATCH_ANSWER_LIMIT + 1);
-      if (all.length > BATCH_ANSWER_LIMIT) {
-        return Optional.empty();
+      raw = a.body().readNBytes(BATCH_ANSWER_LIMIT + 1);
+    } catch (IOException e) {
+      return new ReadAnswer(Optional.empty(), a);
+    }
+    UpstreamOutcome.Answered whole = new UpstreamOutcome.Answered(a.status(), a.headers(),
+        new SequenceInputStream(new ByteArrayInputStream(raw), a.body()));
+    if (raw.length > BATCH_ANSWER_LIMIT) {
+      return new ReadAnswer(Optional.empty(), whole);
+    }
+    try (InputStream in = encoding.equals("gzip") ? new GZIPInputStream(new ByteArrayInputStream(raw))
+        : encoding.equals("deflate") ? new InflaterInputStream(new ByteArrayInputStream(raw)) : new ByteArrayInputStream(raw)) {
+      byte[] decoded = in.readNBytes(BATCH_ANSWER_LIMIT + 1);
+      if (decoded.length > BATCH_ANSWER_LIMIT) {
+        return new ReadAnswer(Optional.empty(), whole);
       }
       a.body().close();
-      return Optional.of(all);
+      return new ReadAnswer(Optional.of(decoded), whole);
     } catch (IOException e) {
-      return Optional.empty();
+      return new ReadAnswer(Optional.empty(), whole);
     }
   }
 
@@ -362,9 +383,13 @@ public final class GraphProxy {
       throw new UnknownProviderConfig(404, "Provider config not found: no integration '" + r.connection().integrationKey()
           + "'. Check the Provider-Config-Key header, or create the integration with POST /integrations.");
     } catch (NotFound e) {
-      throw new ProxyConnectionNotFound("Failed to get connection: no connection '" + r.connection().connectionId() + "' in integration '"
-          + r.connection().integrationKey() + "'. Check the Connection-Id header.");
+      throw connectionNotFound(r.connection());
     }
+  }
+
+  private static ProxyConnectionNotFound connectionNotFound(ConnectionKey key) {
+    return new ProxyConnectionNotFound("Failed to get connection: no connection '" + key.connectionId() + "' in integration '"
+        + key.integrationKey() + "'. Check the Connection-Id header.");
   }
 
   /** A token for the target: the connection's Graph token, or one for the target's resource scope. */
@@ -383,6 +408,8 @@ public final class GraphProxy {
       throw new ProxyCredentialsUnavailable(503, credentialsMessage(e.getMessage()), status(c), e.retryAfter());
     } catch (InvalidScope e) {
       throw new ProxyCredentialsUnavailable(400, credentialsMessage(e.getMessage()), "invalid_scope", null);
+    } catch (NotFound e) {
+      throw connectionNotFound(c.key());
     }
   }
 

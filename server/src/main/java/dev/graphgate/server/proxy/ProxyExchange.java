@@ -108,13 +108,6 @@ public final class ProxyExchange {
     }
   }
 
-  /** Releases what the exchange holds without writing it (the client went away before the answer could be sent). */
-  public void abandon() {
-    answer.discard();
-    release.run();
-    done.accept(new Completion(answer.status(), 0, answer.header("request-id"), Optional.of("client_closed")));
-  }
-
   private static final class CountingOutputStream extends OutputStream {
     private final OutputStream out;
     long count;

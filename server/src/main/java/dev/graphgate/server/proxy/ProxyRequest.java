@@ -60,11 +60,6 @@ public record ProxyRequest(
     forwarded = java.util.Collections.unmodifiableMap(forwarded);
   }
 
-  /** The path and query as a client would write them, for messages and the request log (query values still present). */
-  public String pathAndQuery() {
-    return rawQuery.map(q -> rawPath + "?" + q).orElse(rawPath);
-  }
-
   /**
    * Reads Nango's proxy headers. Throws {@link InvalidRequest} ({@code invalid_headers}) naming every header at fault.
    */

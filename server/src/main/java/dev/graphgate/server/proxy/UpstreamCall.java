@@ -77,7 +77,9 @@ public final class UpstreamCall {
       }
       headers.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
       HttpResponse<InputStream> r = http.send(b.build(), BODY);
-      return new UpstreamOutcome.Answered(r.statusCode(), r.headers(), r.body());
+      // A body received whole cannot stall; one still streaming is watched for pauses as long as the headers' timeout.
+      InputStream answer = r.body() instanceof java.io.ByteArrayInputStream ? r.body() : new IdleTimeoutInputStream(r.body(), timeout);
+      return new UpstreamOutcome.Answered(r.statusCode(), r.headers(), answer);
     } catch (HttpConnectTimeoutException e) {
       return new UpstreamOutcome.TransportFailed("ETIMEDOUT", "connecting to " + target.origin() + " timed out", false, true);
     } catch (HttpTimeoutException e) {
@@ -93,8 +95,13 @@ public final class UpstreamCall {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new UpstreamOutcome.TransportFailed("ECONNABORTED", "interrupted while waiting for " + target.origin(), true, false);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      // A header value the HTTP client refuses (e.g. a forwarded restricted header) or a body already consumed.
+    } catch (IllegalArgumentException e) {
+      // A header the HTTP client refuses (a restricted name, a control character in a value). Its message quotes the
+      // value, which may be the token: never passed on.
+      return new UpstreamOutcome.TransportFailed("EINVAL", "the request could not be sent: the HTTP client refused one of its headers"
+          + " (a restricted name, or a value with control characters, such as an imported token)", false, false);
+    } catch (IllegalStateException e) {
+      // A streamed body already consumed by an earlier attempt.
       return new UpstreamOutcome.TransportFailed("EINVAL", "the request could not be sent: " + e.getMessage(), false, false);
     }
   }

@@ -37,10 +37,6 @@ public final class SecretBox {
     this.byId = Map.copyOf(keys);
   }
 
-  public String currentKeyId() {
-    return current.id();
-  }
-
   public String seal(String plaintext, String purpose) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);

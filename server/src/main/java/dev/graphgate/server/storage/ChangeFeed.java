@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A writer calls {@link #record} in the transaction that changes a row; each instance polls {@code cache_events}
  * every {@code interval} and tells subscribers which rows changed, and they drop what they cached. Polling looks back
- * {@value #LOOKBACK_SECONDS} s behind the newest event it saw, because on PostgreSQL an event with a smaller id can
- * commit after one with a larger id; events already handled are remembered and skipped. So another instance's change
+ * {@value #LOOKBACK_SECONDS} s behind the later of the newest event it saw and the database's clock at the previous
+ * poll, because on PostgreSQL an event with a smaller id can commit after one with a larger id; events already handled
+ * are remembered and skipped. So another instance's change
  * is seen within about one interval; an instance's own changes are applied immediately by its own services, and its
  * own events are not read back.
  */
@@ -66,7 +67,7 @@ public final class ChangeFeed implements AutoCloseable {
   }
 
   public void start(Duration interval) {
-    newest = jdbi.withHandle(h -> h.createQuery("SELECT CURRENT_TIMESTAMP").mapTo(java.time.OffsetDateTime.class).one()).toInstant();
+    newest = jdbi.withHandle(ChangeFeed::databaseNow);
     poller.scheduleWithFixedDelay(this::pollSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -82,18 +83,32 @@ public final class ChangeFeed implements AutoCloseable {
   /** One poll; package-visible so tests can drive it without waiting. */
   synchronized void poll() {
     Instant since = newest.minusSeconds(LOOKBACK_SECONDS);
-    List<Event> events = jdbi.withHandle(h -> h.createQuery(
-            "SELECT id, entity, entity_id, created_at FROM cache_events WHERE created_at >= :since AND origin <> :origin ORDER BY id")
-        .bind("since", since).bind("origin", origin)
-        .map((rs, ctx) -> new Event(rs.getLong("id"), rs.getString("entity"), rs.getLong("entity_id"), Rows.instant(rs, "created_at")))
-        .list());
+    Instant[] databaseNow = new Instant[1];
+    List<Event> events = jdbi.withHandle(h -> {
+      // Read before the events: an event committed after this query but stamped earlier is still inside the next
+      // poll's lookback.
+      databaseNow[0] = databaseNow(h);
+      return h.createQuery(
+              "SELECT id, entity, entity_id, created_at FROM cache_events WHERE created_at >= :since AND origin <> :origin ORDER BY id")
+          .bind("since", since).bind("origin", origin)
+          .map((rs, ctx) -> new Event(rs.getLong("id"), rs.getString("entity"), rs.getLong("entity_id"), Rows.instant(rs, "created_at")))
+          .list();
+    });
     for (Event e : events) {
-      if (seen.putIfAbsent(e.id, e.createdAt) == null) {
+      // Marked as seen only once handled: an event whose handling failed (a subscriber's reload could not reach the
+      // database) is delivered again by the next poll instead of being lost.
+      if (!seen.containsKey(e.id)) {
         deliver(e);
+        seen.put(e.id, e.createdAt);
       }
       if (e.createdAt.isAfter(newest)) {
         newest = e.createdAt;
       }
+    }
+    // The window follows the database's clock too, not only other instances' events: an instance that hears from no
+    // other (a single instance) would otherwise scan everything since it started on every poll, and never prune.
+    if (databaseNow[0].isAfter(newest)) {
+      newest = databaseNow[0];
     }
     Instant forgetBefore = newest.minusSeconds(LOOKBACK_SECONDS);
     seen.values().removeIf(t -> t.isBefore(forgetBefore));
@@ -102,6 +117,15 @@ public final class ChangeFeed implements AutoCloseable {
       Instant cutoff = newest.minus(RETENTION);
       jdbi.useHandle(h -> h.createUpdate("DELETE FROM cache_events WHERE created_at < :cutoff").bind("cutoff", cutoff).execute());
     }
+  }
+
+  private static Instant databaseNow(Handle h) {
+    return h.createQuery("SELECT CURRENT_TIMESTAMP").mapTo(java.time.OffsetDateTime.class).one().toInstant();
+  }
+
+  /** The newest time the poll window is anchored at; for tests. */
+  synchronized Instant newest() {
+    return newest;
   }
 
   private void deliver(Event e) {

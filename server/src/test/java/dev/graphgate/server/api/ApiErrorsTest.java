@@ -2,6 +2,8 @@ package dev.graphgate.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.TestDatabase;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every failure a client can cause is JSON with a stable code: never HTML, never a stack trace, never a 500. */
 class ApiErrorsTest {
@@ -86,9 +90,27 @@ class ApiErrorsTest {
   }
 
   @Test
+  void jsonFollowedByMoreThenInvalidJsonAndNothingCreated() {
+    String key = TestServers.randomKey();
+    ApiClient.Response r = api.post("/integrations", "{\"unique_key\":\"" + key + "\",\"provider\":\"microsoft-oauth2-cc\"} {\"x\":1}");
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.code()).isEqualTo("invalid_json");
+    assertThat(api.get("/integrations/" + key).status()).isEqualTo(404);
+  }
+
+  @Test
   void bodyOverTheLimitThenPayloadTooLarge() {
     ApiClient.Response r = api.post("/integrations", "{\"unique_key\":\"" + "x".repeat(10_000) + "\"}");
     assertThat(r.status()).isEqualTo(413);
+    assertThat(r.code()).isEqualTo("payload_too_large");
+  }
+
+  @Test
+  void chunkedBodyOverTheLimitThenPayloadTooLarge() {
+    byte[] big = ("{\"unique_key\":\"" + "x".repeat(10_000) + "\"}").getBytes();
+    ApiClient.Response r = api.send(api.request("/integrations").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+    assertThat(r.status()).as(r.body()).isEqualTo(413);
     assertThat(r.code()).isEqualTo("payload_too_large");
   }
 
@@ -123,6 +145,57 @@ class ApiErrorsTest {
     assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("*");
     assertThat(preflight.header("Access-Control-Allow-Headers")).contains("Authorization").contains("Provider-Config-Key");
     assertThat(api.get("/integrations").header("Access-Control-Allow-Origin")).isEqualTo("*");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "GET /integrations/%zz HTTP/1.1",
+      "GET /integrations/%2e%2e/x HTTP/1.1",
+      "FOO /integrations HTTP/1.1",
+      "PROPFIND /integrations HTTP/1.1",
+      "GET /integrations HTTP/1.1\r\nX-Big: HUGE"})
+  void requestsJettyRefusesBeforeRoutingAreAnsweredInJson(String requestLine) throws Exception {
+    String head = requestLine.replace("HUGE", "x".repeat(64 * 1024));
+    RawResponse r = raw(head + "\r\nHost: localhost\r\nAuthorization: Bearer " + TestServers.SECRET_KEY + "\r\nConnection: close\r\n\r\n");
+    assertThat(r.status()).as(r.text()).isBetween(400, 499);
+    assertThat(r.header("content-type")).as(r.text()).startsWith("application/json");
+    JsonNode body = new ObjectMapper().readTree(r.body());
+    assertThat(body.path("error").path("code").asText()).as(r.text()).isNotEmpty();
+    assertThat(body.path("error").path("message").asText()).as(r.text()).isNotEmpty();
+  }
+
+  /** A response read off a raw socket: for requests no HTTP client library will send. */
+  record RawResponse(int status, java.util.Map<String, String> headers, String body, String text) {
+    String header(String name) {
+      return headers.get(name);
+    }
+  }
+
+  static RawResponse raw(String request) throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      String text;
+      try {
+        text = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.net.SocketException reset) {
+        text = "";
+      }
+      int split = text.indexOf("\r\n\r\n");
+      assertThat(split).as("a complete HTTP response: " + text).isPositive();
+      String[] lines = text.substring(0, split).split("\r\n");
+      java.util.Map<String, String> headers = new java.util.HashMap<>();
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        headers.put(lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), lines[i].substring(colon + 1).trim());
+      }
+      String body = text.substring(split + 4);
+      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("\r\n0\r\n"));
+      }
+      return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, body, text);
+    }
   }
 
   @Test

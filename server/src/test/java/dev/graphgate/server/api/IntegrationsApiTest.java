@@ -7,6 +7,7 @@ import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,65 @@ class IntegrationsApiTest {
   static void stop() {
     server.close();
     db.close();
+  }
+
+  @Test
+  void deletingAnIntegrationStopsServingItsConnectionsFromThisInstancesCache() {
+    String key = TestServers.randomKey();
+    String connection = """
+        {"provider_config_key":"%s","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
+         "client_secret":"s","token":"imported-token","expires_at":"2100-01-01T00:00:00Z"},"connection_config":{"tenantId":"contoso.onmicrosoft.com"}}""";
+    api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
+    assertThat(api.post("/connections", connection.formatted(key)).status()).isEqualTo(201);
+    assertThat(api.get("/connections/c?provider_config_key=" + key).json().path("credentials").path("token").asText()).isEqualTo("imported-token");
+
+    assertThat(api.delete("/integrations/" + key).status()).isEqualTo(200);
+    ApiClient.Response afterDelete = api.get("/connections/c?provider_config_key=" + key);
+    assertThat(afterDelete.status()).as(afterDelete.body()).isEqualTo(400);
+    assertThat(afterDelete.code()).isEqualTo("unknown_provider_config");
+
+    api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
+    ApiClient.Response recreated = api.get("/connections/c?provider_config_key=" + key);
+    assertThat(recreated.status()).as("the connection went with the old integration: " + recreated.body()).isEqualTo(404);
+  }
+
+  @Test
+  void concurrentCreatesOfOneKeyMakeOneIntegrationAndRefuseTheRest() throws Exception {
+    String key = TestServers.randomKey();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    List<java.util.concurrent.Callable<ApiClient.Response>> creates = new java.util.ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      creates.add(() -> api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key)));
+    }
+    List<ApiClient.Response> answers = new java.util.ArrayList<>();
+    for (java.util.concurrent.Future<ApiClient.Response> f : pool.invokeAll(creates)) {
+      answers.add(f.get());
+    }
+    pool.shutdown();
+    assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.body()).isIn(200, 400));
+    assertThat(answers.stream().filter(r -> r.status() == 200)).hasSize(1);
+    assertThat(answers.stream().filter(r -> r.status() == 400)).allSatisfy(r -> assertThat(r.code()).isEqualTo("invalid_body"));
+  }
+
+  @Test
+  void concurrentUpdatesOfDifferentFieldsKeepBoth() throws Exception {
+    String key = TestServers.randomKey();
+    api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    for (int round = 0; round < 10; round++) {
+      boolean forward = round % 2 == 0;
+      String name = "{\"display_name\":\"Round " + round + "\"}";
+      String flag = "{\"forward_webhooks\":" + forward + "}";
+      List<java.util.concurrent.Callable<ApiClient.Response>> both = List.of(() -> api.patch("/integrations/" + key, name),
+          () -> api.patch("/integrations/" + key, flag));
+      for (java.util.concurrent.Future<ApiClient.Response> f : pool.invokeAll(both)) {
+        assertThat(f.get().status()).isEqualTo(200);
+      }
+      com.fasterxml.jackson.databind.JsonNode data = api.get("/integrations/" + key).json().path("data");
+      assertThat(data.path("display_name").asText()).as("round " + round + ": " + data).isEqualTo("Round " + round);
+      assertThat(data.path("forward_webhooks").asBoolean()).as("round " + round + ": " + data).isEqualTo(forward);
+    }
+    pool.shutdown();
   }
 
   @Test

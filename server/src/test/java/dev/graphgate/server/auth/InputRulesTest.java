@@ -40,17 +40,21 @@ class InputRulesTest {
     assertThatThrownBy(() -> ScopeRules.validate("  ")).hasMessageStartingWith("AADSTS900144");
   }
 
+  static final java.time.Instant NOW = java.time.Instant.parse("2026-01-05T10:00:00Z");
+
   @Test
   void entraAnswersAreSortedIntoThreeFamilies() {
-    assertThat(EntraTokenClient.interpret(200, "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"t\"}", Optional.empty()))
+    assertThat(EntraTokenClient.interpret(200, "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"t\"}", Optional.empty(), NOW))
         .isInstanceOfSatisfying(TokenOutcome.Issued.class, i -> assertThat(i.expiresInSeconds()).isEqualTo(3599));
-    assertThat(EntraTokenClient.interpret(200, "{\"expires_in\":3599,\"refresh_in\":1800,\"access_token\":\"t\"}", Optional.empty()))
+    assertThat(EntraTokenClient.interpret(200, "{\"expires_in\":3599,\"refresh_in\":1800,\"access_token\":\"t\"}", Optional.empty(), NOW))
         .isInstanceOfSatisfying(TokenOutcome.Issued.class, i -> assertThat(i.refreshInSeconds()).contains(1800L));
-    assertThat(EntraTokenClient.interpret(200, "<html>proxy</html>", Optional.empty())).isInstanceOf(TokenOutcome.Unavailable.class);
-    assertThat(EntraTokenClient.interpret(503, "", Optional.of("2.5")))
+    assertThat(EntraTokenClient.interpret(200, "<html>proxy</html>", Optional.empty(), NOW)).isInstanceOf(TokenOutcome.Unavailable.class);
+    assertThat(EntraTokenClient.interpret(503, "", Optional.of("2.5"), NOW))
         .isInstanceOfSatisfying(TokenOutcome.Unavailable.class, u -> assertThat(u.retryAfter()).contains(java.time.Duration.ofMillis(2500)));
-    assertThat(EntraTokenClient.interpret(429, "{}", Optional.empty())).isInstanceOf(TokenOutcome.Unavailable.class);
-    assertThat(EntraTokenClient.interpret(401, "{\"error\":\"invalid_client\",\"error_codes\":[7000215],\"error_description\":\"AADSTS7000215: x\"}", Optional.empty()))
+    assertThat(EntraTokenClient.interpret(429, "{}", Optional.empty(), NOW)).isInstanceOf(TokenOutcome.Unavailable.class);
+    assertThat(EntraTokenClient.interpret(503, "", Optional.of("Mon, 05 Jan 2026 10:00:12 GMT"), NOW)).as("Retry-After as an HTTP date")
+        .isInstanceOfSatisfying(TokenOutcome.Unavailable.class, u -> assertThat(u.retryAfter()).contains(java.time.Duration.ofSeconds(12)));
+    assertThat(EntraTokenClient.interpret(401, "{\"error\":\"invalid_client\",\"error_codes\":[7000215],\"error_description\":\"AADSTS7000215: x\"}", Optional.empty(), NOW))
         .isInstanceOfSatisfying(TokenOutcome.Rejected.class, r -> assertThat(r.aadsts()).contains(7000215));
   }
 

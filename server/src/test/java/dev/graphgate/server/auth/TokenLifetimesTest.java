@@ -31,6 +31,29 @@ class TokenLifetimesTest {
   }
 
   @Test
+  void aRefreshInThatIsNotAUsableHintFallsBackToTheMargin() {
+    TokenOutcome.Issued base = (TokenOutcome.Issued) ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3600);
+    for (long refreshIn : new long[] {0, -5, 3500, 7200}) {
+      AccessToken t = lifetimes.issued(new TokenOutcome.Issued(base.accessToken(), base.rawResponse(), 3600, Optional.of(refreshIn)), now);
+      assertThat(t.refreshAt()).as("refresh_in " + refreshIn + ": still the margin before expiry, never at once or past it")
+          .isEqualTo(now.plusSeconds(2700));
+    }
+  }
+
+  @Test
+  void entrasRefreshInMayBeANumericString() {
+    TokenOutcome outcome = EntraTokenClient.interpret(200,
+        "{\"token_type\":\"Bearer\",\"expires_in\":\"86399\",\"refresh_in\":\"43199\",\"access_token\":\"t\"}", Optional.empty(), now);
+    assertThat(outcome).isInstanceOfSatisfying(TokenOutcome.Issued.class, i -> {
+      assertThat(i.expiresInSeconds()).isEqualTo(86399);
+      assertThat(i.refreshInSeconds()).contains(43199L);
+    });
+    TokenOutcome unreadable = EntraTokenClient.interpret(200,
+        "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"refresh_in\":\"soon\",\"access_token\":\"t\"}", Optional.empty(), now);
+    assertThat(((TokenOutcome.Issued) unreadable).refreshInSeconds()).as("an unreadable hint is no hint").isEmpty();
+  }
+
+  @Test
   void aShortTokenIsRefreshedAtHalfItsLifeNotOnEveryRead() {
     AccessToken t = lifetimes.issued((TokenOutcome.Issued) ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 120), now);
     assertThat(t.refreshAt()).isEqualTo(now.plusSeconds(60));

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -140,6 +141,19 @@ class TokenServiceTest {
   }
 
   @Test
+  void aClientThatWaitsTheBackoffsRetryAfterIsNotRefusedAgain() {
+    entra.answer(n -> ScriptedTokenEndpoint.rejected(401, "invalid_client", 7000215, "Invalid client secret provided."));
+    assertThat(read().status()).isEqualTo(400);
+    clock.advance(Duration.ofMillis(500));
+    ApiClient.Response backoff = read();
+    assertThat(backoff.code()).isEqualTo("connection_refresh_backoff");
+    clock.advance(Duration.ofSeconds(Long.parseLong(backoff.header("Retry-After"))));
+    ApiClient.Response after = read();
+    assertThat(after.code()).as("waited " + backoff.header("Retry-After") + " s as told: " + after.body()).isEqualTo("invalid_credentials");
+    assertThat(entra.requests()).isEqualTo(2);
+  }
+
+  @Test
   void transientFailuresAreRetriedWithBackoff() {
     entra.answer(n -> n < 3 ? ScriptedTokenEndpoint.unavailable() : ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599));
     ApiClient.Response r = read();
@@ -210,5 +224,65 @@ class TokenServiceTest {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().path("error").path("payload").path("status").asText()).isEqualTo("app_not_in_tenant");
     assertThat(r.json().path("error").path("message").asText()).contains("/v2.0/adminconsent?client_id=");
+  }
+
+  @Test
+  void aConnectionDeletedWhileItsTokenIsFetchedIsNotServedAfterwards() throws Exception {
+    CountDownLatch asking = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    entra.answer(n -> {
+      asking.countDown();
+      try {
+        answer.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599);
+    });
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    Future<ApiClient.Response> reading = pool.submit(this::read);
+    asking.await();
+    assertThat(api.delete("/connections/c?provider_config_key=" + key).status()).isEqualTo(200);
+    answer.countDown();
+    ApiClient.Response during = reading.get();
+    pool.shutdown();
+    assertThat(during.status()).as(during.body()).isEqualTo(404);
+
+    ApiClient.Response after = read();
+    assertThat(after.status()).as("the deleted connection must not come back from memory: " + after.body()).isEqualTo(404);
+    assertThat(api.get("/connections").json().path("connections").size()).isZero();
+  }
+
+  @Test
+  void aConnectionImportedAgainWhileItsTokenIsFetchedNeverGetsTheOldTenantsToken() throws Exception {
+    String otherTenant = "fabrikam.onmicrosoft.com";
+    CountDownLatch asking = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    entra.answer(n -> {
+      if (n == 1) {
+        asking.countDown();
+        try {
+          answer.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599);
+    });
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    Future<ApiClient.Response> reading = pool.submit(this::read);
+    asking.await();
+    assertThat(api.post("/connections", """
+        {"provider_config_key":"%s","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
+         "client_secret":"s3cret"},"connection_config":{"tenantId":"%s"}}""".formatted(key, otherTenant)).status()).isEqualTo(201);
+    answer.countDown();
+    reading.get();
+    pool.shutdown();
+
+    ApiClient.Response after = read();
+    assertThat(after.status()).as(after.body()).isEqualTo(200);
+    assertThat(after.json().path("connection_config").path("tenantId").asText()).isEqualTo(otherTenant);
+    assertThat(entra.requests()).as("the first tenant's token must not be stored on the imported connection").isEqualTo(2);
+    assertThat(entra.seen().get(1).tokenUrl().toString()).contains("/" + otherTenant + "/");
   }
 }

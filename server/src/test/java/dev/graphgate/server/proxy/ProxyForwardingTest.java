@@ -57,6 +57,22 @@ class ProxyForwardingTest {
   }
 
   @Test
+  void aTokenTheHttpClientRefusesIsNeverEchoedInTheError() {
+    String token = "imported-token-value-" + TestServers.randomKey();
+    ApiClient.Response created = rig.api().post("/connections", """
+        {"provider_config_key":"%s","connection_id":"bad-token","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"s",
+         "token":"%s\\u0001","expires_at":"2100-01-01T00:00:00Z"},"connection_config":{"tenantId":"%s"}}"""
+        .formatted(ProxyRig.INTEGRATION, ProxyRig.APP_ID, token, ProxyRig.TENANT_ID));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+    ApiClient.Response r = rig.send(rig.api().request("/proxy/v1.0/users").header("Connection-Id", "bad-token")
+        .header("Provider-Config-Key", ProxyRig.INTEGRATION).header("Retries", "0").GET());
+    assertThat(r.status()).isEqualTo(502);
+    assertThat(r.body()).doesNotContain(token);
+    assertThat(rig.upstream.count()).isZero();
+  }
+
+  @Test
   void betaAndDollarSegmentsAndKeySyntaxPassThrough() {
     rig.send(rig.proxy("/beta/users('a%40contoso.onmicrosoft.com')/mailFolders('inbox')/messages/$count").GET());
     assertThat(rig.upstream.last().rawPath()).isEqualTo("/beta/users('a%40contoso.onmicrosoft.com')/mailFolders('inbox')/messages/$count");

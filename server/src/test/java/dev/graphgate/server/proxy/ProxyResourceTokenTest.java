@@ -111,4 +111,25 @@ class ProxyResourceTokenTest {
     assertThat(tokens).hasSize(2);
     assertThat(tokens.get(1)).isNotEqualTo(tokens.get(0));
   }
+
+  @Test
+  void aConnectionImportedAgainForAnotherTenantNeverSendsTheOldTenantsResourceToken() {
+    sharepoint.answer(r -> Reply.json(200, "{}"));
+    String connection = """
+        {"provider_config_key":"ms","connection_id":"moved","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
+         "client_secret":"resource-test-secret"},"connection_config":{"tenantId":"%s"}}""";
+    api.post("/connections", connection.formatted("contoso.onmicrosoft.com"));
+    String override = sharepoint.url() + "/sites/hr";
+    ApiClient.Response first = api.send(api.request("/proxy/_api/web").header("Connection-Id", "moved").header("Provider-Config-Key", "ms")
+        .header("Base-Url-Override", override).GET());
+    assertThat(first.status()).isEqualTo(200);
+    String contosoToken = sharepoint.last().header("Authorization");
+
+    assertThat(api.post("/connections", connection.formatted("fabrikam.onmicrosoft.com")).status()).isEqualTo(201);
+    ApiClient.Response second = api.send(api.request("/proxy/_api/web").header("Connection-Id", "moved").header("Provider-Config-Key", "ms")
+        .header("Base-Url-Override", override).GET());
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(sharepoint.last().header("Authorization")).as("a token of the tenant the connection now names").isNotEqualTo(contosoToken);
+    assertThat(entra.seen().get(entra.seen().size() - 1).tokenUrl().toString()).contains("/fabrikam.onmicrosoft.com/");
+  }
 }

@@ -1,16 +1,20 @@
 package dev.graphgate.server.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.config.CloudConfig;
+import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.EmulatorFixture;
 import dev.graphgate.server.testing.ProxyRig;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestServers;
+import dev.graphgate.server.testing.TestUpstream;
 import dev.graphgate.server.testing.TestUpstream.Reply;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -18,7 +22,11 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -262,6 +270,55 @@ class ProxyRetryTest {
   }
 
   @Test
+  void anAnswerWhoseBodyStallsIsCutOffAndGivesBackItsPlaceAtTheGate() throws Exception {
+    CountDownLatch stall = new CountDownLatch(1);
+    AtomicInteger seen = new AtomicInteger();
+    rig.upstream.answer(r -> {
+      if (seen.incrementAndGet() > 1) {
+        return Reply.json(200, "{\"value\":[]}");
+      }
+      // Half the announced body, then nothing: the headers arrived in time, the rest never does.
+      InputStream half = new InputStream() {
+        int left = 100_000;
+
+        @Override
+        public int read() {
+          if (left-- > 0) {
+            return 'a';
+          }
+          try {
+            stall.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return -1;
+        }
+      };
+      return Reply.bytes(200, "application/octet-stream", half, 200_000);
+    });
+    // One request in flight per tenant: a stalled answer that kept its place would block the next call.
+    try (Graphgate impatient = Graphgate.start(rig.graphgate.config().toBuilder().port(0)
+        .proxy(rig.graphgate.config().proxy().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300))
+            .withTenant(new ProxyConfig.GateLimits(1, 0)).withRetryBudget(Duration.ofSeconds(5)))
+        .build())) {
+      ApiClient api = new ApiClient(impatient.baseUrl(), TestServers.SECRET_KEY);
+      CompletableFuture<ApiClient.Response> stalled = CompletableFuture.supplyAsync(() -> api.send(api.request("/proxy/v1.0/drives/d/items/i/content")
+          .header("Connection-Id", ProxyRig.CONNECTION).header("Provider-Config-Key", ProxyRig.INTEGRATION).GET()),
+          Executors.newVirtualThreadPerTaskExecutor());
+      while (seen.get() == 0) {
+        Thread.sleep(5);
+      }
+      ApiClient.Response next = api.send(api.request("/proxy/v1.0/users").header("Connection-Id", ProxyRig.CONNECTION)
+          .header("Provider-Config-Key", ProxyRig.INTEGRATION).header("Retries", "0").GET());
+      assertThat(next.status()).as("the stalled call must give its place back: " + next.body()).isEqualTo(200);
+      assertThatThrownBy(() -> stalled.get(20, TimeUnit.SECONDS)).as("the client sees a broken answer, not a complete short one")
+          .hasCauseInstanceOf(java.io.UncheckedIOException.class);
+    } finally {
+      stall.countDown();
+    }
+  }
+
+  @Test
   void a401GetsOneForcedTokenRefreshAndOneMoreAttempt() {
     assertThat(get("/v1.0/users").status()).as("the connection has its first token").isEqualTo(200);
     rig.upstream.reset();
@@ -315,5 +372,57 @@ class ProxyRetryTest {
     assertThat(batches.get(0)).as("the SDK's mangled item URLs are given back their paths")
         .contains("\"url\":\"/users/u1\"").contains("\"url\":\"/users/u3\"");
     assertThat(batches.get(1)).doesNotContain("\"id\":\"1\"").contains("\"id\":\"2\"").contains("\"dependsOn\":[\"2\"]");
+  }
+
+  @Test
+  void aBatchWhoseThrottledItemsCannotBeSentAgainStillAnswersWithWhatTheBatchDid() {
+    AtomicInteger seen = new AtomicInteger();
+    rig.upstream.answer(r -> seen.incrementAndGet() == 1
+        ? Reply.json(200, """
+            {"responses":[{"id":"1","status":201,"body":{"id":"created"}},
+             {"id":"2","status":429,"headers":{"Retry-After":"1"},"body":{"error":{"code":"TooManyRequests"}}}]}""")
+        : Reply.reset());
+    ApiClient.Response r = post("/v1.0/$batch", """
+        {"requests":[{"id":"1","method":"POST","url":"/users","body":{"displayName":"x"},"headers":{"Content-Type":"application/json"}},
+         {"id":"2","method":"GET","url":"/users/u2"}]}""", "Retries", "1");
+
+    assertThat(r.status()).as("item 1 was created: the client must learn it, not get a 502 and send it again: " + r.body()).isEqualTo(200);
+    assertThat(r.json().path("responses").findValues("status").stream().map(n -> n.asInt()).toList()).containsExactly(201, 429);
+    assertThat(r.json().path("responses").get(0).path("body").path("id").asText()).isEqualTo("created");
+    assertThat(rig.upstream.count()).isEqualTo(2);
+  }
+
+  @Test
+  void resentBatchItemsThatWriteAreNotSentAgainAfterAFailureThatMayHaveReachedGraph() {
+    AtomicInteger seen = new AtomicInteger();
+    rig.upstream.answer(r -> seen.incrementAndGet() == 1
+        ? Reply.json(200, """
+            {"responses":[{"id":"1","status":200,"body":{"id":"u1"}},
+             {"id":"2","status":429,"headers":{"Retry-After":"1"},"body":{"error":{"code":"TooManyRequests"}}}]}""")
+        : Reply.reset());
+    ApiClient.Response r = post("/v1.0/$batch", """
+        {"requests":[{"id":"1","method":"GET","url":"/users/u1"},
+         {"id":"2","method":"POST","url":"/users","body":{"displayName":"x"},"headers":{"Content-Type":"application/json"}}]}""",
+        "Retries", "3");
+
+    assertThat(rig.upstream.count()).as("the resent POST may have been processed when the connection broke").isEqualTo(2);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().path("responses").findValues("status").stream().map(n -> n.asInt()).toList()).containsExactly(200, 429);
+  }
+
+  @Test
+  void aBatchAnswerTooLargeToInspectIsPassedOnWhole() {
+    long padding = 9L * 1024 * 1024;
+    String head = "{\"responses\":[{\"id\":\"1\",\"status\":200,\"body\":{\"pad\":\"";
+    String tail = "\"}}]}";
+    rig.upstream.answer(r -> new Reply(200, java.util.Map.of("Content-Type", "application/json"),
+        new java.io.SequenceInputStream(java.util.Collections.enumeration(List.of(
+            new java.io.ByteArrayInputStream(head.getBytes()), TestUpstream.generated(padding), new java.io.ByteArrayInputStream(tail.getBytes())))),
+        -1, false));
+    ApiClient.Response r = post("/v1.0/$batch", "{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/users/u1\"}]}");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body().length()).isEqualTo(head.length() + padding + tail.length());
+    assertThat(r.body()).startsWith(head).endsWith(tail);
   }
 }

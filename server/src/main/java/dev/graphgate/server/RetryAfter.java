@@ -1,4 +1,4 @@
-package dev.graphgate.server.proxy;
+package dev.graphgate.server;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -10,12 +10,13 @@ import java.util.Optional;
 
 /**
  * The {@code Retry-After} header: seconds (Graph sends whole and fractional ones, such as {@code 2.128}) or an HTTP
- * date. A date in the past, or zero, means "now". Anything unreadable is treated as absent, so backoff applies.
+ * date. A date in the past, or zero, means "now". Anything unreadable is treated as absent, so backoff applies. Read the
+ * same way from Microsoft Graph (the proxy) and from Entra's token endpoint.
  */
-final class RetryAfter {
+public final class RetryAfter {
   private RetryAfter() {}
 
-  static Optional<Duration> parse(String value, Instant now) {
+  public static Optional<Duration> parse(String value, Instant now) {
     if (value == null) {
       return Optional.empty();
     }
