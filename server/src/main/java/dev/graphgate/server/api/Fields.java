@@ -61,6 +61,11 @@ final class Fields {
     return node.has(key) && !node.get(key).isNull();
   }
 
+  /** True when the key is present with the value {@code null}: the caller asks to remove what is stored. */
+  boolean isExplicitNull(String key) {
+    return node.has(key) && node.get(key).isNull();
+  }
+
   Optional<String> string(String key, int min, int max) {
     JsonNode v = node.get(key);
     if (v == null || v.isNull()) {

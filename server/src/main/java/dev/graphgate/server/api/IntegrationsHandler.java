@@ -114,12 +114,20 @@ final class IntegrationsHandler {
       scopes = c.string("scopes", 1, 4000);
       Optional<String> clientId = c.string("client_id", 1, 255);
       Optional<String> clientSecret = c.string("client_secret", 1, 2048);
-      if (clientId.isPresent() != clientSecret.isPresent()) {
+      // Absent keeps what is stored (as for scopes and webhook_secret); both null removes it; one without the other is
+      // refused rather than guessed at.
+      boolean idNull = c.isExplicitNull("client_id");
+      boolean secretNull = c.isExplicitNull("client_secret");
+      if (idNull || secretNull) {
+        if (idNull && secretNull) {
+          clearShared = true;
+        } else {
+          c.invalid("client_id and client_secret are removed together: send both as null", idNull ? "client_secret" : "client_id");
+        }
+      } else if (clientId.isPresent() != clientSecret.isPresent()) {
         c.invalid("client_id and client_secret go together", clientId.isPresent() ? "client_secret" : "client_id");
       } else if (clientId.isPresent()) {
         shared = Optional.of(new AppCredentials(clientId.get(), Secret.of(clientSecret.get())));
-      } else {
-        clearShared = true;
       }
       webhookSecret = c.string("webhook_secret", 1, 255).map(Secret::of);
     }

@@ -2,6 +2,7 @@ package dev.graphgate.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.TestDatabase;
@@ -133,6 +134,37 @@ class IntegrationsApiTest {
     assertThat(got.json().path("data").path("credentials").path("client_secret").asText()).isEqualTo("shared-secret");
     assertThat(got.json().path("data").path("credentials").path("webhook_secret").asText()).isEqualTo("client-state-secret");
     assertThat(api.get("/integrations/" + key).json().path("data").has("credentials")).isFalse();
+  }
+
+  @Test
+  void patchingScopesKeepsTheSharedCredentialsAndOnlyExplicitNullsRemoveThem() {
+    String key = TestServers.randomKey();
+    api.post("/integrations", """
+        {"unique_key":"%s","provider":"microsoft-oauth2-cc",
+         "credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555","client_secret":"shared-secret"}}""".formatted(key));
+
+    ApiClient.Response patched = api.patch("/integrations/" + key, """
+        {"credentials":{"type":"OAUTH2_CC","scopes":"https://graph.microsoft.com/.default openid"}}""");
+    assertThat(patched.status()).isEqualTo(200);
+    JsonNode kept = api.get("/integrations/" + key + "?include=credentials").json().path("data").path("credentials");
+    assertThat(kept.path("scopes").asText()).isEqualTo("https://graph.microsoft.com/.default openid");
+    assertThat(kept.path("client_id").asText()).isEqualTo("11112222-bbbb-3333-cccc-4444dddd5555");
+    assertThat(kept.path("client_secret").asText()).isEqualTo("shared-secret");
+
+    ApiClient.Response half = api.patch("/integrations/" + key, """
+        {"credentials":{"type":"OAUTH2_CC","client_id":null}}""");
+    assertThat(half.status()).isEqualTo(400);
+    assertThat(half.code()).isEqualTo("invalid_body");
+    assertThat(half.json().path("error").path("errors").get(0).path("message").asText()).contains("send both as null");
+    assertThat(api.get("/integrations/" + key + "?include=credentials").json().path("data").path("credentials").path("client_id").asText())
+        .isEqualTo("11112222-bbbb-3333-cccc-4444dddd5555");
+
+    ApiClient.Response removed = api.patch("/integrations/" + key, """
+        {"credentials":{"type":"OAUTH2_CC","client_id":null,"client_secret":null}}""");
+    assertThat(removed.status()).isEqualTo(200);
+    JsonNode gone = api.get("/integrations/" + key + "?include=credentials").json().path("data").path("credentials");
+    assertThat(gone.path("client_id").isMissingNode() || gone.path("client_id").isNull()).isTrue();
+    assertThat(gone.path("scopes").asText()).isEqualTo("https://graph.microsoft.com/.default openid");
   }
 
   @Test
