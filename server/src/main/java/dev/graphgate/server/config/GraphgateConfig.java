@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Every setting of a Graphgate instance, validated once. Built from {@code GRAPHGATE_*} environment variables by
@@ -114,9 +115,12 @@ public record GraphgateConfig(
     return new Builder(this);
   }
 
+  /** A password given inside the JDBC URL ({@code password=...} in its parameters) is never printed. */
+  private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
+
   @Override
   public String toString() {
-    return "GraphgateConfig[port=" + port + ", host=" + host + ", dataDir=" + dataDir + ", databaseUrl=" + databaseUrl
+    return "GraphgateConfig[port=" + port + ", host=" + host + ", dataDir=" + dataDir + ", databaseUrl=" + PASSWORD_IN_URL.matcher(databaseUrl).replaceAll("$1(hidden)")
         + ", cloud=" + cloud.name() + ", secretKey=" + (secretKey.isPresent() ? "(set)" : "(unset)")
         + ", encryptionKey=" + (encryptionKey.isPresent() ? "(set)" : "(unset)") + "]";
   }

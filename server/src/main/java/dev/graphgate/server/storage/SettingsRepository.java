@@ -30,7 +30,8 @@ public final class SettingsRepository {
       jdbi.useHandle(h -> h.createUpdate("INSERT INTO settings (name, setting_value) VALUES (:name, :value)")
           .bind("name", name).bind("value", value).execute());
     } catch (UnableToExecuteStatementException raced) {
-      // another instance inserted first: its value wins
+      // Another instance inserted first and its value wins; any other failure leaves no row, and is rethrown below.
+      return find(name).orElseThrow(() -> raced);
     }
     return find(name).orElseThrow();
   }

@@ -101,6 +101,13 @@ class GraphgateConfigTest {
   }
 
   @Test
+  void toStringNeverShowsADatabasePasswordWrittenIntoTheUrl() {
+    GraphgateConfig c = GraphgateConfig.fromEnvironment(Map.of(
+        "GRAPHGATE_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=gg&password=hunter2-in-url&ssl=false"));
+    assertThat(c.toString()).doesNotContain("hunter2-in-url").contains("password=(hidden)").contains("ssl=false");
+  }
+
+  @Test
   void plainHttpIsAllowedOnlyToLoopback() {
     assertThat(OutboundUrls.isAllowed(java.net.URI.create("http://127.0.0.1:1/x"))).isTrue();
     assertThat(OutboundUrls.isAllowed(java.net.URI.create("http://localhost:1/x"))).isTrue();
