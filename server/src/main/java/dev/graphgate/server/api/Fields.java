@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Reads one JSON object strictly, as Nango's schemas do: unknown keys and wrong types are collected as field errors and
@@ -36,17 +37,11 @@ final class Fields {
 
   /** The fields of a nested object, reporting into the same error list. */
   Optional<Fields> nested(String key, Set<String> allowed) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) {
-      return Optional.empty();
-    }
-    if (!v.isObject()) {
-      typeError(key, "object", v);
-      return Optional.empty();
-    }
-    Fields f = new Fields(code, (ObjectNode) v, path(key), errors);
-    f.only(allowed);
-    return Optional.of(f);
+    return object(key).map(o -> {
+      Fields f = new Fields(code, o, path(key), errors);
+      f.only(allowed);
+      return f;
+    });
   }
 
   private void only(Set<String> allowed) {
@@ -67,15 +62,10 @@ final class Fields {
   }
 
   Optional<String> string(String key, int min, int max) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) {
-      return Optional.empty();
-    }
-    if (!v.isTextual()) {
-      typeError(key, "string", v);
-      return Optional.empty();
-    }
-    String s = v.asText();
+    return present(key, JsonNode::isTextual, "string").flatMap(v -> withLength(key, v.asText(), min, max));
+  }
+
+  private Optional<String> withLength(String key, String s, int min, int max) {
     if (s.length() < min) {
       errors.add(new FieldError("too_small", "Too small: expected string to have >=" + min + " characters", path(key)));
       return Optional.empty();
@@ -96,27 +86,24 @@ final class Fields {
   }
 
   Optional<Boolean> bool(String key) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) {
-      return Optional.empty();
-    }
-    if (!v.isBoolean()) {
-      typeError(key, "boolean", v);
-      return Optional.empty();
-    }
-    return Optional.of(v.asBoolean());
+    return present(key, JsonNode::isBoolean, "boolean").map(JsonNode::asBoolean);
   }
 
   Optional<ObjectNode> object(String key) {
+    return present(key, JsonNode::isObject, "object").map(ObjectNode.class::cast);
+  }
+
+  /** The value of {@code key} when it is there and of the expected type; absent or null is empty; another type is an error. */
+  private Optional<JsonNode> present(String key, Predicate<JsonNode> isExpected, String expected) {
     JsonNode v = node.get(key);
     if (v == null || v.isNull()) {
       return Optional.empty();
     }
-    if (!v.isObject()) {
-      typeError(key, "object", v);
+    if (!isExpected.test(v)) {
+      typeError(key, expected, v);
       return Optional.empty();
     }
-    return Optional.of((ObjectNode) v);
+    return Optional.of(v);
   }
 
   /**
