@@ -34,7 +34,10 @@ class DemoCommandTest {
       HttpResponse<String> fabrikam = http.send(HttpRequest.newBuilder(
               URI.create(demo.baseUrl() + "/connections/fabrikam?provider_config_key=" + DemoCommand.INTEGRATION))
           .header("Authorization", "Bearer " + DemoCommand.SECRET_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(new ObjectMapper().readTree(fabrikam.body()).path("status").asText()).isEqualTo("consent_missing");
+      assertThat(fabrikam.statusCode()).as(fabrikam.body()).isEqualTo(200);
+      JsonNode f = new ObjectMapper().readTree(fabrikam.body());
+      assertThat(f.path("status").asText()).isEqualTo("consent_missing");
+      assertThat(f.path("admin_consent_url").asText()).startsWith(demo.emulator().loginUrl() + "/").contains("/v2.0/adminconsent?client_id=" + DemoCommand.APP_ID);
 
       String hint = CurlHints.tokenRequest(demo.emulator(), DemoCommand.TENANT_DOMAIN, DemoCommand.APP_ID, DemoCommand.APP_SECRET);
       assertThat(hint).contains(demo.emulator().loginUrl() + "/contoso.onmicrosoft.com/oauth2/v2.0/token");

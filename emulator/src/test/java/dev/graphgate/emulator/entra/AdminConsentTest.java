@@ -198,8 +198,14 @@ class AdminConsentTest {
     String unknownApp = "/" + scenario.tenant().id() + "/v2.0/adminconsent?client_id=" + java.util.UUID.randomUUID()
         + "&redirect_uri=" + enc(REDIRECT);
 
-    assertThat(scenario.http().get(scenario.login(unknownApp)).body()).contains("AADSTS700016");
-    assertThat(scenario.http().get(scenario.login(v2Page("nosuch.onmicrosoft.com", client, REDIRECT, "s"))).body()).contains("AADSTS90002");
+    Http.Response appPage = scenario.http().get(scenario.login(unknownApp));
+    assertThat(appPage.status()).isEqualTo(400);
+    assertThat(appPage.header("Location")).isEmpty();
+    assertThat(appPage.body()).contains("AADSTS700016");
+    Http.Response tenantPage = scenario.http().get(scenario.login(v2Page("nosuch.onmicrosoft.com", client, REDIRECT, "s")));
+    assertThat(tenantPage.status()).isEqualTo(400);
+    assertThat(tenantPage.header("Location")).isEmpty();
+    assertThat(tenantPage.body()).contains("AADSTS90002");
   }
 
   @Test
@@ -221,17 +227,24 @@ class AdminConsentTest {
     String path = v2Page("organizations", client, REDIRECT, "o");
 
     Http.Response page = scenario.http().get(scenario.login(path));
+    assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).contains("<select").contains(customer.id());
     Http.Response redirect = submit(path, page, "accept");
 
-    assertThat(query(redirect.header("Location").orElseThrow())).containsEntry("tenant", customer.id());
+    assertThat(redirect.status()).isEqualTo(302);
+    assertThat(query(redirect.header("Location").orElseThrow())).containsEntry("tenant", customer.id()).containsEntry("admin_consent", "True");
+    assertThat(emulator.directory().servicePrincipal(customer.id(), client.appId()).orElseThrow().grantedRoles()).containsExactly("Sites.Read.All");
   }
 
   @Test
   void consentOnCommonV2ThenRefused90130() {
     Client client = multiTenantApp("User.Read.All");
 
-    assertThat(scenario.http().get(scenario.login(v2Page("common", client, REDIRECT, "s"))).body()).contains("AADSTS90130");
+    Http.Response page = scenario.http().get(scenario.login(v2Page("common", client, REDIRECT, "s")));
+
+    assertThat(page.status()).isEqualTo(400);
+    assertThat(page.header("Location")).isEmpty();
+    assertThat(page.body()).contains("AADSTS90130");
   }
 
   @Test
@@ -242,9 +255,11 @@ class AdminConsentTest {
     String path = "/" + scenario.tenant().id() + "/v2.0/adminconsent?client_id=" + created.app().appId()
         + "&scope=" + enc(Scenario.GRAPH_DEFAULT) + "&redirect_uri=" + enc(REDIRECT) + "&state=" + enc(hostile);
 
-    String body = scenario.http().get(scenario.login(path)).body();
+    Http.Response page = scenario.http().get(scenario.login(path));
+    String body = page.body();
 
-    assertThat(body).doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;");
+    assertThat(page.status()).as("the consent page itself, not an error page").isEqualTo(200);
+    assertThat(body).contains("value=\"accept\"").doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;");
   }
 
   private static String enc(String value) {

@@ -261,9 +261,30 @@ class TokenEndpointRequestRulesTest {
 
     Http.Response response = scenario.http().post(scenario.tokenUri(tenant.id()), "application/x-www-form-urlencoded", huge);
 
-    assertThat(response.status()).isBetween(400, 499);
-    assertThat(response.json().path("error").asText()).isEqualTo("invalid_request");
+    assertEntraError(response, 400, "invalid_request", 9002313);
     assertThat(response.body()).doesNotContain("Exception").doesNotContain("<html");
+  }
+
+  @Test
+  void tokenRequestWithMoreThan256ParametersThenInvalidRequest9002313() {
+    StringBuilder body = new StringBuilder(Http.form(form()));
+    for (int i = 0; i < 260; i++) {
+      body.append("&p").append(i).append("=x");
+    }
+
+    Http.Response response = scenario.http().post(scenario.tokenUri(tenant.id()), "application/x-www-form-urlencoded", body.toString());
+
+    assertEntraError(response, 400, "invalid_request", 9002313);
+  }
+
+  @Test
+  void tokenRequestOnV1EndpointWithoutResourceThenInvalidRequest900144() {
+    Map<String, String> form = form();
+    form.remove("scope");
+
+    Http.Response response = scenario.http().postForm(scenario.login("/" + tenant.id() + "/oauth2/token"), form);
+
+    assertThat(assertEntraError(response, 400, "invalid_request", 900144)).contains("'resource'");
   }
 
   @Test

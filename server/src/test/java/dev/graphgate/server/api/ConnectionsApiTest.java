@@ -227,6 +227,7 @@ class ConnectionsApiTest {
         {"provider_config_key":"%s","credentials":{"type":"TWO_STEP","clientId":"%s","privateKey":"x","certificateThumbprint":"y"},
          "connection_config":{"tenantId":"%s"}}""".formatted(key, CLIENT, TENANT));
     assertThat(r.status()).isEqualTo(400);
+    assertThat(r.code()).isEqualTo("invalid_body");
     assertThat(r.json().path("error").path("message").asText()).isEqualTo("Provider OAUTH2_CC does not support TWO_STEP auth");
   }
 
@@ -236,6 +237,7 @@ class ConnectionsApiTest {
         {"provider_config_key":"nope","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"s"},
          "connection_config":{"tenantId":"%s"}}""".formatted(CLIENT, TENANT));
     assertThat(r.status()).isEqualTo(404);
+    assertThat(r.code()).isEqualTo("not_found");
     assertThat(r.json().path("error").path("message").asText()).isEqualTo("Integration does not exist");
   }
 
@@ -256,13 +258,19 @@ class ConnectionsApiTest {
         {"provider_config_key":"%s","credentials":{"type":"TWO_STEP","clientId":"%s","privateKey":%s,"certificate":%s},
          "connection_config":{"tenantId":"%s"}}""".formatted(certKey, CLIENT, q(other.privateKeyPem()), q(cert.certificatePem()), TENANT));
     assertThat(mismatch.status()).isEqualTo(400);
-    assertThat(mismatch.json().path("error").path("errors").get(0).path("message").asText()).contains("does not belong");
+    assertThat(mismatch.code()).isEqualTo("invalid_body");
+    JsonNode mismatchError = mismatch.json().path("error").path("errors").get(0);
+    assertThat(mismatchError.path("message").asText()).contains("does not belong");
+    assertThat(mismatchError.path("path").toString()).isEqualTo("[\"credentials\",\"privateKey\"]");
 
     ApiClient.Response garbage = api.post("/connections", """
         {"provider_config_key":"%s","credentials":{"type":"TWO_STEP","clientId":"%s","privateKey":"not a key","certificateThumbprint":"x"},
          "connection_config":{"tenantId":"%s"}}""".formatted(certKey, CLIENT, TENANT));
     assertThat(garbage.status()).isEqualTo(400);
+    assertThat(garbage.code()).isEqualTo("invalid_body");
     assertThat(garbage.body()).doesNotContain("not a key");
+    assertThat(api.get("/connections?integrationId=" + certKey).json().path("connections").size())
+        .as("only the valid import was stored").isEqualTo(1);
   }
 
   @Test
@@ -273,10 +281,14 @@ class ConnectionsApiTest {
     assertThat(list.size()).isEqualTo(1);
     assertThat(list.get(0).path("provider_config_key").asText()).isEqualTo(key);
     assertThat(list.get(0).has("credentials")).isFalse();
-    assertThat(api.get("/connections?search=" + cid.substring(0, 8).toUpperCase()).json().path("connections").size()).isGreaterThanOrEqualTo(1);
-    assertThat(api.get("/connections?integrationId=" + key + "&tags[end_user_id]=u-1").json().path("connections").size()).isGreaterThanOrEqualTo(1);
+    // Other tests' connections share the database: the filters must find this one, whatever else they find.
+    assertThat(connectionIds(api.get("/connections?search=" + cid.substring(0, 8).toUpperCase()))).contains(cid);
+    assertThat(connectionIds(api.get("/connections?integrationId=" + key + "&tags[end_user_id]=u-1"))).contains(cid);
+    assertThat(connectionIds(api.get("/connections?integrationId=" + key + "&tags[end_user_id]=someone-else"))).doesNotContain(cid);
     assertThat(api.get("/connections?integrationId=nope").json().path("connections").size()).isZero();
-    assertThat(api.get("/connections?limit=0").status()).isEqualTo(400);
+    ApiClient.Response noLimit = api.get("/connections?limit=0");
+    assertThat(noLimit.status()).isEqualTo(400);
+    assertThat(noLimit.code()).isEqualTo("invalid_query_params");
 
     assertThat(api.patch("/connections/" + cid + "?provider_config_key=" + key, "{\"tags\":{\"team\":\"blue\"}}").status()).isEqualTo(200);
     assertThat(api.get("/connections?connectionId=" + cid).json().path("connections").get(0).path("tags").path("team").asText()).isEqualTo("blue");
@@ -303,6 +315,7 @@ class ConnectionsApiTest {
         .isEqualTo("Connection with connection id " + cid + " and provider config key " + key + " not found. Nothing was deleted.");
     ApiClient.Response get = api.get("/connections/" + cid + "?provider_config_key=" + key);
     assertThat(get.status()).isEqualTo(404);
+    assertThat(get.code()).isEqualTo("not_found");
     assertThat(get.json().path("error").path("message").asText()).isEqualTo("Failed to find connection");
   }
 
@@ -320,10 +333,17 @@ class ConnectionsApiTest {
     ApiClient.Response r = api.get("/connections/" + cid + "?provider_config_key=" + key);
     assertThat(r.status()).isEqualTo(503);
     assertThat(r.code()).isEqualTo("token_endpoint_unavailable");
-    assertThat(r.header("Retry-After")).isNotNull();
+    assertThat(r.header("Retry-After")).as("whole seconds to wait").matches("[1-9][0-9]*");
     JsonNode listed = api.get("/connections?connectionId=" + cid).json().path("connections").get(0);
     assertThat(listed.path("status").asText()).isEqualTo("transient");
     assertThat(listed.path("errors").size()).as("a network failure is not an auth error").isZero();
+  }
+
+  private static List<String> connectionIds(ApiClient.Response list) {
+    assertThat(list.status()).as(list.body()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    list.json().path("connections").forEach(c -> ids.add(c.path("connection_id").asText()));
+    return ids;
   }
 
   private static String q(String s) {

@@ -2,7 +2,9 @@ package dev.graphgate.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -45,9 +47,7 @@ class SingleFlightTest {
     });
     started.await();
     // The waiter has joined the run once it parks (the run cannot end before release).
-    while (waiting[0].getState() != Thread.State.WAITING) {
-      Thread.sleep(1);
-    }
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1)).until(() -> waiting[0].getState() == Thread.State.WAITING);
     return waiter;
   }
 

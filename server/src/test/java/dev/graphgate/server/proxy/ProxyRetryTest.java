@@ -2,6 +2,7 @@ package dev.graphgate.server.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.server.Graphgate;
@@ -212,6 +213,20 @@ class ProxyRetryTest {
   }
 
   @Test
+  void aCallWhileTheTenantsGateIsClosedPastItsBudgetIsRefusedWithoutBeingSent() {
+    failFirst(1, throttled("120"));
+    assertThat(get("/v1.0/users").status()).as("Microsoft's own 429 comes back").isEqualTo(429);
+
+    ApiClient.Response refused = get("/v1.0/users");
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.code()).isEqualTo("too_many_requests");
+    assertThat(refused.json().path("error").path("message").asText()).startsWith("Not sent: Microsoft throttled").contains("beyond this request's time budget");
+    assertThat(refused.header("retry-after")).isEqualTo("120");
+    assertThat(rig.upstream.count()).as("nothing was sent while the gate was closed").isEqualTo(1);
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
   void aDroppedConnectionIsRetriedForAGetAndReportedForAPost() {
     failFirst(1, Reply.reset());
     assertThat(get("/v1.0/users").status()).isEqualTo(200);
@@ -246,15 +261,17 @@ class ProxyRetryTest {
 
   @Test
   void anUpstreamThatDoesNotAnswerInTimeIsReportedAsATimeout() {
+    CountDownLatch never = new CountDownLatch(1);
     try (Graphgate impatient = Graphgate.start(rig.graphgate.config().toBuilder().port(0)
             .proxy(rig.graphgate.config().proxy().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300))).build(),
         Graphgate.Options.defaults().withClock(clock).withSleeper(d -> {
           waits.add(d);
           clock.advance(d);
         }))) {
+      // No answer until the test is over: a timeout, however slow the machine, and no wall-clock race.
       rig.upstream.answer(r -> {
         try {
-          Thread.sleep(1500);
+          never.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -266,6 +283,10 @@ class ProxyRetryTest {
       assertThat(r.status()).isEqualTo(504);
       assertThat(r.code()).isEqualTo("ETIMEDOUT");
       assertThat(r.json().path("error").path("message").asText()).contains("did not answer within 300 ms").contains("1 attempt");
+      assertThat(r.json().path("error").path("method").asText()).isEqualTo("post");
+      assertThat(rig.upstream.count()).as("a POST that timed out is not sent again").isEqualTo(1);
+    } finally {
+      never.countDown();
     }
   }
 
@@ -296,18 +317,17 @@ class ProxyRetryTest {
       };
       return Reply.bytes(200, "application/octet-stream", half, 200_000);
     });
-    // One request in flight per tenant: a stalled answer that kept its place would block the next call.
+    // One request in flight per tenant: a stalled answer that kept its place would block the next call. The read
+    // timeout cuts the stall off; it is not shorter because the next call (no retries) must get its answer within it.
     try (Graphgate impatient = Graphgate.start(rig.graphgate.config().toBuilder().port(0)
-        .proxy(rig.graphgate.config().proxy().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300))
+        .proxy(rig.graphgate.config().proxy().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1))
             .withTenant(new ProxyConfig.GateLimits(1, 0)).withRetryBudget(Duration.ofSeconds(5)))
         .build())) {
       ApiClient api = new ApiClient(impatient.baseUrl(), TestServers.SECRET_KEY);
       CompletableFuture<ApiClient.Response> stalled = CompletableFuture.supplyAsync(() -> api.send(api.request("/proxy/v1.0/drives/d/items/i/content")
           .header("Connection-Id", ProxyRig.CONNECTION).header("Provider-Config-Key", ProxyRig.INTEGRATION).GET()),
           Executors.newVirtualThreadPerTaskExecutor());
-      while (seen.get() == 0) {
-        Thread.sleep(5);
-      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> seen.get() > 0);
       ApiClient.Response next = api.send(api.request("/proxy/v1.0/users").header("Connection-Id", ProxyRig.CONNECTION)
           .header("Provider-Config-Key", ProxyRig.INTEGRATION).header("Retries", "0").GET());
       assertThat(next.status()).as("the stalled call must give its place back: " + next.body()).isEqualTo(200);

@@ -2,6 +2,7 @@ package dev.graphgate.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
@@ -79,10 +80,22 @@ class ChangeFeedTest {
     for (int i = 0; i < 5; i++) {
       database.jdbi().useHandle(h -> reader.record(h, ChangeFeed.Entity.CONNECTION, 9));
     }
-    Thread.sleep(5); // the database clock moves on (no timing is asserted)
-    java.time.Instant before = database.jdbi().withHandle(h -> h.createQuery("SELECT CURRENT_TIMESTAMP")
-        .mapTo(java.time.OffsetDateTime.class).one()).toInstant();
+    database.jdbi().useHandle(h -> reader.record(h, ChangeFeed.Entity.CONNECTION, 10));
+    // Poll only once the database's clock is past the events, so a window that followed only the events would lag it.
+    java.time.Instant recorded = databaseNow();
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> databaseNow().isAfter(recorded));
+    java.time.Instant before = databaseNow();
+    // Five of its own events are older than the retention; the sixth is not.
+    long stale = database.jdbi().withHandle(h -> h.createUpdate("UPDATE cache_events SET created_at = :old WHERE entity_id = 9")
+        .bind("old", java.time.OffsetDateTime.ofInstant(recorded.minus(Duration.ofHours(2)), java.time.ZoneOffset.UTC)).execute());
+    assertThat(stale).isEqualTo(5);
     reader.poll();
     assertThat(reader.newest()).as("the window follows the database's clock, not only other instances' events").isAfterOrEqualTo(before);
+    List<Long> left = database.jdbi().withHandle(h -> h.createQuery("SELECT entity_id FROM cache_events").mapTo(Long.class).list());
+    assertThat(left).as("events past the retention are pruned, the recent one kept").containsExactly(10L);
+  }
+
+  private java.time.Instant databaseNow() {
+    return database.jdbi().withHandle(h -> h.createQuery("SELECT CURRENT_TIMESTAMP").mapTo(java.time.OffsetDateTime.class).one()).toInstant();
   }
 }
