@@ -84,7 +84,7 @@ public record GraphgateConfig(
     }
     requirePositive(tokenRefreshMargin, "GRAPHGATE_TOKEN_REFRESH_MARGIN");
     if (tokenRefreshMargin.compareTo(Duration.ofMinutes(50)) > 0) {
-      throw new InvalidConfigException("GRAPHGATE_TOKEN_REFRESH_MARGIN must be at most 50m (Entra tokens live about an hour), got " + tokenRefreshMargin);
+      throw new InvalidConfigException("GRAPHGATE_TOKEN_REFRESH_MARGIN must be at most 50m (Entra tokens live about an hour), got " + DurationText.of(tokenRefreshMargin));
     }
     requirePositive(tokenRequestTimeout, "GRAPHGATE_TOKEN_REQUEST_TIMEOUT");
     requirePositive(cacheSyncInterval, "GRAPHGATE_CACHE_SYNC_INTERVAL");
@@ -133,7 +133,7 @@ public record GraphgateConfig(
 
   private static void requirePositive(Duration d, String name) {
     if (d == null || d.isNegative() || d.isZero()) {
-      throw new InvalidConfigException(name + " must be a positive duration such as 500ms, 10s, 15m or 1h, got " + d);
+      throw new InvalidConfigException(name + " must be a positive duration such as 500ms, 10s, 15m or 1h, got " + DurationText.of(d));
     }
   }
 

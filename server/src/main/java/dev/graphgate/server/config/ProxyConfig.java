@@ -134,7 +134,8 @@ public record ProxyConfig(
 
   private static void requireBetween(Duration d, Duration min, Duration max, String name) {
     if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      throw new InvalidConfigException(name + " must be a duration from " + min + " to " + max + " (such as 500ms, 30s, 5m), got " + d);
+      throw new InvalidConfigException(name + " must be a duration from " + DurationText.of(min) + " to " + DurationText.of(max)
+          + " (such as 500ms, 30s, 5m), got " + DurationText.of(d));
     }
   }
 

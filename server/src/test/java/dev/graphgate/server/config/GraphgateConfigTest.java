@@ -94,6 +94,17 @@ class GraphgateConfigTest {
   }
 
   @Test
+  void durationsOutOfRangeAreNamedInTheSettingsOwnNotation() {
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_LOG_RETENTION", "10s")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("GRAPHGATE_LOG_RETENTION must be a duration from 1m to 3650d (such as 500ms, 30s, 5m), got 10s");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_TOKEN_REFRESH_MARGIN", "90m")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageEndingWith("at most 50m (Entra tokens live about an hour), got 90m");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_LOG_RETENTION", "PT0.25S")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageEndingWith("got 250ms");
+  }
+
+  @Test
   void toStringNeverShowsKeys() {
     GraphgateConfig c = GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_SECRET_KEY", "4b0e6f0a-1d2c-4e3f-9a8b-7c6d5e4f3a2b",
         "GRAPHGATE_ENCRYPTION_KEY", "c2VjcmV0LWtleS1tYXRlcmlhbC0zMi1ieXRlcy1sb25n"));
