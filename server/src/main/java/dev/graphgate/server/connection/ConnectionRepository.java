@@ -20,7 +20,6 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Connections in SQL. Credentials and tokens are sealed on the way in and opened on the way out; every write records a
@@ -62,16 +61,9 @@ public final class ConnectionRepository {
 
   /** Creates the connection or replaces the one with the same key; true in {@code created} when it is new. */
   public Upserted upsert(long integrationId, NewConnection c, ConnectionHealth health, Instant now) {
-    try {
-      return upsertOnce(integrationId, c, health, now);
-    } catch (UnableToExecuteStatementException e) {
-      if (!Rows.isUniqueViolation(e)) {
-        throw e;
-      }
-      // A concurrent import created the same connection between our look-up and our insert: it exists now, so this
-      // import replaces it, as an import of an existing connection does.
-      return upsertOnce(integrationId, c, health, now);
-    }
+    // A concurrent import may create the same connection between our look-up and our insert: it exists then, so this
+    // import replaces it, as an import of an existing connection does.
+    return Rows.orOnUniqueViolation(() -> upsertOnce(integrationId, c, health, now), () -> upsertOnce(integrationId, c, health, now));
   }
 
   private Upserted upsertOnce(long integrationId, NewConnection c, ConnectionHealth health, Instant now) {

@@ -18,7 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Integrations, served from memory. All of them are loaded at start and reloaded whenever this or another instance
@@ -90,16 +89,12 @@ public final class IntegrationService {
     }
     String scopes = ScopeRules.validate(draft.scopes().orElse(providers.cloud().defaultScope()));
     var now = clock.instant();
-    Integration created;
-    try {
-      created = repository.insert(new Integration(0, key, provider.name(), draft.displayName(),
-          draft.forwardWebhooks().orElse(true), scopes, draft.sharedCredentials(), draft.webhookSecret(), now, now));
-    } catch (UnableToExecuteStatementException e) {
-      if (Rows.isUniqueViolation(e)) {
-        throw InvalidRequest.bodyField("Unique key already exists", "uniqueKey"); // created concurrently
-      }
-      throw e;
-    }
+    Integration created = Rows.orOnUniqueViolation(
+        () -> repository.insert(new Integration(0, key, provider.name(), draft.displayName(),
+            draft.forwardWebhooks().orElse(true), scopes, draft.sharedCredentials(), draft.webhookSecret(), now, now)),
+        () -> {
+          throw InvalidRequest.bodyField("Unique key already exists", "uniqueKey"); // created concurrently
+        });
     reload();
     return created;
   }
@@ -130,15 +125,9 @@ public final class IntegrationService {
             : changes.sharedCredentials().isPresent() ? changes.sharedCredentials() : stored.sharedCredentials(),
         changes.webhookSecret().isPresent() ? changes.webhookSecret() : stored.webhookSecret(),
         stored.createdAt(), clock.instant());
-    Integration saved;
-    try {
-      saved = repository.update(current.id(), apply).orElseThrow(() -> new NotFound("Integration \"" + uniqueKey + "\" does not exist"));
-    } catch (UnableToExecuteStatementException e) {
-      if (Rows.isUniqueViolation(e)) {
-        throw InvalidRequest.body("uniqueKey is already used by another integration"); // taken concurrently
-      }
-      throw e;
-    }
+    Integration saved = Rows.orOnUniqueViolation(() -> repository.update(current.id(), apply), () -> {
+      throw InvalidRequest.body("uniqueKey is already used by another integration"); // taken concurrently
+    }).orElseThrow(() -> new NotFound("Integration \"" + uniqueKey + "\" does not exist"));
     reload();
     if (!newKey.equals(current.uniqueKey())) {
       keyRetiredListeners.forEach(l -> l.accept(current.id()));

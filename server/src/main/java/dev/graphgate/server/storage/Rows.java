@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Small readers for result-set columns that both databases return slightly differently. */
 public final class Rows {
@@ -15,10 +17,23 @@ public final class Rows {
   }
 
   /**
-   * Whether a statement failed on a unique constraint (SQLSTATE 23505 on H2 and PostgreSQL alike): a row another
-   * request inserted between our look-up and our insert.
+   * Runs {@code statement}; when it fails on a unique constraint (a row another request inserted between our look-up
+   * and our insert) answers {@code onViolation} instead, which may retry or throw the caller's own error. Any other
+   * failure is rethrown.
    */
-  public static boolean isUniqueViolation(Throwable failure) {
+  public static <T> T orOnUniqueViolation(Supplier<T> statement, Supplier<T> onViolation) {
+    try {
+      return statement.get();
+    } catch (UnableToExecuteStatementException e) {
+      if (!isUniqueViolation(e)) {
+        throw e;
+      }
+      return onViolation.get();
+    }
+  }
+
+  /** Whether a statement failed on a unique constraint: SQLSTATE 23505 on H2 and PostgreSQL alike. */
+  static boolean isUniqueViolation(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
         return true;

@@ -2,7 +2,6 @@ package dev.graphgate.server.storage;
 
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Instance-wide values kept in the database (the environment id, the hash of a generated secret key). */
 public final class SettingsRepository {
@@ -26,13 +25,9 @@ public final class SettingsRepository {
     if (existing.isPresent()) {
       return existing.get();
     }
-    try {
-      jdbi.useHandle(h -> h.createUpdate("INSERT INTO settings (name, setting_value) VALUES (:name, :value)")
-          .bind("name", name).bind("value", value).execute());
-    } catch (UnableToExecuteStatementException raced) {
-      // Another instance inserted first and its value wins; any other failure leaves no row, and is rethrown below.
-      return find(name).orElseThrow(() -> raced);
-    }
+    // Another instance may insert first: its value wins.
+    Rows.orOnUniqueViolation(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO settings (name, setting_value) VALUES (:name, :value)")
+        .bind("name", name).bind("value", value).execute()), () -> 0);
     return find(name).orElseThrow();
   }
 
