@@ -74,6 +74,7 @@ final class ErrorResponses {
       }
       case GraphgateException.UpstreamUnreachable u -> error.put("method", u.method());
       case GraphgateException.ProxyThrottled t -> ctx.header("Retry-After", retryAfterSeconds(t.retryAfter()));
+      case GraphgateException.EncryptionKeyUnavailable x -> { }
     }
     ObjectNode body = Json.object();
     body.set("error", error);
