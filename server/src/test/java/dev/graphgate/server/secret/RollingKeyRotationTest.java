@@ -92,6 +92,12 @@ class RollingKeyRotationTest {
     assertThat(rotateKey(config(NEW, OLD))).as("values re-sealed").isPositive();
     assertThat(keyIdsInUse()).containsExactly(NEW_ID);
     bothServe("3");
+    // An instance restarted now with step 1's settings (a crash, a rollback) still opens everything.
+    Graphgate late = Graphgate.start(config(OLD, NEW).build());
+    others.add(late);
+    ok(TestServers.client(late).get("/connections/before-a?provider_config_key=ms"));
+    ok(TestServers.client(late).get("/integrations/ms?include=credentials"));
+    late.close();
 
     // Step 4: the old key is retired.
     a = restart(a, config(NEW));
