@@ -99,10 +99,6 @@ public final class SecretBox {
     return byId.keySet();
   }
 
-  public String currentKeyId() {
-    return current.id();
-  }
-
   /** True when the value is sealed with an older key and {@code rotate-key} should re-seal it. */
   public boolean needsReseal(String sealed) {
     return !sealed.startsWith(PREFIX + "." + current.id() + ".");
