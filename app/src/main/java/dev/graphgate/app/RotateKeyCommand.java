@@ -11,6 +11,8 @@ import dev.graphgate.server.storage.Database;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -35,9 +37,24 @@ final class RotateKeyCommand implements Callable<Integer> {
       GraphgateConfig config = GraphgateConfig.fromEnvironment(System.getenv());
       if (config.encryptionKey().isPresent()) {
         KeyRing ring = KeyRing.resolve(config, random);
-        int n = reseal(config, ring.box(random));
-        System.out.println("Re-sealed " + values(n) + " with key " + ring.current().id() + ".");
-        System.out.println("Once every instance runs with this key, GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS can be removed.");
+        String current = ring.current().id();
+        Set<String> inUse;
+        int n;
+        try (Database db = Database.open(config)) {
+          n = KeyRotation.resealAll(db.jdbi(), ring.box(random));
+          inUse = KeyRotation.keyIdsInUse(db.jdbi());
+        }
+        System.out.println("Re-sealed " + values(n) + " with key " + current + ".");
+        Set<String> others = new TreeSet<>(inUse);
+        others.remove(current);
+        if (!others.isEmpty()) {
+          // Written while re-sealing by an instance that still seals with an older key.
+          System.out.println("Values sealed with key " + String.join(", ", others) + " were written meanwhile: an instance still seals with it. "
+              + "Give every instance GRAPHGATE_ENCRYPTION_KEY=<new key>, then run rotate-key again.");
+          return 1;
+        }
+        System.out.println("Every stored value is sealed with key " + current + ": GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS can now be removed "
+            + "(restart the instances one at a time).");
         return 0;
       }
       if (!config.embeddedDatabase()) {

@@ -12,7 +12,6 @@ import dev.graphgate.server.auth.TokenRequestFactory;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.auth.TransientRetry;
 import dev.graphgate.server.config.GraphgateConfig;
-import dev.graphgate.server.config.InvalidConfigException;
 import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.connection.ConnectionRepository;
 import dev.graphgate.server.connection.ConnectionService;
@@ -29,6 +28,7 @@ import dev.graphgate.server.proxy.RetryPolicy;
 import dev.graphgate.server.proxy.ThrottleGates;
 import dev.graphgate.server.proxy.UpstreamCall;
 import dev.graphgate.server.provider.ProviderRegistry;
+import dev.graphgate.server.secret.ApiKeys;
 import dev.graphgate.server.secret.KeyRing;
 import dev.graphgate.server.secret.SecretBox;
 import dev.graphgate.server.storage.ChangeFeed;
@@ -38,15 +38,11 @@ import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -66,7 +62,6 @@ import org.slf4j.LoggerFactory;
 public final class Graphgate implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Graphgate.class);
   static final Duration LAST_FETCHED_FLUSH = Duration.ofSeconds(5);
-  private static final String SECRET_KEY_SHA256 = "secret_key_sha256";
   private static final String ENVIRONMENT_ID = "environment_id";
 
   /**
@@ -129,24 +124,8 @@ public final class Graphgate implements AutoCloseable {
       Database db = Database.open(config);
       resources.add(db);
       SettingsRepository settings = new SettingsRepository(db.jdbi());
-      checkEncryptionKey(settings, box);
-      Optional<String> generated = Optional.empty();
-      byte[] secretKeyDigest;
-      if (config.secretKey().isPresent()) {
-        secretKeyDigest = sha256(config.secretKey().get().toLowerCase(java.util.Locale.ROOT));
-      } else {
-        Optional<String> stored = settings.find(SECRET_KEY_SHA256);
-        if (stored.isPresent()) {
-          secretKeyDigest = HexFormat.of().parseHex(stored.get());
-        } else {
-          String key = UUID.randomUUID().toString();
-          String digest = settings.putIfAbsent(SECRET_KEY_SHA256, HexFormat.of().formatHex(sha256(key)));
-          secretKeyDigest = HexFormat.of().parseHex(digest);
-          if (MessageDigest.isEqual(secretKeyDigest, sha256(key))) {
-            generated = Optional.of(key);
-          }
-        }
-      }
+      KeyRotation.verifyKeys(db.jdbi(), settings, box);
+      ApiKeys apiKeys = ApiKeys.resolve(config, settings);
       String environmentId = settings.putIfAbsent(ENVIRONMENT_ID, UUID.randomUUID().toString());
 
       InstantSource clock = options.clock();
@@ -186,7 +165,7 @@ public final class Graphgate implements AutoCloseable {
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, tokenRequests, lifetimes, lastFetched, clock, proxy, proxyLogs,
               config.publicUrl()),
-          secretKeyDigest, environmentId, () -> config.publicUrlFor(boundPort.get()),
+          apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
       http.start(config.host(), config.port());
       resources.add(0, () -> http.stop());
@@ -210,7 +189,7 @@ public final class Graphgate implements AutoCloseable {
       });
       log.info("Graphgate listening on {}:{} (database: {}, cloud: {})", config.host(), http.port(), db.dialect().name().toLowerCase(),
           config.cloud().name());
-      return new Graphgate(config, resources, http, generated, tokens, connections, meters, lastFetched, db, proxyLog);
+      return new Graphgate(config, resources, http, apiKeys.generatedKey(), tokens, connections, meters, lastFetched, db, proxyLog);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -277,27 +256,4 @@ public final class Graphgate implements AutoCloseable {
     }
     resources.clear();
   }
-
-  /**
-   * Fails the start when the database's secrets were sealed with keys this instance does not have, rather than at the
-   * first token request. The first start stores a sealed marker.
-   */
-  private static void checkEncryptionKey(SettingsRepository settings, SecretBox box) {
-    String marker = settings.putIfAbsent(KeyRotation.KEY_CHECK, box.seal("graphgate", KeyRotation.KEY_CHECK_PURPOSE));
-    try {
-      box.unseal(marker, KeyRotation.KEY_CHECK_PURPOSE);
-    } catch (SecretBox.SealedValueException e) {
-      throw new InvalidConfigException("This database's secrets are sealed with another encryption key: " + e.getMessage()
-          + ". Set GRAPHGATE_ENCRYPTION_KEY to that key (or list it in GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS).");
-    }
-  }
-
-  public static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
 }

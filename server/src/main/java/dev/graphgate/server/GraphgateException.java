@@ -30,7 +30,8 @@ public abstract sealed class GraphgateException extends RuntimeException
         GraphgateException.ProxyConnectionNotFound,
         GraphgateException.ProxyCredentialsUnavailable,
         GraphgateException.UpstreamUnreachable,
-        GraphgateException.ProxyThrottled {
+        GraphgateException.ProxyThrottled,
+        GraphgateException.EncryptionKeyUnavailable {
 
   private final String code;
   private final int status;
@@ -281,6 +282,27 @@ public abstract sealed class GraphgateException extends RuntimeException
 
     public Duration retryAfter() {
       return retryAfter;
+    }
+  }
+
+  /**
+   * 503 encryption_key_unavailable: a stored secret is sealed with an encryption key this instance was not given, as
+   * when another instance already seals with a new key during a rotation. Retrying here will not help; giving this
+   * instance the key will. The message names the key by its id, never its material.
+   */
+  public static final class EncryptionKeyUnavailable extends GraphgateException {
+    private final String keyId;
+
+    public EncryptionKeyUnavailable(String keyId) {
+      super(503, "encryption_key_unavailable", "This instance cannot open a stored secret: it is sealed with encryption key '" + keyId
+          + "', which this instance was not given. Give every instance that key, in GRAPHGATE_ENCRYPTION_KEY or "
+          + "GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS (docs/running.md, \"Rotating the encryption key\").");
+      this.keyId = keyId;
+    }
+
+    /** The id of the missing key, as written in front of the sealed value. */
+    public String keyId() {
+      return keyId;
     }
   }
 }

@@ -14,6 +14,7 @@ import dev.graphgate.server.provider.ProviderRegistry;
 import io.javalin.Javalin;
 import dev.graphgate.server.observe.ProxyLogRepository;
 import dev.graphgate.server.proxy.GraphProxy;
+import dev.graphgate.server.secret.ApiKeys;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -48,10 +49,10 @@ public final class ApiServer {
       ProxyLogRepository proxyLogs,
       Optional<URI> configuredPublicUrl) {}
 
-  public static Javalin create(Services s, byte[] secretKeyDigest, String environmentId, Supplier<URI> publicUrl, long maxRequestBytes,
+  public static Javalin create(Services s, ApiKeys apiKeys, String environmentId, Supplier<URI> publicUrl, long maxRequestBytes,
       RequestLog requestLog, IntSupplier boundPort) {
     ApiJson json = new ApiJson(publicUrl, environmentId, s.tokenRequests());
-    ApiKeyAuthenticator auth = new ApiKeyAuthenticator(secretKeyDigest);
+    ApiKeyAuthenticator auth = new ApiKeyAuthenticator(apiKeys);
     ErrorResponses errors = new ErrorResponses(maxRequestBytes);
     ProvidersHandler providers = new ProvidersHandler(s.providers(), json);
     IntegrationsHandler integrations = new IntegrationsHandler(s.integrations(), s.providers(), json);

@@ -74,6 +74,9 @@ final class ErrorResponses {
       }
       case GraphgateException.UpstreamUnreachable u -> error.put("method", u.method());
       case GraphgateException.ProxyThrottled t -> ctx.header("Retry-After", retryAfterSeconds(t.retryAfter()));
+      // The operator's mistake, not the caller's: said in the log too, by key id.
+      case GraphgateException.EncryptionKeyUnavailable k -> log.warn("{} {}: a stored secret is sealed with encryption key '{}', which this "
+          + "instance was not given (GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS; docs/running.md, key rotation)", ctx.method(), ctx.path(), k.keyId());
     }
     ObjectNode body = Json.object();
     body.set("error", error);

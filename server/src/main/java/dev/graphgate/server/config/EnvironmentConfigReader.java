@@ -31,9 +31,9 @@ final class EnvironmentConfigReader {
     value("GRAPHGATE_DATABASE_PASSWORD").ifPresent(b::databasePassword);
     value("GRAPHGATE_DATABASE_POOL_SIZE").ifPresent(v -> b.databasePoolSize(integer("GRAPHGATE_DATABASE_POOL_SIZE", v)));
     value("GRAPHGATE_SECRET_KEY").ifPresent(b::secretKey);
+    value("GRAPHGATE_PREVIOUS_SECRET_KEYS").ifPresent(v -> b.previousSecretKeys(list(v)));
     value("GRAPHGATE_ENCRYPTION_KEY").ifPresent(b::encryptionKey);
-    value("GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS").ifPresent(v -> b.previousEncryptionKeys(
-        Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()));
+    value("GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS").ifPresent(v -> b.previousEncryptionKeys(list(v)));
     b.cloud(cloud());
     value("GRAPHGATE_SERVER_URL").ifPresent(v -> b.publicUrl(url("GRAPHGATE_SERVER_URL", v)));
     value("GRAPHGATE_TOKEN_REFRESH_MARGIN").ifPresent(v -> b.tokenRefreshMargin(duration("GRAPHGATE_TOKEN_REFRESH_MARGIN", v)));
@@ -105,6 +105,11 @@ final class EnvironmentConfigReader {
       throw new InvalidConfigException("GRAPHGATE_LOGIN_URL and GRAPHGATE_GRAPH_URL are only read with GRAPHGATE_CLOUD=custom");
     }
     return cloud;
+  }
+
+  /** A comma-separated list; blanks around and between the commas are ignored. */
+  private static java.util.List<String> list(String v) {
+    return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   private Optional<String> value(String name) {

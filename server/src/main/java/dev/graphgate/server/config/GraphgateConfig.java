@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param dataDir where the embedded database and generated key file live. Default {@value #DEFAULT_DATA_DIR}.
  * @param databaseUrl JDBC URL; default an H2 file in the data dir.
  * @param secretKey the API secret key (UUID v4); empty means "use the stored one, or generate one on first start".
+ * @param previousSecretKeys older API secret keys (UUID v4s), still accepted while clients move to the current one.
  * @param encryptionKey base64 of 32 bytes sealing secrets at rest; empty means "use the key file in the data dir"
  *     (embedded mode only).
  * @param previousEncryptionKeys older keys, still accepted for reading until {@code rotate-key} re-sealed everything.
@@ -39,6 +40,7 @@ public record GraphgateConfig(
     String databasePassword,
     int databasePoolSize,
     Optional<String> secretKey,
+    List<String> previousSecretKeys,
     Optional<String> encryptionKey,
     List<String> previousEncryptionKeys,
     CloudConfig cloud,
@@ -64,6 +66,7 @@ public record GraphgateConfig(
     Objects.requireNonNull(databaseUrl, "databaseUrl");
     Objects.requireNonNull(cloud, "cloud");
     Objects.requireNonNull(proxy, "proxy");
+    previousSecretKeys = List.copyOf(previousSecretKeys);
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
     if (port < 0 || port > 65535) {
       throw new InvalidConfigException("GRAPHGATE_PORT must be between 0 and 65535, got " + port);
@@ -92,6 +95,13 @@ public record GraphgateConfig(
       throw new InvalidConfigException("GRAPHGATE_MAX_REQUEST_BYTES must be at least 1024, got " + maxRequestBytes);
     }
     secretKey.ifPresent(GraphgateConfig::requireUuidV4SecretKey);
+    for (int i = 0; i < previousSecretKeys.size(); i++) {
+      if (!isUuidV4(previousSecretKeys.get(i))) {
+        // The entry's position, never its value: it may be a key with a typo.
+        throw new InvalidConfigException("GRAPHGATE_PREVIOUS_SECRET_KEYS must be a comma-separated list of UUID v4s; entry " + (i + 1)
+            + " of " + previousSecretKeys.size() + " is not one");
+      }
+    }
   }
 
   public boolean embeddedDatabase() {
@@ -122,13 +132,18 @@ public record GraphgateConfig(
   public String toString() {
     return "GraphgateConfig[port=" + port + ", host=" + host + ", dataDir=" + dataDir + ", databaseUrl=" + PASSWORD_IN_URL.matcher(databaseUrl).replaceAll("$1(hidden)")
         + ", cloud=" + cloud.name() + ", secretKey=" + (secretKey.isPresent() ? "(set)" : "(unset)")
+        + ", previousSecretKeys=" + previousSecretKeys.size()
         + ", encryptionKey=" + (encryptionKey.isPresent() ? "(set)" : "(unset)") + "]";
   }
 
   static void requireUuidV4SecretKey(String key) {
-    if (!key.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")) {
+    if (!isUuidV4(key)) {
       throw new InvalidConfigException("GRAPHGATE_SECRET_KEY must be a UUID v4 (for example the output of `uuidgen -r`)");
     }
+  }
+
+  private static boolean isUuidV4(String key) {
+    return key.matches("(?i)[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   }
 
   private static void requirePositive(Duration d, String name) {
@@ -147,6 +162,7 @@ public record GraphgateConfig(
     private String databasePassword = "";
     private int databasePoolSize = DEFAULT_DATABASE_POOL_SIZE;
     private Optional<String> secretKey = Optional.empty();
+    private List<String> previousSecretKeys = List.of();
     private Optional<String> encryptionKey = Optional.empty();
     private List<String> previousEncryptionKeys = List.of();
     private CloudConfig cloud = CloudConfig.GLOBAL;
@@ -162,6 +178,7 @@ public record GraphgateConfig(
     private Builder(GraphgateConfig c) {
       port = c.port; host = c.host; dataDir = c.dataDir; databaseUrl = c.databaseUrl; databaseUser = c.databaseUser;
       databasePassword = c.databasePassword; databasePoolSize = c.databasePoolSize; secretKey = c.secretKey;
+      previousSecretKeys = c.previousSecretKeys;
       encryptionKey = c.encryptionKey; previousEncryptionKeys = c.previousEncryptionKeys; cloud = c.cloud;
       publicUrl = c.publicUrl; tokenRefreshMargin = c.tokenRefreshMargin; tokenRequestTimeout = c.tokenRequestTimeout;
       cacheSyncInterval = c.cacheSyncInterval; maxRequestBytes = c.maxRequestBytes; proxy = c.proxy;
@@ -175,6 +192,7 @@ public record GraphgateConfig(
     public Builder databasePassword(String v) { databasePassword = v; return this; }
     public Builder databasePoolSize(int v) { databasePoolSize = v; return this; }
     public Builder secretKey(String v) { secretKey = Optional.ofNullable(v); return this; }
+    public Builder previousSecretKeys(List<String> v) { previousSecretKeys = v; return this; }
     public Builder encryptionKey(String v) { encryptionKey = Optional.ofNullable(v); return this; }
     public Builder previousEncryptionKeys(List<String> v) { previousEncryptionKeys = v; return this; }
     public Builder cloud(CloudConfig v) { cloud = v; return this; }
@@ -188,7 +206,7 @@ public record GraphgateConfig(
     public GraphgateConfig build() {
       String url = databaseUrl != null ? databaseUrl : defaultH2Url(dataDir);
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
-          encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
+          previousSecretKeys, encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
           cacheSyncInterval, maxRequestBytes, proxy);
     }
   }

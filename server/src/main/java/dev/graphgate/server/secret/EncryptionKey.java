@@ -14,6 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
  * without configuration) and is written in front of each sealed value, which is what lets keys rotate.
  */
 public final class EncryptionKey {
+  /** Characters in a key id (base64url, so never a '.'). */
+  public static final int ID_LENGTH = 8;
+
   private final String id;
   private final SecretKey key;
 
@@ -65,7 +68,7 @@ public final class EncryptionKey {
   private static String deriveId(byte[] material) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(("graphgate-key-id:" + Base64.getEncoder().encodeToString(material)).getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 8);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, ID_LENGTH);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

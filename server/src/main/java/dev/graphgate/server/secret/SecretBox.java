@@ -1,5 +1,6 @@
 package dev.graphgate.server.secret;
 
+import dev.graphgate.server.GraphgateException.EncryptionKeyUnavailable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -9,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -21,6 +24,8 @@ import javax.crypto.spec.GCMParameterSpec;
  */
 public final class SecretBox {
   private static final String PREFIX = "gg1";
+  /** The length of {@code gg1.<key id>.}: all {@link #keyIdOf} needs of a value. */
+  public static final int HEADER_LENGTH = PREFIX.length() + 1 + EncryptionKey.ID_LENGTH + 1;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
 
@@ -52,6 +57,11 @@ public final class SecretBox {
     }
   }
 
+  /**
+   * Opens a value sealed by {@link #seal} with the same purpose. Throws {@link EncryptionKeyUnavailable} when the value
+   * names a key this box was not given (a clear 503 for API callers), and {@link SealedValueException} when it is not
+   * a sealed value or fails its integrity check.
+   */
   public String unseal(String sealed, String purpose) {
     String[] parts = sealed.split("\\.", 3);
     if (parts.length != 3 || !parts[0].equals(PREFIX)) {
@@ -59,8 +69,7 @@ public final class SecretBox {
     }
     EncryptionKey key = byId.get(parts[1]);
     if (key == null) {
-      throw new SealedValueException("a stored secret was sealed with key '" + parts[1]
-          + "', which is neither GRAPHGATE_ENCRYPTION_KEY nor in GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS");
+      throw new EncryptionKeyUnavailable(parts[1]);
     }
     try {
       byte[] all = Base64.getUrlDecoder().decode(parts[2]);
@@ -74,6 +83,20 @@ public final class SecretBox {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available in this JDK", e);
     }
+  }
+
+  /**
+   * The id of the key a sealed value (or its first {@link #HEADER_LENGTH} characters) names, or empty when the value is
+   * not in the sealed format.
+   */
+  public static Optional<String> keyIdOf(String sealed) {
+    String[] parts = sealed.split("\\.", 3);
+    return parts.length == 3 && parts[0].equals(PREFIX) ? Optional.of(parts[1]) : Optional.empty();
+  }
+
+  /** The ids of every key this box opens with, the current one included. */
+  public Set<String> keyIds() {
+    return byId.keySet();
   }
 
   /** True when the value is sealed with an older key and {@code rotate-key} should re-seal it. */

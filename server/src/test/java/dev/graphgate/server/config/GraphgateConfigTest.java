@@ -105,10 +105,27 @@ class GraphgateConfigTest {
   }
 
   @Test
+  void previousSecretKeysAreACommaSeparatedListOfUuidV4s() {
+    GraphgateConfig c = GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PREVIOUS_SECRET_KEYS",
+        " 4b0e6f0a-1d2c-4e3f-9a8b-7c6d5e4f3a2b, 9D3C1A7E-5B2F-4E8D-A1C6-0F7E2D4B8A93 ,"));
+    assertThat(c.previousSecretKeys()).containsExactly("4b0e6f0a-1d2c-4e3f-9a8b-7c6d5e4f3a2b", "9D3C1A7E-5B2F-4E8D-A1C6-0F7E2D4B8A93");
+    assertThat(GraphgateConfig.fromEnvironment(Map.of()).previousSecretKeys()).isEmpty();
+  }
+
+  @Test
+  void aPreviousSecretKeyThatIsNotAUuidV4IsRefusedByPositionNeverEchoed() {
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PREVIOUS_SECRET_KEYS",
+        "4b0e6f0a-1d2c-4e3f-9a8b-7c6d5e4f3a2b,4b0e6f0a-1d2c-4e3f-9a8b-7c6d5e4f3a2")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("GRAPHGATE_PREVIOUS_SECRET_KEYS must be a comma-separated list of UUID v4s; entry 2 of 2 is not one");
+  }
+
+  @Test
   void toStringNeverShowsKeys() {
     GraphgateConfig c = GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_SECRET_KEY", "4b0e6f0a-1d2c-4e3f-9a8b-7c6d5e4f3a2b",
+        "GRAPHGATE_PREVIOUS_SECRET_KEYS", "9d3c1a7e-5b2f-4e8d-a1c6-0f7e2d4b8a93",
         "GRAPHGATE_ENCRYPTION_KEY", "c2VjcmV0LWtleS1tYXRlcmlhbC0zMi1ieXRlcy1sb25n"));
-    assertThat(c.toString()).doesNotContain("4b0e6f0a").doesNotContain("c2VjcmV0");
+    assertThat(c.toString()).doesNotContain("4b0e6f0a").doesNotContain("9d3c1a7e").doesNotContain("c2VjcmV0");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.graphgate.server.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.graphgate.server.GraphgateException;
 import java.security.SecureRandom;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,14 @@ class SecretBoxTest {
     assertThat(rotated.needsReseal(sealedWithOld)).isTrue();
     assertThat(rotated.needsReseal(rotated.seal("v", "p"))).isFalse();
     assertThatThrownBy(() -> new SecretBox(newKey, List.of(), random).unseal(sealedWithOld, "p"))
+        .isInstanceOfSatisfying(GraphgateException.EncryptionKeyUnavailable.class, e -> {
+          assertThat(e.keyId()).isEqualTo(oldKey.id());
+          assertThat(e.status()).isEqualTo(503);
+        })
         .hasMessageContaining("GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS");
+    assertThat(SecretBox.keyIdOf(sealedWithOld)).contains(oldKey.id());
+    assertThat(SecretBox.keyIdOf(sealedWithOld.substring(0, SecretBox.HEADER_LENGTH))).as("the header alone names the key").contains(oldKey.id());
+    assertThat(SecretBox.keyIdOf("not sealed")).isEmpty();
   }
 
   @Test
