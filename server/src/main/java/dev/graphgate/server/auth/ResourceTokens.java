@@ -1,5 +1,7 @@
 package dev.graphgate.server.auth;
 
+import dev.graphgate.server.entra.ScopeRules;
+import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.GraphgateException.RefreshBackoff;
 import dev.graphgate.server.GraphgateException.TokenEndpointUnavailable;
 import dev.graphgate.server.GraphgateException.TokenRequestFailed;

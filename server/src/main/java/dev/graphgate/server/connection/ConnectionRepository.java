@@ -3,7 +3,7 @@ package dev.graphgate.server.connection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.Json;
-import dev.graphgate.server.auth.TenantId;
+import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.secret.Secret;
 import dev.graphgate.server.secret.SecretBox;
 import dev.graphgate.server.storage.ChangeFeed;
