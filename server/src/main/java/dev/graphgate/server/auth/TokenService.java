@@ -66,7 +66,6 @@ public final class TokenService implements AutoCloseable {
   private final SingleFlight<Long, TokenAnswer> refreshes = new SingleFlight<>();
   private final OncePerInterval<Long> rejectionRefreshes = new OncePerInterval<>(REJECTION_REFRESH_INTERVAL);
   private final ConcurrentMap<Long, Instant> backgroundNotBefore = new ConcurrentHashMap<>();
-  private final ConcurrentMap<Long, ForcedRefresh> lastForced = new ConcurrentHashMap<>();
   // Named graphgate-…: their database statements are not counted as request statements.
   private final ExecutorService background = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("graphgate-token-refresh-", 0).factory());
 
@@ -114,7 +113,7 @@ public final class TokenService implements AutoCloseable {
       }
     }
     SingleFlight.Flight<TokenAnswer> flight = refreshes.runOrJoin(c.id(), () -> refreshAcrossInstances(c, force, now));
-    if (force && flight.joined() && !(flight.value() instanceof TokenAnswer.Valid v && newEnough(c.id(), v.token(), now))) {
+    if (force && flight.joined() && !(flight.value() instanceof TokenAnswer.Valid v && newEnough(v.token(), now))) {
       // Joined a refresh that started before this call and did not bring a new token: this call asks for its own.
       return refreshes.run(c.id(), () -> refreshAcrossInstances(c, true, now));
     }
@@ -146,7 +145,6 @@ public final class TokenService implements AutoCloseable {
     Instant now = clock.instant();
     rejectionRefreshes.prune(now);
     backgroundNotBefore.values().removeIf(at -> !now.isBefore(at));
-    lastForced.values().removeIf(f -> f.startedAt().isBefore(now.minus(FORCED_REFRESH_SHARING)));
   }
 
   /** Lets background refreshes in progress finish (a few seconds at most), then stops them. */
@@ -184,22 +182,7 @@ public final class TokenService implements AutoCloseable {
     }, background);
   }
 
-  /** A forced refresh that brought {@code token}, and when it started. */
-  private record ForcedRefresh(Instant startedAt, AccessToken token) {}
-
   private TokenAnswer refreshAcrossInstances(Connection c, boolean force, Instant requestedAt) {
-    if (!force) {
-      return refreshWithLease(c, false, requestedAt);
-    }
-    Instant startedAt = clock.instant();
-    TokenAnswer a = refreshWithLease(c, true, requestedAt);
-    if (a instanceof TokenAnswer.Valid v) {
-      lastForced.merge(c.id(), new ForcedRefresh(startedAt, v.token()), (old, mine) -> mine.startedAt().isAfter(old.startedAt()) ? mine : old);
-    }
-    return a;
-  }
-
-  private TokenAnswer refreshWithLease(Connection c, boolean force, Instant requestedAt) {
     // Another caller may have finished a refresh between our check and now.
     Connection cached = connections.cached(c.key()).orElse(c);
     if (satisfies(cached, force, requestedAt)) {
@@ -226,7 +209,7 @@ public final class TokenService implements AutoCloseable {
             return new TokenAnswer.Valid(row, row.token().get());
           }
           Optional<TokenAnswer> held = force ? Optional.empty() : heldBack(row, clock.instant());
-          return held.isPresent() ? held.get() : fetchAndStore(row, owner);
+          return held.isPresent() ? held.get() : fetchAndStore(row, owner, force ? Optional.of(clock.instant()) : Optional.empty());
         } finally {
           release(c.id(), owner);
         }
@@ -246,13 +229,15 @@ public final class TokenService implements AutoCloseable {
     }
   }
 
-  private TokenAnswer fetchAndStore(Connection c, String owner) {
+  /** {@code forcedAt}: when the forced refresh asking for this token started, so forced calls shortly after share it. */
+  private TokenAnswer fetchAndStore(Connection c, String owner, Optional<Instant> forcedAt) {
     TokenFetcher.Fetched fetched = fetcher.fetch(c, c.scopes());
     Instant now = clock.instant();
     return switch (fetched) {
       case TokenFetcher.Fetched.Issued issued -> {
-        Optional<Connection> stored = store(c, owner, Optional.of(issued.token()), ConnectionHealth.afterToken(issued.token(), now));
-        yield stored.<TokenAnswer>map(s -> new TokenAnswer.Valid(s, issued.token())).orElseGet(() -> leaseLost(c));
+        AccessToken token = forcedAt.map(issued.token()::forcedAt).orElse(issued.token());
+        Optional<Connection> stored = store(c, owner, Optional.of(token), ConnectionHealth.afterToken(token, now));
+        yield stored.<TokenAnswer>map(s -> new TokenAnswer.Valid(s, s.token().orElse(token))).orElseGet(() -> leaseLost(c));
       }
       case TokenFetcher.Fetched.Refused refused -> {
         ConnectionHealth health = c.health().failed(refused.status(), refused.message(), now, UUID.randomUUID().toString());
@@ -363,16 +348,16 @@ public final class TokenService implements AutoCloseable {
 
   /** Whether {@code c}'s token answers a call made at {@code requestedAt}: fresh, and for a forced call, new enough. */
   private boolean satisfies(Connection c, boolean force, Instant requestedAt) {
-    return c.token().isPresent() && c.token().get().isFreshAt(clock.instant()) && (!force || newEnough(c.id(), c.token().get(), requestedAt));
+    return c.token().isPresent() && c.token().get().isFreshAt(clock.instant()) && (!force || newEnough(c.token().get(), requestedAt));
   }
 
-  /** For a forced call made at {@code forcedAt}: a token obtained since, or brought by a forced refresh started shortly before. */
-  private boolean newEnough(long id, AccessToken token, Instant forcedAt) {
-    if (token.obtainedAt().isAfter(forcedAt)) {
-      return true;
-    }
-    ForcedRefresh f = lastForced.get(id);
-    return f != null && f.token().value().equals(token.value()) && !f.startedAt().isBefore(forcedAt.minus(FORCED_REFRESH_SHARING));
+  /**
+   * For a forced call made at {@code calledAt}: a token obtained since, or one that another forced refresh, started
+   * at most {@link #FORCED_REFRESH_SHARING} before, brought (on this instance or another: it is stored with the token).
+   */
+  private static boolean newEnough(AccessToken token, Instant calledAt) {
+    return token.obtainedAt().isAfter(calledAt)
+        || token.forcedAt().map(f -> !f.isBefore(calledAt.minus(FORCED_REFRESH_SHARING))).orElse(false);
   }
 
   private boolean pause(Duration d) {

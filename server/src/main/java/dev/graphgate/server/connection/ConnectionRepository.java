@@ -354,7 +354,8 @@ public final class ConnectionRepository {
       Optional<List<String>> roles = rolesJson == null ? Optional.empty()
           : Optional.of(Json.MAPPER.convertValue(Json.parse(rolesJson), Json.MAPPER.getTypeFactory().constructCollectionType(List.class, String.class)));
       token = Optional.of(new AccessToken(Secret.of(t.path("token").asText()), Secret.of(Json.write(t.path("raw"))),
-          Rows.instant(rs, "token_obtained_at"), Rows.instant(rs, "token_expires_at"), Rows.instant(rs, "token_refresh_at"), roles));
+          Rows.instant(rs, "token_obtained_at"), Rows.instant(rs, "token_expires_at"), Rows.instant(rs, "token_refresh_at"), roles,
+          t.hasNonNull("forced_at") ? Optional.of(java.time.Instant.parse(t.path("forced_at").asText())) : Optional.empty()));
     }
     ConnectionHealth health = new ConnectionHealth(ConnectionStatus.fromWireName(rs.getString("status")),
         Optional.ofNullable(rs.getString("status_message")), Optional.ofNullable(rs.getString("error_log_id")),
@@ -405,6 +406,7 @@ public final class ConnectionRepository {
     ObjectNode n = Json.object();
     n.put("token", t.value().reveal());
     n.set("raw", Json.parse(t.rawResponse().reveal()));
+    t.forcedAt().ifPresent(at -> n.put("forced_at", at.toString()));
     return Json.write(n);
   }
 }
