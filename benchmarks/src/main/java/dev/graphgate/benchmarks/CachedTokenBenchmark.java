@@ -1,5 +1,6 @@
 package dev.graphgate.benchmarks;
 
+import dev.graphgate.server.auth.TokenAnswer;
 import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionKey;
 import java.util.Collection;
@@ -38,7 +39,7 @@ public class CachedTokenBenchmark {
   public void start() {
     fixture = new Fixture();
     Connection c = fixture.graphgate.connections().get(Fixture.INTEGRATION, Fixture.CONNECTION);
-    baseline.put(key, fixture.graphgate.tokens().withFreshToken(c, false));
+    baseline.put(key, ((TokenAnswer.Valid) fixture.graphgate.tokens().token(c, false)).connection());
   }
 
   @TearDown(Level.Trial)
@@ -47,9 +48,9 @@ public class CachedTokenBenchmark {
   }
 
   @Benchmark
-  public Connection cachedToken() {
+  public TokenAnswer cachedToken() {
     Connection c = fixture.graphgate.connections().get(Fixture.INTEGRATION, Fixture.CONNECTION);
-    return fixture.graphgate.tokens().withFreshToken(c, false);
+    return fixture.graphgate.tokens().token(c, false);
   }
 
   @Benchmark

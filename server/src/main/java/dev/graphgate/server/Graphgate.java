@@ -3,14 +3,17 @@ package dev.graphgate.server;
 import dev.graphgate.server.api.ApiServer;
 import dev.graphgate.server.auth.ClientAssertionFactory;
 import dev.graphgate.server.auth.EntraTokenClient;
-import dev.graphgate.server.auth.RefreshLeases;
-import dev.graphgate.server.auth.Sleeper;
+import dev.graphgate.server.upstream.Sleeper;
+import dev.graphgate.server.upstream.Retrier;
+import dev.graphgate.server.upstream.Backoff;
 import dev.graphgate.server.auth.ResourceTokens;
 import dev.graphgate.server.auth.TokenEndpoint;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.auth.TokenRequestFactory;
 import dev.graphgate.server.auth.TokenService;
-import dev.graphgate.server.auth.TransientRetry;
+import dev.graphgate.server.auth.TokenFetcher;
+import dev.graphgate.server.connect.AdminConsentLinks;
+import dev.graphgate.server.connection.StatusChanges;
 import dev.graphgate.server.config.GraphgateConfig;
 import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.connection.ConnectionRepository;
@@ -21,12 +24,12 @@ import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.observe.ProxyLogRepository;
 import dev.graphgate.server.observe.ProxyLogWriter;
 import dev.graphgate.server.observe.RequestLog;
-import dev.graphgate.server.proxy.Backoff;
 import dev.graphgate.server.proxy.GraphProxy;
-import dev.graphgate.server.proxy.OutboundPolicy;
-import dev.graphgate.server.proxy.RetryPolicy;
-import dev.graphgate.server.proxy.ThrottleGates;
-import dev.graphgate.server.proxy.UpstreamCall;
+import dev.graphgate.server.upstream.OutboundPolicy;
+import dev.graphgate.server.upstream.RetryPolicy;
+import dev.graphgate.server.upstream.ThrottleGates;
+import dev.graphgate.server.upstream.UpstreamCall;
+import dev.graphgate.server.upstream.UpstreamClient;
 import dev.graphgate.server.provider.ProviderRegistry;
 import dev.graphgate.server.secret.ApiKeys;
 import dev.graphgate.server.secret.KeyRing;
@@ -133,37 +136,40 @@ public final class Graphgate implements AutoCloseable {
       ChangeFeed feed = new ChangeFeed(db.jdbi());
       // Stopped before the database it polls (resources close in list order).
       resources.add(0, feed);
+      MeterRegistry meters = new SimpleMeterRegistry();
       IntegrationService integrations = new IntegrationService(new IntegrationRepository(db.jdbi(), box, feed), providers, clock, feed);
-      ConnectionRepository connectionRepository = new ConnectionRepository(db.jdbi(), box, db.dialect(), feed);
+      ConnectionRepository connectionRepository = new ConnectionRepository(db.jdbi(), box, db.dialect(), feed, new StatusChanges(meters));
       ConnectionService connections = new ConnectionService(connectionRepository, integrations, clock, feed);
       LastFetchedRecorder lastFetched = new LastFetchedRecorder(connectionRepository);
       AtomicInteger boundPort = new AtomicInteger(config.port());
-      TokenRequestFactory tokenRequests = new TokenRequestFactory(config.cloud(), new ClientAssertionFactory(), clock,
-          () -> config.publicUrlFor(boundPort.get()));
+      TokenRequestFactory tokenRequests = new TokenRequestFactory(config.cloud(), new ClientAssertionFactory(), clock);
+      AdminConsentLinks consentLinks = new AdminConsentLinks(config.cloud(), () -> config.publicUrlFor(boundPort.get()));
       TokenLifetimes lifetimes = new TokenLifetimes(config.tokenRefreshMargin());
       TokenEndpoint tokenEndpoint = options.tokenEndpoint() != null ? options.tokenEndpoint()
           : new EntraTokenClient(EntraTokenClient.defaultHttpClient(Duration.ofSeconds(5)), config.tokenRequestTimeout(), clock);
-      TransientRetry tokenRetry = new TransientRetry(TransientRetry.DEFAULT_MAX_ATTEMPTS, TransientRetry.DEFAULT_INITIAL_BACKOFF,
-          TransientRetry.DEFAULT_MAX_WAIT, options.sleeper(), options.random());
-      TokenService tokens = new TokenService(connections, connectionRepository, new RefreshLeases(db.jdbi()), tokenEndpoint,
-          tokenRequests, tokenRetry, lifetimes, clock, options.sleeper(), config.tokenRequestTimeout());
-      ResourceTokens resourceTokens = new ResourceTokens(tokenEndpoint, tokenRequests, tokenRetry, lifetimes, clock);
-      MeterRegistry meters = new SimpleMeterRegistry();
+      Retrier retrier = new Retrier(clock, options.sleeper());
+      TokenFetcher fetcher = new TokenFetcher(tokenEndpoint, tokenRequests, retrier, TokenFetcher.defaultPolicy(options.random()), lifetimes, clock);
+      TokenService tokens = new TokenService(connections, connectionRepository, lastFetched, fetcher, clock, options.sleeper(),
+          config.tokenRequestTimeout());
+      resources.add(0, tokens);
+      ResourceTokens resourceTokens = new ResourceTokens(fetcher, clock);
+      resources.add(0, resourceTokens);
 
       ProxyConfig proxyConfig = config.proxy();
       ProxyLogRepository proxyLogs = new ProxyLogRepository(db.jdbi());
       ProxyLogWriter proxyLog = new ProxyLogWriter(proxyLogs, proxyConfig.logQueueCapacity(), proxyConfig.logRetention(), clock, meters);
       resources.add(0, proxyLog);
       ThrottleGates gates = new ThrottleGates(proxyConfig.tenant(), proxyConfig.mailbox(), clock, options.sleeper());
-      GraphProxy proxy = new GraphProxy(connections, tokens, resourceTokens, lastFetched,
-          new OutboundPolicy(config.cloud(), proxyConfig.extraAllowedOrigins()), gates,
-          new UpstreamCall(UpstreamCall.newHttpClient(proxyConfig.connectTimeout()), proxyConfig.requestTimeout()),
-          new RetryPolicy(proxyConfig.defaultRetries(), Set.of(), proxyConfig.retryBudget(),
+      OutboundPolicy outbound = new OutboundPolicy(config.cloud(), proxyConfig.extraAllowedOrigins());
+      UpstreamClient upstream = new UpstreamClient(outbound,
+          new UpstreamCall(UpstreamCall.newHttpClient(proxyConfig.connectTimeout()), proxyConfig.requestTimeout()), retrier, clock, meters);
+      GraphProxy proxy = new GraphProxy(connections, tokens, resourceTokens, consentLinks, lastFetched, outbound, gates, upstream, retrier,
+          new RetryPolicy(proxyConfig.defaultRetries(), proxyConfig.retryBudget(),
               Backoff.exponentialWithJitter(Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX, options.random())),
-          proxyConfig, proxyLog, clock, options.sleeper(), meters);
+          proxyConfig, proxyLog, clock);
 
       Javalin http = ApiServer.create(
-          new ApiServer.Services(providers, integrations, connections, tokens, tokenRequests, lifetimes, lastFetched, clock, proxy, proxyLogs,
+          new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
               config.publicUrl()),
           apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);

@@ -1,6 +1,5 @@
 package dev.graphgate.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -145,30 +144,19 @@ public abstract sealed class GraphgateException extends RuntimeException
 
   /**
    * 400 invalid_credentials: Entra refused the token request. The connection's new status (for example
-   * {@code secret_expired}) and the connection itself travel in the payload, as in Nango.
+   * {@code secret_expired}) travels in the payload; the API adds the connection itself, as Nango does.
    */
   public static final class TokenRequestFailed extends GraphgateException {
     private final String connectionStatus;
-    private final JsonNode payload;
 
-    public TokenRequestFailed(String message, String connectionStatus, JsonNode payload) {
+    public TokenRequestFailed(String message, String connectionStatus) {
       super(400, "invalid_credentials", message);
       this.connectionStatus = connectionStatus;
-      this.payload = payload;
     }
 
     /** The connection's status after the failure, such as {@code secret_expired}. */
     public String connectionStatus() {
       return connectionStatus;
-    }
-
-    /** Nango's payload ({@code {"connection":{…}}}), or null until the API layer adds it. */
-    public JsonNode payload() {
-      return payload;
-    }
-
-    public TokenRequestFailed withPayload(JsonNode newPayload) {
-      return new TokenRequestFailed(getMessage(), connectionStatus, newPayload);
     }
   }
 

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.Json;
-import dev.graphgate.server.auth.TokenRequestFactory;
+import dev.graphgate.server.connect.AdminConsentLinks;
 import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionCredentials;
-import dev.graphgate.server.connection.ConnectionStatus;
 import dev.graphgate.server.connection.ConnectionSummary;
 import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.provider.Provider;
@@ -25,12 +24,12 @@ import java.util.function.Supplier;
 final class ApiJson {
   private final Supplier<URI> publicUrl;
   private final String environmentId;
-  private final TokenRequestFactory tokenRequests;
+  private final AdminConsentLinks consentLinks;
 
-  ApiJson(Supplier<URI> publicUrl, String environmentId, TokenRequestFactory tokenRequests) {
+  ApiJson(Supplier<URI> publicUrl, String environmentId, AdminConsentLinks consentLinks) {
     this.publicUrl = publicUrl;
     this.environmentId = environmentId;
-    this.tokenRequests = tokenRequests;
+    this.consentLinks = consentLinks;
   }
 
   ObjectNode provider(Provider p) {
@@ -109,8 +108,8 @@ final class ApiJson {
     n.put("status_message", c.health().message().orElse(null));
     ArrayNode roles = n.putArray("granted_permissions");
     c.token().flatMap(AccessToken::roles).ifPresent(r -> r.forEach(roles::add));
-    if (c.health().status() == ConnectionStatus.CONSENT_MISSING || c.health().status() == ConnectionStatus.APP_NOT_IN_TENANT) {
-      n.put("admin_consent_url", tokenRequests.adminConsentUrl(c.tenantId(), c.credentials().clientId(), c.scopes()));
+    if (c.health().needsAdminConsent()) {
+      n.put("admin_consent_url", consentLinks.forConnection(c));
     }
     n.set("credentials", includeCredentials ? credentials(c) : Json.object());
     return n;

@@ -4,10 +4,9 @@ import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.GraphgateException.UnsupportedContentType;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.auth.TokenLifetimes;
-import dev.graphgate.server.auth.TokenRequestFactory;
+import dev.graphgate.server.connect.AdminConsentLinks;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connection.ConnectionService;
-import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.observe.RequestLog;
 import dev.graphgate.server.provider.ProviderRegistry;
@@ -41,9 +40,8 @@ public final class ApiServer {
       IntegrationService integrations,
       ConnectionService connections,
       TokenService tokens,
-      TokenRequestFactory tokenRequests,
+      AdminConsentLinks consentLinks,
       TokenLifetimes lifetimes,
-      LastFetchedRecorder lastFetched,
       InstantSource clock,
       GraphProxy proxy,
       ProxyLogRepository proxyLogs,
@@ -51,12 +49,12 @@ public final class ApiServer {
 
   public static Javalin create(Services s, ApiKeys apiKeys, String environmentId, Supplier<URI> publicUrl, long maxRequestBytes,
       RequestLog requestLog, IntSupplier boundPort) {
-    ApiJson json = new ApiJson(publicUrl, environmentId, s.tokenRequests());
+    ApiJson json = new ApiJson(publicUrl, environmentId, s.consentLinks());
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(apiKeys);
     ErrorResponses errors = new ErrorResponses(maxRequestBytes);
     ProvidersHandler providers = new ProvidersHandler(s.providers(), json);
     IntegrationsHandler integrations = new IntegrationsHandler(s.integrations(), s.providers(), json);
-    ConnectionsHandler connections = new ConnectionsHandler(s.connections(), s.integrations(), s.tokens(), s.lastFetched(), json,
+    ConnectionsHandler connections = new ConnectionsHandler(s.connections(), s.integrations(), s.tokens(), s.consentLinks(), json, errors,
         s.lifetimes(), s.clock());
     AdminConsentHandler adminConsent = new AdminConsentHandler(s.connections());
     ProxyHandler proxy = new ProxyHandler(s.proxy(), s.configuredPublicUrl(), boundPort);
@@ -104,7 +102,7 @@ public final class ApiServer {
         ctx.contentType("image/svg+xml").header("Cache-Control", "public, max-age=86400").result(logo);
       });
 
-      config.routes.get(TokenRequestFactory.ADMIN_CONSENT_CALLBACK, adminConsent::callback);
+      config.routes.get(AdminConsentLinks.CALLBACK, adminConsent::callback);
 
       config.routes.get("/providers", providers::list);
       config.routes.get("/providers/{provider}", providers::get);
@@ -139,7 +137,7 @@ public final class ApiServer {
 
   private static boolean requiresSecretKey(Context ctx) {
     String p = ctx.path();
-    return !p.equals("/health") && !p.startsWith("/images/") && !p.equals(TokenRequestFactory.ADMIN_CONSENT_CALLBACK);
+    return !p.equals("/health") && !p.startsWith("/images/") && !p.equals(AdminConsentLinks.CALLBACK);
   }
 
   private static boolean isJsonRoute(Context ctx) {

@@ -4,16 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException.NotFound;
+import dev.graphgate.server.GraphgateException.RefreshBackoff;
+import dev.graphgate.server.GraphgateException.RefreshExhausted;
+import dev.graphgate.server.GraphgateException.TokenEndpointUnavailable;
 import dev.graphgate.server.GraphgateException.TokenRequestFailed;
+import dev.graphgate.server.auth.TokenAnswer;
+import dev.graphgate.server.connect.AdminConsentLinks;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connection.Connection;
-import dev.graphgate.server.connection.ConnectionHealth;
 import dev.graphgate.server.connection.ConnectionQuery;
 import dev.graphgate.server.connection.ConnectionService;
-import dev.graphgate.server.connection.ConnectionStatus;
-import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.connection.NewConnection;
 import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.integration.IntegrationService;
@@ -37,18 +39,20 @@ final class ConnectionsHandler {
   private final ConnectionService connections;
   private final IntegrationService integrations;
   private final TokenService tokens;
-  private final LastFetchedRecorder lastFetched;
+  private final AdminConsentLinks consentLinks;
   private final ApiJson json;
+  private final ErrorResponses errors;
   private final ConnectionImportReader importReader;
   private final InstantSource clock;
 
-  ConnectionsHandler(ConnectionService connections, IntegrationService integrations, TokenService tokens, LastFetchedRecorder lastFetched,
-      ApiJson json, TokenLifetimes lifetimes, InstantSource clock) {
+  ConnectionsHandler(ConnectionService connections, IntegrationService integrations, TokenService tokens, AdminConsentLinks consentLinks,
+      ApiJson json, ErrorResponses errors, TokenLifetimes lifetimes, InstantSource clock) {
     this.connections = connections;
     this.integrations = integrations;
     this.tokens = tokens;
-    this.lastFetched = lastFetched;
+    this.consentLinks = consentLinks;
     this.json = json;
+    this.errors = errors;
     this.importReader = new ConnectionImportReader(lifetimes);
     this.clock = clock;
   }
@@ -59,17 +63,17 @@ final class ConnectionsHandler {
     boolean force = Requests.stringBool(ctx, "force_refresh");
     Requests.stringBool(ctx, "refresh_token"); // no refresh tokens in client credentials; accepted for the SDK
     Requests.stringBool(ctx, "refresh_github_app_jwt_token");
-    Connection c = connections.get(key, ctx.pathParam("connectionId"));
-    Connection fresh;
-    try {
-      fresh = tokens.withFreshToken(c, force);
-    } catch (TokenRequestFailed e) {
-      Connection failed = connections.cached(c.key()).orElse(c);
-      throw e.withPayload(Json.object().set("connection", json.connection(failed, clock.instant(), false, false)));
-    }
+    TokenAnswer answer = tokens.forConnection(key, ctx.pathParam("connectionId"), force);
     Instant now = clock.instant();
-    lastFetched.touch(fresh.id(), now);
-    Responses.json(ctx, 200, json.connection(fresh, now, false, true));
+    switch (answer) {
+      case TokenAnswer.Valid v -> Responses.json(ctx, 200, json.connection(v.connection(), now, false, true));
+      case TokenAnswer.Refused r -> errors.write(new TokenRequestFailed(consentLinks.withLinkIfNeeded(r.message(), r.connection()),
+          r.status().wireName()), ctx, payload -> payload.set("connection", json.connection(r.connection(), now, false, false)));
+      case TokenAnswer.BackingOff b -> throw new RefreshBackoff(b.retryAfter(), b.lastError());
+      case TokenAnswer.Exhausted x -> throw new RefreshExhausted(x.lastError());
+      case TokenAnswer.Unavailable u -> throw new TokenEndpointUnavailable(u.message(), u.retryAfter());
+      case TokenAnswer.Gone g -> throw new NotFound("Failed to find connection");
+    }
   }
 
   void list(Context ctx) {
@@ -100,12 +104,7 @@ final class ConnectionsHandler {
     Provider provider = integrations.providerOf(integration);
     Instant now = clock.instant();
     NewConnection c = importReader.read(f, integration, provider, now);
-    ConnectionHealth health = c.token()
-        .map(t -> t.roles().map(List::isEmpty).orElse(false)
-            ? ConnectionHealth.succeeded(ConnectionStatus.CONSENT_MISSING, Optional.of("The imported token carries no app permissions: an admin of the tenant has not granted the app's permissions."), now)
-            : ConnectionHealth.succeeded(ConnectionStatus.OK, Optional.empty(), now))
-        .orElse(ConnectionHealth.pending());
-    Connection created = connections.importConnection(integration, c, health).connection();
+    Connection created = connections.importConnection(integration, c).connection();
     Responses.json(ctx, 201, json.connection(created, null, true, true));
   }
 

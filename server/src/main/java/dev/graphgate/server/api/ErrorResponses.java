@@ -21,6 +21,14 @@ final class ErrorResponses {
   }
 
   void write(GraphgateException e, Context ctx) {
+    write(e, ctx, payload -> { });
+  }
+
+  /**
+   * As {@link #write(GraphgateException, Context)}, with {@code addToPayload} adding what the route knows to the
+   * error's {@code payload} (the connection of a refused token request, as Nango sends it).
+   */
+  void write(GraphgateException e, Context ctx, java.util.function.Consumer<ObjectNode> addToPayload) {
     ObjectNode error = Json.object();
     error.put("code", e.code());
     if (e.getMessage() != null) {
@@ -44,13 +52,7 @@ final class ErrorResponses {
           });
         }
       }
-      case GraphgateException.TokenRequestFailed t -> {
-        ObjectNode payload = error.putObject("payload");
-        payload.put("status", t.connectionStatus());
-        if (t.payload() != null) {
-          payload.setAll((ObjectNode) t.payload());
-        }
-      }
+      case GraphgateException.TokenRequestFailed t -> addToPayload.accept(error.putObject("payload").put("status", t.connectionStatus()));
       case GraphgateException.RefreshBackoff b -> ctx.header("Retry-After", retryAfterSeconds(b.retryAfter()));
       case GraphgateException.TokenEndpointUnavailable u -> ctx.header("Retry-After", retryAfterSeconds(u.retryAfter()));
       case GraphgateException.InvalidJson x -> { }

@@ -2,7 +2,7 @@ package dev.graphgate.server.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Json;
-import dev.graphgate.server.RetryAfter;
+import dev.graphgate.server.upstream.RetryAfter;
 import dev.graphgate.server.config.OutboundUrls;
 import dev.graphgate.server.secret.Secret;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.graphgate.server.auth;
 
+import dev.graphgate.server.entra.ScopeRules;
+import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionCredentials;
@@ -7,7 +9,6 @@ import java.net.URI;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /** Builds the client-credentials request of a connection: URL from the validated tenant only, the form per credential kind. */
 public final class TokenRequestFactory {
@@ -16,21 +17,12 @@ public final class TokenRequestFactory {
   private final CloudConfig cloud;
   private final ClientAssertionFactory assertions;
   private final InstantSource clock;
-  private final Supplier<URI> publicUrl;
 
-  public TokenRequestFactory(CloudConfig cloud, ClientAssertionFactory assertions, InstantSource clock, Supplier<URI> publicUrl) {
+  public TokenRequestFactory(CloudConfig cloud, ClientAssertionFactory assertions, InstantSource clock) {
     this.cloud = cloud;
     this.assertions = assertions;
     this.clock = clock;
-    this.publicUrl = publicUrl;
   }
-
-  /** Where Entra sends the admin back after consent; register it as a redirect URI of the app. */
-  public URI adminConsentRedirectUri() {
-    return URI.create(publicUrl.get() + ADMIN_CONSENT_CALLBACK);
-  }
-
-  public static final String ADMIN_CONSENT_CALLBACK = "/admin-consent/callback";
 
   public URI tokenUrl(TenantId tenant) {
     // TenantId admits only a GUID or a DNS name, so this concatenation cannot leave the login host's /{tenant}/ path.
@@ -58,19 +50,4 @@ public final class TokenRequestFactory {
     return new TokenRequest(url, form);
   }
 
-  /**
-   * Where the tenant's admin grants the app's permissions: Entra's v2.0 admin consent endpoint for the connection's
-   * resource ({@code scope=<resource>/.default} grants every app permission the app registration asks for), coming
-   * back to {@link #adminConsentRedirectUri()}.
-   */
-  public String adminConsentUrl(TenantId tenant, String clientId, String scopes) {
-    String resourceScope = java.util.Arrays.stream(scopes.split(" ")).filter(s -> s.endsWith("/.default")).findFirst()
-        .orElse(cloud.defaultScope());
-    return cloud.loginUrl() + "/" + tenant.value() + "/v2.0/adminconsent?client_id=" + encode(clientId)
-        + "&scope=" + encode(resourceScope) + "&redirect_uri=" + encode(adminConsentRedirectUri().toString());
-  }
-
-  private static String encode(String s) {
-    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
-  }
 }

@@ -2,7 +2,7 @@ package dev.graphgate.server.connection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.graphgate.server.auth.TenantId;
+import dev.graphgate.server.entra.TenantId;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * A connection: one customer tenant reached through one integration. {@code connectionConfig} is Nango's map
  * ({@code tenantId}, {@code oauth_scopes} frozen at creation, anything else the caller stored); treat the JSON values as
- * read-only, since connections are shared between threads.
+ * read-only, since connections are shared between threads. {@code version} is the row's {@code row_version}: it grows
+ * with every write, so of two copies of one connection the one with the higher version is the newer.
  */
 public record Connection(
     long id,
@@ -30,7 +31,8 @@ public record Connection(
     Optional<AccessToken> token,
     ConnectionHealth health,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    long version) {
 
   public Connection {
     Objects.requireNonNull(connectionId);
@@ -44,8 +46,17 @@ public record Connection(
     return new ConnectionKey(integrationKey, connectionId);
   }
 
+  /**
+   * This connection with a token and health that live only in this instance's memory (the database could not be
+   * written): same version, so the next copy read from the database replaces it.
+   */
   public Connection withToken(Optional<AccessToken> newToken, ConnectionHealth newHealth) {
     return new Connection(id, integrationId, integrationKey, provider, connectionId, tenantId, scopes, connectionConfig,
-        credentials, metadata, tags, endUser, webhookUrlOverride, newToken, newHealth, createdAt, updatedAt);
+        credentials, metadata, tags, endUser, webhookUrlOverride, newToken, newHealth, createdAt, updatedAt, version);
+  }
+
+  /** The token, when there is one that Graph still accepts at {@code now}. */
+  public Optional<AccessToken> validTokenAt(Instant now) {
+    return token.filter(t -> t.isValidAt(now));
   }
 }

@@ -28,9 +28,31 @@ public record ConnectionHealth(
     return new ConnectionHealth(ConnectionStatus.PENDING, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
   }
 
-  /** A token was obtained; {@code status} is OK or CONSENT_MISSING, with the message for the latter. */
-  public static ConnectionHealth succeeded(ConnectionStatus status, Optional<String> message, Instant at) {
-    return new ConnectionHealth(status, message, Optional.empty(), Optional.of(at), Optional.empty(), Optional.empty(), false);
+  /** What a connection whose token carries no app permissions is told; the API adds the admin consent link. */
+  public static final String CONSENT_MISSING_MESSAGE =
+      "Tokens carry no app permissions: an admin of the tenant has not granted the app's permissions. Send them to the admin consent link (admin_consent_url).";
+
+  /**
+   * The health that goes with a token just obtained, issued by Entra or imported: OK, or CONSENT_MISSING when the
+   * token's {@code roles} claim is there and empty (the tenant's admin has not granted the app's permissions). The one
+   * place that rule is decided.
+   */
+  public static ConnectionHealth afterToken(AccessToken token, Instant at) {
+    boolean noRoles = token.roles().map(java.util.List::isEmpty).orElse(false);
+    return noRoles
+        ? new ConnectionHealth(ConnectionStatus.CONSENT_MISSING, Optional.of(CONSENT_MISSING_MESSAGE), Optional.empty(), Optional.of(at),
+            Optional.empty(), Optional.empty(), false)
+        : new ConnectionHealth(ConnectionStatus.OK, Optional.empty(), Optional.empty(), Optional.of(at), Optional.empty(), Optional.empty(), false);
+  }
+
+  /** The health of a connection imported with {@code token}, or pending when it has none yet. */
+  public static ConnectionHealth imported(Optional<AccessToken> token, Instant at) {
+    return token.map(t -> afterToken(t, at)).orElse(pending());
+  }
+
+  /** Whether the tenant's admin still has to act through the admin consent link. */
+  public boolean needsAdminConsent() {
+    return status == ConnectionStatus.CONSENT_MISSING || status == ConnectionStatus.APP_NOT_IN_TENANT;
   }
 
   /** Entra refused: the status says why, attempts count once per day. */

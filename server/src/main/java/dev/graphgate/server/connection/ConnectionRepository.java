@@ -3,7 +3,7 @@ package dev.graphgate.server.connection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.Json;
-import dev.graphgate.server.auth.TenantId;
+import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.secret.Secret;
 import dev.graphgate.server.secret.SecretBox;
 import dev.graphgate.server.storage.ChangeFeed;
@@ -22,8 +22,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * Connections in SQL. Credentials and tokens are sealed on the way in and opened on the way out; every write records a
- * change event in the same transaction so other instances drop their cached copy.
+ * Connections in SQL, and the one writer of the {@code connections} table: its rows, their token state and the
+ * refresh lease. Credentials and tokens are sealed on the way in and opened on the way out. Every write of a row
+ * increments its {@code row_version} and records a change event in the same transaction, so other instances replace
+ * their cached copy; every write of a status goes through {@link StatusChanges}.
  */
 public final class ConnectionRepository {
   public static final String CREDENTIALS_PURPOSE = "connections.credentials";
@@ -37,12 +39,14 @@ public final class ConnectionRepository {
   private final SecretBox box;
   private final SqlDialect dialect;
   private final ChangeFeed feed;
+  private final StatusChanges statusChanges;
 
-  public ConnectionRepository(Jdbi jdbi, SecretBox box, SqlDialect dialect, ChangeFeed feed) {
+  public ConnectionRepository(Jdbi jdbi, SecretBox box, SqlDialect dialect, ChangeFeed feed, StatusChanges statusChanges) {
     this.jdbi = jdbi;
     this.box = box;
     this.dialect = dialect;
     this.feed = feed;
+    this.statusChanges = statusChanges;
   }
 
   public Optional<Connection> find(long integrationId, String connectionId) {
@@ -66,13 +70,17 @@ public final class ConnectionRepository {
     return Rows.orOnUniqueViolation(() -> upsertOnce(integrationId, c, health, now), () -> upsertOnce(integrationId, c, health, now));
   }
 
+  private record IdAndStatus(long id, ConnectionStatus status) {}
+
   private Upserted upsertOnce(long integrationId, NewConnection c, ConnectionHealth health, Instant now) {
     return jdbi.inTransaction(h -> {
-      Optional<Long> existing = h.createQuery("SELECT id FROM connections WHERE integration_id = :i AND connection_id = :c")
-          .bind("i", integrationId).bind("c", c.connectionId()).mapTo(Long.class).findOne();
+      Optional<IdAndStatus> existing = h.createQuery("SELECT id, status FROM connections WHERE integration_id = :i AND connection_id = :c")
+          .bind("i", integrationId).bind("c", c.connectionId())
+          .map((rs, ctx) -> new IdAndStatus(rs.getLong("id"), ConnectionStatus.fromWireName(rs.getString("status")))).findOne();
       long id;
       if (existing.isPresent()) {
-        id = existing.get();
+        id = existing.get().id();
+        // The lease is cleared: a refresh still running for the old tenant or credentials must not store its token here.
         bindAll(h.createUpdate("""
                 UPDATE connections SET tenant_id = :tenantId, connection_config = :config, credentials_sealed = :credentials,
                        metadata = :metadata, tags = :tags, end_user = :endUser, webhook_url_override = :webhookUrlOverride,
@@ -80,7 +88,7 @@ public final class ConnectionRepository {
                        token_refresh_at = :refreshAt, granted_roles = :roles, status = :status, status_message = :statusMessage,
                        error_log_id = :errorLogId, last_refresh_success = :lastSuccess, last_refresh_failure = :lastFailure,
                        refresh_attempts = :attempts, refresh_exhausted = :exhausted, updated_at = :now,
-                       refresh_lease_owner = NULL, refresh_lease_expires_at = NULL
+                       refresh_lease_owner = NULL, refresh_lease_expires_at = NULL, row_version = row_version + 1
                 WHERE id = :id"""), c, health).bind("id", id).bind("now", now).execute();
       } else {
         id = bindAll(h.createUpdate("""
@@ -95,7 +103,9 @@ public final class ConnectionRepository {
             .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
       }
       feed.record(h, ChangeFeed.Entity.CONNECTION, id);
-      return new Upserted(findById(h, id).orElseThrow(), existing.isEmpty());
+      Connection stored = findById(h, id).orElseThrow();
+      statusChanges.record(h, id, stored.integrationKey(), stored.connectionId(), existing.map(IdAndStatus::status), health.status());
+      return new Upserted(stored, existing.isEmpty());
     });
   }
 
@@ -130,24 +140,61 @@ public final class ConnectionRepository {
   }
 
   /**
-   * Stores the outcome of a token request: the token (or the old one kept) and the health that goes with it, if
-   * {@code leaseOwner} still holds the row's refresh lease. False when it does not: the connection was deleted or
-   * imported again (which clears the lease) while its token was being fetched, or the lease passed to another instance.
+   * Takes the connection's refresh lease for {@code owner} until {@code expiresAt}: the cross-instance half of "one
+   * token request per connection". One conditional UPDATE that only one instance can win, the same on H2 and
+   * PostgreSQL: one row updated means this owner holds it, none that another holder's lease has not expired (or the
+   * connection is gone). The lease is not part of the cached connection: taking it changes no version and sends no
+   * change event.
    */
-  public boolean saveTokenState(long id, String leaseOwner, Optional<AccessToken> token, ConnectionHealth health) {
+  public boolean tryAcquireLease(long id, String owner, Instant now, Instant expiresAt) {
+    int updated = jdbi.withHandle(h -> h.createUpdate("""
+            UPDATE connections
+               SET refresh_lease_owner = :owner, refresh_lease_expires_at = :expiresAt
+             WHERE id = :id
+               AND (refresh_lease_owner IS NULL OR refresh_lease_expires_at < :now)""")
+        .bind("owner", owner).bind("expiresAt", expiresAt).bind("id", id).bind("now", now)
+        .execute());
+    if (updated > 1) {
+      throw new IllegalStateException("refresh lease matched " + updated + " rows for connection " + id);
+    }
+    return updated == 1;
+  }
+
+  /** Gives the lease back, if {@code owner} still holds it. */
+  public void releaseLease(long id, String owner) {
+    jdbi.useHandle(h -> h.createUpdate("""
+            UPDATE connections SET refresh_lease_owner = NULL, refresh_lease_expires_at = NULL
+             WHERE id = :id AND refresh_lease_owner = :owner""")
+        .bind("id", id).bind("owner", owner).execute());
+  }
+
+  /**
+   * Stores the outcome of a token request (the new token, or the old one kept, and the health that goes with it) if
+   * {@code leaseOwner} still holds the row's refresh lease, and answers the row as stored. Empty when it does not: the
+   * connection was deleted or imported again (which clears the lease) while its token was being fetched, or the lease
+   * passed to another instance.
+   */
+  public Optional<Connection> saveTokenState(long id, String leaseOwner, Optional<AccessToken> token, ConnectionHealth health) {
     return jdbi.inTransaction(h -> {
+      Optional<ConnectionStatus> before = h.createQuery("SELECT status FROM connections WHERE id = :id AND refresh_lease_owner = :owner")
+          .bind("id", id).bind("owner", leaseOwner).mapTo(String.class).findOne().map(ConnectionStatus::fromWireName);
+      if (before.isEmpty()) {
+        return Optional.<Connection>empty();
+      }
       var update = h.createUpdate("""
           UPDATE connections SET token_sealed = :token, token_obtained_at = :obtainedAt, token_expires_at = :expiresAt,
                  token_refresh_at = :refreshAt, granted_roles = :roles, status = :status, status_message = :statusMessage,
                  error_log_id = :errorLogId, last_refresh_success = :lastSuccess, last_refresh_failure = :lastFailure,
-                 refresh_attempts = :attempts, refresh_exhausted = :exhausted
+                 refresh_attempts = :attempts, refresh_exhausted = :exhausted, row_version = row_version + 1
           WHERE id = :id AND refresh_lease_owner = :owner""").bind("id", id).bind("owner", leaseOwner);
       bindToken(update, token, health);
       if (update.execute() == 0) {
-        return false;
+        return Optional.<Connection>empty();
       }
       feed.record(h, ChangeFeed.Entity.CONNECTION, id);
-      return true;
+      Connection stored = findById(h, id).orElseThrow();
+      statusChanges.record(h, id, stored.integrationKey(), stored.connectionId(), before, health.status());
+      return Optional.of(stored);
     });
   }
 
@@ -161,7 +208,8 @@ public final class ConnectionRepository {
           .bind("tenant", tenantId).mapTo(Long.class).list();
       for (long id : ids) {
         h.createUpdate("UPDATE connections SET token_refresh_at = CASE WHEN token_refresh_at IS NULL THEN NULL ELSE :now END,"
-                + " last_refresh_failure = NULL, refresh_attempts = NULL, refresh_exhausted = FALSE WHERE id = :id")
+                + " last_refresh_failure = NULL, refresh_attempts = NULL, refresh_exhausted = FALSE, row_version = row_version + 1"
+                + " WHERE id = :id")
             .bind("now", now).bind("id", id).execute();
         feed.record(h, ChangeFeed.Entity.CONNECTION, id);
       }
@@ -200,7 +248,7 @@ public final class ConnectionRepository {
             value = merged;
           }
         }
-        h.createUpdate("UPDATE connections SET metadata = :metadata, updated_at = :now WHERE id = :id")
+        h.createUpdate("UPDATE connections SET metadata = :metadata, updated_at = :now, row_version = row_version + 1 WHERE id = :id")
             .bind("metadata", Json.write(value)).bind("now", now).bind("id", id).execute();
         feed.record(h, ChangeFeed.Entity.CONNECTION, id);
       }
@@ -214,7 +262,7 @@ public final class ConnectionRepository {
    */
   public void patch(long id, Optional<Map<String, String>> tags, Optional<JsonNode> endUser, Optional<Optional<String>> webhookUrlOverride,
       Instant now) {
-    StringBuilder set = new StringBuilder("updated_at = :now");
+    StringBuilder set = new StringBuilder("updated_at = :now, row_version = row_version + 1");
     tags.ifPresent(t -> set.append(", tags = :tags"));
     endUser.ifPresent(e -> set.append(", end_user = :endUser"));
     webhookUrlOverride.ifPresent(o -> set.append(", webhook_url_override = :override"));
@@ -306,7 +354,8 @@ public final class ConnectionRepository {
       Optional<List<String>> roles = rolesJson == null ? Optional.empty()
           : Optional.of(Json.MAPPER.convertValue(Json.parse(rolesJson), Json.MAPPER.getTypeFactory().constructCollectionType(List.class, String.class)));
       token = Optional.of(new AccessToken(Secret.of(t.path("token").asText()), Secret.of(Json.write(t.path("raw"))),
-          Rows.instant(rs, "token_obtained_at"), Rows.instant(rs, "token_expires_at"), Rows.instant(rs, "token_refresh_at"), roles));
+          Rows.instant(rs, "token_obtained_at"), Rows.instant(rs, "token_expires_at"), Rows.instant(rs, "token_refresh_at"), roles,
+          t.hasNonNull("forced_at") ? Optional.of(java.time.Instant.parse(t.path("forced_at").asText())) : Optional.empty()));
     }
     ConnectionHealth health = new ConnectionHealth(ConnectionStatus.fromWireName(rs.getString("status")),
         Optional.ofNullable(rs.getString("status_message")), Optional.ofNullable(rs.getString("error_log_id")),
@@ -317,7 +366,7 @@ public final class ConnectionRepository {
         rs.getString("connection_id"), TenantId.parse(rs.getString("tenant_id")), config.path("oauth_scopes").asText(""), config,
         credentials(box.unseal(rs.getString("credentials_sealed"), CREDENTIALS_PURPOSE)), json(rs.getString("metadata")),
         tags(rs.getString("tags")), json(rs.getString("end_user")), Optional.ofNullable(rs.getString("webhook_url_override")),
-        token, health, Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+        token, health, Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"), rs.getLong("row_version"));
   }
 
   private static Optional<JsonNode> json(String s) {
@@ -357,6 +406,7 @@ public final class ConnectionRepository {
     ObjectNode n = Json.object();
     n.put("token", t.value().reveal());
     n.set("raw", Json.parse(t.rawResponse().reveal()));
+    t.forcedAt().ifPresent(at -> n.put("forced_at", at.toString()));
     return Json.write(n);
   }
 }

@@ -18,9 +18,12 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Connections, served from memory once read. A connection is loaded from the database on first use and kept until
- * this instance changes it (the new value replaces it at once) or another instance does (the {@link ChangeFeed}
- * evicts it). A load that raced with an eviction is not cached, so a stale row never outlives a change.
+ * Connections, served from memory once read. A connection is loaded from the database on first use and then kept:
+ * this instance's own writes replace the cached copy at once, and another instance's change (heard through the
+ * {@link ChangeFeed}) is read again on the feed's thread and replaces it there, so a request never waits for the
+ * database because somebody else changed a connection. Of two copies of a connection the cache keeps the newer (higher
+ * {@link Connection#version()}); a copy read while the connection was being deleted is not cached, so a stale or
+ * deleted row never outlives a change.
  */
 public final class ConnectionService {
   private final ConnectionRepository repository;
@@ -34,7 +37,7 @@ public final class ConnectionService {
     this.repository = repository;
     this.integrations = integrations;
     this.clock = clock;
-    feed.subscribe(ChangeFeed.Entity.CONNECTION, this::evict);
+    feed.subscribe(ChangeFeed.Entity.CONNECTION, this::changedElsewhere);
     // An integration's rename or deletion changes how its connections are named: start over.
     feed.subscribe(ChangeFeed.Entity.INTEGRATION, id -> evictAll());
     // The same when this instance deletes or renames one: the feed does not echo an instance's own changes.
@@ -52,11 +55,7 @@ public final class ConnectionService {
     long generation = evictions.get();
     Connection loaded = repository.find(integration.id(), connectionId)
         .orElseThrow(() -> new NotFound("Failed to find connection"));
-    // Only into an empty slot: a value cached meanwhile (a token refresh finishing) is newer than this row.
-    if (evictions.get() == generation && cache.putIfAbsent(loaded.key(), loaded) == null) {
-      keysById.put(loaded.id(), loaded.key());
-    }
-    return cache.getOrDefault(loaded.key(), loaded);
+    return remember(loaded, generation);
   }
 
   /** The cached copy, if any; never reads the database. */
@@ -64,43 +63,68 @@ public final class ConnectionService {
     return Optional.ofNullable(cache.get(key));
   }
 
-  /** Re-reads the row, bypassing and then refreshing the cache. */
+  /** Re-reads the row and caches it (unless a newer copy is cached); empty, and evicted, when it is gone. */
   public Optional<Connection> reload(long id) {
     long generation = evictions.get();
     Optional<Connection> loaded = repository.findById(id);
-    if (loaded.isPresent() && evictions.get() == generation) {
-      remember(loaded.get());
-    } else if (loaded.isEmpty()) {
+    if (loaded.isEmpty()) {
       evict(id);
+      return loaded;
     }
-    return loaded;
+    return Optional.of(remember(loaded.get(), generation));
   }
 
-  /** Puts a newer value (for example after a token refresh) in the cache. */
-  public void remember(Connection c) {
-    cache.put(c.key(), c);
-    keysById.put(c.id(), c.key());
-  }
-
-  /** Counts evictions; pass it to {@link #rememberUnlessEvictedSince} to cache a value read or written meanwhile. */
+  /** Counts evictions; pass it to {@link #remember} to cache a value read or written since. */
   public long generation() {
     return evictions.get();
   }
 
   /**
-   * Caches {@code c} unless something was evicted since {@code generation} (the connection may have been deleted or
-   * changed meanwhile; the next read then loads it again rather than resurrecting a stale copy).
+   * Caches {@code c} unless something was evicted since {@code generation} (the connection may have been deleted
+   * meanwhile) or a newer copy is cached, and answers the copy that is cached now ({@code c} when nothing is).
    */
-  public void rememberUnlessEvictedSince(Connection c, long generation) {
-    if (evictions.get() == generation) {
-      remember(c);
+  public Connection remember(Connection c, long generation) {
+    if (evictions.get() != generation) {
+      return c;
+    }
+    Connection kept = cache.merge(c.key(), c, ConnectionService::newer);
+    keysById.put(c.id(), c.key());
+    if (evictions.get() != generation) {
+      // Evicted while we cached: drop ours, the next read loads it again.
+      cache.remove(c.key(), kept);
+    }
+    return kept;
+  }
+
+  /**
+   * Of two copies of one connection, the newer: the higher row version; at the same version (a token that lives only in
+   * memory because the database could not be written), the one whose token was obtained later.
+   */
+  private static Connection newer(Connection cached, Connection offered) {
+    if (offered.version() != cached.version()) {
+      return offered.version() > cached.version() ? offered : cached;
+    }
+    java.time.Instant a = cached.token().map(AccessToken::obtainedAt).orElse(java.time.Instant.MIN);
+    java.time.Instant b = offered.token().map(AccessToken::obtainedAt).orElse(java.time.Instant.MIN);
+    return b.isBefore(a) ? cached : offered;
+  }
+
+  /** Another instance changed connection {@code id}: read it again now, on the change feed's thread, if it is cached. */
+  private void changedElsewhere(long id) {
+    if (keysById.containsKey(id)) {
+      reload(id);
     }
   }
 
-  public ConnectionRepository.Upserted importConnection(Integration integration, NewConnection c, ConnectionHealth health) {
-    ConnectionRepository.Upserted result = repository.upsert(integration.id(), c, health, clock.instant());
+  /**
+   * Creates or replaces the connection. Its health follows from the imported token: pending without one, OK, or
+   * CONSENT_MISSING when the token carries no app permissions.
+   */
+  public ConnectionRepository.Upserted importConnection(Integration integration, NewConnection c) {
+    ConnectionRepository.Upserted result = repository.upsert(integration.id(), c, ConnectionHealth.imported(c.token(), clock.instant()),
+        clock.instant());
     evict(result.connection().id());
-    remember(result.connection());
+    remember(result.connection(), evictions.get());
     return result;
   }
 

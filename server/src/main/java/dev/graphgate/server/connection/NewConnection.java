@@ -2,7 +2,7 @@ package dev.graphgate.server.connection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.graphgate.server.auth.TenantId;
+import dev.graphgate.server.entra.TenantId;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.graphgate.server.integration;
 
 import dev.graphgate.server.GraphgateException.InvalidRequest;
 import dev.graphgate.server.GraphgateException.NotFound;
-import dev.graphgate.server.auth.ScopeRules;
+import dev.graphgate.server.entra.ScopeRules;
 import dev.graphgate.server.provider.Provider;
 import dev.graphgate.server.provider.ProviderRegistry;
 import dev.graphgate.server.storage.ChangeFeed;

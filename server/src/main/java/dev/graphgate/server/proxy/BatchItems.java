@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.Json;
-import dev.graphgate.server.RetryAfter;
+import dev.graphgate.server.upstream.RetryAfter;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.graphgate.server.proxy;
 
+import dev.graphgate.server.upstream.UpstreamOutcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,7 @@
 package dev.graphgate.server.auth;
 
+import dev.graphgate.server.entra.ScopeRules;
+import dev.graphgate.server.entra.TenantId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,11 @@
 package dev.graphgate.server.auth;
 
+import dev.graphgate.server.entra.TenantId;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.graphgate.server.GraphgateException;
+import dev.graphgate.server.upstream.Backoff;
+import dev.graphgate.server.upstream.Retrier;
+import dev.graphgate.server.upstream.RetryPolicy;
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.connection.Connection;
@@ -25,11 +27,11 @@ class ResourceTokensTest {
   static final String SHAREPOINT = "https://contoso.sharepoint.com/.default";
   final SettableClock clock = SettableClock.atSystemTime();
   final ScriptedTokenEndpoint entra = new ScriptedTokenEndpoint();
-  final ResourceTokens tokens = new ResourceTokens(entra,
+  final ResourceTokens tokens = new ResourceTokens(new TokenFetcher(entra,
       new TokenRequestFactory(CloudConfig.custom(URI.create("http://127.0.0.1:9"), URI.create("http://127.0.0.1:9")), new ClientAssertionFactory(),
-          clock, () -> URI.create("http://localhost:3003")),
-      new TransientRetry(1, Duration.ZERO, Duration.ZERO, d -> clock.advance(d), new SplittableRandom(1)),
-      new TokenLifetimes(Duration.ofMinutes(15)), clock);
+          clock),
+      new Retrier(clock, d -> clock.advance(d)), new RetryPolicy(0, Duration.ZERO, Backoff.exponentialWithJitter(Duration.ZERO, Duration.ZERO,
+          new SplittableRandom(1))), new TokenLifetimes(Duration.ofMinutes(15)), clock), clock);
 
   static Connection connection(long id) {
     return connection(id, "contoso.onmicrosoft.com");
@@ -39,7 +41,12 @@ class ResourceTokensTest {
     return new Connection(id, 1, "ms", "microsoft-oauth2-cc", "c" + id, TenantId.parse(tenant),
         "https://graph.microsoft.com/.default", dev.graphgate.server.Json.object(),
         new ConnectionCredentials.ClientSecret("11112222-bbbb-3333-cccc-4444dddd5555", Secret.of("s")), Optional.empty(), Map.of(),
-        Optional.empty(), Optional.empty(), Optional.empty(), ConnectionHealth.pending(), clock0(), clock0());
+        Optional.empty(), Optional.empty(), Optional.empty(), ConnectionHealth.pending(), clock0(), clock0(), 0);
+  }
+
+  static AccessToken valid(TokenAnswer answer) {
+    assertThat(answer).isInstanceOf(TokenAnswer.Valid.class);
+    return ((TokenAnswer.Valid) answer).token();
   }
 
   static java.time.Instant clock0() {
@@ -51,8 +58,8 @@ class ResourceTokensTest {
     tokens.token(connection(1), SHAREPOINT, false);
     tokens.token(connection(2), SHAREPOINT, false);
     entra.answer(n -> ScriptedTokenEndpoint.rejected(400, "invalid_client", 7000215, "Invalid client secret provided."));
-    assertThatThrownBy(() -> tokens.token(connection(3), SHAREPOINT, false)).isInstanceOf(GraphgateException.TokenRequestFailed.class);
-    tokens.afterRejection(connection(1), SHAREPOINT, tokens.token(connection(1), SHAREPOINT, false));
+    assertThat(tokens.token(connection(3), SHAREPOINT, false)).isInstanceOf(TokenAnswer.Refused.class);
+    tokens.afterRejection(connection(1), SHAREPOINT, valid(tokens.token(connection(1), SHAREPOINT, false)));
     assertThat(tokens.entries()).as("three tokens or refusals, one forced refresh").isEqualTo(4);
 
     tokens.prune();
@@ -66,8 +73,8 @@ class ResourceTokensTest {
   @Test
   void aConnectionImportedAgainForAnotherTenantGetsThatTenantsToken() {
     String arm = "https://management.azure.com/.default";
-    AccessToken contoso = tokens.token(connection(1, "contoso.onmicrosoft.com"), arm, false);
-    AccessToken fabrikam = tokens.token(connection(1, "fabrikam.onmicrosoft.com"), arm, false);
+    AccessToken contoso = valid(tokens.token(connection(1, "contoso.onmicrosoft.com"), arm, false));
+    AccessToken fabrikam = valid(tokens.token(connection(1, "fabrikam.onmicrosoft.com"), arm, false));
     assertThat(entra.requests()).as("same row, same credentials, another tenant: a token of the new tenant").isEqualTo(2);
     assertThat(entra.seen().get(1).tokenUrl().toString()).contains("/fabrikam.onmicrosoft.com/");
     assertThat(fabrikam.value()).isNotEqualTo(contoso.value());

@@ -1,6 +1,7 @@
 package dev.graphgate.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Graphgate;
@@ -79,7 +80,10 @@ class TokenServiceTest {
     clock.advance(Duration.ofMinutes(44));
     assertThat(read().json().path("credentials").path("token").asText()).isEqualTo(token);
     clock.advance(Duration.ofMinutes(2)); // 46 min: inside the 15-minute margin of a 3599 s token
-    assertThat(read().json().path("credentials").path("token").asText()).isNotEqualTo(token);
+    assertThat(read().json().path("credentials").path("token").asText())
+        .as("still valid: served at once, while one refresh runs in the background").isEqualTo(token);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(read().json().path("credentials").path("token").asText()).isNotEqualTo(token));
     assertThat(entra.requests()).isEqualTo(2);
   }
 
@@ -111,6 +115,70 @@ class TokenServiceTest {
     ApiClient.Response forced = api.get("/connections/c?provider_config_key=" + key + "&force_refresh=true");
     assertThat(entra.requests()).as(forced.body()).isEqualTo(2);
     assertThat(forced.json().path("credentials").path("token").asText()).isNotEqualTo(token);
+  }
+
+  @Test
+  void aTokenDueForRefreshIsServedAtOnceWhileOneRefreshRunsInTheBackground() throws Exception {
+    String token = read().json().path("credentials").path("token").asText();
+    CountDownLatch asking = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    entra.answer(n -> {
+      asking.countDown();
+      try {
+        answer.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599);
+    });
+    clock.advance(Duration.ofMinutes(50)); // due for refresh, valid for about 10 more minutes
+    long statements = server.databaseStatements();
+    assertThat(read().json().path("credentials").path("token").asText()).isEqualTo(token);
+    asking.await();
+    // Entra has not answered the refresh: every caller is still served the valid token, from memory.
+    for (int i = 0; i < 100; i++) {
+      ApiClient.Response r = read();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.json().path("credentials").path("token").asText()).isEqualTo(token);
+    }
+    assertThat(server.databaseStatements()).as("no caller touched the database").isEqualTo(statements);
+    assertThat(entra.requests()).as("one refresh for all of them").isEqualTo(2);
+    answer.countDown();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(read().json().path("credentials").path("token").asText()).isNotEqualTo(token));
+    assertThat(entra.requests()).isEqualTo(2);
+  }
+
+  @Test
+  void fiveHundredConcurrentForcedRefreshesShareOneTokenRequest() throws Exception {
+    String token = read().json().path("credentials").path("token").asText();
+    entra.delay(50);
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    List<Callable<ApiClient.Response>> forced = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      forced.add(() -> api.get("/connections/c?provider_config_key=" + key + "&force_refresh=true"));
+    }
+    Set<String> tokens = new HashSet<>();
+    for (Future<ApiClient.Response> f : pool.invokeAll(forced)) {
+      ApiClient.Response r = f.get();
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      tokens.add(r.json().path("credentials").path("token").asText());
+    }
+    pool.shutdown();
+    assertThat(entra.requests()).as("one request for the first token, one for all 500 forced refreshes").isEqualTo(2);
+    assertThat(tokens).hasSize(1).doesNotContain(token);
+  }
+
+  @Test
+  void aForcedRefreshAfterTheSharingWindowAsksForItsOwnToken() {
+    String first = api.get("/connections/c?provider_config_key=" + key + "&force_refresh=true").json().path("credentials").path("token").asText();
+    clock.advance(TokenService.FORCED_REFRESH_SHARING.minusMillis(1));
+    assertThat(api.get("/connections/c?provider_config_key=" + key + "&force_refresh=true").json().path("credentials").path("token").asText())
+        .as("within the window: shared").isEqualTo(first);
+    clock.advance(Duration.ofMillis(2));
+    assertThat(api.get("/connections/c?provider_config_key=" + key + "&force_refresh=true").json().path("credentials").path("token").asText())
+        .as("after it: a new token").isNotEqualTo(first);
+    assertThat(entra.requests()).isEqualTo(2);
   }
 
   @Test
@@ -197,8 +265,10 @@ class TokenServiceTest {
 
     entra.answer(n -> ScriptedTokenEndpoint.issued(List.of("Mail.Read"), 3599));
     clock.advance(TokenLifetimes.CONSENT_RECHECK.plusSeconds(1));
+    // The token without permissions is still valid: the read after the recheck is answered at once and starts it.
+    assertThat(read().status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(read().json().path("status").asText()).isEqualTo("ok"));
     ApiClient.Response after = read();
-    assertThat(after.json().path("status").asText()).isEqualTo("ok");
     assertThat(after.json().path("granted_permissions").get(0).asText()).isEqualTo("Mail.Read");
     assertThat(after.json().has("admin_consent_url")).isFalse();
   }

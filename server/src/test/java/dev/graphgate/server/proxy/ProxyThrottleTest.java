@@ -3,7 +3,7 @@ package dev.graphgate.server.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphgate.server.Graphgate;
-import dev.graphgate.server.auth.Sleeper;
+import dev.graphgate.server.upstream.Sleeper;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ProxyRig;
 import dev.graphgate.server.testing.TestUpstream;

@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.KeyRotation;
-import dev.graphgate.server.auth.RefreshLeases;
+import dev.graphgate.server.connection.ConnectionRepository;
+import dev.graphgate.server.connection.StatusChanges;
 import dev.graphgate.server.config.GraphgateConfig;
 import dev.graphgate.server.config.InvalidConfigException;
 import dev.graphgate.server.secret.EncryptionKey;
@@ -127,7 +128,8 @@ abstract class StorageContract {
     seed(TestServers.client(g), "lease");
     Jdbi jdbi = Jdbi.create(() -> db.open());
     long id = jdbi.withHandle(h -> h.createQuery("SELECT id FROM connections WHERE connection_id = 'c1'").mapTo(Long.class).one());
-    RefreshLeases leases = new RefreshLeases(jdbi);
+    ConnectionRepository leases = new ConnectionRepository(jdbi, null, SqlDialect.forJdbcUrl(db.url()), new ChangeFeed(jdbi),
+        new StatusChanges(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     jdbi.registerArgument(new org.jdbi.v3.core.argument.AbstractArgumentFactory<Instant>(java.sql.Types.TIMESTAMP_WITH_TIMEZONE) {
       @Override
       protected org.jdbi.v3.core.argument.Argument build(Instant value, org.jdbi.v3.core.config.ConfigRegistry config) {
@@ -135,13 +137,13 @@ abstract class StorageContract {
       }
     });
     Instant now = Instant.now();
-    assertThat(leases.tryAcquire(id, "a", now, now.plusSeconds(30))).isTrue();
-    assertThat(leases.tryAcquire(id, "b", now, now.plusSeconds(30))).isFalse();
-    leases.release(id, "b");
-    assertThat(leases.tryAcquire(id, "b", now, now.plusSeconds(30))).as("only the owner releases").isFalse();
-    leases.release(id, "a");
-    assertThat(leases.tryAcquire(id, "b", now, now.plusSeconds(30))).isTrue();
-    assertThat(leases.tryAcquire(id, "c", now.plusSeconds(31), now.plusSeconds(61))).as("an expired lease can be taken over").isTrue();
+    assertThat(leases.tryAcquireLease(id, "a", now, now.plusSeconds(30))).isTrue();
+    assertThat(leases.tryAcquireLease(id, "b", now, now.plusSeconds(30))).isFalse();
+    leases.releaseLease(id, "b");
+    assertThat(leases.tryAcquireLease(id, "b", now, now.plusSeconds(30))).as("only the owner releases").isFalse();
+    leases.releaseLease(id, "a");
+    assertThat(leases.tryAcquireLease(id, "b", now, now.plusSeconds(30))).isTrue();
+    assertThat(leases.tryAcquireLease(id, "c", now.plusSeconds(31), now.plusSeconds(61))).as("an expired lease can be taken over").isTrue();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.graphgate.server.proxy;
+package dev.graphgate.server.upstream;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

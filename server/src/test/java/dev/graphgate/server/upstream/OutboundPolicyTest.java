@@ -1,4 +1,4 @@
-package dev.graphgate.server.proxy;
+package dev.graphgate.server.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

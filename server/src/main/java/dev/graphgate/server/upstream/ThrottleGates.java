@@ -1,6 +1,6 @@
-package dev.graphgate.server.proxy;
+package dev.graphgate.server.upstream;
 
-import dev.graphgate.server.auth.Sleeper;
+import dev.graphgate.server.upstream.Sleeper;
 import dev.graphgate.server.config.ProxyConfig;
 import java.time.Duration;
 import java.time.Instant;

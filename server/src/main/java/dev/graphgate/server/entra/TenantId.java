@@ -1,4 +1,4 @@
-package dev.graphgate.server.auth;
+package dev.graphgate.server.entra;
 
 import dev.graphgate.server.GraphgateException.InvalidTenantId;
 import java.util.Locale;

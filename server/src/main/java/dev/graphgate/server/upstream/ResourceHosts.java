@@ -1,4 +1,4 @@
-package dev.graphgate.server.proxy;
+package dev.graphgate.server.upstream;
 
 import dev.graphgate.server.config.CloudConfig;
 import java.util.ArrayList;

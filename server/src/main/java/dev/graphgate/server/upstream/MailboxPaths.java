@@ -1,4 +1,4 @@
-package dev.graphgate.server.proxy;
+package dev.graphgate.server.upstream;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.graphgate.server.auth;
+package dev.graphgate.server.upstream;
 
 import java.time.Duration;
 

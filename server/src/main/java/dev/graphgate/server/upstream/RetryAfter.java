@@ -1,4 +1,4 @@
-package dev.graphgate.server;
+package dev.graphgate.server.upstream;
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.graphgate.server.proxy;
+package dev.graphgate.server.upstream;
 
 import dev.graphgate.server.GraphgateException.BaseUrlOverrideNotAllowed;
 import dev.graphgate.server.config.CloudConfig;
@@ -215,7 +215,7 @@ public final class OutboundPolicy {
   }
 
   /** {@code scheme://host[:port]}, lower case, default ports omitted. */
-  static String origin(URI u) {
+  public static String origin(URI u) {
     String scheme = u.getScheme().toLowerCase(Locale.ROOT);
     String host = normalHost(u.getHost());
     if (host.contains(":") && !host.startsWith("[")) {
