@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Every failure that reaches an API caller. Each leaf names what failed and carries a stable snake_case {@link #code()}
- * (Nango's code wherever Nango has one) and an HTTP status; the one exception handler in {@code api} renders them as
- * {@code {"error":{"code":…,"message":…}}} and switches over this sealed family, so a new leaf without a rendering is
- * a compile error. Messages say what to do, and never contain a secret.
+ * Every failure that reaches an API caller. Each leaf names what failed and carries one of the stable
+ * {@link ErrorCode}s, which fixes the wire code (Nango's wherever Nango has one) and the HTTP status; where Nango's
+ * status differs by route, a named factory picks the constant, never a number or string from the caller. The one
+ * exception handler in {@code api} renders them as {@code {"error":{"code":…,"message":…}}} and switches over this
+ * sealed family, so a new leaf without a rendering is a compile error. Messages say what to do, and never contain a
+ * secret; no leaf carries wire JSON (the route adds what it knows when it renders the error).
  */
 public abstract sealed class GraphgateException extends RuntimeException
     permits GraphgateException.AuthenticationFailed,
@@ -32,53 +34,123 @@ public abstract sealed class GraphgateException extends RuntimeException
         GraphgateException.ProxyThrottled,
         GraphgateException.EncryptionKeyUnavailable {
 
-  private final String code;
-  private final int status;
+  private final ErrorCode errorCode;
 
-  private GraphgateException(int status, String code, String message) {
+  private GraphgateException(ErrorCode errorCode, String message) {
     // Expected failures: no stack trace to fill, and none is ever shown to a client.
     super(message, null, false, false);
-    this.status = status;
-    this.code = Objects.requireNonNull(code);
+    this.errorCode = Objects.requireNonNull(errorCode);
   }
 
+  public final ErrorCode errorCode() {
+    return errorCode;
+  }
+
+  /** The wire code. */
   public final String code() {
-    return code;
+    return errorCode.wire();
   }
 
   public final int status() {
-    return status;
+    return errorCode.status();
   }
 
   /** One problem with one field of a request, as Nango's validation errors list them. */
-  public record FieldError(String code, String message, List<Object> path) {
+  public record FieldError(Kind kind, String message, List<Object> path) {
     public FieldError {
+      Objects.requireNonNull(kind);
       path = List.copyOf(path);
     }
-  }
 
-  /** 401: missing_auth_header, malformed_auth_header, invalid_secret_key_format, unknown_account. */
-  public static final class AuthenticationFailed extends GraphgateException {
-    public AuthenticationFailed(String code, String message) {
-      super(401, code, message);
+    public String code() {
+      return kind.wire();
+    }
+
+    /** The kinds of field problem, with Nango's (zod's) codes. */
+    public enum Kind {
+      INVALID_TYPE("invalid_type"),
+      INVALID_STRING("invalid_string"),
+      INVALID_VALUE("invalid_value"),
+      INVALID_ENUM_VALUE("invalid_enum_value"),
+      UNRECOGNIZED_KEYS("unrecognized_keys"),
+      TOO_SMALL("too_small"),
+      TOO_BIG("too_big");
+
+      private final String wire;
+
+      Kind(String wire) {
+        this.wire = wire;
+      }
+
+      public String wire() {
+        return wire;
+      }
     }
   }
 
-  /** 400: invalid_body, invalid_query_params, invalid_uri_params or invalid_headers, with the fields at fault. */
+  /** 401: the secret key is missing, malformed or unknown (Nango's codes). */
+  public static final class AuthenticationFailed extends GraphgateException {
+    private AuthenticationFailed(ErrorCode code, String message) {
+      super(code, message);
+    }
+
+    public static AuthenticationFailed missingHeader() {
+      return new AuthenticationFailed(ErrorCode.MISSING_AUTH_HEADER, "Authentication failed. The request is missing the Authorization header.");
+    }
+
+    public static AuthenticationFailed malformedHeader() {
+      return new AuthenticationFailed(ErrorCode.MALFORMED_AUTH_HEADER, "Authentication failed. The Authorization header is malformed.");
+    }
+
+    public static AuthenticationFailed connectSessionToken() {
+      return new AuthenticationFailed(ErrorCode.UNKNOWN_CONNECT_SESSION_TOKEN,
+          "Authentication failed. This endpoint needs the secret key; connect session tokens are not accepted here.");
+    }
+
+    public static AuthenticationFailed invalidKeyFormat() {
+      return new AuthenticationFailed(ErrorCode.INVALID_SECRET_KEY_FORMAT, "Authentication failed. The provided secret key is not a UUID v4.");
+    }
+
+    public static AuthenticationFailed unknownAccount() {
+      return new AuthenticationFailed(ErrorCode.UNKNOWN_ACCOUNT, "Authentication failed. The provided authorization header does not match any account.");
+    }
+  }
+
+  /** 400: the body, query, path parameters or proxy headers break the route's rules; {@link #errors()} lists the fields at fault. */
   public static final class InvalidRequest extends GraphgateException {
     private final List<FieldError> errors;
 
-    public InvalidRequest(String code, String message, List<FieldError> errors) {
-      super(400, code, message);
+    private InvalidRequest(ErrorCode code, String message, List<FieldError> errors) {
+      super(code, message);
       this.errors = List.copyOf(errors);
     }
 
     public static InvalidRequest body(String message) {
-      return new InvalidRequest("invalid_body", message, List.of());
+      return new InvalidRequest(ErrorCode.INVALID_BODY, message, List.of());
     }
 
     public static InvalidRequest bodyField(String message, Object... path) {
-      return new InvalidRequest("invalid_body", message, List.of(new FieldError("invalid_string", message, List.of(path))));
+      return new InvalidRequest(ErrorCode.INVALID_BODY, message, List.of(new FieldError(FieldError.Kind.INVALID_STRING, message, List.of(path))));
+    }
+
+    public static InvalidRequest body(List<FieldError> errors) {
+      return new InvalidRequest(ErrorCode.INVALID_BODY, null, errors);
+    }
+
+    public static InvalidRequest query(List<FieldError> errors) {
+      return new InvalidRequest(ErrorCode.INVALID_QUERY_PARAMS, null, errors);
+    }
+
+    public static InvalidRequest query(FieldError.Kind kind, String message, String parameter) {
+      return query(List.of(new FieldError(kind, message, List.of(parameter))));
+    }
+
+    public static InvalidRequest uriParams(FieldError.Kind kind, String message, String parameter) {
+      return new InvalidRequest(ErrorCode.INVALID_URI_PARAMS, null, List.of(new FieldError(kind, message, List.of(parameter))));
+    }
+
+    public static InvalidRequest headers(String message, List<FieldError> errors) {
+      return new InvalidRequest(ErrorCode.INVALID_HEADERS, message, errors);
     }
 
     public List<FieldError> errors() {
@@ -89,56 +161,72 @@ public abstract sealed class GraphgateException extends RuntimeException
   /** 400 invalid_json: the body is not JSON. */
   public static final class InvalidJson extends GraphgateException {
     public InvalidJson(String message) {
-      super(400, "invalid_json", message);
+      super(ErrorCode.INVALID_JSON, message);
     }
   }
 
   /** 415 invalid_content_type. */
   public static final class UnsupportedContentType extends GraphgateException {
     public UnsupportedContentType() {
-      super(415, "invalid_content_type", "Content-Type header must be application/json");
+      super(ErrorCode.INVALID_CONTENT_TYPE, "Content-Type header must be application/json");
     }
   }
 
   /** 413 payload_too_large. */
   public static final class PayloadTooLarge extends GraphgateException {
     public PayloadTooLarge(long limit) {
-      super(413, "payload_too_large", "The request body is larger than the limit of " + limit + " bytes (GRAPHGATE_MAX_REQUEST_BYTES).");
+      super(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than the limit of " + limit + " bytes (GRAPHGATE_MAX_REQUEST_BYTES).");
     }
   }
 
   /** 404 not_found: an unknown route, provider, integration or connection. */
   public static final class NotFound extends GraphgateException {
     public NotFound(String message) {
-      super(404, "not_found", message);
+      super(ErrorCode.NOT_FOUND, message);
     }
   }
 
-  /** unknown_provider_config: the integration named by {@code provider_config_key} does not exist (400, or 404 where Nango says so). */
+  /** unknown_provider_config: the integration named by {@code provider_config_key} does not exist (400; 404 on the proxy). */
   public static final class UnknownProviderConfig extends GraphgateException {
-    public UnknownProviderConfig(int status, String message) {
-      super(status, "unknown_provider_config", message);
+    public UnknownProviderConfig(String message) {
+      super(ErrorCode.UNKNOWN_PROVIDER_CONFIG, message);
+    }
+
+    private UnknownProviderConfig(ErrorCode code, String message) {
+      super(code, message);
+    }
+
+    public static UnknownProviderConfig onProxy(String message) {
+      return new UnknownProviderConfig(ErrorCode.UNKNOWN_PROVIDER_CONFIG_ON_PROXY, message);
     }
   }
 
-  /** unknown_connection (400 or 404, as Nango answers on each route). */
+  /** unknown_connection: 400 when deleting, 404 in a metadata update, as Nango answers on each route. */
   public static final class UnknownConnection extends GraphgateException {
-    public UnknownConnection(int status, String message) {
-      super(status, "unknown_connection", message);
+    private UnknownConnection(ErrorCode code, String message) {
+      super(code, message);
+    }
+
+    public static UnknownConnection toDelete(String message) {
+      return new UnknownConnection(ErrorCode.UNKNOWN_CONNECTION, message);
+    }
+
+    public static UnknownConnection inMetadataUpdate(String message) {
+      return new UnknownConnection(ErrorCode.UNKNOWN_CONNECTION_NOT_FOUND, message);
     }
   }
 
   /** 400 invalid_tenant_id: not a GUID or DNS domain name; refused before any network call. */
   public static final class InvalidTenantId extends GraphgateException {
     public InvalidTenantId(String message) {
-      super(400, "invalid_tenant_id", message);
+      super(ErrorCode.INVALID_TENANT_ID, message);
     }
   }
 
   /** 400 invalid_scope: the scopes break the client-credentials rules; the message is the one Microsoft would give. */
   public static final class InvalidScope extends GraphgateException {
     public InvalidScope(String message) {
-      super(400, "invalid_scope", message);
+      super(ErrorCode.INVALID_SCOPE, message);
     }
   }
 
@@ -150,7 +238,7 @@ public abstract sealed class GraphgateException extends RuntimeException
     private final String connectionStatus;
 
     public TokenRequestFailed(String message, String connectionStatus) {
-      super(400, "invalid_credentials", message);
+      super(ErrorCode.INVALID_CREDENTIALS, message);
       this.connectionStatus = connectionStatus;
     }
 
@@ -165,7 +253,7 @@ public abstract sealed class GraphgateException extends RuntimeException
     private final Duration retryAfter;
 
     public RefreshBackoff(Duration retryAfter, String lastError) {
-      super(424, "connection_refresh_backoff", "A recent refresh attempt failed. Backing off before retrying. Last error: " + lastError);
+      super(ErrorCode.CONNECTION_REFRESH_BACKOFF, "A recent refresh attempt failed. Backing off before retrying. Last error: " + lastError);
       this.retryAfter = retryAfter;
     }
 
@@ -177,7 +265,7 @@ public abstract sealed class GraphgateException extends RuntimeException
   /** 424 connection_refresh_exhausted: refreshes failed on four different days; a forced refresh or new credentials reset it. */
   public static final class RefreshExhausted extends GraphgateException {
     public RefreshExhausted(String lastError) {
-      super(424, "connection_refresh_exhausted", "The refresh limit has been reached for this connection. Fix the credentials and call again with force_refresh=true, or import the connection again. Last error: " + lastError);
+      super(ErrorCode.CONNECTION_REFRESH_EXHAUSTED, "The refresh limit has been reached for this connection. Fix the credentials and call again with force_refresh=true, or import the connection again. Last error: " + lastError);
     }
   }
 
@@ -186,7 +274,7 @@ public abstract sealed class GraphgateException extends RuntimeException
     private final Duration retryAfter;
 
     public TokenEndpointUnavailable(String message, Duration retryAfter) {
-      super(503, "token_endpoint_unavailable", message);
+      super(ErrorCode.TOKEN_ENDPOINT_UNAVAILABLE, message);
       this.retryAfter = retryAfter;
     }
 
@@ -202,14 +290,14 @@ public abstract sealed class GraphgateException extends RuntimeException
    */
   public static final class BaseUrlOverrideNotAllowed extends GraphgateException {
     public BaseUrlOverrideNotAllowed(String reason) {
-      super(400, "base_url_override_not_allowed", "This outbound URL is not allowed by server configuration: " + reason);
+      super(ErrorCode.BASE_URL_OVERRIDE_NOT_ALLOWED, "This outbound URL is not allowed by server configuration: " + reason);
     }
   }
 
   /** 400 server_error "Failed to get connection": Nango's answer on the proxy for an unknown connection. */
   public static final class ProxyConnectionNotFound extends GraphgateException {
     public ProxyConnectionNotFound(String message) {
-      super(400, "server_error", message);
+      super(ErrorCode.PROXY_CONNECTION_NOT_FOUND, message);
     }
   }
 
@@ -222,10 +310,25 @@ public abstract sealed class GraphgateException extends RuntimeException
     private final String connectionStatus;
     private final Duration retryAfter;
 
-    public ProxyCredentialsUnavailable(int status, String message, String connectionStatus, Duration retryAfter) {
-      super(status, "server_error", message);
+    private ProxyCredentialsUnavailable(ErrorCode code, String message, String connectionStatus, Duration retryAfter) {
+      super(code, message);
       this.connectionStatus = connectionStatus;
       this.retryAfter = retryAfter;
+    }
+
+    /** 400: Entra refused the token request. */
+    public static ProxyCredentialsUnavailable refused(String message, String connectionStatus) {
+      return new ProxyCredentialsUnavailable(ErrorCode.PROXY_CREDENTIALS_REFUSED, message, connectionStatus, null);
+    }
+
+    /** 424: refreshes failed on four days. */
+    public static ProxyCredentialsUnavailable exhausted(String message, String connectionStatus) {
+      return new ProxyCredentialsUnavailable(ErrorCode.PROXY_CREDENTIALS_EXHAUSTED, message, connectionStatus, null);
+    }
+
+    /** 503: Entra could not be reached; try again after {@code retryAfter}. */
+    public static ProxyCredentialsUnavailable unavailable(String message, String connectionStatus, Duration retryAfter) {
+      return new ProxyCredentialsUnavailable(ErrorCode.PROXY_CREDENTIALS_UNAVAILABLE, message, connectionStatus, Objects.requireNonNull(retryAfter));
     }
 
     public String connectionStatus() {
@@ -240,13 +343,17 @@ public abstract sealed class GraphgateException extends RuntimeException
 
   /**
    * 502 (504 for a timeout): Microsoft could not be reached and no answer came back after the retries. The code is
-   * Nango's network error code ({@code ECONNREFUSED}, {@code ECONNRESET}, {@code ETIMEDOUT}, {@code EAI_AGAIN}).
+   * Nango's network error code ({@link ErrorCode#network()}: {@code ECONNREFUSED}, {@code ECONNRESET},
+   * {@code ETIMEDOUT}, {@code EAI_AGAIN} ...), which fixes the status.
    */
   public static final class UpstreamUnreachable extends GraphgateException {
     private final String method;
 
-    public UpstreamUnreachable(int status, String code, String message, String method) {
-      super(status, code, message);
+    public UpstreamUnreachable(ErrorCode failure, String message, String method) {
+      super(failure, message);
+      if (!ErrorCode.network().contains(failure)) {
+        throw new IllegalArgumentException(failure + " is not a network failure");
+      }
       this.method = method;
     }
 
@@ -264,7 +371,7 @@ public abstract sealed class GraphgateException extends RuntimeException
     private final Duration retryAfter;
 
     public ProxyThrottled(Duration retryAfter, String message) {
-      super(429, "too_many_requests", message);
+      super(ErrorCode.TOO_MANY_REQUESTS, message);
       this.retryAfter = retryAfter;
     }
 
@@ -282,7 +389,7 @@ public abstract sealed class GraphgateException extends RuntimeException
     private final String keyId;
 
     public EncryptionKeyUnavailable(String keyId) {
-      super(503, "encryption_key_unavailable", "This instance cannot open a stored secret: it is sealed with encryption key '" + keyId
+      super(ErrorCode.ENCRYPTION_KEY_UNAVAILABLE, "This instance cannot open a stored secret: it is sealed with encryption key '" + keyId
           + "', which this instance was not given. Give every instance that key, in GRAPHGATE_ENCRYPTION_KEY or "
           + "GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS (docs/running.md, \"Rotating the encryption key\").");
       this.keyId = keyId;

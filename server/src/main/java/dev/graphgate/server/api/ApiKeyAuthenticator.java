@@ -20,22 +20,21 @@ final class ApiKeyAuthenticator {
   void authenticate(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null) {
-      throw new AuthenticationFailed("missing_auth_header", "Authentication failed. The request is missing the Authorization header.");
+      throw AuthenticationFailed.missingHeader();
     }
     // The scheme is case-insensitive (RFC 7235 section 2.1): "bearer" and "BEARER" are "Bearer".
     if (!header.regionMatches(true, 0, SCHEME, 0, SCHEME.length()) || header.substring(SCHEME.length()).isBlank()) {
-      throw new AuthenticationFailed("malformed_auth_header", "Authentication failed. The Authorization header is malformed.");
+      throw AuthenticationFailed.malformedHeader();
     }
     String key = header.substring(SCHEME.length()).trim();
     if (key.startsWith(SESSION_PREFIX)) {
-      throw new AuthenticationFailed("unknown_connect_session_token",
-          "Authentication failed. This endpoint needs the secret key; connect session tokens are not accepted here.");
+      throw AuthenticationFailed.connectSessionToken();
     }
     if (!UUID_V4.matcher(key).matches()) {
-      throw new AuthenticationFailed("invalid_secret_key_format", "Authentication failed. The provided secret key is not a UUID v4.");
+      throw AuthenticationFailed.invalidKeyFormat();
     }
     if (!keys.accepts(key)) {
-      throw new AuthenticationFailed("unknown_account", "Authentication failed. The provided authorization header does not match any account.");
+      throw AuthenticationFailed.unknownAccount();
     }
   }
 }

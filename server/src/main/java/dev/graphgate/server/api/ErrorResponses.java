@@ -2,6 +2,7 @@ package dev.graphgate.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.ErrorCode;
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.Json;
 import io.javalin.http.Context;
@@ -98,8 +99,10 @@ final class ErrorResponses {
       case 405 -> write(new GraphgateException.NotFound("No route for " + ctx.method() + " " + ctx.path()), ctx);
       case 413 -> write(new GraphgateException.PayloadTooLarge(maxRequestBytes), ctx);
       default -> {
+        // Any other refusal by Javalin itself is about the request's form; its status is kept.
+        ErrorCode code = e.getStatus() >= 500 ? ErrorCode.GENERIC_ERROR_SUPPORT : ErrorCode.MALFORMED_REQUEST;
         ObjectNode body = Json.object();
-        body.putObject("error").put("code", "http_" + e.getStatus()).put("message", e.getMessage());
+        body.putObject("error").put("code", code.wire()).put("message", "The request could not be handled: " + e.getMessage());
         ctx.status(e.getStatus()).contentType("application/json").result(Json.write(body));
       }
     }
@@ -112,8 +115,8 @@ final class ErrorResponses {
     ObjectNode body = Json.object();
     body.putObject("error")
         .put("message", "An error occurred. Please contact support with this unique id: \"" + id + "\"")
-        .put("code", "generic_error_support")
+        .put("code", ErrorCode.GENERIC_ERROR_SUPPORT.wire())
         .put("payload", id);
-    ctx.status(500).contentType("application/json").result(Json.write(body));
+    ctx.status(ErrorCode.GENERIC_ERROR_SUPPORT.status()).contentType("application/json").result(Json.write(body));
   }
 }

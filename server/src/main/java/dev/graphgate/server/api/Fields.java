@@ -17,20 +17,18 @@ import java.util.function.Predicate;
  * reported together by {@link #done()} in Nango's validation shape.
  */
 final class Fields {
-  private final String code;
   private final ObjectNode node;
   private final List<Object> base;
   private final List<FieldError> errors;
 
-  private Fields(String code, ObjectNode node, List<Object> base, List<FieldError> errors) {
-    this.code = code;
+  private Fields(ObjectNode node, List<Object> base, List<FieldError> errors) {
     this.node = node;
     this.base = base;
     this.errors = errors;
   }
 
   static Fields body(ObjectNode node, Set<String> allowed) {
-    Fields f = new Fields("invalid_body", node, List.of(), new ArrayList<>());
+    Fields f = new Fields(node, List.of(), new ArrayList<>());
     f.only(allowed);
     return f;
   }
@@ -38,7 +36,7 @@ final class Fields {
   /** The fields of a nested object, reporting into the same error list. */
   Optional<Fields> nested(String key, Set<String> allowed) {
     return object(key).map(o -> {
-      Fields f = new Fields(code, o, path(key), errors);
+      Fields f = new Fields(o, path(key), errors);
       f.only(allowed);
       return f;
     });
@@ -47,7 +45,7 @@ final class Fields {
   private void only(Set<String> allowed) {
     node.fieldNames().forEachRemaining(k -> {
       if (!allowed.contains(k)) {
-        errors.add(new FieldError("unrecognized_keys", "Unrecognized key: \"" + k + "\"", base));
+        errors.add(new FieldError(FieldError.Kind.UNRECOGNIZED_KEYS, "Unrecognized key: \"" + k + "\"", base));
       }
     });
   }
@@ -67,11 +65,11 @@ final class Fields {
 
   private Optional<String> withLength(String key, String s, int min, int max) {
     if (s.length() < min) {
-      errors.add(new FieldError("too_small", "Too small: expected string to have >=" + min + " characters", path(key)));
+      errors.add(new FieldError(FieldError.Kind.TOO_SMALL, "Too small: expected string to have >=" + min + " characters", path(key)));
       return Optional.empty();
     }
     if (s.length() > max) {
-      errors.add(new FieldError("too_big", "Too big: expected string to have <=" + max + " characters", path(key)));
+      errors.add(new FieldError(FieldError.Kind.TOO_BIG, "Too big: expected string to have <=" + max + " characters", path(key)));
       return Optional.empty();
     }
     return Optional.of(s);
@@ -79,7 +77,7 @@ final class Fields {
 
   String requiredString(String key, int min, int max) {
     if (!has(key)) {
-      errors.add(new FieldError("invalid_type", "Invalid input: expected string, received undefined", path(key)));
+      errors.add(new FieldError(FieldError.Kind.INVALID_TYPE, "Invalid input: expected string, received undefined", path(key)));
       return null;
     }
     return string(key, min, max).orElse(null);
@@ -117,7 +115,7 @@ final class Fields {
       return Optional.empty();
     }
     if (!v.isTextual()) {
-      errors.add(new FieldError("invalid_type", "Invalid input: expected string, received " + jsType(v), path(objectKey, key)));
+      errors.add(new FieldError(FieldError.Kind.INVALID_TYPE, "Invalid input: expected string, received " + jsType(v), path(objectKey, key)));
       return Optional.empty();
     }
     return Optional.of(v.asText());
@@ -137,15 +135,15 @@ final class Fields {
     Map<String, String> tags = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : o.get().properties()) {
       if (!e.getValue().isTextual() || e.getValue().asText().isEmpty() || e.getValue().asText().length() > 255) {
-        errors.add(new FieldError("invalid_type", "Tag values must be strings of 1 to 255 characters", path(key, e.getKey())));
+        errors.add(new FieldError(FieldError.Kind.INVALID_TYPE, "Tag values must be strings of 1 to 255 characters", path(key, e.getKey())));
       } else if (!e.getKey().matches("[a-zA-Z][a-zA-Z0-9_\\-./]{0,63}")) {
-        errors.add(new FieldError("invalid_string", "Tag keys start with a letter and use letters, digits and _-./ (at most 64)", path(key, e.getKey())));
+        errors.add(new FieldError(FieldError.Kind.INVALID_STRING, "Tag keys start with a letter and use letters, digits and _-./ (at most 64)", path(key, e.getKey())));
       } else {
         tags.put(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue().asText());
       }
     }
     if (tags.size() > 10) {
-      errors.add(new FieldError("too_big", "At most 10 tags", path(key)));
+      errors.add(new FieldError(FieldError.Kind.TOO_BIG, "At most 10 tags", path(key)));
     }
     return Optional.of(tags);
   }
@@ -153,17 +151,17 @@ final class Fields {
   void invalid(String message, Object... relativePath) {
     List<Object> p = new ArrayList<>(base);
     p.addAll(List.of(relativePath));
-    errors.add(new FieldError("invalid_string", message, p));
+    errors.add(new FieldError(FieldError.Kind.INVALID_STRING, message, p));
   }
 
   void done() {
     if (!errors.isEmpty()) {
-      throw new InvalidRequest(code, null, errors);
+      throw InvalidRequest.body(errors);
     }
   }
 
   private void typeError(String key, String expected, JsonNode got) {
-    errors.add(new FieldError("invalid_type", "Invalid input: expected " + expected + ", received " + jsType(got), path(key)));
+    errors.add(new FieldError(FieldError.Kind.INVALID_TYPE, "Invalid input: expected " + expected + ", received " + jsType(got), path(key)));
   }
 
   private List<Object> path(Object... more) {

@@ -47,8 +47,7 @@ final class IntegrationsHandler {
     List<String> include = ctx.queryParams("include");
     for (String inc : include) {
       if (!inc.equals("webhook") && !inc.equals("credentials")) {
-        throw new InvalidRequest("invalid_query_params", null,
-            List.of(new FieldError("invalid_value", "Invalid option: expected one of \"webhook\"|\"credentials\"", List.of("include"))));
+        throw InvalidRequest.query(FieldError.Kind.INVALID_VALUE, "Invalid option: expected one of \"webhook\"|\"credentials\"", "include");
       }
     }
     Integration i = integrations.require(key);
@@ -146,8 +145,7 @@ final class IntegrationsHandler {
   private static String uriKey(Context ctx) {
     String key = ctx.pathParam("key");
     if (!IntegrationService.KEY.matcher(key).matches()) {
-      throw new InvalidRequest("invalid_uri_params", null,
-          List.of(new FieldError("invalid_string", "Invalid integration key", List.of("uniqueKey"))));
+      throw InvalidRequest.uriParams(FieldError.Kind.INVALID_STRING, "Invalid integration key", "uniqueKey");
     }
     return key;
   }

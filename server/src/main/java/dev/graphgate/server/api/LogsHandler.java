@@ -97,6 +97,6 @@ final class LogsHandler {
   }
 
   private static InvalidRequest invalid(String key, String message) {
-    return new InvalidRequest("invalid_query_params", null, List.of(new FieldError("invalid_string", message, List.of(key))));
+    return InvalidRequest.query(FieldError.Kind.INVALID_STRING, message, key);
   }
 }

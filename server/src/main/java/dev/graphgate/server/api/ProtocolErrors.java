@@ -1,6 +1,7 @@
 package dev.graphgate.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.ErrorCode;
 import dev.graphgate.server.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ final class ProtocolErrors extends ErrorHandler {
   protected void generateResponse(Request request, Response response, int status, String message, Throwable cause, Callback callback) {
     ObjectNode body = Json.object();
     body.putObject("error")
-        .put("code", code(status))
+        .put("code", code(status).wire())
         .put("message", "The request could not be read: " + (message == null || message.isBlank() ? "malformed request" : message)
             + " (HTTP " + status + "). Check the URL's percent-encoding, the method and the size of the headers.");
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -29,14 +30,14 @@ final class ProtocolErrors extends ErrorHandler {
     response.write(true, ByteBuffer.wrap(Json.write(body).getBytes(StandardCharsets.UTF_8)), callback);
   }
 
-  static String code(int status) {
+  /** The code for Jetty's status; the status itself is Jetty's. */
+  static ErrorCode code(int status) {
     return switch (status) {
-      case 400 -> "malformed_request";
-      case 405, 501 -> "method_not_allowed";
-      case 413 -> "payload_too_large";
-      case 414 -> "uri_too_long";
-      case 431 -> "headers_too_large";
-      default -> "http_" + status;
+      case 405, 501 -> ErrorCode.METHOD_NOT_ALLOWED;
+      case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+      case 414 -> ErrorCode.URI_TOO_LONG;
+      case 431 -> ErrorCode.HEADERS_TOO_LARGE;
+      default -> status >= 500 ? ErrorCode.GENERIC_ERROR_SUPPORT : ErrorCode.MALFORMED_REQUEST;
     };
   }
 }

@@ -38,8 +38,7 @@ final class Requests {
           + ", column " + e.getLocation().getColumnNr() + ")");
     }
     if (node == null || !node.isObject()) {
-      throw new InvalidRequest("invalid_body", null,
-          List.of(new FieldError("invalid_type", "Invalid input: expected object", List.of())));
+      throw InvalidRequest.body(List.of(new FieldError(FieldError.Kind.INVALID_TYPE, "Invalid input: expected object", List.of())));
     }
     return (ObjectNode) node;
   }
@@ -49,11 +48,11 @@ final class Requests {
     List<FieldError> errors = new ArrayList<>();
     for (String key : ctx.queryParamMap().keySet()) {
       if (!allowed.contains(key) && prefixes.stream().noneMatch(key::startsWith)) {
-        errors.add(new FieldError("unrecognized_keys", "Unrecognized key: \"" + key + "\"", List.of()));
+        errors.add(new FieldError(FieldError.Kind.UNRECOGNIZED_KEYS, "Unrecognized key: \"" + key + "\"", List.of()));
       }
     }
     if (!errors.isEmpty()) {
-      throw new InvalidRequest("invalid_query_params", null, errors);
+      throw InvalidRequest.query(errors);
     }
   }
 
@@ -63,8 +62,7 @@ final class Requests {
   }
 
   static String requiredQuery(Context ctx, String key) {
-    return query(ctx, key).orElseThrow(() -> new InvalidRequest("invalid_query_params", null,
-        List.of(new FieldError("invalid_type", "Invalid input: expected string, received undefined", List.of(key)))));
+    return query(ctx, key).orElseThrow(() -> InvalidRequest.query(FieldError.Kind.INVALID_TYPE, "Invalid input: expected string, received undefined", key));
   }
 
   static boolean stringBool(Context ctx, String key) {
@@ -79,8 +77,7 @@ final class Requests {
     if (FALSE.contains(s)) {
       return false;
     }
-    throw new InvalidRequest("invalid_query_params", null,
-        List.of(new FieldError("invalid_value", "Invalid input: expected true or false", List.of(key))));
+    throw InvalidRequest.query(FieldError.Kind.INVALID_VALUE, "Invalid input: expected true or false", key);
   }
 
   static int intQuery(Context ctx, String key, int min, int max, int dflt) {
@@ -96,7 +93,6 @@ final class Requests {
     } catch (NumberFormatException e) {
       // fall through to the error
     }
-    throw new InvalidRequest("invalid_query_params", null,
-        List.of(new FieldError("invalid_type", "Expected a whole number from " + min + " to " + max, List.of(key))));
+    throw InvalidRequest.query(FieldError.Kind.INVALID_TYPE, "Expected a whole number from " + min + " to " + max, key);
   }
 }

@@ -85,7 +85,7 @@ public final class EntraTokenClient implements TokenEndpoint {
       return new TokenOutcome.Unavailable("the token endpoint answered HTTP " + status, retryAfter);
     }
     if (json.isEmpty() || !json.get().has("error")) {
-      return new TokenOutcome.Rejected(status, "http_" + status, List.of(), "The token endpoint answered HTTP " + status + " without an OAuth error.");
+      return new TokenOutcome.Rejected(status, "none", List.of(), "The token endpoint answered HTTP " + status + " without an OAuth error.");
     }
     JsonNode j = json.get();
     List<Integer> codes = new ArrayList<>();

@@ -51,7 +51,7 @@ public final class ConnectionService {
       return cached;
     }
     Integration integration = integrations.find(integrationKey)
-        .orElseThrow(() -> new UnknownProviderConfig(400, "Provider does not exists"));
+        .orElseThrow(() -> new UnknownProviderConfig("Provider does not exists"));
     long generation = evictions.get();
     Connection loaded = repository.find(integration.id(), connectionId)
         .orElseThrow(() -> new NotFound("Failed to find connection"));
@@ -134,8 +134,8 @@ public final class ConnectionService {
 
   public void delete(String integrationKey, String connectionId) {
     Integration integration = integrations.find(integrationKey)
-        .orElseThrow(() -> new UnknownProviderConfig(400, "Provider does not exists"));
-    Connection c = repository.find(integration.id(), connectionId).orElseThrow(() -> new UnknownConnection(400,
+        .orElseThrow(() -> new UnknownProviderConfig("Provider does not exists"));
+    Connection c = repository.find(integration.id(), connectionId).orElseThrow(() -> UnknownConnection.toDelete(
         // Nango sends this code without a message; the message is added so the error says what to check.
         "Connection with connection id " + connectionId + " and provider config key " + integrationKey + " not found. Nothing was deleted."));
     repository.delete(c.id());
@@ -149,7 +149,7 @@ public final class ConnectionService {
     for (String cid : connectionIds) {
       Optional<Connection> c = integration == null ? Optional.empty() : repository.find(integration.id(), cid);
       if (c.isEmpty()) {
-        throw new UnknownConnection(404, "Connection with connection id " + cid + " and provider config key " + integrationKey
+        throw UnknownConnection.inMetadataUpdate("Connection with connection id " + cid + " and provider config key " + integrationKey
             + " not found. Please make sure the connection exists in the Nango dashboard"
             + (connectionIds.size() > 1 ? ". No actions were taken on any of the connections as a result of this failure." : ""));
       }

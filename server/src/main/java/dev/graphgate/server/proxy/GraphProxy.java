@@ -284,7 +284,7 @@ public final class GraphProxy {
       lastFetched.touch(c.id(), clock.instant());
       return c;
     } catch (UnknownProviderConfig e) {
-      throw new UnknownProviderConfig(404, "Provider config not found: no integration '" + r.connection().integrationKey()
+      throw UnknownProviderConfig.onProxy("Provider config not found: no integration '" + r.connection().integrationKey()
           + "'. Check the Provider-Config-Key header, or create the integration with POST /integrations.");
     } catch (NotFound e) {
       throw connectionNotFound(r.connection());
@@ -301,12 +301,12 @@ public final class GraphProxy {
     TokenAnswer answer = target.scope().isEmpty() ? tokens.token(c, force) : resourceTokens.token(c, target.scope().get(), force);
     return switch (answer) {
       case TokenAnswer.Valid v -> v.token();
-      case TokenAnswer.Refused r -> throw new ProxyCredentialsUnavailable(400,
-          credentialsMessage(consentLinks.withLinkIfNeeded(r.message(), r.connection())), r.status().wireName(), null);
+      case TokenAnswer.Refused r -> throw ProxyCredentialsUnavailable.refused(
+          credentialsMessage(consentLinks.withLinkIfNeeded(r.message(), r.connection())), r.status().wireName());
       case TokenAnswer.BackingOff b -> throw new RefreshBackoff(b.retryAfter(), b.lastError());
-      case TokenAnswer.Exhausted x -> throw new ProxyCredentialsUnavailable(424, credentialsMessage(new RefreshExhausted(x.lastError()).getMessage()),
-          x.connection().health().status().wireName(), null);
-      case TokenAnswer.Unavailable u -> throw new ProxyCredentialsUnavailable(503, credentialsMessage(u.message()),
+      case TokenAnswer.Exhausted x -> throw ProxyCredentialsUnavailable.exhausted(credentialsMessage(new RefreshExhausted(x.lastError()).getMessage()),
+          x.connection().health().status().wireName());
+      case TokenAnswer.Unavailable u -> throw ProxyCredentialsUnavailable.unavailable(credentialsMessage(u.message()),
           u.connection().health().status().wireName(), u.retryAfter());
       case TokenAnswer.Gone g -> throw connectionNotFound(c.key());
     };

@@ -108,7 +108,7 @@ public record ProxyRequest(
     }
     Map<String, List<String>> forwarded = forwardedHeaders(headers);
     if (!errors.isEmpty()) {
-      throw new InvalidRequest("invalid_headers", "Invalid proxy headers: " + String.join(", ",
+      throw InvalidRequest.headers("Invalid proxy headers: " + String.join(", ",
           errors.stream().map(e -> String.valueOf(e.path().get(0))).distinct().toList()), errors);
     }
     return new ProxyRequest(method.toUpperCase(Locale.ROOT), rawPath.isEmpty() ? "/" : rawPath,
@@ -190,7 +190,7 @@ public record ProxyRequest(
   private static String required(RequestHeaders headers, String name, List<FieldError> errors) {
     Optional<String> v = headers.first(name).map(String::trim);
     if (v.isEmpty() || v.get().isEmpty()) {
-      errors.add(new FieldError("invalid_type", "Invalid input: expected string, received undefined", List.of(name.toLowerCase(Locale.ROOT))));
+      errors.add(new FieldError(FieldError.Kind.INVALID_TYPE, "Invalid input: expected string, received undefined", List.of(name.toLowerCase(Locale.ROOT))));
       return null;
     }
     return v.get();
@@ -204,11 +204,11 @@ public record ProxyRequest(
     if (v.get().equals("true")) {
       return true;
     }
-    errors.add(new FieldError("invalid_enum_value", "Expected 'true' or 'false'", List.of(name.toLowerCase(Locale.ROOT))));
+    errors.add(new FieldError(FieldError.Kind.INVALID_ENUM_VALUE, "Expected 'true' or 'false'", List.of(name.toLowerCase(Locale.ROOT))));
     return false;
   }
 
   private static FieldError invalid(String header, String message) {
-    return new FieldError("invalid_string", message, List.of(header.toLowerCase(Locale.ROOT)));
+    return new FieldError(FieldError.Kind.INVALID_STRING, message, List.of(header.toLowerCase(Locale.ROOT)));
   }
 }

@@ -1,5 +1,6 @@
 package dev.graphgate.server.upstream;
 
+import dev.graphgate.server.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -81,28 +82,28 @@ public final class UpstreamCall {
       InputStream answer = r.body() instanceof java.io.ByteArrayInputStream ? r.body() : new IdleTimeoutInputStream(r.body(), timeout);
       return new UpstreamOutcome.Answered(r.statusCode(), r.headers(), answer);
     } catch (HttpConnectTimeoutException e) {
-      return new UpstreamOutcome.TransportFailed("ETIMEDOUT", "connecting to " + target.origin() + " timed out", false, true);
+      return new UpstreamOutcome.TransportFailed(ErrorCode.ETIMEDOUT, "connecting to " + target.origin() + " timed out", false);
     } catch (HttpTimeoutException e) {
-      return new UpstreamOutcome.TransportFailed("ETIMEDOUT", target.origin() + " did not answer within " + timeout.toMillis() + " ms", true, true);
+      return new UpstreamOutcome.TransportFailed(ErrorCode.ETIMEDOUT, target.origin() + " did not answer within " + timeout.toMillis() + " ms", true);
     } catch (ConnectException e) {
-      return new UpstreamOutcome.TransportFailed("ECONNREFUSED", "the connection to " + target.origin() + " was refused", false, false);
+      return new UpstreamOutcome.TransportFailed(ErrorCode.ECONNREFUSED, "the connection to " + target.origin() + " was refused", false);
     } catch (IOException e) {
       if (causedBy(e, UnknownHostException.class) || causedBy(e, UnresolvedAddressException.class)) {
-        return new UpstreamOutcome.TransportFailed("EAI_AGAIN", "the name " + target.uri().getHost() + " could not be resolved", false, false);
+        return new UpstreamOutcome.TransportFailed(ErrorCode.EAI_AGAIN, "the name " + target.uri().getHost() + " could not be resolved", false);
       }
-      return new UpstreamOutcome.TransportFailed("ECONNRESET", "the connection to " + target.origin() + " failed: "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), true, false);
+      return new UpstreamOutcome.TransportFailed(ErrorCode.ECONNRESET, "the connection to " + target.origin() + " failed: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new UpstreamOutcome.TransportFailed("ECONNABORTED", "interrupted while waiting for " + target.origin(), true, false);
+      return new UpstreamOutcome.TransportFailed(ErrorCode.ECONNABORTED, "interrupted while waiting for " + target.origin(), true);
     } catch (IllegalArgumentException e) {
       // A header the HTTP client refuses (a restricted name, a control character in a value). Its message quotes the
       // value, which may be the token: never passed on.
-      return new UpstreamOutcome.TransportFailed("EINVAL", "the request could not be sent: the HTTP client refused one of its headers"
-          + " (a restricted name, or a value with control characters, such as an imported token)", false, false);
+      return new UpstreamOutcome.TransportFailed(ErrorCode.EINVAL, "the request could not be sent: the HTTP client refused one of its headers"
+          + " (a restricted name, or a value with control characters, such as an imported token)", false);
     } catch (IllegalStateException e) {
       // A streamed body already consumed by an earlier attempt.
-      return new UpstreamOutcome.TransportFailed("EINVAL", "the request could not be sent: " + e.getMessage(), false, false);
+      return new UpstreamOutcome.TransportFailed(ErrorCode.EINVAL, "the request could not be sent: " + e.getMessage(), false);
     }
   }
 

@@ -168,7 +168,7 @@ public final class UpstreamClient {
       case UpstreamOutcome.Answered a -> new Settled(a, last.passage(), r.target());
       case UpstreamOutcome.TransportFailed f -> {
         String why = result.stoppedBecause().orElse(last.whyNotRetried());
-        throw new UpstreamUnreachable(f.timeout() ? 504 : 502, f.code(), "Microsoft could not be reached: " + f.detail() + " ("
+        throw new UpstreamUnreachable(f.code(), "Microsoft could not be reached: " + f.detail() + " ("
             + progress.attempts() + (progress.attempts() == 1 ? " attempt" : " attempts") + "; " + why + ").", r.method().toLowerCase(Locale.ROOT));
       }
     };

@@ -1,5 +1,6 @@
 package dev.graphgate.server.upstream;
 
+import dev.graphgate.server.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
@@ -33,9 +34,9 @@ public sealed interface UpstreamOutcome {
   }
 
   /**
-   * No answer. {@code code} is Nango's name for the failure ({@code ECONNREFUSED}, {@code ECONNRESET},
-   * {@code ETIMEDOUT}, {@code EAI_AGAIN}); {@code sent} says whether upstream may have received the request (a refused
-   * or unresolvable connection never did).
+   * No answer. {@code code} is Nango's name for the failure (one of {@link ErrorCode#network()}: {@code ECONNREFUSED},
+   * {@code ECONNRESET}, {@code ETIMEDOUT}, {@code EAI_AGAIN} ...); {@code sent} says whether upstream may have received
+   * the request (a refused or unresolvable connection never did).
    */
-  record TransportFailed(String code, String detail, boolean sent, boolean timeout) implements UpstreamOutcome {}
+  record TransportFailed(ErrorCode code, String detail, boolean sent) implements UpstreamOutcome {}
 }

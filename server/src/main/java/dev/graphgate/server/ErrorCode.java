@@ -1,0 +1,93 @@
+package dev.graphgate.server;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every error code an API caller can see, with the HTTP status it comes with and what it means. The wire code is
+ * Nango's wherever Nango has one; where Nango answers the same code with different statuses on different routes,
+ * each pair is a constant of its own. {@code docs/errors.md} lists exactly these (a test keeps the two equal).
+ */
+public enum ErrorCode {
+  // Authentication (Nango's codes)
+  MISSING_AUTH_HEADER("missing_auth_header", 401, "The request has no Authorization header."),
+  MALFORMED_AUTH_HEADER("malformed_auth_header", 401, "The Authorization header is not `Bearer <secret key>`."),
+  UNKNOWN_CONNECT_SESSION_TOKEN("unknown_connect_session_token", 401, "A connect session token was sent where the secret key is needed."),
+  INVALID_SECRET_KEY_FORMAT("invalid_secret_key_format", 401, "The secret key is not a UUID v4."),
+  UNKNOWN_ACCOUNT("unknown_account", 401, "The secret key is not one this server accepts."),
+
+  // Reading the request
+  INVALID_BODY("invalid_body", 400, "The JSON body breaks the route's schema; `errors` lists each field at fault."),
+  INVALID_QUERY_PARAMS("invalid_query_params", 400, "A query parameter is unknown, missing or invalid; `errors` lists each."),
+  INVALID_URI_PARAMS("invalid_uri_params", 400, "A path parameter (such as an integration key) is invalid."),
+  INVALID_HEADERS("invalid_headers", 400, "A proxy control header (Connection-Id, Retries, Retry-On, ...) is missing or invalid; `errors` lists each."),
+  INVALID_JSON("invalid_json", 400, "The body is not one well-formed JSON value within the parser's limits, or repeats a key."),
+  INVALID_CONTENT_TYPE("invalid_content_type", 415, "A JSON route was sent a body that is not application/json."),
+  PAYLOAD_TOO_LARGE("payload_too_large", 413, "The body is larger than GRAPHGATE_MAX_REQUEST_BYTES."),
+  MALFORMED_REQUEST("malformed_request", 400, "The HTTP request could not be read (a bad percent escape, an ambiguous path); the status is the one the HTTP server chose."),
+  METHOD_NOT_ALLOWED("method_not_allowed", 405, "The HTTP method is not one the server understands."),
+  URI_TOO_LONG("uri_too_long", 414, "The URL is too long."),
+  HEADERS_TOO_LARGE("headers_too_large", 431, "The request headers are too large."),
+  NOT_FOUND("not_found", 404, "No such route, provider, integration or connection."),
+
+  // Integrations and connections
+  UNKNOWN_PROVIDER_CONFIG("unknown_provider_config", 400, "The integration named by provider_config_key does not exist."),
+  UNKNOWN_PROVIDER_CONFIG_ON_PROXY("unknown_provider_config", 404, "The integration named by the Provider-Config-Key header does not exist (the proxy answers 404, as Nango does)."),
+  UNKNOWN_CONNECTION("unknown_connection", 400, "The connection to delete does not exist; nothing was deleted."),
+  UNKNOWN_CONNECTION_NOT_FOUND("unknown_connection", 404, "A connection named in a metadata update does not exist; nothing was changed."),
+  INVALID_TENANT_ID("invalid_tenant_id", 400, "The tenant id is not a GUID or a domain of a tenant (nothing was sent to Microsoft)."),
+  INVALID_SCOPE("invalid_scope", 400, "The scopes break the client-credentials rules (one resource, as `<resource>/.default`)."),
+
+  // Tokens
+  INVALID_CREDENTIALS("invalid_credentials", 400, "Entra refused the token request; `payload.status` says why (secret_expired, app_not_in_tenant, ...) and the message what to do."),
+  CONNECTION_REFRESH_BACKOFF("connection_refresh_backoff", 424, "A refresh failed less than 30 s ago; retry after the Retry-After header's seconds."),
+  CONNECTION_REFRESH_EXHAUSTED("connection_refresh_exhausted", 424, "Refreshes failed on four days; fix the credentials, then force a refresh or import the connection again."),
+  TOKEN_ENDPOINT_UNAVAILABLE("token_endpoint_unavailable", 503, "Entra could not be reached (or throttled) and no valid token is cached; retry after Retry-After."),
+  ENCRYPTION_KEY_UNAVAILABLE("encryption_key_unavailable", 503, "A stored secret is sealed with an encryption key this instance does not have (see key rotation in docs/running.md)."),
+
+  // The proxy
+  BASE_URL_OVERRIDE_NOT_ALLOWED("base_url_override_not_allowed", 400, "The proxy refused to send the request to that URL; nothing was sent."),
+  PROXY_CONNECTION_NOT_FOUND("server_error", 400, "Failed to get connection: no such connection for the proxied call (Nango's code)."),
+  PROXY_CREDENTIALS_REFUSED("server_error", 400, "Failed to get connection credentials: Entra refused the token request; `payload.status` says why."),
+  PROXY_CREDENTIALS_EXHAUSTED("server_error", 424, "Failed to get connection credentials: refreshes failed on four days."),
+  PROXY_CREDENTIALS_UNAVAILABLE("server_error", 503, "Failed to get connection credentials: Entra could not be reached; retry after Retry-After."),
+  TOO_MANY_REQUESTS("too_many_requests", 429, "Microsoft throttled this tenant or mailbox and waiting would exceed the call's time budget; nothing was sent. Retry after Retry-After."),
+  ECONNREFUSED("ECONNREFUSED", 502, "Microsoft refused the connection (after the retries); nothing was sent."),
+  ECONNRESET("ECONNRESET", 502, "The connection to Microsoft broke (after the retries); the request may have been processed."),
+  ETIMEDOUT("ETIMEDOUT", 504, "Microsoft did not answer in time (after the retries)."),
+  EAI_AGAIN("EAI_AGAIN", 502, "Microsoft's host name could not be resolved."),
+  EINVAL("EINVAL", 502, "The request could not be sent as it was (a header the HTTP client refuses); nothing was sent."),
+  ECONNABORTED("ECONNABORTED", 502, "The call was interrupted (the server is stopping)."),
+
+  // Everything else
+  GENERIC_ERROR_SUPPORT("generic_error_support", 500, "A bug or an outage; the server log has the id given in `payload`.");
+
+  private final String wire;
+  private final int status;
+  private final String meaning;
+
+  ErrorCode(String wire, int status, String meaning) {
+    this.wire = wire;
+    this.status = status;
+    this.meaning = meaning;
+  }
+
+  /** The {@code code} field of the JSON error. */
+  public String wire() {
+    return wire;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** What it means and what to do, as docs/errors.md says it. */
+  public String meaning() {
+    return meaning;
+  }
+
+  /** The network failures of a proxied call, as Nango names them. */
+  public static List<ErrorCode> network() {
+    return Arrays.stream(values()).filter(c -> c.wire.startsWith("E") && c.wire.equals(c.name())).toList();
+  }
+}
