@@ -3,6 +3,7 @@ package dev.graphgate.server;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Every failure that reaches an API caller. Each leaf names what failed and carries one of the stable
@@ -35,11 +36,23 @@ public abstract sealed class GraphgateException extends RuntimeException
         GraphgateException.EncryptionKeyUnavailable {
 
   private final ErrorCode errorCode;
+  private final Optional<Duration> retryAfter;
 
   private GraphgateException(ErrorCode errorCode, String message) {
+    this(errorCode, message, null);
+  }
+
+  /** {@code retryAfter}: when trying again makes sense (sent as {@code Retry-After}); null when it does not. */
+  private GraphgateException(ErrorCode errorCode, String message, Duration retryAfter) {
     // Expected failures: no stack trace to fill, and none is ever shown to a client.
     super(message, null, false, false);
     this.errorCode = Objects.requireNonNull(errorCode);
+    this.retryAfter = Optional.ofNullable(retryAfter);
+  }
+
+  /** When the caller may try again, for failures that pass (sent as {@code Retry-After}). */
+  public final Optional<Duration> retryAfter() {
+    return retryAfter;
   }
 
   public final ErrorCode errorCode() {
@@ -250,15 +263,9 @@ public abstract sealed class GraphgateException extends RuntimeException
 
   /** 424 connection_refresh_backoff: a refresh failed less than 30 s ago; no new request is made yet. */
   public static final class RefreshBackoff extends GraphgateException {
-    private final Duration retryAfter;
-
     public RefreshBackoff(Duration retryAfter, String lastError) {
-      super(ErrorCode.CONNECTION_REFRESH_BACKOFF, "A recent refresh attempt failed. Backing off before retrying. Last error: " + lastError);
-      this.retryAfter = retryAfter;
-    }
-
-    public Duration retryAfter() {
-      return retryAfter;
+      super(ErrorCode.CONNECTION_REFRESH_BACKOFF, "A recent refresh attempt failed. Backing off before retrying. Last error: " + lastError,
+          Objects.requireNonNull(retryAfter));
     }
   }
 
@@ -271,15 +278,8 @@ public abstract sealed class GraphgateException extends RuntimeException
 
   /** 503 token_endpoint_unavailable: Entra could not be reached or answered 5xx/429 after retries, and no valid token is cached. */
   public static final class TokenEndpointUnavailable extends GraphgateException {
-    private final Duration retryAfter;
-
     public TokenEndpointUnavailable(String message, Duration retryAfter) {
-      super(ErrorCode.TOKEN_ENDPOINT_UNAVAILABLE, message);
-      this.retryAfter = retryAfter;
-    }
-
-    public Duration retryAfter() {
-      return retryAfter;
+      super(ErrorCode.TOKEN_ENDPOINT_UNAVAILABLE, message, Objects.requireNonNull(retryAfter));
     }
   }
 
@@ -308,12 +308,10 @@ public abstract sealed class GraphgateException extends RuntimeException
    */
   public static final class ProxyCredentialsUnavailable extends GraphgateException {
     private final String connectionStatus;
-    private final Duration retryAfter;
 
     private ProxyCredentialsUnavailable(ErrorCode code, String message, String connectionStatus, Duration retryAfter) {
-      super(code, message);
+      super(code, message, retryAfter);
       this.connectionStatus = connectionStatus;
-      this.retryAfter = retryAfter;
     }
 
     /** 400: Entra refused the token request. */
@@ -333,11 +331,6 @@ public abstract sealed class GraphgateException extends RuntimeException
 
     public String connectionStatus() {
       return connectionStatus;
-    }
-
-    /** When to try again, for the 503 case; null otherwise. */
-    public Duration retryAfter() {
-      return retryAfter;
     }
   }
 
@@ -368,15 +361,8 @@ public abstract sealed class GraphgateException extends RuntimeException
    * client-side limit is reached, and waiting would exceed the request's time budget. Nothing was sent.
    */
   public static final class ProxyThrottled extends GraphgateException {
-    private final Duration retryAfter;
-
     public ProxyThrottled(Duration retryAfter, String message) {
-      super(ErrorCode.TOO_MANY_REQUESTS, message);
-      this.retryAfter = retryAfter;
-    }
-
-    public Duration retryAfter() {
-      return retryAfter;
+      super(ErrorCode.TOO_MANY_REQUESTS, message, Objects.requireNonNull(retryAfter));
     }
   }
 

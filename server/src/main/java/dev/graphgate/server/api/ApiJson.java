@@ -8,6 +8,7 @@ import dev.graphgate.server.connect.AdminConsentLinks;
 import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionCredentials;
+import dev.graphgate.server.connection.ConnectionStatus;
 import dev.graphgate.server.connection.ConnectionSummary;
 import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.provider.Provider;
@@ -65,18 +66,7 @@ final class ApiJson {
   }
 
   ObjectNode summary(ConnectionSummary c) {
-    ObjectNode n = Json.object();
-    n.put("id", c.id());
-    n.put("connection_id", c.connectionId());
-    n.put("provider_config_key", c.integrationKey());
-    n.put("provider", c.provider());
-    ArrayNode errors = n.putArray("errors");
-    if (c.status().isAuthError()) {
-      errors.addObject().put("type", "auth").put("log_id", c.errorLogId().orElse(null));
-    }
-    n.set("end_user", c.endUser().orElse(null));
-    n.set("tags", tags(c.tags()));
-    n.set("metadata", c.metadata().orElse(null));
+    ObjectNode n = head(c.id(), c.connectionId(), c.integrationKey(), c.provider(), c.status(), c.errorLogId(), c.endUser(), c.tags(), c.metadata());
     n.put("created", Timestamps.offset(c.createdAt()));
     n.put("status", c.status().wireName());
     return n;
@@ -87,18 +77,8 @@ final class ApiJson {
    * {@code POST /connections} answers with.
    */
   ObjectNode connection(Connection c, Instant lastFetchedAt, boolean zulu, boolean includeCredentials) {
-    ObjectNode n = Json.object();
-    n.put("id", c.id());
-    n.put("connection_id", c.connectionId());
-    n.put("provider_config_key", c.integrationKey());
-    n.put("provider", c.provider());
-    ArrayNode errors = n.putArray("errors");
-    if (c.health().status().isAuthError()) {
-      errors.addObject().put("type", "auth").put("log_id", c.health().errorLogId().orElse(null));
-    }
-    n.set("end_user", c.endUser().orElse(null));
-    n.set("tags", tags(c.tags()));
-    n.set("metadata", c.metadata().orElse(null));
+    ObjectNode n = head(c.id(), c.connectionId(), c.integrationKey(), c.provider(), c.health().status(), c.health().errorLogId(), c.endUser(),
+        c.tags(), c.metadata());
     n.set("connection_config", c.connectionConfig().deepCopy());
     n.put("webhook_url_override", c.webhookUrlOverride().orElse(null));
     n.put("created_at", time(c.createdAt(), zulu));
@@ -137,6 +117,24 @@ final class ApiJson {
     cr.put("expires_at", token.map(t -> Timestamps.zulu(t.expiresAt())).orElse(null));
     cr.set("raw", token.map(t -> Json.parse(t.rawResponse().reveal())).orElse(Json.object()));
     return cr;
+  }
+
+  /** What the list and the full form of a connection share, in Nango's order; its errors list an auth error while there is one. */
+  private static ObjectNode head(long id, String connectionId, String integrationKey, String provider, ConnectionStatus status,
+      Optional<String> errorLogId, Optional<JsonNode> endUser, Map<String, String> tags, Optional<JsonNode> metadata) {
+    ObjectNode n = Json.object();
+    n.put("id", id);
+    n.put("connection_id", connectionId);
+    n.put("provider_config_key", integrationKey);
+    n.put("provider", provider);
+    ArrayNode errors = n.putArray("errors");
+    if (status.isAuthError()) {
+      errors.addObject().put("type", "auth").put("log_id", errorLogId.orElse(null));
+    }
+    n.set("end_user", endUser.orElse(null));
+    n.set("tags", tags(tags));
+    n.set("metadata", metadata.orElse(null));
+    return n;
   }
 
   private static String time(Instant t, boolean zulu) {

@@ -54,8 +54,8 @@ final class ErrorResponses {
         }
       }
       case GraphgateException.TokenRequestFailed t -> addToPayload.accept(error.putObject("payload").put("status", t.connectionStatus()));
-      case GraphgateException.RefreshBackoff b -> ctx.header("Retry-After", retryAfterSeconds(b.retryAfter()));
-      case GraphgateException.TokenEndpointUnavailable u -> ctx.header("Retry-After", retryAfterSeconds(u.retryAfter()));
+      case GraphgateException.RefreshBackoff b -> { }
+      case GraphgateException.TokenEndpointUnavailable u -> { }
       case GraphgateException.InvalidJson x -> { }
       case GraphgateException.UnsupportedContentType x -> { }
       case GraphgateException.PayloadTooLarge x -> { }
@@ -71,16 +71,14 @@ final class ErrorResponses {
         if (p.connectionStatus() != null) {
           error.putObject("payload").put("status", p.connectionStatus());
         }
-        if (p.retryAfter() != null) {
-          ctx.header("Retry-After", retryAfterSeconds(p.retryAfter()));
-        }
       }
       case GraphgateException.UpstreamUnreachable u -> error.put("method", u.method());
-      case GraphgateException.ProxyThrottled t -> ctx.header("Retry-After", retryAfterSeconds(t.retryAfter()));
+      case GraphgateException.ProxyThrottled t -> { }
       // The operator's mistake, not the caller's: said in the log too, by key id.
       case GraphgateException.EncryptionKeyUnavailable k -> log.warn("{} {}: a stored secret is sealed with encryption key '{}', which this "
           + "instance was not given (GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS; docs/running.md, key rotation)", ctx.method(), ctx.path(), k.keyId());
     }
+    e.retryAfter().ifPresent(d -> ctx.header("Retry-After", retryAfterSeconds(d)));
     ObjectNode body = Json.object();
     body.set("error", error);
     ctx.status(e.status()).contentType("application/json").result(Json.write(body));

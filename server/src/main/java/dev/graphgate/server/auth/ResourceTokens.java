@@ -12,9 +12,6 @@ import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +49,7 @@ public final class ResourceTokens implements AutoCloseable {
   private final ConcurrentMap<Key, Entry> cache = new ConcurrentHashMap<>();
   private final OncePerInterval<Key> rejectionRefreshes = new OncePerInterval<>(TokenService.REJECTION_REFRESH_INTERVAL);
   private final SingleFlight<Key, TokenAnswer> flights = new SingleFlight<>();
-  private final ExecutorService background = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("graphgate-resource-token-", 0).factory());
+  private final BackgroundRefreshes background = new BackgroundRefreshes("resource-token");
 
   public ResourceTokens(TokenFetcher fetcher, InstantSource clock) {
     this.fetcher = fetcher;
@@ -124,16 +121,9 @@ public final class ResourceTokens implements AutoCloseable {
 
   @Override
   public void close() {
-    background.shutdown();
-    try {
-      if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
-        background.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      background.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    background.close();
   }
+
 
   /** Cached tokens or refusals, and remembered forced refreshes: what {@link #prune()} bounds. */
   int entries() {

@@ -14,9 +14,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,8 +63,7 @@ public final class TokenService implements AutoCloseable {
   private final SingleFlight<Long, TokenAnswer> refreshes = new SingleFlight<>();
   private final OncePerInterval<Long> rejectionRefreshes = new OncePerInterval<>(REJECTION_REFRESH_INTERVAL);
   private final ConcurrentMap<Long, Instant> backgroundNotBefore = new ConcurrentHashMap<>();
-  // Named graphgate-…: their database statements are not counted as request statements.
-  private final ExecutorService background = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("graphgate-token-refresh-", 0).factory());
+  private final BackgroundRefreshes background = new BackgroundRefreshes("token-refresh");
 
   public TokenService(ConnectionService connections, ConnectionRepository repository, LastFetchedRecorder lastFetched, TokenFetcher fetcher,
       InstantSource clock, Sleeper sleeper, Duration tokenRequestTimeout) {
@@ -150,16 +146,9 @@ public final class TokenService implements AutoCloseable {
   /** Lets background refreshes in progress finish (a few seconds at most), then stops them. */
   @Override
   public void close() {
-    background.shutdown();
-    try {
-      if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
-        background.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      background.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    background.close();
   }
+
 
   /** Starts one background refresh of a token that is due but still valid, unless one runs or a recent one failed. */
   private void refreshAhead(Connection c, Instant now) {
@@ -222,7 +211,7 @@ public final class TokenService implements AutoCloseable {
       if (held.isPresent()) {
         return held.get();
       }
-      if (clock.instant().isAfter(giveUpAt) || !pause(LEASE_POLL)) {
+      if (clock.instant().isAfter(giveUpAt) || !sleeper.pause(LEASE_POLL)) {
         return validOr(row, "Another Graphgate instance is refreshing this connection's token and has not finished; try again shortly.",
             Duration.ofSeconds(1));
       }
@@ -358,15 +347,5 @@ public final class TokenService implements AutoCloseable {
   private static boolean newEnough(AccessToken token, Instant calledAt) {
     return token.obtainedAt().isAfter(calledAt)
         || token.forcedAt().map(f -> !f.isBefore(calledAt.minus(FORCED_REFRESH_SHARING))).orElse(false);
-  }
-
-  private boolean pause(Duration d) {
-    try {
-      sleeper.sleep(d);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

@@ -58,10 +58,7 @@ public final class Retrier {
           }
           Duration delay = ((RetryPolicy.Decision.Retry) decision).delay();
           r.abandon().run();
-          try {
-            sleeper.sleep(delay);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+          if (!sleeper.pause(delay)) {
             return new Result<>(r.value(), Optional.of("interrupted while waiting to retry"), true);
           }
           progress.waited(delay);

@@ -83,7 +83,7 @@ public final class ThrottleGate {
           return new Admission.Refused(Duration.between(now, reopen),
               "Microsoft throttled " + name + "; its Retry-After ends in " + Duration.between(now, reopen).toMillis() + " ms");
         }
-        if (!pause(Duration.between(now, reopen))) {
+        if (!sleeper.pause(Duration.between(now, reopen))) {
           return interrupted(now);
         }
         continue;
@@ -105,7 +105,7 @@ public final class ThrottleGate {
         return new Admission.Refused(Duration.ofNanos(intervalNanos).plusSeconds(1),
             name + " is at its request rate limit and the next slot is past this request's time budget");
       }
-      if (!rateWait.isZero() && !pause(rateWait)) {
+      if (!rateWait.isZero() && !sleeper.pause(rateWait)) {
         releasePermit();
         return interrupted(now);
       }
@@ -164,15 +164,7 @@ public final class ThrottleGate {
     }
   }
 
-  private boolean pause(Duration d) {
-    try {
-      sleeper.sleep(d);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
+
 
   private Admission interrupted(Instant now) {
     return new Admission.Refused(Duration.ofSeconds(1), "interrupted while waiting at " + name);
