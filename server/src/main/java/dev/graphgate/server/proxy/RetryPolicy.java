@@ -13,7 +13,8 @@ import java.util.Set;
  * <ul>
  *   <li>429: retried for every method, since Microsoft did not process the request;
  *   <li>503 and 504: retried for idempotent requests (GET, HEAD, OPTIONS, PUT, DELETE, and a {@code $batch} of reads);
- *   <li>statuses listed in {@code Retry-On}: retried for every method, as the caller asked;
+ *   <li>error statuses listed in {@code Retry-On}: retried for every method, as the caller asked (a 1xx, 2xx or 3xx
+ *       never is);
  *   <li>a connection that could not be opened: retried for every method (nothing was sent); a connection that failed
  *       after sending, or timed out: retried for idempotent requests only.
  * </ul>
@@ -24,6 +25,9 @@ import java.util.Set;
  * @param maxRetries additional attempts after the first
  */
 public record RetryPolicy(int maxRetries, Set<Integer> retryOn, Duration budget, Backoff backoff) {
+  /** The range {@code Retry-On} may name: errors. A success or a redirect is an answer, never a reason to send again. */
+  public static final int MIN_RETRY_ON = 400;
+  public static final int MAX_RETRY_ON = 599;
 
   public RetryPolicy {
     if (maxRetries < 0) {
@@ -49,7 +53,15 @@ public record RetryPolicy(int maxRetries, Set<Integer> retryOn, Duration budget,
     return new RetryPolicy(maxRetries, statuses, budget, backoff);
   }
 
+  public static boolean isRetryableStatus(int status) {
+    return status >= MIN_RETRY_ON && status <= MAX_RETRY_ON;
+  }
+
+  /** Never true for a 1xx, 2xx or 3xx, whatever {@code retryOn} holds (the header is checked too; this is the backstop). */
   public boolean retriesStatus(int status, boolean idempotent) {
+    if (!isRetryableStatus(status)) {
+      return false;
+    }
     return status == 429 || retryOn.contains(status) || (idempotent && (status == 503 || status == 504));
   }
 
