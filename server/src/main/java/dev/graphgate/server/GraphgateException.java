@@ -96,7 +96,7 @@ public abstract sealed class GraphgateException extends RuntimeException
   /** 415 invalid_content_type. */
   public static final class UnsupportedContentType extends GraphgateException {
     public UnsupportedContentType() {
-      super(415, "invalid_content_type", "Content-Type header must be application/json");
+      super(415, "invalid_content_type", "Content-Type header must be application/json (with no charset, or charset=utf-8)");
     }
   }
 

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * A connection: one customer tenant reached through one integration. {@code connectionConfig} is Nango's map
  * ({@code tenantId}, {@code oauth_scopes} frozen at creation, anything else the caller stored); treat the JSON values as
- * read-only, since connections are shared between threads.
+ * read-only, since connections are shared between threads. {@code endUser} is the stored JSON ({@link EndUser#toJson()}
+ * for every end user written since end users are validated; a row written before may hold another object).
  */
 public record Connection(
     long id,

@@ -1,6 +1,5 @@
 package dev.graphgate.server.connection;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException.NotFound;
 import dev.graphgate.server.GraphgateException.UnknownConnection;
@@ -136,7 +135,7 @@ public final class ConnectionService {
   }
 
   /** Sets the fields given (an empty {@code webhookUrlOverride} clears it); the others stay as stored. */
-  public void patch(String integrationKey, String connectionId, Optional<Map<String, String>> tags, Optional<JsonNode> endUser,
+  public void patch(String integrationKey, String connectionId, Optional<Map<String, String>> tags, Optional<EndUser> endUser,
       Optional<String> webhookUrlOverride) {
     Connection c = get(integrationKey, connectionId);
     repository.patch(c.id(), tags, endUser, webhookUrlOverride.map(s -> s.isEmpty() ? Optional.<String>empty() : Optional.of(s)),
