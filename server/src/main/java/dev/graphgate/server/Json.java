@@ -40,8 +40,8 @@ public final class Json {
 
   /**
    * Request bodies: one JSON value (anything after it is an error), no key twice in one object, and the limits above.
-   * Duplicate keys are refused here only: an answer from Microsoft is read as it comes (last key wins, as every JSON
-   * client Microsoft tests with does), since Graphgate cannot correct it and refusing it would turn a working token or
+   * Duplicate keys are refused here only: an answer from Microsoft is read as it comes (the last key wins, as in
+   * JavaScript's {@code JSON.parse}), since Graphgate cannot correct it and refusing it would turn a working token or
    * page into an outage; and JSON Graphgate stored itself was written from a tree, which cannot hold a key twice.
    */
   public static final ObjectReader REQUEST_READER = JsonMapper.builder(JsonFactory.builder()

@@ -415,6 +415,15 @@ class HostileBodiesTest {
   }
 
   @Test
+  void aKeyLongerThan50000CharactersIsInvalidJsonNamingTheLimit() {
+    String cid = freshConnection();
+    ApiClient.Response r = setMetadata(cid, "{\"" + "k".repeat(50_001) + "\":1}");
+    assertThat(r.code()).isEqualTo("invalid_json");
+    assertThat(message(r)).isEqualTo("The JSON body holds an object key longer than 50000 characters, the most Graphgate reads.");
+    assertThat(setMetadata(cid, "{\"" + "k".repeat(50_000) + "\":1}").status()).isEqualTo(201);
+  }
+
+  @Test
   void aDuplicateKeyIsInvalidJsonNamingTheKeyAndNothingIsCreated() {
     String a = TestServers.randomKey();
     String b = TestServers.randomKey();
