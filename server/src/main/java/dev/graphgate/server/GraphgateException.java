@@ -150,6 +150,10 @@ public abstract sealed class GraphgateException extends RuntimeException
       return new InvalidRequest(ErrorCode.INVALID_BODY, null, errors);
     }
 
+    public static InvalidRequest body(String message, List<FieldError> errors) {
+      return new InvalidRequest(ErrorCode.INVALID_BODY, message, errors);
+    }
+
     public static InvalidRequest query(List<FieldError> errors) {
       return new InvalidRequest(ErrorCode.INVALID_QUERY_PARAMS, null, errors);
     }
@@ -181,7 +185,7 @@ public abstract sealed class GraphgateException extends RuntimeException
   /** 415 invalid_content_type. */
   public static final class UnsupportedContentType extends GraphgateException {
     public UnsupportedContentType() {
-      super(ErrorCode.INVALID_CONTENT_TYPE, "Content-Type header must be application/json");
+      super(ErrorCode.INVALID_CONTENT_TYPE, "Content-Type header must be application/json (with no charset, or charset=utf-8)");
     }
   }
 

@@ -70,7 +70,7 @@ public final class ApiServer {
 
       config.routes.before(ctx -> {
         String type = ctx.header("Content-Type");
-        if (type != null && !type.isBlank() && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json") && isJsonRoute(ctx)) {
+        if (type != null && !type.isBlank() && !Requests.isJsonContentType(type) && isJsonRoute(ctx)) {
           throw new UnsupportedContentType();
         }
         // Proxied bodies stream through in constant memory; the limit is for the JSON API's bodies.

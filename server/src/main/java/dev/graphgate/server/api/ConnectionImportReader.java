@@ -1,5 +1,6 @@
 package dev.graphgate.server.api;
 
+import dev.graphgate.server.GraphgateException.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException.InvalidRequest;
@@ -10,6 +11,8 @@ import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.connection.ConnectionCredentials;
+import dev.graphgate.server.connection.ConnectionRepository;
+import dev.graphgate.server.connection.EndUser;
 import dev.graphgate.server.connection.NewConnection;
 import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.provider.AuthMode;
@@ -54,7 +57,7 @@ final class ConnectionImportReader {
     Optional<String> configScopes = f.stringIn("connection_config", "oauth_scopes");
     Optional<JsonNode> metadata = f.object("metadata").map(JsonNode.class::cast);
     Map<String, String> tags = f.tags("tags").orElse(Map.of());
-    Optional<JsonNode> endUser = f.object("end_user").map(JsonNode.class::cast);
+    Optional<EndUser> endUser = EndUserReader.read(f, "end_user");
     Optional<String> webhook = f.string("webhook_url_override", 0, 2048).filter(s -> !s.isEmpty());
     if (!f.has("credentials")) {
       f.invalid("Required: the connection's credentials", "credentials");
@@ -70,6 +73,7 @@ final class ConnectionImportReader {
       f.done();
       throw InvalidRequest.body("Provider " + provider.authMode().name() + " does not support " + type + " auth");
     }
+    fits(f, metadata, ConnectionRepository.MAX_METADATA_CHARS, "metadata");
     Fields c = f.nested("credentials", type.equals("OAUTH2_CC") ? SECRET_KEYS : CERT_KEYS).orElseThrow();
     ConnectionCredentials credentials = type.equals("OAUTH2_CC") ? clientSecret(c) : certificate(c);
     Optional<String> token = c.string("token", 1, 16384);
@@ -81,6 +85,10 @@ final class ConnectionImportReader {
     connectionConfig.put("tenantId", tenant.value());
     String scopes = ScopeRules.validate(configScopes.orElse(integration.scopes()));
     connectionConfig.put("oauth_scopes", scopes);
+    if (Json.write(connectionConfig).length() > ConnectionRepository.MAX_CONNECTION_CONFIG_CHARS) {
+      throw InvalidRequest.bodyField("connection_config is at most " + ConnectionRepository.MAX_CONNECTION_CONFIG_CHARS
+          + " characters of JSON, with tenantId and oauth_scopes", "connection_config");
+    }
 
     Optional<AccessToken> imported = token.map(t -> {
       ObjectNode raw = Json.object().put("access_token", t).put("token_type", "Bearer");
@@ -88,6 +96,13 @@ final class ConnectionImportReader {
       return lifetimes.imported(Secret.of(t), Secret.of(Json.write(raw)), expiresAt, now);
     });
     return new NewConnection(connectionId, tenant, scopes, connectionConfig, credentials, imported, metadata, tags, endUser, webhook);
+  }
+
+  /** Free-form JSON is bounded by the column that stores it, not by a rule of its own. */
+  private static void fits(Fields f, Optional<JsonNode> value, int maxChars, String key) {
+    if (value.isPresent() && Json.write(value.get()).length() > maxChars) {
+      f.error(FieldError.Kind.TOO_BIG, key + " is at most " + maxChars + " characters of JSON", key);
+    }
   }
 
   private static ConnectionCredentials clientSecret(Fields c) {

@@ -16,6 +16,7 @@ import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionQuery;
 import dev.graphgate.server.connection.ConnectionService;
+import dev.graphgate.server.connection.EndUser;
 import dev.graphgate.server.connection.NewConnection;
 import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.integration.IntegrationService;
@@ -113,7 +114,7 @@ final class ConnectionsHandler {
     String key = Requests.requiredQuery(ctx, "provider_config_key");
     Fields f = Fields.body(Requests.jsonObject(ctx), Set.of("tags", "end_user", "webhook_url_override"));
     Optional<Map<String, String>> tags = f.tags("tags");
-    Optional<JsonNode> endUser = f.object("end_user").map(JsonNode.class::cast);
+    Optional<EndUser> endUser = EndUserReader.read(f, "end_user");
     Optional<String> webhook = f.string("webhook_url_override", 0, 2048);
     f.done();
     connections.patch(key, ctx.pathParam("connectionId"), tags, endUser, webhook);
@@ -122,6 +123,7 @@ final class ConnectionsHandler {
 
   void delete(Context ctx) {
     Requests.onlyQuery(ctx, Set.of("provider_config_key"), Set.of());
+    Requests.noBody(ctx);
     String key = Requests.requiredQuery(ctx, "provider_config_key");
     connections.delete(key, ctx.pathParam("connectionId"));
     Responses.success(ctx);
@@ -139,22 +141,32 @@ final class ConnectionsHandler {
     }
     List<String> ids = new ArrayList<>();
     JsonNode cid = raw.get("connection_id");
-    if (cid != null && cid.isTextual() && !cid.asText().isEmpty()) {
-      ids.add(cid.asText());
+    if (cid != null && cid.isTextual()) {
+      connectionId(f, cid.asText(), "connection_id").ifPresent(ids::add);
     } else if (cid != null && cid.isArray() && !cid.isEmpty()) {
-      cid.forEach(n -> {
-        if (n.isTextual() && !n.asText().isEmpty()) {
-          ids.add(n.asText());
+      for (int i = 0; i < cid.size(); i++) {
+        JsonNode n = cid.get(i);
+        if (n.isTextual()) {
+          connectionId(f, n.asText(), "connection_id", i).ifPresent(ids::add);
         } else {
-          f.invalid("Each connection_id must be a non-empty string", "connection_id");
+          f.invalid("Each connection_id must be a non-empty string", "connection_id", i);
         }
-      });
+      }
     } else {
       f.invalid("Required: a connection id or a list of them", "connection_id");
     }
     f.done();
     connections.writeMetadata(key, ids, metadata.get(), merge);
     Responses.json(ctx, merge ? 200 : 201, raw);
+  }
+
+  /** Nango's connection id rule, so an id that no connection can have is refused as such, not looked up. */
+  private static Optional<String> connectionId(Fields f, String id, Object... path) {
+    if (id.isEmpty() || id.length() > 255 || !ConnectionImportReader.CONNECTION_ID.matcher(id).matches()) {
+      f.invalid("Invalid connection_id: use 1 to 255 letters, digits or ,.;:=+~[]|@${}\"'\\/_ -", path);
+      return Optional.empty();
+    }
+    return Optional.of(id);
   }
 
 }

@@ -38,6 +38,10 @@ final class ErrorResponses {
     switch (e) {
       case GraphgateException.AuthenticationFailed a -> error.putObject("payload");
       case GraphgateException.InvalidRequest r -> {
+        if (r.getMessage() == null && !r.errors().isEmpty()) {
+          // Nango sends field errors without a message; every Graphgate error has one.
+          error.put("message", summary(r));
+        }
         if (!r.errors().isEmpty()) {
           ArrayNode list = error.putArray("errors");
           r.errors().forEach(f -> {
@@ -82,6 +86,15 @@ final class ErrorResponses {
     ObjectNode body = Json.object();
     body.set("error", error);
     ctx.status(e.status()).contentType("application/json").result(Json.write(body));
+  }
+
+  /** The first field error, with its path, and how many more there are. */
+  private static String summary(GraphgateException.InvalidRequest r) {
+    GraphgateException.FieldError first = r.errors().get(0);
+    String path = first.path().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("."));
+    int more = r.errors().size() - 1;
+    return (path.isEmpty() ? "" : RequestJson.shown(path) + ": ") + first.message()
+        + (more == 0 ? "" : " (and " + more + " more problem" + (more == 1 ? "" : "s") + ")");
   }
 
   /** Whole seconds, rounded up, at least 1: a client that waits as told is not turned away again. */

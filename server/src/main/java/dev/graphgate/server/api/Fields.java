@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException.FieldError;
 import dev.graphgate.server.GraphgateException.InvalidRequest;
+import dev.graphgate.server.connection.EndUser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ final class Fields {
   private void only(Set<String> allowed) {
     node.fieldNames().forEachRemaining(k -> {
       if (!allowed.contains(k)) {
-        errors.add(new FieldError(FieldError.Kind.UNRECOGNIZED_KEYS, "Unrecognized key: \"" + k + "\"", base));
+        errors.add(new FieldError(FieldError.Kind.UNRECOGNIZED_KEYS, "Unrecognized key: \"" + RequestJson.shown(k) + "\"", base));
       }
     });
   }
@@ -135,17 +136,32 @@ final class Fields {
     Map<String, String> tags = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : o.get().properties()) {
       if (!e.getValue().isTextual() || e.getValue().asText().isEmpty() || e.getValue().asText().length() > 255) {
-        errors.add(new FieldError(FieldError.Kind.INVALID_TYPE, "Tag values must be strings of 1 to 255 characters", path(key, e.getKey())));
+        errors.add(new FieldError(FieldError.Kind.INVALID_TYPE, "Tag values must be strings of 1 to 255 characters", path(key, RequestJson.shown(e.getKey()))));
+      } else if (!EndUser.isLabel(e.getValue().asText())) {
+        // Labels for people and filters; refusing control characters also keeps ten tags within their column.
+        errors.add(new FieldError(FieldError.Kind.INVALID_STRING, "Tag values must not contain control characters", path(key, RequestJson.shown(e.getKey()))));
       } else if (!e.getKey().matches("[a-zA-Z][a-zA-Z0-9_\\-./]{0,63}")) {
-        errors.add(new FieldError(FieldError.Kind.INVALID_STRING, "Tag keys start with a letter and use letters, digits and _-./ (at most 64)", path(key, e.getKey())));
-      } else {
-        tags.put(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue().asText());
+        errors.add(new FieldError(FieldError.Kind.INVALID_STRING, "Tag keys start with a letter and use letters, digits and _-./ (at most 64)", path(key, RequestJson.shown(e.getKey()))));
+      } else if (tags.putIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue().asText()) != null) {
+        // Keys are stored lower-cased: "Env" and "env" would silently become one tag, the last one winning.
+        errors.add(new FieldError(FieldError.Kind.INVALID_STRING, "Duplicate tag key after case normalization: \""
+            + e.getKey().toLowerCase(java.util.Locale.ROOT) + "\"", path(key, e.getKey())));
       }
     }
     if (tags.size() > 10) {
       errors.add(new FieldError(FieldError.Kind.TOO_BIG, "At most 10 tags", path(key)));
     }
     return Optional.of(tags);
+  }
+
+  /** A problem found by the caller's own rule, at {@code relativePath} inside this object. */
+  void error(FieldError.Kind kind, String message, Object... relativePath) {
+    errors.add(new FieldError(kind, message, path(relativePath)));
+  }
+
+  /** True once any problem was found in the body, here or in another part of it. */
+  boolean hasErrors() {
+    return !errors.isEmpty();
   }
 
   void invalid(String message, Object... relativePath) {

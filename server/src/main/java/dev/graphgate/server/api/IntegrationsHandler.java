@@ -86,6 +86,7 @@ final class IntegrationsHandler {
 
   void delete(Context ctx) {
     Requests.onlyQuery(ctx, Set.of(), Set.of());
+    Requests.noBody(ctx);
     integrations.delete(uriKey(ctx));
     Responses.success(ctx);
   }

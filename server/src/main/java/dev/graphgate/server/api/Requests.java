@@ -1,14 +1,9 @@
 package dev.graphgate.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException.FieldError;
-import dev.graphgate.server.GraphgateException.InvalidJson;
 import dev.graphgate.server.GraphgateException.InvalidRequest;
-import dev.graphgate.server.Json;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,27 +15,49 @@ import java.util.Set;
 final class Requests {
   private static final Set<String> TRUE = Set.of("true", "1", "yes", "on", "y", "enabled");
   private static final Set<String> FALSE = Set.of("false", "0", "no", "off", "n", "disabled");
-  /** Exactly one JSON value: "{...} {...}" is malformed, not the first object with the rest ignored. */
-  private static final ObjectReader ONE_VALUE = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
   private Requests() {}
 
+  /** The body as one JSON object, read by {@link RequestJson}'s rules. */
   static ObjectNode jsonObject(Context ctx) {
-    String body = ctx.body();
-    if (body.isBlank()) {
+    JsonNode node = RequestJson.read(ctx.bodyAsBytes());
+    if (node == null) {
       throw InvalidRequest.body("The request needs a JSON object body");
     }
-    JsonNode node;
-    try {
-      node = ONE_VALUE.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidJson("Malformed JSON: " + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr() + ")");
-    }
-    if (node == null || !node.isObject()) {
-      throw InvalidRequest.body(List.of(new FieldError(FieldError.Kind.INVALID_TYPE, "Invalid input: expected object", List.of())));
+    if (!node.isObject()) {
+      throw InvalidRequest.body("The request body must be a JSON object",
+          List.of(new FieldError(FieldError.Kind.INVALID_TYPE, "Invalid input: expected object", List.of())));
     }
     return (ObjectNode) node;
+  }
+
+  /**
+   * {@code application/json}; a charset parameter, if any, must be UTF-8 (RFC 8259 §8.1). Types that merely start the
+   * same way, such as {@code application/json-patch+json}, are other types.
+   */
+  static boolean isJsonContentType(String header) {
+    String[] parts = header.split(";");
+    if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] param = parts[i].split("=", 2);
+      String name = param[0].trim();
+      String value = param.length < 2 ? "" : param[1].trim().replace("\"", "");
+      if (name.equalsIgnoreCase("charset") && !value.equalsIgnoreCase("utf-8") && !value.equalsIgnoreCase("utf8")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * For routes that take no body (the DELETEs): a body is refused rather than ignored, so a request meant for another
+   * route, or a client that expects its body to matter, never deletes by accident. RFC 9110 §9.3.5 allows this.
+   */
+  static void noBody(Context ctx) {
+    if (ctx.bodyAsBytes().length > 0) {
+      throw InvalidRequest.body("This route takes no request body: send the request without one");
+    }
   }
 
   /** Rejects query keys the route does not know, as Nango's strict schemas do. {@code prefixes} allow {@code tags[x]}. */

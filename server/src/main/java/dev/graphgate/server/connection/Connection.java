@@ -11,8 +11,10 @@ import java.util.Optional;
 /**
  * A connection: one customer tenant reached through one integration. {@code connectionConfig} is Nango's map
  * ({@code tenantId}, {@code oauth_scopes} frozen at creation, anything else the caller stored); treat the JSON values as
- * read-only, since connections are shared between threads. {@code version} is the row's {@code row_version}: it grows
- * with every write, so of two copies of one connection the one with the higher version is the newer.
+ * read-only, since connections are shared between threads. {@code endUser} is the stored JSON ({@link EndUser#toJson()}
+ * for every end user written since end users are validated; a row written before may hold another object).
+ * {@code version} is the row's {@code row_version}: it grows with every write, so of two copies of one connection the
+ * one with the higher version is the newer.
  */
 public record Connection(
     long id,

@@ -2,6 +2,7 @@ package dev.graphgate.server.connection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.GraphgateException.InvalidRequest;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.secret.Secret;
@@ -28,6 +29,10 @@ import org.jdbi.v3.core.statement.Query;
  * their cached copy; every write of a status goes through {@link StatusChanges}.
  */
 public final class ConnectionRepository {
+  /** The size of the {@code metadata} column, in characters of JSON. */
+  public static final int MAX_METADATA_CHARS = 1_000_000;
+  /** The size of the {@code connection_config} column, in characters of JSON. */
+  public static final int MAX_CONNECTION_CONFIG_CHARS = 100_000;
   public static final String CREDENTIALS_PURPOSE = "connections.credentials";
   public static final String TOKEN_PURPOSE = "connections.token";
 
@@ -118,7 +123,7 @@ public final class ConnectionRepository {
         .bind("credentials", box.seal(credentialsJson(c.credentials()), CREDENTIALS_PURPOSE))
         .bind("metadata", c.metadata().map(Json::write).orElse(null))
         .bind("tags", Json.write(c.tags()))
-        .bind("endUser", c.endUser().map(Json::write).orElse(null))
+        .bind("endUser", c.endUser().map(e -> Json.write(e.toJson())).orElse(null))
         .bind("webhookUrlOverride", c.webhookUrlOverride().orElse(null));
     bindToken(s, c.token(), health);
     return s;
@@ -248,8 +253,14 @@ public final class ConnectionRepository {
             value = merged;
           }
         }
+        String json = Json.write(value);
+        if (json.length() > MAX_METADATA_CHARS) {
+          // Thrown inside the transaction: nothing of this write is kept, for any of the connections.
+          throw InvalidRequest.bodyField("metadata is at most " + MAX_METADATA_CHARS + " characters of JSON"
+              + (merge ? " once merged with what is stored" : ""), "metadata");
+        }
         h.createUpdate("UPDATE connections SET metadata = :metadata, updated_at = :now, row_version = row_version + 1 WHERE id = :id")
-            .bind("metadata", Json.write(value)).bind("now", now).bind("id", id).execute();
+            .bind("metadata", json).bind("now", now).bind("id", id).execute();
         feed.record(h, ChangeFeed.Entity.CONNECTION, id);
       }
     });
@@ -260,7 +271,7 @@ public final class ConnectionRepository {
    * in this instance's cache, is not overwritten with a stale copy. {@code webhookUrlOverride}: absent leaves it,
    * present-and-empty clears it.
    */
-  public void patch(long id, Optional<Map<String, String>> tags, Optional<JsonNode> endUser, Optional<Optional<String>> webhookUrlOverride,
+  public void patch(long id, Optional<Map<String, String>> tags, Optional<EndUser> endUser, Optional<Optional<String>> webhookUrlOverride,
       Instant now) {
     StringBuilder set = new StringBuilder("updated_at = :now, row_version = row_version + 1");
     tags.ifPresent(t -> set.append(", tags = :tags"));
@@ -269,7 +280,7 @@ public final class ConnectionRepository {
     jdbi.useTransaction(h -> {
       var update = h.createUpdate("UPDATE connections SET " + set + " WHERE id = :id").bind("now", now).bind("id", id);
       tags.ifPresent(t -> update.bind("tags", Json.write(t)));
-      endUser.ifPresent(e -> update.bind("endUser", Json.write(e)));
+      endUser.ifPresent(e -> update.bind("endUser", Json.write(e.toJson())));
       webhookUrlOverride.ifPresent(o -> update.bind("override", o.orElse(null)));
       update.execute();
       feed.record(h, ChangeFeed.Entity.CONNECTION, id);

@@ -1,6 +1,5 @@
 package dev.graphgate.server.connection;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException.NotFound;
 import dev.graphgate.server.GraphgateException.UnknownConnection;
@@ -38,10 +37,11 @@ public final class ConnectionService {
     this.integrations = integrations;
     this.clock = clock;
     feed.subscribe(ChangeFeed.Entity.CONNECTION, this::changedElsewhere);
-    // An integration's rename or deletion changes how its connections are named: start over.
-    feed.subscribe(ChangeFeed.Entity.INTEGRATION, id -> evictAll());
+    // An integration's rename or deletion changes how its connections are named (or removes them): their cached copies
+    // are read again, on the feed's thread; other integrations' connections stay as they are.
+    feed.subscribe(ChangeFeed.Entity.INTEGRATION, this::integrationChanged);
     // The same when this instance deletes or renames one: the feed does not echo an instance's own changes.
-    integrations.onKeyRetired(id -> evictAll());
+    integrations.onKeyRetired(this::integrationChanged);
   }
 
   /** The connection, from memory when cached. Throws Nango's errors for an unknown integration or connection. */
@@ -109,6 +109,28 @@ public final class ConnectionService {
     return b.isBefore(a) ? cached : offered;
   }
 
+  /**
+   * Integration {@code integrationId} was renamed or deleted, or something else of it changed: its cached connections
+   * are read again, under their new key (the old key no longer answers), or dropped when they are gone.
+   */
+  private void integrationChanged(long integrationId) {
+    for (Connection c : List.copyOf(cache.values())) {
+      if (c.integrationId() != integrationId) {
+        continue;
+      }
+      long generation = evictions.get();
+      Optional<Connection> loaded = repository.findById(c.id());
+      if (loaded.isEmpty()) {
+        evict(c.id());
+      } else {
+        if (!loaded.get().key().equals(c.key())) {
+          cache.remove(c.key(), c);
+        }
+        remember(loaded.get(), generation);
+      }
+    }
+  }
+
   /** Another instance changed connection {@code id}: read it again now, on the change feed's thread, if it is cached. */
   private void changedElsewhere(long id) {
     if (keysById.containsKey(id)) {
@@ -160,7 +182,7 @@ public final class ConnectionService {
   }
 
   /** Sets the fields given (an empty {@code webhookUrlOverride} clears it); the others stay as stored. */
-  public void patch(String integrationKey, String connectionId, Optional<Map<String, String>> tags, Optional<JsonNode> endUser,
+  public void patch(String integrationKey, String connectionId, Optional<Map<String, String>> tags, Optional<EndUser> endUser,
       Optional<String> webhookUrlOverride) {
     Connection c = get(integrationKey, connectionId);
     repository.patch(c.id(), tags, endUser, webhookUrlOverride.map(s -> s.isEmpty() ? Optional.<String>empty() : Optional.of(s)),
@@ -181,11 +203,5 @@ public final class ConnectionService {
     if (key != null) {
       cache.remove(key);
     }
-  }
-
-  public void evictAll() {
-    evictions.incrementAndGet();
-    keysById.clear();
-    cache.clear();
   }
 }

@@ -17,7 +17,7 @@ public record NewConnection(
     Optional<AccessToken> token,
     Optional<JsonNode> metadata,
     Map<String, String> tags,
-    Optional<JsonNode> endUser,
+    Optional<EndUser> endUser,
     Optional<String> webhookUrlOverride) {
 
   public NewConnection {
@@ -25,6 +25,7 @@ public record NewConnection(
     Objects.requireNonNull(tenantId);
     Objects.requireNonNull(scopes);
     Objects.requireNonNull(credentials);
+    Objects.requireNonNull(endUser);
     tags = Map.copyOf(tags);
   }
 }

@@ -13,7 +13,15 @@ public record TenantId(String value) {
   private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern TOP_LABEL = Pattern.compile("(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})");
-  private static final Set<String> NOT_A_TENANT = Set.of("common", "organizations", "consumers");
+  /** Entra's aliases that name no single tenant. */
+  private static final Set<String> ALIASES = Set.of("common", "organizations");
+  /**
+   * Personal Microsoft accounts: the {@code consumers} alias and the tenant it stands for (the {@code tid} of every
+   * personal account's token). No customer's admin can grant an app permissions there.
+   */
+  private static final String CONSUMERS = "consumers";
+  private static final String CONSUMERS_GUID = "9188040d-6c67-4c5b-b112-36a304b66dad";
+  private static final Set<String> NOT_A_TENANT = Set.of("common", "organizations", CONSUMERS, CONSUMERS_GUID);
   private static final String EMPTY_GUID = "00000000-0000-0000-0000-000000000000";
 
   public TenantId {
@@ -28,7 +36,11 @@ public record TenantId(String value) {
           + "a1b2c3d4-e5f6-47a8-9b0c-d1234567890f) or one of its domains (such as contoso.onmicrosoft.com).");
     }
     String v = raw.toLowerCase(Locale.ROOT);
-    if (NOT_A_TENANT.contains(v)) {
+    if (v.equals(CONSUMERS) || v.equals(CONSUMERS_GUID)) {
+      throw new InvalidTenantId("'" + CONSUMERS + "' (" + CONSUMERS_GUID + ") is the tenant of personal Microsoft accounts, not a "
+          + "customer's: the client credentials grant needs the customer's own tenant ID or domain.");
+    }
+    if (ALIASES.contains(v)) {
       throw new InvalidTenantId("'" + v + "' is not a tenant: the client credentials grant needs the customer's own tenant ID or domain "
           + "(Entra would answer AADSTS50059: No tenant-identifying information found).");
     }

@@ -5,6 +5,7 @@ import dev.graphgate.server.GraphgateException.InvalidRequest;
 import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.connection.ConnectionKey;
 import dev.graphgate.server.integration.IntegrationService;
+import dev.graphgate.server.upstream.HttpRetryRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  * @param rawPath everything after {@code /proxy}, exactly as received (still percent-encoded), starting with {@code /}
  * @param rawQuery the query string exactly as received, without {@code ?}
  * @param retries the {@code Retries} header; empty means the configured default
- * @param retryOn statuses from {@code Retry-On} that are retried for every method
+ * @param retryOn statuses from {@code Retry-On} that are retried for every method: error statuses (400 to 599) only
  * @param baseUrlOverride the {@code Base-Url-Override} header; empty when absent or empty
  * @param decompress {@code Decompress: true}: the body comes back decoded, whatever the upstream encoding
  * @param forwardHeadersOnRedirect {@code Forward-Headers-On-Redirect: true}: the forwarded headers follow redirects
@@ -88,8 +89,10 @@ public record ProxyRequest(
       if (RETRY_ON.matcher(retryOnValue.get()).matches()) {
         for (String s : retryOnValue.get().split(",")) {
           int status = Integer.parseInt(s);
-          if (status < 100 || status > 599) {
-            errors.add(invalid("Retry-On", "Expected HTTP statuses from 100 to 599, got " + status));
+          // Only an error may be sent again: retrying a 2xx would repeat a POST that succeeded.
+          if (!HttpRetryRules.isRetryableStatus(status)) {
+            errors.add(invalid("Retry-On", "Expected error statuses from " + HttpRetryRules.MIN_RETRY_ON + " to " + HttpRetryRules.MAX_RETRY_ON
+                + ", got " + status));
           }
           retryOn.add(status);
         }

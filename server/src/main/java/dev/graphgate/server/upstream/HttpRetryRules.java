@@ -17,13 +17,21 @@ import java.util.Set;
  */
 public record HttpRetryRules(Set<Integer> retryOn) {
   public static final HttpRetryRules DEFAULT = new HttpRetryRules(Set.of());
+  /** The range {@code Retry-On} may name: errors. A success or a redirect is an answer, never a reason to send again. */
+  public static final int MIN_RETRY_ON = 400;
+  public static final int MAX_RETRY_ON = 599;
 
   public HttpRetryRules {
     retryOn = Set.copyOf(retryOn);
   }
 
+  public static boolean isRetryableStatus(int status) {
+    return status >= MIN_RETRY_ON && status <= MAX_RETRY_ON;
+  }
+
+  /** Never true for a 1xx, 2xx or 3xx, whatever {@code retryOn} holds (the header is checked too; this is the backstop). */
   public boolean retriesStatus(int status, boolean idempotent) {
-    if (status < 400) {
+    if (!isRetryableStatus(status)) {
       return false;
     }
     return status == 429 || retryOn.contains(status) || (idempotent && (status == 503 || status == 504));

@@ -29,6 +29,14 @@ class InputRulesTest {
     assertThatThrownBy(() -> TenantId.parse(t)).isInstanceOf(GraphgateException.InvalidTenantId.class);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"consumers", "Consumers", "9188040d-6c67-4c5b-b112-36a304b66dad", "9188040D-6C67-4C5B-B112-36A304B66DAD"})
+  void theConsumersTenantIsRefusedByNameAndByGuidWithOneMessage(String t) {
+    assertThatThrownBy(() -> TenantId.parse(t)).isInstanceOf(GraphgateException.InvalidTenantId.class)
+        .hasMessage("'consumers' (9188040d-6c67-4c5b-b112-36a304b66dad) is the tenant of personal Microsoft accounts, not a customer's: "
+            + "the client credentials grant needs the customer's own tenant ID or domain.");
+  }
+
   @Test
   void scopeRulesFollowEntra() {
     assertThat(ScopeRules.validate("https://graph.microsoft.com/.default")).isEqualTo("https://graph.microsoft.com/.default");

@@ -169,6 +169,29 @@ abstract class StorageContract {
   }
 
   @Test
+  void anotherInstancesIntegrationChangesDoNotSendThisInstancesConnectionReadsToTheDatabase() {
+    Graphgate a = start(config());
+    Graphgate b = start(config());
+    ApiClient apiA = TestServers.client(a);
+    ApiClient apiB = TestServers.client(b);
+    seed(apiA, "coherent");
+    assertThat(apiB.get("/connections/c1?provider_config_key=coherent").status()).isEqualTo(200);
+
+    apiA.post("/integrations", "{\"unique_key\":\"unrelated\",\"provider\":\"microsoft-oauth2-cc\"}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> apiB.get("/integrations/unrelated").status() == 200);
+    long statements = b.databaseStatements();
+    assertThat(apiB.get("/connections/c1?provider_config_key=coherent").json().path("credentials").path("token").asText()).isEqualTo(TOKEN);
+    assertThat(b.databaseStatements()).as("another integration's creation left this connection cached").isEqualTo(statements);
+
+    apiA.patch("/integrations/coherent", "{\"display_name\":\"Coherent\"}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> apiB.get("/integrations/coherent").json().path("data").path("display_name").asText()
+        .equals("Coherent"));
+    statements = b.databaseStatements();
+    assertThat(apiB.get("/connections/c1?provider_config_key=coherent").status()).isEqualTo(200);
+    assertThat(b.databaseStatements()).as("its own integration's change: read again in the background").isEqualTo(statements);
+  }
+
+  @Test
   void rotateKeyResealsEverythingSoTheOldKeyCanGo() {
     Graphgate g = start(config());
     seed(TestServers.client(g), "rotate");
