@@ -54,7 +54,7 @@ public final class ApiServer {
     ErrorResponses errors = new ErrorResponses(maxRequestBytes);
     ProvidersHandler providers = new ProvidersHandler(s.providers(), json);
     IntegrationsHandler integrations = new IntegrationsHandler(s.integrations(), s.providers(), json);
-    ConnectionsHandler connections = new ConnectionsHandler(s.connections(), s.integrations(), s.tokens(), s.consentLinks(), json, errors,
+    ConnectionsHandler connections = new ConnectionsHandler(s.connections(), s.tokens(), s.consentLinks(), json, errors,
         s.lifetimes(), s.clock());
     AdminConsentHandler adminConsent = new AdminConsentHandler(s.connections());
     ProxyHandler proxy = new ProxyHandler(s.proxy(), s.configuredPublicUrl(), boundPort);

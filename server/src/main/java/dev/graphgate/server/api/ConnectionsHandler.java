@@ -17,10 +17,6 @@ import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionQuery;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.EndUser;
-import dev.graphgate.server.connection.NewConnection;
-import dev.graphgate.server.integration.Integration;
-import dev.graphgate.server.integration.IntegrationService;
-import dev.graphgate.server.provider.Provider;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -38,7 +34,6 @@ final class ConnectionsHandler {
   private static final Set<String> LIST_QUERY = Set.of("connectionId", "search", "endUserId", "endUserOrganizationId", "integrationId", "limit", "page");
 
   private final ConnectionService connections;
-  private final IntegrationService integrations;
   private final TokenService tokens;
   private final AdminConsentLinks consentLinks;
   private final ApiJson json;
@@ -46,10 +41,9 @@ final class ConnectionsHandler {
   private final ConnectionImportReader importReader;
   private final InstantSource clock;
 
-  ConnectionsHandler(ConnectionService connections, IntegrationService integrations, TokenService tokens, AdminConsentLinks consentLinks,
+  ConnectionsHandler(ConnectionService connections, TokenService tokens, AdminConsentLinks consentLinks,
       ApiJson json, ErrorResponses errors, TokenLifetimes lifetimes, InstantSource clock) {
     this.connections = connections;
-    this.integrations = integrations;
     this.tokens = tokens;
     this.consentLinks = consentLinks;
     this.json = json;
@@ -101,11 +95,8 @@ final class ConnectionsHandler {
     Fields f = Fields.body(Requests.jsonObject(ctx), ConnectionImportReader.KEYS);
     String key = f.requiredString("provider_config_key", 1, 255);
     f.done();
-    Integration integration = integrations.find(key).orElseThrow(() -> new NotFound("Integration does not exist"));
-    Provider provider = integrations.providerOf(integration);
-    Instant now = clock.instant();
-    NewConnection c = importReader.read(f, integration, provider, now);
-    Connection created = connections.importConnection(integration, c).connection();
+    Connection created = connections.importConnection(key, (integration, provider) -> importReader.read(f, integration, provider, clock.instant()))
+        .connection();
     Responses.json(ctx, 201, json.connection(created, null, true, true));
   }
 

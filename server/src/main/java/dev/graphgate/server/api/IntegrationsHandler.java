@@ -74,11 +74,9 @@ final class IntegrationsHandler {
   void update(Context ctx) {
     Requests.onlyQuery(ctx, Set.of(), Set.of());
     String key = uriKey(ctx);
-    Integration current = integrations.require(key);
     Fields f = Fields.body(Requests.jsonObject(ctx), UPDATE_KEYS);
     String newKey = f.string("unique_key", 1, 255).orElse(null);
-    IntegrationDraft draft = draft(f, newKey, null, Optional.of(integrations.providerOf(current)));
-    Integration updated = integrations.update(key, draft);
+    Integration updated = integrations.update(key, provider -> draft(f, newKey, null, Optional.of(provider)));
     ObjectNode body = Json.object();
     body.set("data", json.integration(updated, integrations.providerOf(updated), false, false));
     Responses.json(ctx, 200, body);

@@ -6,6 +6,7 @@ import dev.graphgate.server.GraphgateException.UnknownConnection;
 import dev.graphgate.server.GraphgateException.UnknownProviderConfig;
 import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.integration.IntegrationService;
+import dev.graphgate.server.provider.Provider;
 import dev.graphgate.server.storage.ChangeFeed;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -138,11 +139,20 @@ public final class ConnectionService {
     }
   }
 
+  /** Reads an import request once the integration it names is known (its provider's auth mode and default scopes). */
+  @FunctionalInterface
+  public interface ImportReader {
+    NewConnection read(Integration integration, Provider provider);
+  }
+
   /**
-   * Creates or replaces the connection. Its health follows from the imported token: pending without one, OK, or
-   * CONSENT_MISSING when the token carries no app permissions.
+   * {@code POST /connections}: creates or replaces the connection of the integration {@code integrationKey} that
+   * {@code reader} makes of the request. Its health follows from the imported token: pending without one, OK, or
+   * CONSENT_MISSING when the token carries no app permissions ({@link ConnectionHealth#imported}).
    */
-  public ConnectionRepository.Upserted importConnection(Integration integration, NewConnection c) {
+  public ConnectionRepository.Upserted importConnection(String integrationKey, ImportReader reader) {
+    Integration integration = integrations.find(integrationKey).orElseThrow(() -> new NotFound("Integration does not exist"));
+    NewConnection c = reader.read(integration, integrations.providerOf(integration));
     ConnectionRepository.Upserted result = repository.upsert(integration.id(), c, ConnectionHealth.imported(c.token(), clock.instant()),
         clock.instant());
     evict(result.connection().id());

@@ -99,8 +99,13 @@ public final class IntegrationService {
     return created;
   }
 
-  public Integration update(String uniqueKey, IntegrationDraft changes) {
+  /**
+   * {@code PATCH /integrations/{key}}: the changes {@code reader} makes of the request, once the integration's provider
+   * (which decides what its credentials look like) is known.
+   */
+  public Integration update(String uniqueKey, java.util.function.Function<Provider, IntegrationDraft> reader) {
     Integration current = require(uniqueKey);
+    IntegrationDraft changes = reader.apply(providerOf(current));
     if (changes.provider().isPresent() && !changes.provider().get().equals(current.provider())) {
       throw InvalidRequest.bodyField("The provider of an integration cannot change; create a new integration", "provider");
     }
