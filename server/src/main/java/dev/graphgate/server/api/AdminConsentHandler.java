@@ -2,8 +2,8 @@ package dev.graphgate.server.api;
 
 import dev.graphgate.server.GraphgateException.InvalidTenantId;
 import dev.graphgate.server.auth.AadstsClassifier;
-import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.connection.ConnectionService;
+import dev.graphgate.server.entra.TenantId;
 import io.javalin.http.Context;
 
 /**

@@ -1,19 +1,19 @@
 package dev.graphgate.server.api;
 
-import dev.graphgate.server.GraphgateException.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.GraphgateException.FieldError;
 import dev.graphgate.server.GraphgateException.InvalidRequest;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.auth.CertificateKeys;
-import dev.graphgate.server.entra.ScopeRules;
-import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.connection.ConnectionCredentials;
 import dev.graphgate.server.connection.ConnectionRepository;
 import dev.graphgate.server.connection.EndUser;
 import dev.graphgate.server.connection.NewConnection;
+import dev.graphgate.server.entra.ScopeRules;
+import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.provider.AuthMode;
 import dev.graphgate.server.provider.Provider;

@@ -1,8 +1,8 @@
 package dev.graphgate.server.api;
 
-import dev.graphgate.server.GraphgateException.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.GraphgateException.FieldError;
 import dev.graphgate.server.connection.EndUser;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

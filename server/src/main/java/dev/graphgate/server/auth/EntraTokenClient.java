@@ -2,9 +2,9 @@ package dev.graphgate.server.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Json;
-import dev.graphgate.server.upstream.RetryAfter;
 import dev.graphgate.server.config.OutboundUrls;
 import dev.graphgate.server.secret.Secret;
+import dev.graphgate.server.upstream.RetryAfter;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

@@ -6,6 +6,7 @@ import dev.graphgate.server.connection.ConnectionCredentials;
 import dev.graphgate.server.connection.ConnectionStatus;
 import dev.graphgate.server.entra.ScopeRules;
 import dev.graphgate.server.entra.TenantId;
+import dev.graphgate.server.secret.Secret;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -98,11 +99,11 @@ public final class ResourceTokens implements AutoCloseable {
    * it is) or one was forced for this connection and scope less than {@link TokenService#REJECTION_REFRESH_INTERVAL}
    * ago (empty: pass the 401 on).
    */
-  public Optional<TokenAnswer> afterRejection(Connection c, String scope, AccessToken rejected) {
+  public Optional<TokenAnswer> afterRejection(Connection c, String scope, Secret rejected) {
     Key key = new Key(c.id(), ScopeRules.validate(scope));
     Instant now = clock.instant();
     Entry e = current(key, c);
-    if (e != null && e.token().isPresent() && !e.token().get().value().equals(rejected.value()) && e.token().get().isValidAt(now)) {
+    if (e != null && e.token().isPresent() && !e.token().get().value().equals(rejected) && e.token().get().isValidAt(now)) {
       return Optional.of(new TokenAnswer.Valid(c, e.token().get()));
     }
     return rejectionRefreshes.tryClaim(key, now) ? Optional.of(token(c, scope, true)) : Optional.empty();

@@ -1,10 +1,10 @@
 package dev.graphgate.server.auth;
 
-import dev.graphgate.server.entra.ScopeRules;
-import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionCredentials;
+import dev.graphgate.server.entra.ScopeRules;
+import dev.graphgate.server.entra.TenantId;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;

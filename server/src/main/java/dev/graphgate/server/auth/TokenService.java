@@ -6,6 +6,7 @@ import dev.graphgate.server.connection.ConnectionHealth;
 import dev.graphgate.server.connection.ConnectionRepository;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
+import dev.graphgate.server.secret.Secret;
 import dev.graphgate.server.upstream.Sleeper;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,11 +124,11 @@ public final class TokenService implements AutoCloseable {
    * so a token Graph keeps refusing does not turn every call into a token request. Empty: no new token now; the caller
    * passes Graph's 401 on.
    */
-  public Optional<TokenAnswer> afterRejection(Connection c, AccessToken rejected) {
+  public Optional<TokenAnswer> afterRejection(Connection c, Secret rejected) {
     Connection current = connections.cached(c.key()).orElse(c);
     Instant now = clock.instant();
     Optional<AccessToken> t = current.validTokenAt(now);
-    if (t.isPresent() && !t.get().value().equals(rejected.value())) {
+    if (t.isPresent() && !t.get().value().equals(rejected)) {
       return Optional.of(new TokenAnswer.Valid(current, t.get()));
     }
     if (!rejectionRefreshes.tryClaim(c.id(), now)) {

@@ -21,6 +21,7 @@ import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.observe.ProxyLogEntry;
 import dev.graphgate.server.observe.ProxyLogWriter;
+import dev.graphgate.server.secret.Secret;
 import dev.graphgate.server.upstream.CallProgress;
 import dev.graphgate.server.upstream.HttpRetryRules;
 import dev.graphgate.server.upstream.OutboundPolicy;
@@ -150,13 +151,13 @@ public final class GraphProxy {
     }
 
     @Override
-    public AccessToken forTarget(Target target) {
-      return token(connection, target, false);
+    public Secret forTarget(Target target) {
+      return token(connection, target, false).value();
     }
 
     @Override
-    public Optional<AccessToken> afterRejection(Target target, AccessToken rejected) {
-      return replaceRejected(connection, target, rejected);
+    public Optional<Secret> afterRejection(Target target, Secret rejected) {
+      return replaceRejected(connection, target, rejected).map(AccessToken::value);
     }
   }
 
@@ -313,7 +314,7 @@ public final class GraphProxy {
   }
 
   /** Graph (or the resource) refused {@code rejected} with 401: a replacement, or empty to pass the 401 on. */
-  private Optional<AccessToken> replaceRejected(Connection c, Target target, AccessToken rejected) {
+  private Optional<AccessToken> replaceRejected(Connection c, Target target, Secret rejected) {
     Optional<TokenAnswer> answer = target.scope().isEmpty() ? tokens.afterRejection(c, rejected)
         : resourceTokens.afterRejection(c, target.scope().get(), rejected);
     // Anything but a valid token: the caller gets Graph's 401, and the connection's status says why.

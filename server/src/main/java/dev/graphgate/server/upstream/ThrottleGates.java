@@ -1,7 +1,7 @@
 package dev.graphgate.server.upstream;
 
-import dev.graphgate.server.upstream.Sleeper;
 import dev.graphgate.server.config.ProxyConfig;
+import dev.graphgate.server.upstream.Sleeper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

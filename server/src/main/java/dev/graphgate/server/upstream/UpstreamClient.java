@@ -2,7 +2,7 @@ package dev.graphgate.server.upstream;
 
 import dev.graphgate.server.GraphgateException.ProxyThrottled;
 import dev.graphgate.server.GraphgateException.UpstreamUnreachable;
-import dev.graphgate.server.connection.AccessToken;
+import dev.graphgate.server.secret.Secret;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -67,13 +67,13 @@ public final class UpstreamClient {
         .description("401 answers followed by a replacement token and one more attempt").register(meters);
   }
 
-  /** The tokens of the call's connection. */
+  /** The bearer tokens of the call's connection. */
   public interface Credentials {
     /** The token for {@code target}'s resource; throws the caller's error when none can be had. */
-    AccessToken forTarget(Target target);
+    Secret forTarget(Target target);
 
     /** Microsoft refused {@code rejected} with 401: a replacement, or empty to pass the 401 on. */
-    Optional<AccessToken> afterRejection(Target target, AccessToken rejected);
+    Optional<Secret> afterRejection(Target target, Secret rejected);
   }
 
   /**
@@ -102,9 +102,9 @@ public final class UpstreamClient {
   public record Settled(UpstreamOutcome.Answered answer, ThrottleGates.Passage passage, Target target) {}
 
   /** Sends the call and follows redirects; {@code token} is the token for the first target. */
-  public Settled send(Request request, AccessToken token, Credentials credentials, CallProgress progress) {
+  public Settled send(Request request, Secret token, Credentials credentials, CallProgress progress) {
     Request r = request;
-    AccessToken current = token;
+    Secret current = token;
     for (int redirects = 0; ; redirects++) {
       Authorized a = authorized(r, current, credentials, progress);
       Settled settled = a.settled();
@@ -134,15 +134,15 @@ public final class UpstreamClient {
   }
 
   /** What {@link #authorized} settled on, and the token it used last. */
-  private record Authorized(Settled settled, AccessToken token) {}
+  private record Authorized(Settled settled, Secret token) {}
 
   /** The retried exchanges of one target, with one replacement token after a 401. */
-  private Authorized authorized(Request r, AccessToken token, Credentials credentials, CallProgress progress) {
+  private Authorized authorized(Request r, Secret token, Credentials credentials, CallProgress progress) {
     Settled settled = retried(r, token, progress);
     if (settled.answer().status() != 401 || !r.target().bearer() || !r.body().replayable()) {
       return new Authorized(settled, token);
     }
-    Optional<AccessToken> replacement = credentials.afterRejection(r.target(), token);
+    Optional<Secret> replacement = credentials.afterRejection(r.target(), token);
     if (replacement.isEmpty()) {
       return new Authorized(settled, token);
     }
@@ -156,7 +156,7 @@ public final class UpstreamClient {
   private record Step(UpstreamOutcome outcome, ThrottleGates.Passage passage, String whyNotRetried) {}
 
   /** Exchanges until the answer is final under the call's retry rules and policy. */
-  private Settled retried(Request r, AccessToken token, CallProgress progress) {
+  private Settled retried(Request r, Secret token, CallProgress progress) {
     int before = progress.retries();
     Retrier.Result<Step> result = retrier.run(r.retryPolicy(), progress, r.deadline(), () -> exchange(r, token, progress));
     retries.increment(progress.retries() - before);
@@ -175,7 +175,7 @@ public final class UpstreamClient {
   }
 
   /** The gates passed, then one HTTP exchange, classified for the retry loop. */
-  private Retrier.Attempt<Step> exchange(Request r, AccessToken token, CallProgress progress) {
+  private Retrier.Attempt<Step> exchange(Request r, Secret token, CallProgress progress) {
     ThrottleGates.Passage passage = r.route().admit(r.deadline());
     progress.waited(passage.waited());
     if (passage.refused().isPresent()) {
@@ -218,7 +218,7 @@ public final class UpstreamClient {
   }
 
   /** The caller's headers for the target, and the token when the target carries one and the caller sent none. */
-  private Map<String, List<String>> headers(Request r, AccessToken token) {
+  private Map<String, List<String>> headers(Request r, Secret token) {
     Map<String, List<String>> given = r.headers().apply(r.target());
     if (!r.target().bearer() || given.containsKey("authorization")) {
       return given;
@@ -230,12 +230,12 @@ public final class UpstreamClient {
   }
 
   /** {@code Bearer <token>}, built once per token rather than per call (tokens are over a kilobyte). */
-  private String bearer(AccessToken token) {
+  private String bearer(Secret token) {
     Object[] last = lastBearer;
     if (last[0] == token) {
       return (String) last[1];
     }
-    String header = "Bearer " + token.value().reveal();
+    String header = "Bearer " + token.reveal();
     lastBearer = new Object[] {token, header};
     return header;
   }

@@ -1,17 +1,17 @@
 package dev.graphgate.server.auth;
 
-import dev.graphgate.server.entra.ScopeRules;
-import dev.graphgate.server.entra.TenantId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.connection.ConnectionStatus;
+import dev.graphgate.server.entra.ScopeRules;
+import dev.graphgate.server.entra.TenantId;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Tenant ids, scopes, Entra's answers and AADSTS codes: the rules checked before and after each token request. */
 class InputRulesTest {

@@ -1,19 +1,19 @@
 package dev.graphgate.server.auth;
 
-import dev.graphgate.server.entra.TenantId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.graphgate.server.upstream.Backoff;
-import dev.graphgate.server.upstream.Retrier;
-import dev.graphgate.server.upstream.RetryPolicy;
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionCredentials;
 import dev.graphgate.server.connection.ConnectionHealth;
+import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.secret.Secret;
 import dev.graphgate.server.testing.ScriptedTokenEndpoint;
 import dev.graphgate.server.testing.SettableClock;
+import dev.graphgate.server.upstream.Backoff;
+import dev.graphgate.server.upstream.Retrier;
+import dev.graphgate.server.upstream.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +59,7 @@ class ResourceTokensTest {
     tokens.token(connection(2), SHAREPOINT, false);
     entra.answer(n -> ScriptedTokenEndpoint.rejected(400, "invalid_client", 7000215, "Invalid client secret provided."));
     assertThat(tokens.token(connection(3), SHAREPOINT, false)).isInstanceOf(TokenAnswer.Refused.class);
-    tokens.afterRejection(connection(1), SHAREPOINT, valid(tokens.token(connection(1), SHAREPOINT, false)));
+    tokens.afterRejection(connection(1), SHAREPOINT, valid(tokens.token(connection(1), SHAREPOINT, false)).value());
     assertThat(tokens.entries()).as("three tokens or refusals, one forced refresh").isEqualTo(4);
 
     tokens.prune();

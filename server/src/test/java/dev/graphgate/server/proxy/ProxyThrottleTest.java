@@ -3,11 +3,11 @@ package dev.graphgate.server.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphgate.server.Graphgate;
-import dev.graphgate.server.upstream.Sleeper;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ProxyRig;
 import dev.graphgate.server.testing.TestUpstream;
 import dev.graphgate.server.testing.TestUpstream.Reply;
+import dev.graphgate.server.upstream.Sleeper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.KeyRotation;
-import dev.graphgate.server.connection.ConnectionRepository;
-import dev.graphgate.server.connection.StatusChanges;
 import dev.graphgate.server.config.GraphgateConfig;
 import dev.graphgate.server.config.InvalidConfigException;
+import dev.graphgate.server.connection.ConnectionRepository;
+import dev.graphgate.server.connection.StatusChanges;
 import dev.graphgate.server.secret.EncryptionKey;
 import dev.graphgate.server.secret.SecretBox;
 import dev.graphgate.server.testing.ApiClient;
