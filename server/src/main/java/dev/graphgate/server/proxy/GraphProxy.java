@@ -21,6 +21,7 @@ import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.observe.ProxyLogEntry;
 import dev.graphgate.server.observe.ProxyLogWriter;
+import dev.graphgate.server.observe.ProxyMeters;
 import dev.graphgate.server.upstream.CallProgress;
 import dev.graphgate.server.upstream.HttpRetryRules;
 import dev.graphgate.server.upstream.OutboundPolicy;
@@ -71,11 +72,12 @@ public final class GraphProxy {
   private final RetryPolicy retry;
   private final ProxyConfig config;
   private final ProxyLogWriter log;
+  private final ProxyMeters meters;
   private final InstantSource clock;
 
   public GraphProxy(ConnectionService connections, TokenService tokens, ResourceTokens resourceTokens, AdminConsentLinks consentLinks,
       LastFetchedRecorder lastFetched, OutboundPolicy policy, ThrottleGates gates, UpstreamClient upstream, Retrier retrier, RetryPolicy retry,
-      ProxyConfig config, ProxyLogWriter log, InstantSource clock) {
+      ProxyConfig config, ProxyLogWriter log, ProxyMeters meters, InstantSource clock) {
     this.connections = connections;
     this.tokens = tokens;
     this.resourceTokens = resourceTokens;
@@ -88,6 +90,7 @@ public final class GraphProxy {
     this.retry = retry;
     this.config = config;
     this.log = log;
+    this.meters = meters;
     this.clock = clock;
   }
 
@@ -362,7 +365,9 @@ public final class GraphProxy {
   }
 
   private void record(ProxyRequest r, Progress p, int status, long responseBytes, Optional<String> upstreamRequestId, Optional<String> error) {
-    long durationMillis = (System.nanoTime() - p.startNanos) / 1_000_000;
+    long durationNanos = System.nanoTime() - p.startNanos;
+    long durationMillis = durationNanos / 1_000_000;
+    meters.record(r.method(), status, error, p.upstream.attempts(), p.upstream.waited(), durationNanos);
     log.record(new ProxyLogEntry(0, p.startedAt, Optional.ofNullable(r.connection().integrationKey()),
         Optional.ofNullable(r.connection().connectionId()), r.method(), ProxyLogEntry.redact(r.rawPath(), r.rawQuery()),
         r.baseUrlOverride().map(GraphProxy::originOf), status, p.upstream.attempts(), p.upstream.waited().toMillis(), durationMillis,
