@@ -7,9 +7,18 @@ import dev.graphgate.server.testing.EmulatorFixture;
 import dev.graphgate.server.testing.Exposition;
 import dev.graphgate.server.testing.ProxyRig;
 import dev.graphgate.server.testing.TestServers;
+import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -164,6 +173,44 @@ class MetricsEndpointTest {
     for (Exposition.Sample s : scrape.samples()) {
       assertThat(s.labels()).doesNotContainValue(ProxyRig.CONNECTION).doesNotContainValue(ProxyRig.INTEGRATION);
     }
+  }
+
+  @Test
+  void theDocumentedMetersAreExactlyTheMetersInTheScrape() throws IOException {
+    Map<String, Boolean> documented = documentedMeters();
+    Set<String> graphgate = scrape.families("graphgate_");
+    assertThat(graphgate).hasSize(MeterNames.ALL.size());
+    for (String name : MeterNames.ALL) {
+      assertThat(graphgate).as("a family for " + name).anyMatch(f -> f.startsWith(name.replace('.', '_')));
+    }
+    Set<String> documentedGraphgate = new TreeSet<>();
+    documented.keySet().stream().filter(n -> n.startsWith("graphgate_")).forEach(documentedGraphgate::add);
+    assertThat(documentedGraphgate).as("docs/metrics.md against the scrape").isEqualTo(new TreeSet<>(graphgate));
+    Set<String> others = new TreeSet<>();
+    for (String prefix : List.of("jvm_", "process_", "system_")) {
+      others.addAll(scrape.families(prefix));
+    }
+    assertThat(scrape.families("")).as("nothing but Graphgate's and the JVM's meters").hasSize(graphgate.size() + others.size());
+    assertThat(documented.keySet()).as("every JVM meter in the scrape is in docs/metrics.md").containsAll(others);
+    for (Map.Entry<String, Boolean> d : documented.entrySet()) {
+      if (!d.getValue()) {
+        assertThat(scrape.families("")).as("documented as always there").contains(d.getKey());
+      }
+    }
+  }
+
+  /** The meters of docs/metrics.md's tables, each with whether it "appears only" under some condition. */
+  private static Map<String, Boolean> documentedMeters() throws IOException {
+    Map<String, Boolean> meters = new LinkedHashMap<>();
+    Pattern row = Pattern.compile("^\\| `([a-z0-9_]+)` \\|.*");
+    for (String line : Files.readAllLines(Path.of("..", "docs", "metrics.md"))) {
+      Matcher m = row.matcher(line);
+      if (m.matches()) {
+        assertThat(meters.put(m.group(1), line.contains("Appears only"))).as("listed once: " + m.group(1)).isNull();
+      }
+    }
+    assertThat(meters).isNotEmpty();
+    return meters;
   }
 
   private static String anyHeapPool() {
