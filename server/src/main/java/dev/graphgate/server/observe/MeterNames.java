@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The name of every meter Graphgate registers, in one place, so that the code and {@code docs/metrics.md} list the
- * same set ({@code MetricsDocumentationTest} compares the page with a live scrape). Each meter is registered once, by
+ * same set ({@code MetricsEndpointTest} compares the page with a live scrape). Each meter is registered once, by
  * the class where its event happens, and carries only tags whose values the code chooses from a fixed set: never a
  * connection id, a tenant, an integration key, a path or anything else a caller names.
  *

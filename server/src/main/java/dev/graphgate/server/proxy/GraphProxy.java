@@ -53,7 +53,7 @@ import java.util.zip.InflaterInputStream;
  * {@link OutboundPolicy}, then {@link UpstreamClient} (throttle gates, retries, one token replacement after a 401,
  * redirects); a {@code $batch} whose items Graph throttled gets those items sent again. The answer goes back as a
  * {@link ProxyExchange}, still streaming; anything refused before that is a {@link GraphgateException}. Every call,
- * answered or refused, leaves one request log entry.
+ * answered or refused, leaves one request log entry and is counted once by {@link ProxyMeters}.
  */
 public final class GraphProxy {
   /** A batch's answer is read into memory to retry its throttled items only up to this size. */
