@@ -7,6 +7,7 @@ import dev.graphgate.server.auth.ResourceTokens;
 import dev.graphgate.server.auth.TokenEndpoint;
 import dev.graphgate.server.auth.TokenFetcher;
 import dev.graphgate.server.auth.TokenLifetimes;
+import dev.graphgate.server.auth.TokenMeters;
 import dev.graphgate.server.auth.TokenRequestFactory;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.config.GraphgateConfig;
@@ -18,8 +19,10 @@ import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.connection.StatusChanges;
 import dev.graphgate.server.integration.IntegrationRepository;
 import dev.graphgate.server.integration.IntegrationService;
+import dev.graphgate.server.observe.Metrics;
 import dev.graphgate.server.observe.ProxyLogRepository;
 import dev.graphgate.server.observe.ProxyLogWriter;
+import dev.graphgate.server.observe.ProxyMeters;
 import dev.graphgate.server.observe.RequestLog;
 import dev.graphgate.server.provider.ProviderRegistry;
 import dev.graphgate.server.proxy.GraphProxy;
@@ -39,7 +42,6 @@ import dev.graphgate.server.upstream.UpstreamCall;
 import dev.graphgate.server.upstream.UpstreamClient;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -136,10 +138,13 @@ public final class Graphgate implements AutoCloseable {
       ChangeFeed feed = new ChangeFeed(db.jdbi());
       // Stopped before the database it polls (resources close in list order).
       resources.add(0, feed);
-      MeterRegistry meters = new SimpleMeterRegistry();
+      Metrics metrics = new Metrics();
+      resources.add(metrics);
+      MeterRegistry meters = metrics.registry();
+      TokenMeters tokenMeters = new TokenMeters(meters);
       IntegrationService integrations = new IntegrationService(new IntegrationRepository(db.jdbi(), box, feed), providers, clock, feed);
       ConnectionRepository connectionRepository = new ConnectionRepository(db.jdbi(), box, db.dialect(), feed, new StatusChanges(meters));
-      ConnectionService connections = new ConnectionService(connectionRepository, integrations, clock, feed);
+      ConnectionService connections = new ConnectionService(connectionRepository, integrations, clock, feed, meters);
       LastFetchedRecorder lastFetched = new LastFetchedRecorder(connectionRepository);
       AtomicInteger boundPort = new AtomicInteger(config.port());
       TokenRequestFactory tokenRequests = new TokenRequestFactory(config.cloud(), new ClientAssertionFactory(), clock);
@@ -148,29 +153,30 @@ public final class Graphgate implements AutoCloseable {
       TokenEndpoint tokenEndpoint = options.tokenEndpoint() != null ? options.tokenEndpoint()
           : new EntraTokenClient(EntraTokenClient.defaultHttpClient(Duration.ofSeconds(5)), config.tokenRequestTimeout(), clock);
       Retrier retrier = new Retrier(clock, options.sleeper());
-      TokenFetcher fetcher = new TokenFetcher(tokenEndpoint, tokenRequests, retrier, TokenFetcher.defaultPolicy(options.random()), lifetimes, clock);
+      TokenFetcher fetcher = new TokenFetcher(tokenEndpoint, tokenRequests, retrier, TokenFetcher.defaultPolicy(options.random()), lifetimes, clock,
+          tokenMeters);
       TokenService tokens = new TokenService(connections, connectionRepository, lastFetched, fetcher, clock, options.sleeper(),
-          config.tokenRequestTimeout());
+          config.tokenRequestTimeout(), tokenMeters);
       resources.add(0, tokens);
-      ResourceTokens resourceTokens = new ResourceTokens(fetcher, clock);
+      ResourceTokens resourceTokens = new ResourceTokens(fetcher, clock, tokenMeters);
       resources.add(0, resourceTokens);
 
       ProxyConfig proxyConfig = config.proxy();
       ProxyLogRepository proxyLogs = new ProxyLogRepository(db.jdbi());
       ProxyLogWriter proxyLog = new ProxyLogWriter(proxyLogs, proxyConfig.logQueueCapacity(), proxyConfig.logRetention(), clock, meters);
       resources.add(0, proxyLog);
-      ThrottleGates gates = new ThrottleGates(proxyConfig.tenant(), proxyConfig.mailbox(), clock, options.sleeper());
+      ThrottleGates gates = new ThrottleGates(proxyConfig.tenant(), proxyConfig.mailbox(), clock, options.sleeper(), meters);
       OutboundPolicy outbound = new OutboundPolicy(config.cloud(), proxyConfig.extraAllowedOrigins());
       UpstreamClient upstream = new UpstreamClient(outbound,
           new UpstreamCall(UpstreamCall.newHttpClient(proxyConfig.connectTimeout()), proxyConfig.requestTimeout()), retrier, clock, meters);
       GraphProxy proxy = new GraphProxy(connections, tokens, resourceTokens, consentLinks, lastFetched, outbound, gates, upstream, retrier,
           new RetryPolicy(proxyConfig.defaultRetries(), proxyConfig.retryBudget(),
               Backoff.exponentialWithJitter(Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX, options.random())),
-          proxyConfig, proxyLog, clock);
+          proxyConfig, proxyLog, new ProxyMeters(meters), clock);
 
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
-              config.publicUrl()),
+              config.publicUrl(), metrics, config.metricsToken()),
           apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
       http.start(config.host(), config.port());

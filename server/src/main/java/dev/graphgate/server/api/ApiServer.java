@@ -8,6 +8,7 @@ import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connect.AdminConsentLinks;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.integration.IntegrationService;
+import dev.graphgate.server.observe.Metrics;
 import dev.graphgate.server.observe.ProxyLogRepository;
 import dev.graphgate.server.observe.RequestLog;
 import dev.graphgate.server.provider.ProviderRegistry;
@@ -45,7 +46,9 @@ public final class ApiServer {
       InstantSource clock,
       GraphProxy proxy,
       ProxyLogRepository proxyLogs,
-      Optional<URI> configuredPublicUrl) {}
+      Optional<URI> configuredPublicUrl,
+      Metrics metrics,
+      Optional<String> metricsToken) {}
 
   public static Javalin create(Services s, ApiKeys apiKeys, String environmentId, Supplier<URI> publicUrl, long maxRequestBytes,
       RequestLog requestLog, IntSupplier boundPort) {
@@ -59,6 +62,7 @@ public final class ApiServer {
     AdminConsentHandler adminConsent = new AdminConsentHandler(s.connections());
     ProxyHandler proxy = new ProxyHandler(s.proxy(), s.configuredPublicUrl(), boundPort);
     LogsHandler logs = new LogsHandler(s.proxyLogs());
+    MetricsHandler metrics = new MetricsHandler(s.metrics(), s.metricsToken(), auth);
     byte[] logo = logo();
 
     return Javalin.create(config -> {
@@ -128,6 +132,8 @@ public final class ApiServer {
         config.routes.addHttpHandler(method, ProxyHandler.PREFIX + "/<path>", proxy::handle);
       }
       config.routes.get("/logs", logs::list);
+      // Authenticated by its handler: the metrics token or an API key.
+      config.routes.get("/metrics", metrics::scrape);
 
       config.routes.exception(GraphgateException.class, errors::write);
       config.routes.exception(HttpResponseException.class, errors::write);
@@ -137,7 +143,7 @@ public final class ApiServer {
 
   private static boolean requiresSecretKey(Context ctx) {
     String p = ctx.path();
-    return !p.equals("/health") && !p.startsWith("/images/") && !p.equals(AdminConsentLinks.CALLBACK);
+    return !p.equals("/health") && !p.startsWith("/images/") && !p.equals(AdminConsentLinks.CALLBACK) && !p.equals("/metrics");
   }
 
   private static boolean isJsonRoute(Context ctx) {

@@ -47,14 +47,16 @@ public final class ResourceTokens implements AutoCloseable {
 
   private final TokenFetcher fetcher;
   private final InstantSource clock;
+  private final TokenMeters.Answers answers;
   private final ConcurrentMap<Key, Entry> cache = new ConcurrentHashMap<>();
   private final OncePerInterval<Key> rejectionRefreshes = new OncePerInterval<>(TokenService.REJECTION_REFRESH_INTERVAL);
   private final SingleFlight<Key, TokenAnswer> flights = new SingleFlight<>();
   private final BackgroundRefreshes background = new BackgroundRefreshes("resource-token");
 
-  public ResourceTokens(TokenFetcher fetcher, InstantSource clock) {
+  public ResourceTokens(TokenFetcher fetcher, InstantSource clock, TokenMeters meters) {
     this.fetcher = fetcher;
     this.clock = clock;
+    this.answers = meters.answers(TokenMeters.Kind.RESOURCE);
   }
 
   /**
@@ -72,19 +74,23 @@ public final class ResourceTokens implements AutoCloseable {
     if (!force) {
       Entry e = current(key, c);
       if (e != null && e.token().isPresent() && e.token().get().isFreshAt(now)) {
+        answers.fresh();
         return new TokenAnswer.Valid(c, e.token().get());
       }
       if (e != null && e.token().isPresent() && e.token().get().isValidAt(now)) {
         if (!recentlyRefused(e, now)) {
           flights.runInBackground(key, () -> request(key, c), background);
         }
+        answers.refreshAhead();
         return new TokenAnswer.Valid(c, e.token().get());
       }
       if (e != null && recentlyRefused(e, now)) {
+        answers.heldBack();
         Instant until = e.failedAt().get().plus(TokenService.BACKOFF_AFTER_FAILURE);
         return new TokenAnswer.BackingOff(c, Duration.between(now, until), e.refusal().map(TokenFetcher.Fetched.Refused::message).orElse("unknown"));
       }
     }
+    answers.waited();
     return flights.run(key, () -> {
       Entry e = current(key, c);
       if (!force && e != null && e.token().isPresent() && e.token().get().isFreshAt(clock.instant())) {
@@ -142,7 +148,7 @@ public final class ResourceTokens implements AutoCloseable {
   }
 
   private TokenAnswer request(Key key, Connection c) {
-    TokenFetcher.Fetched fetched = fetcher.fetch(c, key.scope());
+    TokenFetcher.Fetched fetched = fetcher.fetch(TokenMeters.Kind.RESOURCE, c, key.scope());
     Instant now = clock.instant();
     Entry previous = current(key, c);
     Optional<AccessToken> keep = previous == null ? Optional.empty() : previous.token().filter(t -> t.isValidAt(now));

@@ -36,16 +36,18 @@ public final class TokenFetcher {
   private final RetryPolicy policy;
   private final TokenLifetimes lifetimes;
   private final InstantSource clock;
+  private final TokenMeters meters;
   private final AadstsClassifier classifier = new AadstsClassifier();
 
   public TokenFetcher(TokenEndpoint endpoint, TokenRequestFactory requests, Retrier retrier, RetryPolicy policy, TokenLifetimes lifetimes,
-      InstantSource clock) {
+      InstantSource clock, TokenMeters meters) {
     this.endpoint = endpoint;
     this.requests = requests;
     this.retrier = retrier;
     this.policy = policy;
     this.lifetimes = lifetimes;
     this.clock = clock;
+    this.meters = meters;
   }
 
   /** What a token request came to, classified. */
@@ -60,14 +62,24 @@ public final class TokenFetcher {
     record Unavailable(String message, Optional<Duration> retryAfter) implements Fetched {}
   }
 
-  /** One token of {@code c}'s tenant for {@code scopes}, retried while Entra is unavailable. */
-  public Fetched fetch(Connection c, String scopes) {
+  /**
+   * One token of {@code c}'s tenant for {@code scopes}, retried while Entra is unavailable, and counted under
+   * {@code kind} (a scope refused before anything is sent is not a token request, and is not counted).
+   */
+  public Fetched fetch(TokenMeters.Kind kind, Connection c, String scopes) {
     TokenRequest request;
     try {
       request = requests.build(c, scopes);
     } catch (InvalidScope e) {
       return new Fetched.Refused(ConnectionStatus.INVALID_SCOPE, e.getMessage());
     }
+    long start = System.nanoTime();
+    Fetched fetched = send(request);
+    meters.requested(kind, fetched, System.nanoTime() - start);
+    return fetched;
+  }
+
+  private Fetched send(TokenRequest request) {
     Retrier.Result<TokenOutcome> result = retrier.run(policy, new CallProgress(), retrier.deadline(policy), () -> {
       TokenOutcome outcome = endpoint.requestToken(request);
       return outcome instanceof TokenOutcome.Unavailable u

@@ -60,6 +60,7 @@ public final class TokenService implements AutoCloseable {
   private final InstantSource clock;
   private final Sleeper sleeper;
   private final Duration leaseDuration;
+  private final TokenMeters.Answers answers;
   private final String instanceId = UUID.randomUUID().toString();
   private final SingleFlight<Long, TokenAnswer> refreshes = new SingleFlight<>();
   private final OncePerInterval<Long> rejectionRefreshes = new OncePerInterval<>(REJECTION_REFRESH_INTERVAL);
@@ -67,7 +68,7 @@ public final class TokenService implements AutoCloseable {
   private final BackgroundRefreshes background = new BackgroundRefreshes("token-refresh");
 
   public TokenService(ConnectionService connections, ConnectionRepository repository, LastFetchedRecorder lastFetched, TokenFetcher fetcher,
-      InstantSource clock, Sleeper sleeper, Duration tokenRequestTimeout) {
+      InstantSource clock, Sleeper sleeper, Duration tokenRequestTimeout, TokenMeters meters) {
     this.connections = connections;
     this.repository = repository;
     this.lastFetched = lastFetched;
@@ -75,6 +76,7 @@ public final class TokenService implements AutoCloseable {
     this.clock = clock;
     this.sleeper = sleeper;
     this.leaseDuration = fetcher.longestFetch(tokenRequestTimeout).plusSeconds(5);
+    this.answers = meters.answers(TokenMeters.Kind.GRAPH);
   }
 
   /**
@@ -98,17 +100,21 @@ public final class TokenService implements AutoCloseable {
     if (!force) {
       Optional<AccessToken> t = c.token();
       if (t.isPresent() && t.get().isFreshAt(now)) {
+        answers.fresh();
         return new TokenAnswer.Valid(c, t.get());
       }
       if (t.isPresent() && t.get().isValidAt(now)) {
         refreshAhead(c, now);
+        answers.refreshAhead();
         return new TokenAnswer.Valid(c, t.get());
       }
       Optional<TokenAnswer> held = heldBack(c, now);
       if (held.isPresent()) {
+        answers.heldBack();
         return held.get();
       }
     }
+    answers.waited();
     SingleFlight.Flight<TokenAnswer> flight = refreshes.runOrJoin(c.id(), () -> refreshAcrossInstances(c, force, now));
     if (force && flight.joined() && !(flight.value() instanceof TokenAnswer.Valid v && newEnough(v.token(), now))) {
       // Joined a refresh that started before this call and did not bring a new token: this call asks for its own.
@@ -221,7 +227,7 @@ public final class TokenService implements AutoCloseable {
 
   /** {@code forcedAt}: when the forced refresh asking for this token started, so forced calls shortly after share it. */
   private TokenAnswer fetchAndStore(Connection c, String owner, Optional<Instant> forcedAt) {
-    TokenFetcher.Fetched fetched = fetcher.fetch(c, c.scopes());
+    TokenFetcher.Fetched fetched = fetcher.fetch(TokenMeters.Kind.GRAPH, c, c.scopes());
     Instant now = clock.instant();
     return switch (fetched) {
       case TokenFetcher.Fetched.Issued issued -> {
@@ -255,7 +261,7 @@ public final class TokenService implements AutoCloseable {
     log.warn("database unavailable while refreshing connection {} of {} ({}); the token is kept in memory until it can be stored",
         c.connectionId(), c.integrationKey(), cause.getClass().getSimpleName());
     long generation = connections.generation();
-    TokenFetcher.Fetched fetched = fetcher.fetch(c, c.scopes());
+    TokenFetcher.Fetched fetched = fetcher.fetch(TokenMeters.Kind.GRAPH, c, c.scopes());
     Instant now = clock.instant();
     return switch (fetched) {
       case TokenFetcher.Fetched.Issued issued -> {

@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  * @param maxRequestBytes largest request body accepted by the JSON API (proxied bodies stream and are not limited by
  *     it). Default 1 MiB.
  * @param proxy the Graph proxy's retries, timeouts, throttling, allowed origins and request log.
+ * @param metricsToken a token that reads {@code GET /metrics} (besides the API secret keys), for a scraper that
+ *     should not hold an API key: at least {@value #MIN_METRICS_TOKEN_LENGTH} characters of {@code A-Z a-z 0-9 - . _ ~ + /};
+ *     empty means only the API secret keys read it.
  */
 public record GraphgateConfig(
     int port,
@@ -49,7 +52,8 @@ public record GraphgateConfig(
     Duration tokenRequestTimeout,
     Duration cacheSyncInterval,
     long maxRequestBytes,
-    ProxyConfig proxy) {
+    ProxyConfig proxy,
+    Optional<String> metricsToken) {
 
   public static final int DEFAULT_PORT = 3003;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -59,6 +63,9 @@ public record GraphgateConfig(
   public static final Duration DEFAULT_TOKEN_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CACHE_SYNC_INTERVAL = Duration.ofSeconds(1);
   public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+  public static final int MIN_METRICS_TOKEN_LENGTH = 32;
+  /** RFC 6750's token characters, so the token fits an {@code Authorization: Bearer} header as it is. */
+  private static final Pattern METRICS_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
   public GraphgateConfig {
     Objects.requireNonNull(host, "host");
@@ -95,6 +102,13 @@ public record GraphgateConfig(
       throw new InvalidConfigException("GRAPHGATE_MAX_REQUEST_BYTES must be at least 1024, got " + maxRequestBytes);
     }
     secretKey.ifPresent(GraphgateConfig::requireUuidV4SecretKey);
+    Objects.requireNonNull(metricsToken, "metricsToken");
+    if (metricsToken.isPresent() && (metricsToken.get().length() < MIN_METRICS_TOKEN_LENGTH || !METRICS_TOKEN.matcher(metricsToken.get()).matches())) {
+      // Its length and the rule, never its value.
+      throw new InvalidConfigException("GRAPHGATE_METRICS_TOKEN must be at least " + MIN_METRICS_TOKEN_LENGTH
+          + " characters of A-Z a-z 0-9 - . _ ~ + / (for example the output of `openssl rand -hex 32`); the one given has "
+          + metricsToken.get().length() + " characters" + (METRICS_TOKEN.matcher(metricsToken.get()).matches() ? "" : ", some of them not allowed"));
+    }
     for (int i = 0; i < previousSecretKeys.size(); i++) {
       if (!isUuidV4(previousSecretKeys.get(i))) {
         // The entry's position, never its value: it may be a key with a typo.
@@ -133,7 +147,8 @@ public record GraphgateConfig(
     return "GraphgateConfig[port=" + port + ", host=" + host + ", dataDir=" + dataDir + ", databaseUrl=" + PASSWORD_IN_URL.matcher(databaseUrl).replaceAll("$1(hidden)")
         + ", cloud=" + cloud.name() + ", secretKey=" + (secretKey.isPresent() ? "(set)" : "(unset)")
         + ", previousSecretKeys=" + previousSecretKeys.size()
-        + ", encryptionKey=" + (encryptionKey.isPresent() ? "(set)" : "(unset)") + "]";
+        + ", encryptionKey=" + (encryptionKey.isPresent() ? "(set)" : "(unset)")
+        + ", metricsToken=" + (metricsToken.isPresent() ? "(set)" : "(unset)") + "]";
   }
 
   static void requireUuidV4SecretKey(String key) {
@@ -172,6 +187,7 @@ public record GraphgateConfig(
     private Duration cacheSyncInterval = DEFAULT_CACHE_SYNC_INTERVAL;
     private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private ProxyConfig proxy = ProxyConfig.defaults();
+    private Optional<String> metricsToken = Optional.empty();
 
     private Builder() {}
 
@@ -182,6 +198,7 @@ public record GraphgateConfig(
       encryptionKey = c.encryptionKey; previousEncryptionKeys = c.previousEncryptionKeys; cloud = c.cloud;
       publicUrl = c.publicUrl; tokenRefreshMargin = c.tokenRefreshMargin; tokenRequestTimeout = c.tokenRequestTimeout;
       cacheSyncInterval = c.cacheSyncInterval; maxRequestBytes = c.maxRequestBytes; proxy = c.proxy;
+      metricsToken = c.metricsToken;
     }
 
     public Builder port(int v) { port = v; return this; }
@@ -202,12 +219,13 @@ public record GraphgateConfig(
     public Builder cacheSyncInterval(Duration v) { cacheSyncInterval = v; return this; }
     public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
     public Builder proxy(ProxyConfig v) { proxy = v; return this; }
+    public Builder metricsToken(String v) { metricsToken = Optional.ofNullable(v); return this; }
 
     public GraphgateConfig build() {
       String url = databaseUrl != null ? databaseUrl : defaultH2Url(dataDir);
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
           previousSecretKeys, encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
-          cacheSyncInterval, maxRequestBytes, proxy);
+          cacheSyncInterval, maxRequestBytes, proxy, metricsToken);
     }
   }
 

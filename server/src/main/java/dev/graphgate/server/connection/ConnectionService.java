@@ -6,8 +6,11 @@ import dev.graphgate.server.GraphgateException.UnknownConnection;
 import dev.graphgate.server.GraphgateException.UnknownProviderConfig;
 import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.integration.IntegrationService;
+import dev.graphgate.server.observe.MeterNames;
 import dev.graphgate.server.provider.Provider;
 import dev.graphgate.server.storage.ChangeFeed;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +35,16 @@ public final class ConnectionService {
   private final ConcurrentMap<ConnectionKey, Connection> cache = new ConcurrentHashMap<>();
   private final ConcurrentMap<Long, ConnectionKey> keysById = new ConcurrentHashMap<>();
   private final AtomicLong evictions = new AtomicLong();
+  private final Counter hits;
+  private final Counter misses;
 
-  public ConnectionService(ConnectionRepository repository, IntegrationService integrations, InstantSource clock, ChangeFeed feed) {
+  public ConnectionService(ConnectionRepository repository, IntegrationService integrations, InstantSource clock, ChangeFeed feed,
+      MeterRegistry meters) {
     this.repository = repository;
     this.integrations = integrations;
     this.clock = clock;
+    this.hits = cacheCounter(meters, "hit");
+    this.misses = cacheCounter(meters, "miss");
     feed.subscribe(ChangeFeed.Entity.CONNECTION, this::changedElsewhere);
     // An integration's rename or deletion changes how its connections are named (or removes them): their cached copies
     // are read again, on the feed's thread; other integrations' connections stay as they are.
@@ -49,14 +57,22 @@ public final class ConnectionService {
   public Connection get(String integrationKey, String connectionId) {
     Connection cached = cache.get(new ConnectionKey(integrationKey, connectionId));
     if (cached != null) {
+      hits.increment();
       return cached;
     }
+    misses.increment();
     Integration integration = integrations.find(integrationKey)
         .orElseThrow(() -> new UnknownProviderConfig("Provider does not exists"));
     long generation = evictions.get();
     Connection loaded = repository.find(integration.id(), connectionId)
         .orElseThrow(() -> new NotFound("Failed to find connection"));
     return remember(loaded, generation);
+  }
+
+  private static Counter cacheCounter(MeterRegistry meters, String result) {
+    return Counter.builder(MeterNames.CONNECTION_CACHE)
+        .description("connection lookups by name (the proxy's, GET /connections/{id}'s), by result: hit from memory, miss read from the database")
+        .tag("result", result).register(meters);
   }
 
   /** The cached copy, if any; never reads the database. */

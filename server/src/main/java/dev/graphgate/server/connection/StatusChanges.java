@@ -1,7 +1,10 @@
 package dev.graphgate.server.connection;
 
+import dev.graphgate.server.observe.MeterNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -16,10 +19,14 @@ import org.slf4j.LoggerFactory;
 public final class StatusChanges {
   private static final Logger log = LoggerFactory.getLogger(StatusChanges.class);
 
-  private final MeterRegistry meters;
+  /** One counter per status, registered up front: a status never reached still shows as 0 in a scrape. */
+  private final Map<ConnectionStatus, Counter> changes = new EnumMap<>(ConnectionStatus.class);
 
   public StatusChanges(MeterRegistry meters) {
-    this.meters = meters;
+    for (ConnectionStatus s : ConnectionStatus.values()) {
+      changes.put(s, Counter.builder(MeterNames.CONNECTION_STATUS_CHANGES).description("connection status changes, by new status")
+          .tag("status", s.wireName()).register(meters));
+    }
   }
 
   /** A change of connection {@code id} from {@code from} (empty for a new connection) to {@code to}; no-op when equal. */
@@ -28,8 +35,7 @@ public final class StatusChanges {
       return;
     }
     h.afterCommit(() -> {
-      Counter.builder("graphgate.connection.status.changes").description("connection status changes, by new status")
-          .tag("status", to.wireName()).register(meters).increment();
+      changes.get(to).increment();
       log.info("connection {} of {}: status {} -> {}", connectionId, integrationKey, from.map(ConnectionStatus::wireName).orElse("(new)"),
           to.wireName());
     });

@@ -47,8 +47,8 @@ public final class ProxyLogWriter implements AutoCloseable {
     this.capacity = capacity;
     this.retention = retention;
     this.clock = clock;
-    this.dropped = Counter.builder("graphgate.proxy.log.dropped").description("request log entries dropped because the queue was full").register(meters);
-    this.failed = Counter.builder("graphgate.proxy.log.failed").description("request log entries lost to database errors").register(meters);
+    this.dropped = Counter.builder(MeterNames.PROXY_LOG_DROPPED).description("request log entries dropped because the queue was full").register(meters);
+    this.failed = Counter.builder(MeterNames.PROXY_LOG_FAILED).description("request log entries lost to database errors").register(meters);
     // Named graphgate-*: its statements are background work, not the proxy's (see Database#statementCount).
     this.thread = new Thread(this::run, Database.BACKGROUND_THREAD_PREFIX + "proxy-log");
     thread.setDaemon(true);

@@ -27,7 +27,8 @@ public final class RequestLog {
   public void handle(Context ctx, Float millis) {
     int status = ctx.statusCode();
     String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
-    timers.computeIfAbsent(new TimerKey(ctx.method().name(), route, status), k -> Timer.builder("graphgate.http.requests")
+    timers.computeIfAbsent(new TimerKey(ctx.method().name(), route, status), k -> Timer.builder(MeterNames.HTTP_REQUESTS)
+            .description("requests to the HTTP API, by method, route template (never the path itself) and status")
             .tag("method", k.method()).tag("route", k.route()).tag("status", String.valueOf(k.status())).register(meters))
         .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
     if (status >= 500) {

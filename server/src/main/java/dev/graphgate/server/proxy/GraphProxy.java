@@ -21,6 +21,7 @@ import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.observe.ProxyLogEntry;
 import dev.graphgate.server.observe.ProxyLogWriter;
+import dev.graphgate.server.observe.ProxyMeters;
 import dev.graphgate.server.secret.Secret;
 import dev.graphgate.server.upstream.CallProgress;
 import dev.graphgate.server.upstream.HttpRetryRules;
@@ -53,7 +54,7 @@ import java.util.zip.InflaterInputStream;
  * {@link OutboundPolicy}, then {@link UpstreamClient} (throttle gates, retries, one token replacement after a 401,
  * redirects); a {@code $batch} whose items Graph throttled gets those items sent again. The answer goes back as a
  * {@link ProxyExchange}, still streaming; anything refused before that is a {@link GraphgateException}. Every call,
- * answered or refused, leaves one request log entry.
+ * answered or refused, leaves one request log entry and is counted once by {@link ProxyMeters}.
  */
 public final class GraphProxy {
   /** A batch's answer is read into memory to retry its throttled items only up to this size. */
@@ -72,11 +73,12 @@ public final class GraphProxy {
   private final RetryPolicy retry;
   private final ProxyConfig config;
   private final ProxyLogWriter log;
+  private final ProxyMeters meters;
   private final InstantSource clock;
 
   public GraphProxy(ConnectionService connections, TokenService tokens, ResourceTokens resourceTokens, AdminConsentLinks consentLinks,
       LastFetchedRecorder lastFetched, OutboundPolicy policy, ThrottleGates gates, UpstreamClient upstream, Retrier retrier, RetryPolicy retry,
-      ProxyConfig config, ProxyLogWriter log, InstantSource clock) {
+      ProxyConfig config, ProxyLogWriter log, ProxyMeters meters, InstantSource clock) {
     this.connections = connections;
     this.tokens = tokens;
     this.resourceTokens = resourceTokens;
@@ -89,6 +91,7 @@ public final class GraphProxy {
     this.retry = retry;
     this.config = config;
     this.log = log;
+    this.meters = meters;
     this.clock = clock;
   }
 
@@ -363,7 +366,9 @@ public final class GraphProxy {
   }
 
   private void record(ProxyRequest r, Progress p, int status, long responseBytes, Optional<String> upstreamRequestId, Optional<String> error) {
-    long durationMillis = (System.nanoTime() - p.startNanos) / 1_000_000;
+    long durationNanos = System.nanoTime() - p.startNanos;
+    long durationMillis = durationNanos / 1_000_000;
+    meters.record(r.method(), status, error, p.upstream.attempts(), p.upstream.waited(), durationNanos);
     log.record(new ProxyLogEntry(0, p.startedAt, Optional.ofNullable(r.connection().integrationKey()),
         Optional.ofNullable(r.connection().connectionId()), r.method(), ProxyLogEntry.redact(r.rawPath(), r.rawQuery()),
         r.baseUrlOverride().map(GraphProxy::originOf), status, p.upstream.attempts(), p.upstream.waited().toMillis(), durationMillis,

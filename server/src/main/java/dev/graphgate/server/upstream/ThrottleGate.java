@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ThrottleGate {
   private final String name;
+  private final GateMeters meters;
   private final Semaphore permits;
   private final long intervalNanos;
   private final long toleranceNanos;
@@ -33,8 +34,9 @@ public final class ThrottleGate {
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile Instant lastUsed;
 
-  public ThrottleGate(String name, GateLimits limits, InstantSource clock, Sleeper sleeper) {
+  public ThrottleGate(String name, GateLimits limits, GateMeters meters, InstantSource clock, Sleeper sleeper) {
     this.name = name;
+    this.meters = meters;
     this.permits = limits.concurrency() == 0 ? null : new Semaphore(limits.concurrency(), true);
     this.intervalNanos = limits.ratePerSecond() == 0 ? 0 : (long) (1_000_000_000L / limits.ratePerSecond());
     this.toleranceNanos = intervalNanos * Math.max(0, limits.burst() - 1);
@@ -71,28 +73,35 @@ public final class ThrottleGate {
     return name;
   }
 
-  /** Waits until a request may start, or until it is clear it cannot start before {@code deadline}. */
+  /**
+   * Waits until a request may start, or until it is clear it cannot start before {@code deadline}. A caller that had
+   * to wait (closed gate, no permit free, rate slot ahead) is counted as held, with the time it waited; one sent away
+   * is counted as refused.
+   */
   public Admission admit(Instant deadline) {
     Instant start = clock.instant();
     lastUsed = start;
+    boolean held = false;
     while (true) {
       Instant now = clock.instant();
       Instant reopen = closedUntil.get();
       if (now.isBefore(reopen)) {
         if (reopen.isAfter(deadline)) {
-          return new Admission.Refused(Duration.between(now, reopen),
-              "Microsoft throttled " + name + "; its Retry-After ends in " + Duration.between(now, reopen).toMillis() + " ms");
+          return refused(new Admission.Refused(Duration.between(now, reopen),
+              "Microsoft throttled " + name + "; its Retry-After ends in " + Duration.between(now, reopen).toMillis() + " ms"));
         }
+        held = true;
         if (!sleeper.pause(Duration.between(now, reopen))) {
           return interrupted(now);
         }
         continue;
       }
       if (permits != null && !permits.tryAcquire()) {
+        held = true;
         long waitNanos = Duration.between(now, deadline).toNanos();
         try {
           if (waitNanos <= 0 || !permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
-            return new Admission.Refused(Duration.ofSeconds(1), name + " already has " + inFlight.get() + " requests in flight");
+            return refused(new Admission.Refused(Duration.ofSeconds(1), name + " already has " + inFlight.get() + " requests in flight"));
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -102,12 +111,15 @@ public final class ThrottleGate {
       Duration rateWait = reserveSlot(deadline);
       if (rateWait == null) {
         releasePermit();
-        return new Admission.Refused(Duration.ofNanos(intervalNanos).plusSeconds(1),
-            name + " is at its request rate limit and the next slot is past this request's time budget");
+        return refused(new Admission.Refused(Duration.ofNanos(intervalNanos).plusSeconds(1),
+            name + " is at its request rate limit and the next slot is past this request's time budget"));
       }
-      if (!rateWait.isZero() && !sleeper.pause(rateWait)) {
-        releasePermit();
-        return interrupted(now);
+      if (!rateWait.isZero()) {
+        held = true;
+        if (!sleeper.pause(rateWait)) {
+          releasePermit();
+          return interrupted(now);
+        }
       }
       if (clock.instant().isBefore(closedUntil.get())) {
         // Closed while this caller waited for a permit or a slot: wait for the reopening like everyone else.
@@ -115,7 +127,11 @@ public final class ThrottleGate {
         continue;
       }
       inFlight.incrementAndGet();
-      return new Admission.Admitted(new Pass(), Duration.between(start, clock.instant()));
+      Duration waited = Duration.between(start, clock.instant());
+      if (held) {
+        meters.held(waited);
+      }
+      return new Admission.Admitted(new Pass(), waited);
     }
   }
 
@@ -123,6 +139,7 @@ public final class ThrottleGate {
   public void closeFor(Duration retryAfter) {
     Instant until = clock.instant().plus(retryAfter);
     closedUntil.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
+    meters.closed();
   }
 
   /** When the gate reopens; in the past when it is open. */
@@ -165,6 +182,11 @@ public final class ThrottleGate {
   }
 
 
+
+  private Admission refused(Admission.Refused r) {
+    meters.refused();
+    return r;
+  }
 
   private Admission interrupted(Instant now) {
     return new Admission.Refused(Duration.ofSeconds(1), "interrupted while waiting at " + name);

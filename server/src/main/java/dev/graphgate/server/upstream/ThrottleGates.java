@@ -1,7 +1,7 @@
 package dev.graphgate.server.upstream;
 
 import dev.graphgate.server.config.ProxyConfig;
-import dev.graphgate.server.upstream.Sleeper;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -23,11 +23,15 @@ public final class ThrottleGates {
   private final ProxyConfig.GateLimits mailboxLimits;
   private final InstantSource clock;
   private final Sleeper sleeper;
+  private final GateMeters tenantMeters;
+  private final GateMeters mailboxMeters;
   private final ConcurrentMap<String, ThrottleGate> gates = new ConcurrentHashMap<>();
 
-  public ThrottleGates(ProxyConfig.GateLimits tenant, ProxyConfig.GateLimits mailbox, InstantSource clock, Sleeper sleeper) {
+  public ThrottleGates(ProxyConfig.GateLimits tenant, ProxyConfig.GateLimits mailbox, InstantSource clock, Sleeper sleeper, MeterRegistry meters) {
     this.tenantLimits = tenant;
     this.mailboxLimits = mailbox;
+    this.tenantMeters = new GateMeters(meters, "tenant");
+    this.mailboxMeters = new GateMeters(meters, "mailbox");
     this.clock = clock;
     this.sleeper = sleeper;
   }
@@ -35,13 +39,13 @@ public final class ThrottleGates {
   /** The gates a call passes, in order: its tenant's, then its mailbox's when the path is an Outlook one. */
   public Route route(String tenant, String appId, String rawPath, boolean graph) {
     String tenantKey = "app " + appId + " in tenant " + tenant;
-    ThrottleGate tenantGate = gates.computeIfAbsent(tenantKey, k -> new ThrottleGate(k, tenantLimits, clock, sleeper));
+    ThrottleGate tenantGate = gates.computeIfAbsent(tenantKey, k -> new ThrottleGate(k, tenantLimits, tenantMeters, clock, sleeper));
     Optional<String> mailbox = graph ? MailboxPaths.mailbox(rawPath) : Optional.empty();
     if (mailbox.isEmpty()) {
       return new Route(tenantGate, Optional.empty());
     }
     String mailboxKey = "mailbox " + mailbox.get() + " (" + tenantKey + ")";
-    return new Route(tenantGate, Optional.of(gates.computeIfAbsent(mailboxKey, k -> new ThrottleGate(k, mailboxLimits, clock, sleeper))));
+    return new Route(tenantGate, Optional.of(gates.computeIfAbsent(mailboxKey, k -> new ThrottleGate(k, mailboxLimits, mailboxMeters, clock, sleeper))));
   }
 
   /** The gates of one call. */

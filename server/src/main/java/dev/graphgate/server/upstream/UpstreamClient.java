@@ -2,6 +2,7 @@ package dev.graphgate.server.upstream;
 
 import dev.graphgate.server.GraphgateException.ProxyThrottled;
 import dev.graphgate.server.GraphgateException.UpstreamUnreachable;
+import dev.graphgate.server.observe.MeterNames;
 import dev.graphgate.server.secret.Secret;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,11 +60,12 @@ public final class UpstreamClient {
     this.http = http;
     this.retrier = retrier;
     this.clock = clock;
-    this.retries = Counter.builder("graphgate.upstream.retries").description("attempts repeated after a retryable answer or failure")
+    this.retries = Counter.builder(MeterNames.UPSTREAM_RETRIES).description("attempts repeated after a retryable answer or failure")
         .register(meters);
-    this.throttled = Counter.builder("graphgate.upstream.throttled").description("429 answers from Microsoft, each closing a throttle gate")
+    this.throttled = Counter.builder(MeterNames.UPSTREAM_THROTTLED)
+        .description("429 answers from Microsoft to a whole request, each closing a throttle gate")
         .register(meters);
-    this.refreshedAfter401 = Counter.builder("graphgate.upstream.token.rejected")
+    this.refreshedAfter401 = Counter.builder(MeterNames.UPSTREAM_TOKEN_REJECTED)
         .description("401 answers followed by a replacement token and one more attempt").register(meters);
   }
 

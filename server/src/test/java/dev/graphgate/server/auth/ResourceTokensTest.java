@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Test;
 /** Tokens for other resources live in memory only as long as they are of use: expired ones and old refusals go. */
 class ResourceTokensTest {
   static final String SHAREPOINT = "https://contoso.sharepoint.com/.default";
+  static final TokenMeters METERS = new TokenMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   final SettableClock clock = SettableClock.atSystemTime();
   final ScriptedTokenEndpoint entra = new ScriptedTokenEndpoint();
   final ResourceTokens tokens = new ResourceTokens(new TokenFetcher(entra,
       new TokenRequestFactory(CloudConfig.custom(URI.create("http://127.0.0.1:9"), URI.create("http://127.0.0.1:9")), new ClientAssertionFactory(),
           clock),
       new Retrier(clock, d -> clock.advance(d)), new RetryPolicy(0, Duration.ZERO, Backoff.exponentialWithJitter(Duration.ZERO, Duration.ZERO,
-          new SplittableRandom(1))), new TokenLifetimes(Duration.ofMinutes(15)), clock), clock);
+          new SplittableRandom(1))), new TokenLifetimes(Duration.ofMinutes(15)), clock, METERS), clock, METERS);
 
   static Connection connection(long id) {
     return connection(id, "contoso.onmicrosoft.com");

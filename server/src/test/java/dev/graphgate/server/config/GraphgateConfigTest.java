@@ -35,6 +35,22 @@ class GraphgateConfigTest {
   }
 
   @Test
+  void aMetricsTokenIsOptionalAndCheckedAtStartWithoutBeingEchoed() {
+    assertThat(GraphgateConfig.fromEnvironment(Map.of()).metricsToken()).isEmpty();
+    String token = "0123456789abcdef0123456789abcdef";
+    GraphgateConfig c = GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_METRICS_TOKEN", token));
+    assertThat(c.metricsToken()).contains(token);
+    assertThat(c.toString()).contains("metricsToken=(set)").doesNotContain(token);
+    String tooShort = "short-metrics-token";
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_METRICS_TOKEN", tooShort)))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("GRAPHGATE_METRICS_TOKEN must be at least 32 characters")
+        .hasMessageNotContaining(tooShort);
+    String withSpace = "0123456789abcdef 0123456789abcdef";
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_METRICS_TOKEN", withSpace)))
+        .hasMessageContaining("GRAPHGATE_METRICS_TOKEN").hasMessageContaining("not allowed").hasMessageNotContaining("0123456789abcdef");
+  }
+
+  @Test
   void invalidValuesNameTheSetting() {
     assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PORT", "eighty")))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("GRAPHGATE_PORT");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.config.ProxyConfig.GateLimits;
 import dev.graphgate.server.testing.SettableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.Test;
 class ThrottleGateTest {
   final SettableClock clock = new SettableClock(Instant.parse("2026-01-05T10:00:00Z"));
   final Instant farAway = clock.instant().plus(Duration.ofDays(1));
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   ThrottleGate gate(GateLimits limits) {
-    return new ThrottleGate("test gate", limits, clock, clock::advance);
+    return new ThrottleGate("test gate", limits, new GateMeters(meters, "tenant"), clock, clock::advance);
   }
 
   @Test
@@ -97,6 +99,38 @@ class ThrottleGateTest {
     g.closeFor(Duration.ofSeconds(10));
     g.closeFor(Duration.ofSeconds(2));
     assertThat(g.closedUntil()).isEqualTo(clock.instant().plusSeconds(10));
+  }
+
+  @Test
+  void theGatesMetersCountClosuresCallersHeldWithTheirWaitAndCallersRefused() {
+    ThrottleGate g = gate(new GateLimits(0, 0));
+    ((ThrottleGate.Admission.Admitted) g.admit(farAway)).pass().release();
+    assertThat(meters.get("graphgate.gate.held").tag("gate", "tenant").timer().count()).as("an open gate holds nobody back").isZero();
+    g.closeFor(Duration.ofMillis(2500));
+    g.closeFor(Duration.ofSeconds(1));
+    assertThat(meters.get("graphgate.gate.closures").tag("gate", "tenant").counter().count()).isEqualTo(2);
+    ((ThrottleGate.Admission.Admitted) g.admit(farAway)).pass().release();
+    io.micrometer.core.instrument.Timer held = meters.get("graphgate.gate.held").tag("gate", "tenant").timer();
+    assertThat(held.count()).isEqualTo(1);
+    assertThat(held.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(2500);
+    g.closeFor(Duration.ofSeconds(30));
+    assertThat(g.admit(clock.instant().plusSeconds(10))).isInstanceOf(ThrottleGate.Admission.Refused.class);
+    assertThat(meters.get("graphgate.gate.refused").tag("gate", "tenant").counter().count()).isEqualTo(1);
+    assertThat(held.count()).isEqualTo(1);
+  }
+
+  @Test
+  void aCallerPacedByTheRateIsCountedAsHeldAndOneInTheBurstIsNot() {
+    GateLimits limits = new GateLimits(0, 10);
+    ThrottleGate g = gate(limits);
+    for (int i = 0; i < limits.burst(); i++) {
+      g.admit(farAway);
+    }
+    io.micrometer.core.instrument.Timer held = meters.get("graphgate.gate.held").tag("gate", "tenant").timer();
+    assertThat(held.count()).isZero();
+    g.admit(farAway);
+    assertThat(held.count()).isEqualTo(1);
+    assertThat(held.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(100);
   }
 
   @Test
