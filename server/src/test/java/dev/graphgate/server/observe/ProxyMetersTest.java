@@ -40,9 +40,7 @@ class ProxyMetersTest {
 
   @BeforeEach
   void reset() {
-    // A call is recorded after its body went out, which can be just after its client returned: wait until every call
-    // of the tests before this one is counted, so this test's differences are its own.
-    await().atMost(Duration.ofSeconds(10)).until(() -> meters().get(MeterNames.PROXY_ATTEMPTS).summary().count() == sent);
+    awaitCounted();
     rig.upstream.reset();
     clock.advance(Duration.ofMinutes(10));
   }
@@ -50,9 +48,16 @@ class ProxyMetersTest {
   /** Proxied calls this class has sent: each is recorded once its answer's body has been written. */
   static int sent;
 
+  /** Sends a proxied call and waits until it is counted (which happens once its body went out, maybe just after the client returned). */
   static ApiClient.Response send(java.net.http.HttpRequest.Builder request) {
     sent++;
-    return rig.send(request);
+    ApiClient.Response r = rig.send(request);
+    awaitCounted();
+    return r;
+  }
+
+  static void awaitCounted() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> meters().get(MeterNames.PROXY_ATTEMPTS).summary().count() == sent);
   }
 
   static MeterRegistry meters() {
