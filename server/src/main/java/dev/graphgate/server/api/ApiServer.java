@@ -4,6 +4,8 @@ import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.GraphgateException.UnsupportedContentType;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.auth.TokenLifetimes;
+import dev.graphgate.server.connect.AdminConsentAnswer;
+import dev.graphgate.server.connect.AdminConsentCallback;
 import dev.graphgate.server.connect.AdminConsentLinks;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connection.ConnectionService;
@@ -14,6 +16,7 @@ import io.javalin.Javalin;
 import dev.graphgate.server.observe.ProxyLogRepository;
 import dev.graphgate.server.proxy.GraphProxy;
 import dev.graphgate.server.secret.ApiKeys;
+import dev.graphgate.server.web.HtmlResponses;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -45,7 +48,8 @@ public final class ApiServer {
       InstantSource clock,
       GraphProxy proxy,
       ProxyLogRepository proxyLogs,
-      Optional<URI> configuredPublicUrl) {}
+      Optional<URI> configuredPublicUrl,
+      AdminConsentCallback adminConsent) {}
 
   public static Javalin create(Services s, ApiKeys apiKeys, String environmentId, Supplier<URI> publicUrl, long maxRequestBytes,
       RequestLog requestLog, IntSupplier boundPort) {
@@ -56,7 +60,6 @@ public final class ApiServer {
     IntegrationsHandler integrations = new IntegrationsHandler(s.integrations(), s.providers(), json);
     ConnectionsHandler connections = new ConnectionsHandler(s.connections(), s.integrations(), s.tokens(), s.consentLinks(), json, errors,
         s.lifetimes(), s.clock());
-    AdminConsentHandler adminConsent = new AdminConsentHandler(s.connections());
     ProxyHandler proxy = new ProxyHandler(s.proxy(), s.configuredPublicUrl(), boundPort);
     LogsHandler logs = new LogsHandler(s.proxyLogs());
     byte[] logo = logo();
@@ -102,7 +105,8 @@ public final class ApiServer {
         ctx.contentType("image/svg+xml").header("Cache-Control", "public, max-age=86400").result(logo);
       });
 
-      config.routes.get(AdminConsentLinks.CALLBACK, adminConsent::callback);
+      config.routes.get(AdminConsentLinks.CALLBACK,
+          ctx -> HtmlResponses.serve(ctx, () -> s.adminConsent().answer(AdminConsentAnswer.from(ctx::queryParam))));
 
       config.routes.get("/providers", providers::list);
       config.routes.get("/providers/{provider}", providers::get);

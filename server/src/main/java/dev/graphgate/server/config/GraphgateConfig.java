@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * @param maxRequestBytes largest request body accepted by the JSON API (proxied bodies stream and are not limited by
  *     it). Default 1 MiB.
  * @param proxy the Graph proxy's retries, timeouts, throttling, allowed origins and request log.
+ * @param adminConsentLinkLifetime how long an admin consent link works after Graphgate shows it (it works once). Default 7 days.
  */
 public record GraphgateConfig(
     int port,
@@ -49,7 +50,8 @@ public record GraphgateConfig(
     Duration tokenRequestTimeout,
     Duration cacheSyncInterval,
     long maxRequestBytes,
-    ProxyConfig proxy) {
+    ProxyConfig proxy,
+    Duration adminConsentLinkLifetime) {
 
   public static final int DEFAULT_PORT = 3003;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -59,6 +61,8 @@ public record GraphgateConfig(
   public static final Duration DEFAULT_TOKEN_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CACHE_SYNC_INTERVAL = Duration.ofSeconds(1);
   public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+  /** Long enough for a link sent to a customer's admin by e-mail to be opened after a weekend. */
+  public static final Duration DEFAULT_ADMIN_CONSENT_LINK_LIFETIME = Duration.ofDays(7);
 
   public GraphgateConfig {
     Objects.requireNonNull(host, "host");
@@ -91,6 +95,10 @@ public record GraphgateConfig(
     }
     requirePositive(tokenRequestTimeout, "GRAPHGATE_TOKEN_REQUEST_TIMEOUT");
     requirePositive(cacheSyncInterval, "GRAPHGATE_CACHE_SYNC_INTERVAL");
+    requirePositive(adminConsentLinkLifetime, "GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME");
+    if (adminConsentLinkLifetime.compareTo(Duration.ofMinutes(5)) < 0 || adminConsentLinkLifetime.compareTo(Duration.ofDays(90)) > 0) {
+      throw new InvalidConfigException("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME must be between 5m and 90d, got " + DurationText.of(adminConsentLinkLifetime));
+    }
     if (maxRequestBytes < 1024) {
       throw new InvalidConfigException("GRAPHGATE_MAX_REQUEST_BYTES must be at least 1024, got " + maxRequestBytes);
     }
@@ -172,6 +180,7 @@ public record GraphgateConfig(
     private Duration cacheSyncInterval = DEFAULT_CACHE_SYNC_INTERVAL;
     private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private ProxyConfig proxy = ProxyConfig.defaults();
+    private Duration adminConsentLinkLifetime = DEFAULT_ADMIN_CONSENT_LINK_LIFETIME;
 
     private Builder() {}
 
@@ -182,6 +191,7 @@ public record GraphgateConfig(
       encryptionKey = c.encryptionKey; previousEncryptionKeys = c.previousEncryptionKeys; cloud = c.cloud;
       publicUrl = c.publicUrl; tokenRefreshMargin = c.tokenRefreshMargin; tokenRequestTimeout = c.tokenRequestTimeout;
       cacheSyncInterval = c.cacheSyncInterval; maxRequestBytes = c.maxRequestBytes; proxy = c.proxy;
+      adminConsentLinkLifetime = c.adminConsentLinkLifetime;
     }
 
     public Builder port(int v) { port = v; return this; }
@@ -202,12 +212,13 @@ public record GraphgateConfig(
     public Builder cacheSyncInterval(Duration v) { cacheSyncInterval = v; return this; }
     public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
     public Builder proxy(ProxyConfig v) { proxy = v; return this; }
+    public Builder adminConsentLinkLifetime(Duration v) { adminConsentLinkLifetime = v; return this; }
 
     public GraphgateConfig build() {
       String url = databaseUrl != null ? databaseUrl : defaultH2Url(dataDir);
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
           previousSecretKeys, encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
-          cacheSyncInterval, maxRequestBytes, proxy);
+          cacheSyncInterval, maxRequestBytes, proxy, adminConsentLinkLifetime);
     }
   }
 
