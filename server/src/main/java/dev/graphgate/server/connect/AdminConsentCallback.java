@@ -12,9 +12,12 @@ import dev.graphgate.server.web.HtmlPage;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where Entra sends the tenant's admin back after admin consent ({@link AdminConsentLinks#CALLBACK}). Anyone can open
@@ -34,6 +37,8 @@ import org.jdbi.v3.core.Jdbi;
  * A refused answer changes nothing, the state's use included, so a link stays usable until its own answer arrives.
  */
 public final class AdminConsentCallback {
+  private static final Logger log = LoggerFactory.getLogger(AdminConsentCallback.class);
+
   private final ConsentStates states;
   private final ConsumedConsentStates consumed;
   private final ConnectionService connections;
@@ -63,19 +68,20 @@ public final class AdminConsentCallback {
   /** The page for Entra's answer. */
   public HtmlPage answer(AdminConsentAnswer answer) {
     if (answer.state().isEmpty()) {
-      return pages.refused(Refusal.MISSING);
+      return refused(Refusal.MISSING);
     }
     ConsentState state;
     switch (states.verify(answer.state().get())) {
       case ConsentStates.Check.Invalid invalid -> {
-        return pages.refused(invalid.reason());
+        return refused(invalid.reason());
       }
       case ConsentStates.Check.Valid valid -> state = valid.state();
     }
     if (answer.error().isPresent()) {
       if (!consumed.consume(state, clock.instant())) {
-        return pages.refused(Refusal.USED);
+        return refused(Refusal.USED);
       }
+      log.info("admin consent not granted (Entra answered an error) for the connection with row id {}", state.connectionId());
       return pages.notGranted(answer.error().get(), answer.errorDescription());
     }
     Optional<TenantId> answered = answer.claimsGrant() ? tenantId(answer.tenant().get()) : Optional.empty();
@@ -88,15 +94,15 @@ public final class AdminConsentCallback {
   private HtmlPage granted(ConsentState state, TenantId answered) {
     Optional<Connection> found = connections.reload(state.connectionId());
     if (found.isEmpty()) {
-      return pages.refused(Refusal.CONNECTION_GONE);
+      return refused(Refusal.CONNECTION_GONE);
     }
     Connection c = found.get();
     if (!c.tenantId().equals(state.tenant()) || !c.credentials().clientId().equals(state.clientId())) {
-      return pages.refused(Refusal.CONNECTION_CHANGED);
+      return refused(Refusal.CONNECTION_CHANGED);
     }
     switch (sameTenant(state.tenant(), answered)) {
       case TenantMatch.Different d -> {
-        return pages.refused(Refusal.OTHER_TENANT);
+        return refused(Refusal.OTHER_TENANT);
       }
       case TenantMatch.Unconfirmed u -> {
         return pages.tenantNotConfirmed(state.tenant().value(), u.reason());
@@ -104,16 +110,24 @@ public final class AdminConsentCallback {
       case TenantMatch.Same s -> { }
     }
     if (!consumed.consume(state, clock.instant())) {
-      return pages.refused(Refusal.USED);
+      return refused(Refusal.USED);
     }
     // Connections may name the tenant by the domain the link named or by the GUID Entra answered: both are the tenant.
-    Set<String> names = new LinkedHashSet<>(java.util.List.of(state.tenant().value(), answered.value()));
+    Set<String> names = new LinkedHashSet<>(List.of(state.tenant().value(), answered.value()));
     Set<Long> waiting = new LinkedHashSet<>();
     names.forEach(name -> waiting.addAll(connections.consentGranted(name)));
     waiting.remove(c.id());
     TokenAnswer token = tokens.token(connections.reload(c.id()).orElse(c), true);
+    log.info("admin consent granted for connection {} of {}; token request after it: {}", c.connectionId(), c.integrationKey(),
+        token.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
     String shown = state.tenant().equals(answered) ? answered.value() : state.tenant().value() + " (" + answered.value() + ")";
     return pages.granted(shown, c.credentials().clientId(), token, waiting.size());
+  }
+
+  /** The page for a refused answer; the log says why (never the state itself). */
+  private HtmlPage refused(Refusal reason) {
+    log.info("admin consent answer refused: {}", reason.name().toLowerCase(java.util.Locale.ROOT));
+    return pages.refused(reason);
   }
 
   /** Whether Entra's {@code tenant} is the tenant the link was made for. */
