@@ -12,6 +12,7 @@ import dev.graphgate.server.auth.TokenRequestFactory;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.config.GraphgateConfig;
 import dev.graphgate.server.config.ProxyConfig;
+import dev.graphgate.server.connect.AdminConsentCallback;
 import dev.graphgate.server.connect.AdminConsentLinks;
 import dev.graphgate.server.connection.ConnectionRepository;
 import dev.graphgate.server.connection.ConnectionService;
@@ -148,7 +149,8 @@ public final class Graphgate implements AutoCloseable {
       LastFetchedRecorder lastFetched = new LastFetchedRecorder(connectionRepository);
       AtomicInteger boundPort = new AtomicInteger(config.port());
       TokenRequestFactory tokenRequests = new TokenRequestFactory(config.cloud(), new ClientAssertionFactory(), clock);
-      AdminConsentLinks consentLinks = new AdminConsentLinks(config.cloud(), () -> config.publicUrlFor(boundPort.get()));
+      AdminConsentLinks consentLinks = AdminConsentLinks.create(config.cloud(), () -> config.publicUrlFor(boundPort.get()), settings, box,
+          options.random(), clock, config.adminConsentLinkLifetime());
       TokenLifetimes lifetimes = new TokenLifetimes(config.tokenRefreshMargin());
       TokenEndpoint tokenEndpoint = options.tokenEndpoint() != null ? options.tokenEndpoint()
           : new EntraTokenClient(EntraTokenClient.defaultHttpClient(Duration.ofSeconds(5)), config.tokenRequestTimeout(), clock);
@@ -158,6 +160,8 @@ public final class Graphgate implements AutoCloseable {
       TokenService tokens = new TokenService(connections, connectionRepository, lastFetched, fetcher, clock, options.sleeper(),
           config.tokenRequestTimeout(), tokenMeters);
       resources.add(0, tokens);
+      AdminConsentCallback adminConsent = AdminConsentCallback.create(consentLinks, db.jdbi(), connections, tokens, config.cloud(),
+          config.tokenRequestTimeout(), clock);
       ResourceTokens resourceTokens = new ResourceTokens(fetcher, clock, tokenMeters);
       resources.add(0, resourceTokens);
 
@@ -176,7 +180,7 @@ public final class Graphgate implements AutoCloseable {
 
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
-              config.publicUrl(), metrics, config.metricsToken()),
+              config.publicUrl(), metrics, config.metricsToken(), adminConsent),
           apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
       http.start(config.host(), config.port());

@@ -5,6 +5,8 @@ import dev.graphgate.server.GraphgateException.UnsupportedContentType;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.auth.TokenService;
+import dev.graphgate.server.connect.AdminConsentAnswer;
+import dev.graphgate.server.connect.AdminConsentCallback;
 import dev.graphgate.server.connect.AdminConsentLinks;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.integration.IntegrationService;
@@ -14,6 +16,7 @@ import dev.graphgate.server.observe.RequestLog;
 import dev.graphgate.server.provider.ProviderRegistry;
 import dev.graphgate.server.proxy.GraphProxy;
 import dev.graphgate.server.secret.ApiKeys;
+import dev.graphgate.server.web.HtmlResponses;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -48,7 +51,8 @@ public final class ApiServer {
       ProxyLogRepository proxyLogs,
       Optional<URI> configuredPublicUrl,
       Metrics metrics,
-      Optional<String> metricsToken) {}
+      Optional<String> metricsToken,
+      AdminConsentCallback adminConsent) {}
 
   public static Javalin create(Services s, ApiKeys apiKeys, String environmentId, Supplier<URI> publicUrl, long maxRequestBytes,
       RequestLog requestLog, IntSupplier boundPort) {
@@ -59,7 +63,6 @@ public final class ApiServer {
     IntegrationsHandler integrations = new IntegrationsHandler(s.integrations(), s.providers(), json);
     ConnectionsHandler connections = new ConnectionsHandler(s.connections(), s.tokens(), s.consentLinks(), json, errors,
         s.lifetimes(), s.clock());
-    AdminConsentHandler adminConsent = new AdminConsentHandler(s.connections());
     ProxyHandler proxy = new ProxyHandler(s.proxy(), s.configuredPublicUrl(), boundPort);
     LogsHandler logs = new LogsHandler(s.proxyLogs());
     MetricsHandler metrics = new MetricsHandler(s.metrics(), s.metricsToken(), auth);
@@ -106,7 +109,8 @@ public final class ApiServer {
         ctx.contentType("image/svg+xml").header("Cache-Control", "public, max-age=86400").result(logo);
       });
 
-      config.routes.get(AdminConsentLinks.CALLBACK, adminConsent::callback);
+      config.routes.get(AdminConsentLinks.CALLBACK,
+          ctx -> HtmlResponses.serve(ctx, () -> s.adminConsent().answer(AdminConsentAnswer.from(ctx::queryParam))));
 
       config.routes.get("/providers", providers::list);
       config.routes.get("/providers/{provider}", providers::get);

@@ -42,6 +42,7 @@ final class EnvironmentConfigReader {
     value("GRAPHGATE_MAX_REQUEST_BYTES").ifPresent(v -> b.maxRequestBytes(integer("GRAPHGATE_MAX_REQUEST_BYTES", v)));
     b.proxy(proxy());
     value("GRAPHGATE_METRICS_TOKEN").ifPresent(b::metricsToken);
+    value("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME").ifPresent(v -> b.adminConsentLinkLifetime(duration("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME", v)));
     return b.build();
   }
 

@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  * @param metricsToken a token that reads {@code GET /metrics} (besides the API secret keys), for a scraper that
  *     should not hold an API key: at least {@value #MIN_METRICS_TOKEN_LENGTH} characters of {@code A-Z a-z 0-9 - . _ ~ + /};
  *     empty means only the API secret keys read it.
+ * @param adminConsentLinkLifetime how long an admin consent link works after Graphgate shows it (it works once). Default 7 days.
  */
 public record GraphgateConfig(
     int port,
@@ -53,7 +54,8 @@ public record GraphgateConfig(
     Duration cacheSyncInterval,
     long maxRequestBytes,
     ProxyConfig proxy,
-    Optional<String> metricsToken) {
+    Optional<String> metricsToken,
+    Duration adminConsentLinkLifetime) {
 
   public static final int DEFAULT_PORT = 3003;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -66,6 +68,8 @@ public record GraphgateConfig(
   public static final int MIN_METRICS_TOKEN_LENGTH = 32;
   /** RFC 6750's token characters, so the token fits an {@code Authorization: Bearer} header as it is. */
   private static final Pattern METRICS_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+  /** Long enough for a link sent to a customer's admin by e-mail to be opened after a weekend. */
+  public static final Duration DEFAULT_ADMIN_CONSENT_LINK_LIFETIME = Duration.ofDays(7);
 
   public GraphgateConfig {
     Objects.requireNonNull(host, "host");
@@ -98,6 +102,10 @@ public record GraphgateConfig(
     }
     requirePositive(tokenRequestTimeout, "GRAPHGATE_TOKEN_REQUEST_TIMEOUT");
     requirePositive(cacheSyncInterval, "GRAPHGATE_CACHE_SYNC_INTERVAL");
+    requirePositive(adminConsentLinkLifetime, "GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME");
+    if (adminConsentLinkLifetime.compareTo(Duration.ofMinutes(5)) < 0 || adminConsentLinkLifetime.compareTo(Duration.ofDays(90)) > 0) {
+      throw new InvalidConfigException("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME must be between 5m and 90d, got " + DurationText.of(adminConsentLinkLifetime));
+    }
     if (maxRequestBytes < 1024) {
       throw new InvalidConfigException("GRAPHGATE_MAX_REQUEST_BYTES must be at least 1024, got " + maxRequestBytes);
     }
@@ -188,6 +196,7 @@ public record GraphgateConfig(
     private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private ProxyConfig proxy = ProxyConfig.defaults();
     private Optional<String> metricsToken = Optional.empty();
+    private Duration adminConsentLinkLifetime = DEFAULT_ADMIN_CONSENT_LINK_LIFETIME;
 
     private Builder() {}
 
@@ -199,6 +208,7 @@ public record GraphgateConfig(
       publicUrl = c.publicUrl; tokenRefreshMargin = c.tokenRefreshMargin; tokenRequestTimeout = c.tokenRequestTimeout;
       cacheSyncInterval = c.cacheSyncInterval; maxRequestBytes = c.maxRequestBytes; proxy = c.proxy;
       metricsToken = c.metricsToken;
+      adminConsentLinkLifetime = c.adminConsentLinkLifetime;
     }
 
     public Builder port(int v) { port = v; return this; }
@@ -220,12 +230,13 @@ public record GraphgateConfig(
     public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
     public Builder proxy(ProxyConfig v) { proxy = v; return this; }
     public Builder metricsToken(String v) { metricsToken = Optional.ofNullable(v); return this; }
+    public Builder adminConsentLinkLifetime(Duration v) { adminConsentLinkLifetime = v; return this; }
 
     public GraphgateConfig build() {
       String url = databaseUrl != null ? databaseUrl : defaultH2Url(dataDir);
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
           previousSecretKeys, encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
-          cacheSyncInterval, maxRequestBytes, proxy, metricsToken);
+          cacheSyncInterval, maxRequestBytes, proxy, metricsToken, adminConsentLinkLifetime);
     }
   }
 

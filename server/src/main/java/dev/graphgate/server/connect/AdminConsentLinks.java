@@ -2,17 +2,23 @@ package dev.graphgate.server.connect;
 
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.connection.Connection;
-import dev.graphgate.server.entra.TenantId;
+import dev.graphgate.server.secret.SecretBox;
+import dev.graphgate.server.storage.SettingsRepository;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
  * Links to Entra's admin consent page, where a tenant's admin grants the app's permissions, coming back to
  * Graphgate's {@value #CALLBACK}. Built when a connection is shown or an error is answered, never stored: a stored
- * status message says "send them to the admin consent link", and the API adds the link itself.
+ * status message says "send them to the admin consent link", and the API adds the link itself. Each link carries a
+ * new {@code state} ({@link ConsentStates}): signed, bound to the connection, its tenant and its app, expiring, and
+ * accepted once by {@link AdminConsentCallback}. Making one writes nothing.
  */
 public final class AdminConsentLinks {
   /** Where Entra sends the admin back after consent; register it as a redirect URI of the app. */
@@ -20,34 +26,44 @@ public final class AdminConsentLinks {
 
   private final CloudConfig cloud;
   private final Supplier<URI> publicUrl;
+  private final ConsentStates states;
 
-  public AdminConsentLinks(CloudConfig cloud, Supplier<URI> publicUrl) {
+  AdminConsentLinks(CloudConfig cloud, Supplier<URI> publicUrl, ConsentStates states) {
     this.cloud = cloud;
     this.publicUrl = publicUrl;
+    this.states = states;
+  }
+
+  /**
+   * Links whose states are signed with the database's {@link ConsentStateKey} (made on the first start) and expire
+   * {@code lifetime} after they are made.
+   */
+  public static AdminConsentLinks create(CloudConfig cloud, Supplier<URI> publicUrl, SettingsRepository settings, SecretBox box,
+      SecureRandom random, InstantSource clock, Duration lifetime) {
+    return new AdminConsentLinks(cloud, publicUrl, new ConsentStates(ConsentStateKey.load(settings, box, random), clock, random, lifetime));
   }
 
   public URI redirectUri() {
     return URI.create(publicUrl.get() + CALLBACK);
   }
 
-  /** The link for a connection's tenant, app and resource. */
-  public String forConnection(Connection c) {
-    return url(c.tenantId(), c.credentials().clientId(), c.scopes());
-  }
-
   /**
-   * Entra's v2.0 admin consent endpoint for the connection's resource ({@code scope=<resource>/.default} grants every
-   * app permission the app registration asks for).
+   * Entra's v2.0 admin consent endpoint for the connection's tenant, app and resource ({@code scope=<resource>/.default}
+   * grants every app permission the app registration asks for), with a new state.
    */
-  public String url(TenantId tenant, String clientId, String scopes) {
-    String resourceScope = Arrays.stream(scopes.split(" ")).filter(s -> s.endsWith("/.default")).findFirst().orElse(cloud.defaultScope());
-    return cloud.loginUrl() + "/" + tenant.value() + "/v2.0/adminconsent?client_id=" + encode(clientId)
-        + "&scope=" + encode(resourceScope) + "&redirect_uri=" + encode(redirectUri().toString());
+  public String forConnection(Connection c) {
+    String resourceScope = Arrays.stream(c.scopes().split(" ")).filter(s -> s.endsWith("/.default")).findFirst().orElse(cloud.defaultScope());
+    return cloud.loginUrl() + "/" + c.tenantId().value() + "/v2.0/adminconsent?client_id=" + encode(c.credentials().clientId())
+        + "&scope=" + encode(resourceScope) + "&redirect_uri=" + encode(redirectUri().toString()) + "&state=" + encode(states.issue(c));
   }
 
   /** {@code message}, followed by the admin consent link when the connection's status asks the admin to act. */
   public String withLinkIfNeeded(String message, Connection c) {
     return c.health().needsAdminConsent() ? message + " Admin consent: " + forConnection(c) : message;
+  }
+
+  ConsentStates states() {
+    return states;
   }
 
   private static String encode(String s) {

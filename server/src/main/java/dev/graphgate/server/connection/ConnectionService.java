@@ -216,11 +216,14 @@ public final class ConnectionService {
     evict(c.id());
   }
 
-  /** An admin of {@code tenantId} granted consent: its connections that lacked it refresh on their next read. */
-  public int consentGranted(String tenantId) {
+  /**
+   * An admin of {@code tenantId} (named as connections name it: GUID or domain) granted consent: its connections that
+   * lacked it refresh on their next read, without the failure backoff. Returns their ids.
+   */
+  public List<Long> consentGranted(String tenantId) {
     List<Long> ids = repository.consentGranted(tenantId, clock.instant());
     ids.forEach(this::evict);
-    return ids.size();
+    return ids;
   }
 
   public void evict(long id) {

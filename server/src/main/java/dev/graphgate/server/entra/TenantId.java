@@ -73,6 +73,11 @@ public record TenantId(String value) {
     return TOP_LABEL.matcher(labels[labels.length - 1]).matches();
   }
 
+  /** Whether this names the tenant by its GUID (else by one of its domains). */
+  public boolean isGuid() {
+    return GUID.matcher(value).matches();
+  }
+
   /** Echoes what the caller sent, bounded and without control characters, so the message stays one readable line. */
   private static String printable(String raw) {
     StringBuilder sb = new StringBuilder();

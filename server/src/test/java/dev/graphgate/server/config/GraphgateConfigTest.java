@@ -121,6 +121,19 @@ class GraphgateConfigTest {
   }
 
   @Test
+  void adminConsentLinksWorkForSevenDaysUnlessSetBetweenFiveMinutesAndNinetyDays() {
+    assertThat(GraphgateConfig.fromEnvironment(Map.of()).adminConsentLinkLifetime()).isEqualTo(Duration.ofDays(7));
+    assertThat(GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME", "2d")).adminConsentLinkLifetime())
+        .isEqualTo(Duration.ofDays(2));
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME", "1m")))
+        .isInstanceOf(InvalidConfigException.class).hasMessage("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME must be between 5m and 90d, got 1m");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME", "365d")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageEndingWith("got 365d");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME", "a week")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME");
+  }
+
+  @Test
   void previousSecretKeysAreACommaSeparatedListOfUuidV4s() {
     GraphgateConfig c = GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PREVIOUS_SECRET_KEYS",
         " 4b0e6f0a-1d2c-4e3f-9a8b-7c6d5e4f3a2b, 9D3C1A7E-5B2F-4E8D-A1C6-0F7E2D4B8A93 ,"));

@@ -9,15 +9,21 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.Json;
+import dev.graphgate.server.connect.ConsentStateKey;
+import dev.graphgate.server.secret.EncryptionKey;
+import dev.graphgate.server.secret.SecretBox;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.ConsentFlow;
 import dev.graphgate.server.testing.ScriptedTokenEndpoint;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestCertificates;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +34,7 @@ class NoSecretsInLogsTest {
   @TempDir Path dataDir;
 
   @Test
-  void aFullRunLogsNoSecretKeyClientSecretPrivateKeyOrToken() {
+  void aFullRunLogsNoSecretKeyClientSecretPrivateKeyOrToken() throws Exception {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     Level before = root.getLevel();
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
@@ -76,6 +82,22 @@ class NoSecretsInLogsTest {
       api.post("/connections", "{\"provider_config_key\":\"ms\",\"credentials\":{\"type\":\"OAUTH2_CC\",\"client_id\":\"x\",\"client_secret\":\"very-secret-client-secret\"},\"connection_config\":{\"tenantId\":\"../evil\"}}");
       api.post("/connections", "{\"provider_config_key\":\"ms\",\"credentials\":{\"client_secret\":\"very-secret-client-secret\"");
       new ApiClient(g.baseUrl(), "0b8a7f1e-2c3d-4e5f-8a9b-0c1d2e3f4a5b").get("/connections");
+      // admin consent: a link's state, used, replayed and tampered with; the key that signs states
+      entra.answer(n -> ScriptedTokenEndpoint.issued(null, 3599));
+      String state = ConsentFlow.queryParam(ConsentFlow.link(api.get("/connections/c?provider_config_key=ms&force_refresh=true")), "state");
+      secrets.add(state);
+      ApiClient browser = new ApiClient(g.baseUrl(), null);
+      browser.get("/admin-consent/callback?admin_consent=True&tenant=contoso.onmicrosoft.com&state=" + state);
+      browser.get("/admin-consent/callback?admin_consent=True&tenant=contoso.onmicrosoft.com&state=" + state);
+      browser.get("/admin-consent/callback?admin_consent=True&tenant=contoso.onmicrosoft.com&state=" + state.substring(0, state.length() - 2));
+      try (java.sql.Connection c = db.open(); java.sql.Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("SELECT setting_value FROM settings WHERE name = '" + ConsentStateKey.SETTING + "'")) {
+        rs.next();
+        String stateKey = new SecretBox(EncryptionKey.fromBase64(TestServers.ENCRYPTION_KEY), List.of(), new SecureRandom())
+            .unseal(rs.getString(1), ConsentStateKey.PURPOSE);
+        secrets.add(stateKey);
+        secrets.add(java.util.HexFormat.of().formatHex(Base64.getDecoder().decode(stateKey)));
+      }
       g.lastFetched().flush();
     } finally {
       root.detachAppender(captured);

@@ -50,6 +50,13 @@ public final class EmulatorFixture implements AutoCloseable {
          "secrets":%s,"certificates":%s}""".formatted(appId, secrets, certs)), 201);
   }
 
+  /** A multi-tenant app with one secret, the permissions it asks admin consent for, and its registered redirect URIs. */
+  public void consentApp(String appId, String secret, List<String> requiredRoles, List<String> redirectUris) {
+    expect(admin.post("/_emulator/apps", """
+        {"appId":"%s","displayName":"Graphgate consent test app","multiTenant":true,"requiredRoles":%s,"redirectUris":%s,
+         "secrets":[{"value":"%s"}]}""".formatted(appId, Json.write(requiredRoles), Json.write(redirectUris), secret)), 201);
+  }
+
   public void grant(String tenantId, String appId, List<String> roles) {
     expect(admin.post("/_emulator/grants", "{\"tenantId\":\"%s\",\"appId\":\"%s\",\"roles\":%s}".formatted(tenantId, appId, Json.write(roles))), 200);
   }

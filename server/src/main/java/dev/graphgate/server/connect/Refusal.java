@@ -1,0 +1,26 @@
+package dev.graphgate.server.connect;
+
+/**
+ * Why the admin consent callback refuses an answer: the link's state cannot be trusted for it. Each says what happened
+ * in words for the tenant's admin; in every case nothing changes.
+ */
+enum Refusal {
+  MISSING("This page was opened without the state that Graphgate puts in every admin consent link, so nothing says which "
+      + "connection the answer is for."),
+  NOT_ISSUED_HERE("The link's state was not issued by this Graphgate, or was changed on the way."),
+  EXPIRED("The link has expired."),
+  USED("The link was already used: each admin consent link works once."),
+  OTHER_TENANT("Microsoft's answer names another tenant than the one the link was made for."),
+  CONNECTION_CHANGED("The connection the link was made for has changed since (its tenant or its app)."),
+  CONNECTION_GONE("The connection the link was made for no longer exists.");
+
+  private final String explanation;
+
+  Refusal(String explanation) {
+    this.explanation = explanation;
+  }
+
+  String explanation() {
+    return explanation;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.graphgate.server.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One HTML page for {@link HtmlResponses#send}: its status, its title, and its body as HTML that the page's builder
+ * made from {@link Html#escape}d values. Pages carry no script, no inline style and no image; they are never framed
+ * and post no form, unless built to:
+ *
+ * <ul>
+ *   <li>{@link #postingForms()}: the page's forms may post back to Graphgate ({@code form-action 'self'});
+ *   <li>{@link #framedBy(List)}: the switch for the one page that may be shown in a frame (the Connect UI, inside the
+ *       customer's app): only those origins may frame it ({@code frame-ancestors}), and {@code X-Frame-Options} is
+ *       left out, since it cannot name an origin. Every other page says {@code frame-ancestors 'none'} and
+ *       {@code X-Frame-Options: DENY}.
+ * </ul>
+ */
+public record HtmlPage(int status, String title, String bodyHtml, List<String> frameAncestors, boolean postsForms) {
+
+  public HtmlPage {
+    Objects.requireNonNull(title);
+    Objects.requireNonNull(bodyHtml);
+    frameAncestors = List.copyOf(frameAncestors);
+  }
+
+  public static HtmlPage of(int status, String title, String bodyHtml) {
+    return new HtmlPage(status, title, bodyHtml, List.of(), false);
+  }
+
+  public HtmlPage postingForms() {
+    return new HtmlPage(status, title, bodyHtml, frameAncestors, true);
+  }
+
+  /**
+   * This page, allowed in frames of {@code origins} only: each an {@code https} origin (or {@code http} for this
+   * machine), scheme, host and port, nothing else, so no value can widen the policy or break the header.
+   */
+  public HtmlPage framedBy(List<URI> origins) {
+    if (origins.isEmpty()) {
+      throw new IllegalArgumentException("a framed page names the origins that may frame it");
+    }
+    return new HtmlPage(status, title, bodyHtml, origins.stream().map(HtmlPage::origin).toList(), postsForms);
+  }
+
+  private static String origin(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String host = uri.getHost();
+    boolean bare = uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null
+        && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"));
+    boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+    if (host == null || !bare || !(scheme.equals("https") || scheme.equals("http") && loopback) || !host.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
+      throw new IllegalArgumentException("not an origin that may frame a page (https://host[:port]): " + uri);
+    }
+    return scheme + "://" + host.toLowerCase(Locale.ROOT) + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+  }
+}
