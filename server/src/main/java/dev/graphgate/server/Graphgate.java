@@ -17,8 +17,13 @@ import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.connection.ConnectionRepository;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
+import dev.graphgate.server.health.LoginHostCheck;
+import dev.graphgate.server.health.Readiness;
+import dev.graphgate.server.health.ReadinessCheck;
 import dev.graphgate.server.integration.IntegrationRepository;
 import dev.graphgate.server.integration.IntegrationService;
+import dev.graphgate.server.lifecycle.Housekeeping;
+import dev.graphgate.server.lifecycle.ShutdownSequence;
 import dev.graphgate.server.observe.ProxyLogRepository;
 import dev.graphgate.server.observe.ProxyLogWriter;
 import dev.graphgate.server.observe.RequestLog;
@@ -45,15 +50,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,7 @@ import org.slf4j.LoggerFactory;
 public final class Graphgate implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Graphgate.class);
   static final Duration LAST_FETCHED_FLUSH = Duration.ofSeconds(5);
+  static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
   private static final String SECRET_KEY_SHA256 = "secret_key_sha256";
   private static final String ENVIRONMENT_ID = "environment_id";
 
@@ -92,7 +94,7 @@ public final class Graphgate implements AutoCloseable {
   }
 
   private final GraphgateConfig config;
-  private final List<AutoCloseable> resources;
+  private final ShutdownSequence shutdown;
   private final Javalin http;
   private final Optional<String> generatedSecretKey;
   private final TokenService tokens;
@@ -102,13 +104,13 @@ public final class Graphgate implements AutoCloseable {
   private final Database database;
   private final ProxyLogWriter proxyLog;
 
-  private Graphgate(GraphgateConfig config, List<AutoCloseable> resources, Javalin http, Optional<String> generatedSecretKey,
+  private Graphgate(GraphgateConfig config, ShutdownSequence shutdown, Javalin http, Optional<String> generatedSecretKey,
       TokenService tokens, ConnectionService connections, MeterRegistry meters, LastFetchedRecorder lastFetched, Database database,
       ProxyLogWriter proxyLog) {
     this.database = database;
     this.proxyLog = proxyLog;
     this.config = config;
-    this.resources = resources;
+    this.shutdown = shutdown;
     this.http = http;
     this.generatedSecretKey = generatedSecretKey;
     this.tokens = tokens;
@@ -122,12 +124,12 @@ public final class Graphgate implements AutoCloseable {
   }
 
   public static Graphgate start(GraphgateConfig config, Options options) {
-    List<AutoCloseable> resources = new ArrayList<>();
+    ShutdownSequence shutdown = new ShutdownSequence(config.shutdownGrace());
     try {
       KeyRing keys = KeyRing.resolve(config, options.random());
       SecretBox box = keys.box(options.random());
       Database db = Database.open(config);
-      resources.add(db);
+      shutdown.storage(db);
       SettingsRepository settings = new SettingsRepository(db.jdbi());
       checkEncryptionKey(settings, box);
       Optional<String> generated = Optional.empty();
@@ -152,12 +154,12 @@ public final class Graphgate implements AutoCloseable {
       InstantSource clock = options.clock();
       ProviderRegistry providers = ProviderRegistry.load(config.cloud());
       ChangeFeed feed = new ChangeFeed(db.jdbi());
-      // Stopped before the database it polls (resources close in list order).
-      resources.add(0, feed);
+      shutdown.changeFeed(feed);
       IntegrationService integrations = new IntegrationService(new IntegrationRepository(db.jdbi(), box, feed), providers, clock, feed);
       ConnectionRepository connectionRepository = new ConnectionRepository(db.jdbi(), box, db.dialect(), feed);
       ConnectionService connections = new ConnectionService(connectionRepository, integrations, clock, feed);
       LastFetchedRecorder lastFetched = new LastFetchedRecorder(connectionRepository);
+      shutdown.lastFetched(lastFetched);
       AtomicInteger boundPort = new AtomicInteger(config.port());
       TokenRequestFactory tokenRequests = new TokenRequestFactory(config.cloud(), new ClientAssertionFactory(), clock,
           () -> config.publicUrlFor(boundPort.get()));
@@ -174,7 +176,7 @@ public final class Graphgate implements AutoCloseable {
       ProxyConfig proxyConfig = config.proxy();
       ProxyLogRepository proxyLogs = new ProxyLogRepository(db.jdbi());
       ProxyLogWriter proxyLog = new ProxyLogWriter(proxyLogs, proxyConfig.logQueueCapacity(), proxyConfig.logRetention(), clock, meters);
-      resources.add(0, proxyLog);
+      shutdown.requestLog(proxyLog);
       ThrottleGates gates = new ThrottleGates(proxyConfig.tenant(), proxyConfig.mailbox(), clock, options.sleeper());
       GraphProxy proxy = new GraphProxy(connections, tokens, resourceTokens, lastFetched,
           new OutboundPolicy(config.cloud(), proxyConfig.extraAllowedOrigins()), gates,
@@ -183,36 +185,31 @@ public final class Graphgate implements AutoCloseable {
               Backoff.exponentialWithJitter(Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX, options.random())),
           proxyConfig, proxyLog, clock, options.sleeper(), meters);
 
+      Readiness readiness = new Readiness(List.of(ReadinessCheck.of("database", () -> db.ping(Readiness.DEFAULT_TIMEOUT)),
+          new LoginHostCheck(config.cloud().loginUrl(), Readiness.DEFAULT_TIMEOUT)), Readiness.DEFAULT_TIMEOUT, Readiness.DEFAULT_CACHE_FOR, clock);
+      shutdown.readiness(readiness);
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, tokenRequests, lifetimes, lastFetched, clock, proxy, proxyLogs,
-              config.publicUrl()),
+              config.publicUrl(), readiness),
           secretKeyDigest, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
       http.start(config.host(), config.port());
-      resources.add(0, () -> http.stop());
+      shutdown.http(http);
       boundPort.set(http.port());
 
       feed.start(config.cacheSyncInterval());
-      ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "graphgate-background");
-        t.setDaemon(true);
-        return t;
-      });
-      background.scheduleWithFixedDelay(lastFetched::flush, LAST_FETCHED_FLUSH.toMillis(), LAST_FETCHED_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
-      background.scheduleWithFixedDelay(() -> {
-        gates.prune();
-        resourceTokens.prune();
-        tokens.prune();
-      }, 1, 1, TimeUnit.MINUTES);
-      resources.add(1, () -> {
-        background.shutdownNow();
-        lastFetched.flush();
-      });
+      shutdown.housekeeping(Housekeeping.start(List.of(
+          new Housekeeping.Task("write last-fetched times", LAST_FETCHED_FLUSH, lastFetched::flush),
+          new Housekeeping.Task("prune throttle gates and token caches", PRUNE_EVERY, () -> {
+            gates.prune();
+            resourceTokens.prune();
+            tokens.prune();
+          }))));
       log.info("Graphgate listening on {}:{} (database: {}, cloud: {})", config.host(), http.port(), db.dialect().name().toLowerCase(),
           config.cloud().name());
-      return new Graphgate(config, resources, http, generated, tokens, connections, meters, lastFetched, db, proxyLog);
+      return new Graphgate(config, shutdown, http, generated, tokens, connections, meters, lastFetched, db, proxyLog);
     } catch (RuntimeException e) {
-      closeAll(resources);
+      shutdown.run();
       throw e;
     }
   }
@@ -262,20 +259,10 @@ public final class Graphgate implements AutoCloseable {
     return proxyLog;
   }
 
+  /** Stops the instance as {@link ShutdownSequence} orders it: drains requests, flushes, closes storage. */
   @Override
   public void close() {
-    closeAll(resources);
-  }
-
-  private static void closeAll(List<AutoCloseable> resources) {
-    for (AutoCloseable r : resources) {
-      try {
-        r.close();
-      } catch (Exception e) {
-        log.warn("error while stopping: {}", e.getClass().getSimpleName());
-      }
-    }
-    resources.clear();
+    shutdown.run();
   }
 
   /**

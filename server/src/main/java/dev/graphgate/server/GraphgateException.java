@@ -30,7 +30,8 @@ public abstract sealed class GraphgateException extends RuntimeException
         GraphgateException.ProxyConnectionNotFound,
         GraphgateException.ProxyCredentialsUnavailable,
         GraphgateException.UpstreamUnreachable,
-        GraphgateException.ProxyThrottled {
+        GraphgateException.ProxyThrottled,
+        GraphgateException.DatabaseUnavailable {
 
   private final String code;
   private final int status;
@@ -276,6 +277,24 @@ public abstract sealed class GraphgateException extends RuntimeException
 
     public ProxyThrottled(Duration retryAfter, String message) {
       super(429, "too_many_requests", message);
+      this.retryAfter = retryAfter;
+    }
+
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+  }
+
+  /**
+   * 503 database_unavailable: no database connection could be had in time (the database cannot be reached, or every
+   * pooled connection stayed busy), or the connection broke under the request. {@code Retry-After} says when to try
+   * again; the database's own error is in the server's log, never in the answer.
+   */
+  public static final class DatabaseUnavailable extends GraphgateException {
+    private final Duration retryAfter;
+
+    public DatabaseUnavailable(String message, Duration retryAfter) {
+      super(503, "database_unavailable", message);
       this.retryAfter = retryAfter;
     }
 

@@ -2,12 +2,12 @@ package dev.graphgate.server.api;
 
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.GraphgateException.UnsupportedContentType;
-import dev.graphgate.server.Json;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.auth.TokenRequestFactory;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
+import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.observe.RequestLog;
 import dev.graphgate.server.provider.ProviderRegistry;
@@ -46,7 +46,8 @@ public final class ApiServer {
       InstantSource clock,
       GraphProxy proxy,
       ProxyLogRepository proxyLogs,
-      Optional<URI> configuredPublicUrl) {}
+      Optional<URI> configuredPublicUrl,
+      Readiness readiness) {}
 
   public static Javalin create(Services s, byte[] secretKeyDigest, String environmentId, Supplier<URI> publicUrl, long maxRequestBytes,
       RequestLog requestLog, IntSupplier boundPort) {
@@ -60,6 +61,7 @@ public final class ApiServer {
     AdminConsentHandler adminConsent = new AdminConsentHandler(s.connections());
     ProxyHandler proxy = new ProxyHandler(s.proxy(), s.configuredPublicUrl(), boundPort);
     LogsHandler logs = new LogsHandler(s.proxyLogs());
+    HealthHandler health = new HealthHandler(s.readiness());
     byte[] logo = logo();
 
     return Javalin.create(config -> {
@@ -67,7 +69,10 @@ public final class ApiServer {
       config.http.maxRequestSize = maxRequestBytes;
       config.startup.showJavalinBanner = false;
       config.requestLogger.http(requestLog::handle);
-      config.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrors()));
+      config.jetty.modifyServer(server -> {
+        server.setErrorHandler(new ProtocolErrors());
+        GracefulStop.install(server);
+      });
 
       config.routes.before(ctx -> {
         String type = ctx.header("Content-Type");
@@ -95,7 +100,9 @@ public final class ApiServer {
         }
       });
 
-      config.routes.get("/health", ctx -> Responses.json(ctx, 200, Json.object().put("result", "ok")));
+      config.routes.get("/health", health::live);
+      config.routes.get("/health/live", health::live);
+      config.routes.get("/health/ready", health::ready);
       config.routes.get("/images/template-logos/{file}", ctx -> {
         if (!ctx.pathParam("file").endsWith(".svg") || s.providers().find(ctx.pathParam("file").replace(".svg", "")).isEmpty()) {
           throw new GraphgateException.NotFound("No logo " + ctx.pathParam("file"));
@@ -138,7 +145,7 @@ public final class ApiServer {
 
   private static boolean requiresSecretKey(Context ctx) {
     String p = ctx.path();
-    return !p.equals("/health") && !p.startsWith("/images/") && !p.equals(TokenRequestFactory.ADMIN_CONSENT_CALLBACK);
+    return !p.equals("/health") && !p.startsWith("/health/") && !p.startsWith("/images/") && !p.equals(TokenRequestFactory.ADMIN_CONSENT_CALLBACK);
   }
 
   private static boolean isJsonRoute(Context ctx) {

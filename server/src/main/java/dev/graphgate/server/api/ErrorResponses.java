@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.Json;
+import dev.graphgate.server.storage.DatabaseFailures;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +76,7 @@ final class ErrorResponses {
       }
       case GraphgateException.UpstreamUnreachable u -> error.put("method", u.method());
       case GraphgateException.ProxyThrottled t -> ctx.header("Retry-After", retryAfterSeconds(t.retryAfter()));
+      case GraphgateException.DatabaseUnavailable d -> ctx.header("Retry-After", retryAfterSeconds(d.retryAfter()));
     }
     ObjectNode body = Json.object();
     body.set("error", error);
@@ -102,6 +105,12 @@ final class ErrorResponses {
 
   /** A bug or an outage: logged here with an id; the client gets only the id. */
   void writeUnexpected(Exception e, Context ctx) {
+    Optional<GraphgateException.DatabaseUnavailable> outage = DatabaseFailures.connectionLost(e);
+    if (outage.isPresent()) {
+      log.warn("database connection lost on {} {}: {}", ctx.method(), ctx.path(), e.getClass().getSimpleName());
+      write(outage.get(), ctx);
+      return;
+    }
     String id = UUID.randomUUID().toString();
     log.error("unexpected error {} on {} {}", id, ctx.method(), ctx.path(), e);
     ObjectNode body = Json.object();

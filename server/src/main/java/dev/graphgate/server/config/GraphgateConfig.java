@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  * @param maxRequestBytes largest request body accepted by the JSON API (proxied bodies stream and are not limited by
  *     it). Default 1 MiB.
  * @param proxy the Graph proxy's retries, timeouts, throttling, allowed origins and request log.
+ * @param databaseConnectionTimeout how long a request waits for a database connection before it is answered
+ *     {@code 503 database_unavailable}. Default 5 seconds.
+ * @param shutdownGrace how long a stopping instance lets requests in flight finish. Default 20 seconds.
  */
 public record GraphgateConfig(
     int port,
@@ -47,7 +50,9 @@ public record GraphgateConfig(
     Duration tokenRequestTimeout,
     Duration cacheSyncInterval,
     long maxRequestBytes,
-    ProxyConfig proxy) {
+    ProxyConfig proxy,
+    Duration databaseConnectionTimeout,
+    Duration shutdownGrace) {
 
   public static final int DEFAULT_PORT = 3003;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -57,6 +62,8 @@ public record GraphgateConfig(
   public static final Duration DEFAULT_TOKEN_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CACHE_SYNC_INTERVAL = Duration.ofSeconds(1);
   public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+  public static final Duration DEFAULT_DATABASE_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
   public GraphgateConfig {
     Objects.requireNonNull(host, "host");
@@ -76,6 +83,9 @@ public record GraphgateConfig(
           "GRAPHGATE_DATABASE_URL must be a jdbc:h2: or jdbc:postgresql: URL, got one starting with '"
               + databaseUrl.substring(0, Math.min(databaseUrl.length(), 16)) + "'");
     }
+    if (databaseUrl.startsWith("jdbc:h2:")) {
+      databaseUrl = H2Durability.apply(databaseUrl);
+    }
     if (!OutboundUrls.isAllowed(cloud.loginUrl())) {
       throw new InvalidConfigException("GRAPHGATE_LOGIN_URL must be an https URL (plain http only to localhost or 127.0.0.1), got " + cloud.loginUrl());
     }
@@ -92,6 +102,23 @@ public record GraphgateConfig(
       throw new InvalidConfigException("GRAPHGATE_MAX_REQUEST_BYTES must be at least 1024, got " + maxRequestBytes);
     }
     secretKey.ifPresent(GraphgateConfig::requireUuidV4SecretKey);
+    if (databaseConnectionTimeout == null || databaseConnectionTimeout.compareTo(Duration.ofMillis(250)) < 0
+        || databaseConnectionTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new InvalidConfigException("GRAPHGATE_DATABASE_CONNECTION_TIMEOUT must be between 250ms and 1m, got " + DurationText.of(databaseConnectionTimeout));
+    }
+    if (shutdownGrace == null || shutdownGrace.isNegative() || shutdownGrace.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new InvalidConfigException("GRAPHGATE_SHUTDOWN_GRACE must be between 0s and 10m, got " + DurationText.of(shutdownGrace));
+    }
+  }
+
+  /** The directory of the embedded database file, when this instance uses one (an {@code jdbc:h2:file:} URL). */
+  public Optional<Path> embeddedDatabaseDirectory() {
+    if (!databaseUrl.startsWith("jdbc:h2:file:")) {
+      return Optional.empty();
+    }
+    String file = databaseUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+    Path parent = Path.of(file).toAbsolutePath().normalize().getParent();
+    return Optional.ofNullable(parent);
   }
 
   public boolean embeddedDatabase() {
@@ -156,6 +183,8 @@ public record GraphgateConfig(
     private Duration cacheSyncInterval = DEFAULT_CACHE_SYNC_INTERVAL;
     private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private ProxyConfig proxy = ProxyConfig.defaults();
+    private Duration databaseConnectionTimeout = DEFAULT_DATABASE_CONNECTION_TIMEOUT;
+    private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
 
     private Builder() {}
 
@@ -165,6 +194,7 @@ public record GraphgateConfig(
       encryptionKey = c.encryptionKey; previousEncryptionKeys = c.previousEncryptionKeys; cloud = c.cloud;
       publicUrl = c.publicUrl; tokenRefreshMargin = c.tokenRefreshMargin; tokenRequestTimeout = c.tokenRequestTimeout;
       cacheSyncInterval = c.cacheSyncInterval; maxRequestBytes = c.maxRequestBytes; proxy = c.proxy;
+      databaseConnectionTimeout = c.databaseConnectionTimeout; shutdownGrace = c.shutdownGrace;
     }
 
     public Builder port(int v) { port = v; return this; }
@@ -184,12 +214,14 @@ public record GraphgateConfig(
     public Builder cacheSyncInterval(Duration v) { cacheSyncInterval = v; return this; }
     public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
     public Builder proxy(ProxyConfig v) { proxy = v; return this; }
+    public Builder databaseConnectionTimeout(Duration v) { databaseConnectionTimeout = v; return this; }
+    public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
 
     public GraphgateConfig build() {
       String url = databaseUrl != null ? databaseUrl : defaultH2Url(dataDir);
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
           encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
-          cacheSyncInterval, maxRequestBytes, proxy);
+          cacheSyncInterval, maxRequestBytes, proxy, databaseConnectionTimeout, shutdownGrace);
     }
   }
 
