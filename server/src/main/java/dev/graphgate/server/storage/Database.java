@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -38,7 +39,8 @@ public final class Database implements AutoCloseable {
   private Database(HikariDataSource dataSource, SqlDialect dialect, Duration connectionTimeout) {
     this.dataSource = dataSource;
     this.dialect = dialect;
-    this.jdbi = Jdbi.create(new PooledConnections(dataSource, connectionTimeout));
+    // The outage probe follows the wall clock, not a test's settable one: it paces real connection attempts.
+    this.jdbi = Jdbi.create(new PooledConnections(dataSource, connectionTimeout, Clock.systemUTC()));
     // Bound values may be ciphertext or tokens: statement exceptions must never carry them into logs.
     jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
     jdbi.registerArgument(new InstantArgumentFactory());

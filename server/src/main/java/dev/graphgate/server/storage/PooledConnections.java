@@ -3,6 +3,8 @@ package dev.graphgate.server.storage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionFactory;
@@ -10,30 +12,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where every statement gets its connection. A caller waits for a pooled connection at most the pool's timeout; when
- * the pool could not connect in that time, the database is taken as unreachable, the caller gets {@code 503
- * database_unavailable}, and so does every later caller <em>at once</em>, without waiting, while one of them at a
- * time tries the pool again; the first connection it gets ends the outage. A caller never waits the pool's timeout
- * behind a database that is known to be down.
+ * Where every statement gets its connection. A caller waits for a pooled connection at most the pool's timeout. When
+ * the pool could not connect in that time, the database is taken as unreachable: that caller and every later one get
+ * {@code 503 database_unavailable} <em>at once</em>, without touching the pool, except one caller per
+ * {@link #PROBE_EVERY}, which tries the pool again (and waits for it); the first connection it gets ends the outage.
+ * So while the database is down, callers do not queue behind the pool's timeout.
  */
 final class PooledConnections implements ConnectionFactory {
   private static final Logger log = LoggerFactory.getLogger(PooledConnections.class);
+  static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
   private final DataSource pool;
   private final Duration timeout;
+  private final InstantSource clock;
   private final AtomicBoolean probing = new AtomicBoolean();
   private volatile boolean unreachable;
+  private volatile Instant nextProbe = Instant.MIN;
 
-  PooledConnections(DataSource pool, Duration timeout) {
+  PooledConnections(DataSource pool, Duration timeout, InstantSource clock) {
     this.pool = pool;
     this.timeout = timeout;
+    this.clock = clock;
   }
 
   @Override
   public Connection openConnection() throws SQLException {
     boolean probe = false;
     if (unreachable) {
-      if (!probing.compareAndSet(false, true)) {
+      if (clock.instant().isBefore(nextProbe) || !probing.compareAndSet(false, true)) {
         throw DatabaseFailures.unreachable();
       }
       probe = true;
@@ -47,6 +53,7 @@ final class PooledConnections implements ConnectionFactory {
       return c;
     } catch (SQLException e) {
       if (DatabaseFailures.poolCouldNotConnect(e)) {
+        nextProbe = clock.instant().plus(PROBE_EVERY);
         if (!unreachable) {
           unreachable = true;
           log.warn("cannot reach the database: {}; requests that need it are answered 503 until it answers again", describe(e.getCause()));
@@ -62,11 +69,6 @@ final class PooledConnections implements ConnectionFactory {
         probing.set(false);
       }
     }
-  }
-
-  /** Whether the last attempt found the database unreachable. */
-  boolean unreachable() {
-    return unreachable;
   }
 
   /** The driver's own words (host, port, database name; never a password), for the operator's log. */
