@@ -17,10 +17,14 @@ import java.util.Map;
  *       it under them.
  * </ul>
  *
- * A URL that sets either to another value is refused rather than silently weakened.
+ * A URL that sets either to another value is refused rather than silently weakened. One more setting is added when the
+ * URL does not choose its own: {@code MAX_COMPACT_TIME=5000}. Without a write delay H2 runs no background housekeeping,
+ * so its file grows under sustained writes; closing the database packs it, for up to this long (H2's default, 200 ms,
+ * leaves most of it).
  */
 final class H2Durability {
   static final Map<String, String> REQUIRED = Map.of("WRITE_DELAY", "0", "DB_CLOSE_ON_EXIT", "FALSE");
+  static final String MAX_COMPACT_TIME = "5000";
 
   private H2Durability() {}
 
@@ -45,6 +49,9 @@ final class H2Durability {
                 ? "with a write delay, writes the API confirmed are lost when the process is killed."
                 : "H2 would close the database at exit under requests still running."));
       }
+    }
+    if (!given.containsKey("MAX_COMPACT_TIME")) {
+      b.append(";MAX_COMPACT_TIME=").append(MAX_COMPACT_TIME);
     }
     return b.toString();
   }

@@ -132,9 +132,9 @@ class GraphgateConfigTest {
   @Test
   void everyH2UrlGetsTheDurabilitySettingsAndOneThatWeakensThemIsRefused() {
     assertThat(GraphgateConfig.fromEnvironment(Map.of()).databaseUrl())
-        .endsWith(";AUTO_SERVER=FALSE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-    assertThat(GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_DATABASE_URL", "jdbc:h2:file:/var/lib/gg/db;write_delay=0")).databaseUrl())
-        .isEqualTo("jdbc:h2:file:/var/lib/gg/db;write_delay=0;DB_CLOSE_ON_EXIT=FALSE");
+        .endsWith(";AUTO_SERVER=FALSE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=5000");
+    assertThat(GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_DATABASE_URL", "jdbc:h2:file:/var/lib/gg/db;write_delay=0;MAX_COMPACT_TIME=100"))
+        .databaseUrl()).as("a compaction time of its own is kept").isEqualTo("jdbc:h2:file:/var/lib/gg/db;write_delay=0;MAX_COMPACT_TIME=100;DB_CLOSE_ON_EXIT=FALSE");
     assertThat(GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_DATABASE_URL", "jdbc:postgresql://db:5432/gg")).databaseUrl())
         .as("PostgreSQL URLs are left as given").isEqualTo("jdbc:postgresql://db:5432/gg");
     assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_DATABASE_URL", "jdbc:h2:file:/tmp/gg;WRITE_DELAY=500")))
