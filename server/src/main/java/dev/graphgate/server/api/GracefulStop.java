@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.Graceful;
@@ -17,6 +19,9 @@ import org.eclipse.jetty.util.component.Graceful;
  */
 public final class GracefulStop {
 
+  /** How long an idle connection stays open once the server drains. */
+  static final Duration QUIET = Duration.ofMillis(250);
+
   private GracefulStop() {}
 
   /** Counts requests in flight; installed by {@link ApiServer} around every route. */
@@ -27,14 +32,22 @@ public final class GracefulStop {
   }
 
   /**
-   * Stops accepting and waits for the requests in flight, at most {@code grace}.
+   * Stops accepting and waits, at most {@code grace}, for the requests in flight and for the open connections to end:
+   * an idle keep-alive connection is closed after {@link #QUIET}, and a request already on its way on one is answered
+   * ({@code 503 shutting_down}) rather than cut off.
    *
-   * @return how many requests were still running when the grace ran out (0: all finished, or only idle connections
-   *     were left)
+   * @return how many requests were still running when the grace ran out (0: all finished)
    */
   public static long drain(Javalin http, Duration grace) throws InterruptedException {
     Server server = http.jettyServer().server();
+    for (Connector connector : server.getConnectors()) {
+      if (connector instanceof AbstractConnector c) {
+        c.setShutdownIdleTimeout(QUIET.toMillis());
+      }
+    }
     try {
+      // Closes the listening sockets (a new connection is refused), marks answers "Connection: close", and completes
+      // once no request is in flight and no connection is open.
       Graceful.shutdown(server).get(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS);
       return 0;
     } catch (TimeoutException e) {
