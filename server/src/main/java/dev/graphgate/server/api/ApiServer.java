@@ -145,7 +145,8 @@ public final class ApiServer {
 
   private static boolean requiresSecretKey(Context ctx) {
     String p = ctx.path();
-    return !p.equals("/health") && !p.startsWith("/health/") && !p.startsWith("/images/") && !p.equals(TokenRequestFactory.ADMIN_CONSENT_CALLBACK);
+    return !p.equals("/health") && !p.startsWith("/health/") && !p.startsWith("/images/")
+        && !p.equals(TokenRequestFactory.ADMIN_CONSENT_CALLBACK);
   }
 
   private static boolean isJsonRoute(Context ctx) {
