@@ -85,7 +85,12 @@ final class DemoCommand implements Callable<Integer> {
     Ports.requireFree(EmulatorConfig.DEFAULT_HOST, loginPort, "--login-port");
     Ports.requireFree(EmulatorConfig.DEFAULT_HOST, graphPort, "--graph-port");
     Demo demo = start(port, loginPort, graphPort);
-    Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println();
+      System.out.println("Stopping the demo ...");
+      demo.close();
+      System.out.println("Demo stopped (its in-memory data is gone; ./graphgate demo starts it afresh).");
+    }, "demo-shutdown"));
     Emulator emulator = demo.emulator();
     String base = demo.baseUrl();
     System.out.println("Graphgate demo is running.");

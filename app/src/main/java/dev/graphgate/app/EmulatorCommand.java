@@ -85,7 +85,10 @@ final class EmulatorCommand implements java.util.concurrent.Callable<Integer> {
     Ports.requireFree(host, loginPort, "--login-port");
     Ports.requireFree(host, graphPort, "--graph-port");
     Emulator emulator = Emulator.start(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "emulator-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      emulator.close();
+      System.out.println("Microsoft emulator stopped (its tenants, apps and grants were in memory; a --fixture loads them again).");
+    }, "emulator-shutdown"));
     System.out.println("Microsoft emulator running");
     System.out.println("  login host: " + emulator.loginUrl() + "   (stands in for https://login.microsoftonline.com)");
     System.out.println("  Graph host: " + emulator.graphUrl() + "   (stands in for https://graph.microsoft.com)");

@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = {"Run the Graphgate service. Settings come from GRAPHGATE_* environment variables (see docs/configuration.md);",
-        "the defaults need nothing installed: an embedded database and keys in ./data, port 3003."})
+    description = {"Run the Graphgate service, configured by GRAPHGATE_* environment variables (docs/configuration.md).",
+        "The defaults need nothing installed: an embedded database and keys in ./data, port 3003.",
+        "SIGTERM or Ctrl+C stops it gracefully: requests in flight finish (GRAPHGATE_SHUTDOWN_GRACE), then the request log is written."})
 final class ServeCommand implements Callable<Integer> {
 
   @Override
@@ -26,7 +27,15 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("graphgate: " + e.getMessage());
       return 2;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(graphgate::close, "graphgate-shutdown"));
+    // SIGTERM and Ctrl+C: the whole ordered stop (drain, flush, close storage) runs in this hook; the embedded database
+    // registers no hook of its own (DB_CLOSE_ON_EXIT=FALSE), so nothing closes it under a request still running.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long grace = config.shutdownGrace().toMillis();
+      System.out.println("Graphgate is stopping: requests in flight may finish for up to "
+          + (grace % 1000 == 0 ? grace / 1000 + " s" : grace + " ms") + " (GRAPHGATE_SHUTDOWN_GRACE).");
+      graphgate.close();
+      System.out.println("Graphgate stopped.");
+    }, "graphgate-shutdown"));
     System.out.println("Graphgate is running on http://localhost:" + graphgate.port());
     graphgate.generatedSecretKey().ifPresent(key -> {
       System.out.println();

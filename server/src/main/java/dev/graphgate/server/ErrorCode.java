@@ -59,6 +59,11 @@ public enum ErrorCode {
   EINVAL("EINVAL", 502, "The request could not be sent as it was (a header the HTTP client refuses); nothing was sent."),
   ECONNABORTED("ECONNABORTED", 502, "The call was interrupted (the server is stopping)."),
 
+  // The server itself
+  DATABASE_UNAVAILABLE("database_unavailable", 503, "The database cannot be reached, or all its connections are busy; nothing was done. Retry after Retry-After."),
+  SHUTTING_DOWN("shutting_down", 503, "The instance is stopping and took no new request; nothing was done. Send it again."),
+  NOT_READY("not_ready", 503, "`GET /health/ready`: a readiness check failed (the database or the login host); the message names it."),
+
   // Everything else
   GENERIC_ERROR_SUPPORT("generic_error_support", 500, "A bug or an outage; the server log has the id given in `payload`.");
 

@@ -18,8 +18,13 @@ import dev.graphgate.server.connection.ConnectionRepository;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.connection.StatusChanges;
+import dev.graphgate.server.health.LoginHostCheck;
+import dev.graphgate.server.health.Readiness;
+import dev.graphgate.server.health.ReadinessCheck;
 import dev.graphgate.server.integration.IntegrationRepository;
 import dev.graphgate.server.integration.IntegrationService;
+import dev.graphgate.server.lifecycle.Housekeeping;
+import dev.graphgate.server.lifecycle.ShutdownSequence;
 import dev.graphgate.server.observe.Metrics;
 import dev.graphgate.server.observe.ProxyLogRepository;
 import dev.graphgate.server.observe.ProxyLogWriter;
@@ -49,13 +54,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +71,7 @@ import org.slf4j.LoggerFactory;
 public final class Graphgate implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Graphgate.class);
   static final Duration LAST_FETCHED_FLUSH = Duration.ofSeconds(5);
+  static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
   private static final String ENVIRONMENT_ID = "environment_id";
 
   /**
@@ -93,7 +97,7 @@ public final class Graphgate implements AutoCloseable {
   }
 
   private final GraphgateConfig config;
-  private final List<AutoCloseable> resources;
+  private final ShutdownSequence shutdown;
   private final Javalin http;
   private final Optional<String> generatedSecretKey;
   private final TokenService tokens;
@@ -103,13 +107,13 @@ public final class Graphgate implements AutoCloseable {
   private final Database database;
   private final ProxyLogWriter proxyLog;
 
-  private Graphgate(GraphgateConfig config, List<AutoCloseable> resources, Javalin http, Optional<String> generatedSecretKey,
+  private Graphgate(GraphgateConfig config, ShutdownSequence shutdown, Javalin http, Optional<String> generatedSecretKey,
       TokenService tokens, ConnectionService connections, MeterRegistry meters, LastFetchedRecorder lastFetched, Database database,
       ProxyLogWriter proxyLog) {
     this.database = database;
     this.proxyLog = proxyLog;
     this.config = config;
-    this.resources = resources;
+    this.shutdown = shutdown;
     this.http = http;
     this.generatedSecretKey = generatedSecretKey;
     this.tokens = tokens;
@@ -123,12 +127,12 @@ public final class Graphgate implements AutoCloseable {
   }
 
   public static Graphgate start(GraphgateConfig config, Options options) {
-    List<AutoCloseable> resources = new ArrayList<>();
+    ShutdownSequence shutdown = new ShutdownSequence(config.shutdownGrace());
     try {
       KeyRing keys = KeyRing.resolve(config, options.random());
       SecretBox box = keys.box(options.random());
       Database db = Database.open(config);
-      resources.add(db);
+      shutdown.storage(db);
       SettingsRepository settings = new SettingsRepository(db.jdbi());
       KeyRotation.verifyKeys(db.jdbi(), settings, box);
       ApiKeys apiKeys = ApiKeys.resolve(config, settings);
@@ -137,16 +141,16 @@ public final class Graphgate implements AutoCloseable {
       InstantSource clock = options.clock();
       ProviderRegistry providers = ProviderRegistry.load(config.cloud());
       ChangeFeed feed = new ChangeFeed(db.jdbi());
-      // Stopped before the database it polls (resources close in list order).
-      resources.add(0, feed);
+      shutdown.changeFeed(feed);
       Metrics metrics = new Metrics();
-      resources.add(metrics);
+      shutdown.metrics(metrics);
       MeterRegistry meters = metrics.registry();
       TokenMeters tokenMeters = new TokenMeters(meters);
       IntegrationService integrations = new IntegrationService(new IntegrationRepository(db.jdbi(), box, feed), providers, clock, feed);
       ConnectionRepository connectionRepository = new ConnectionRepository(db.jdbi(), box, db.dialect(), feed, new StatusChanges(meters));
       ConnectionService connections = new ConnectionService(connectionRepository, integrations, clock, feed, meters);
       LastFetchedRecorder lastFetched = new LastFetchedRecorder(connectionRepository);
+      shutdown.lastFetched(lastFetched);
       AtomicInteger boundPort = new AtomicInteger(config.port());
       TokenRequestFactory tokenRequests = new TokenRequestFactory(config.cloud(), new ClientAssertionFactory(), clock);
       AdminConsentLinks consentLinks = AdminConsentLinks.create(config.cloud(), () -> config.publicUrlFor(boundPort.get()), settings, box,
@@ -159,16 +163,16 @@ public final class Graphgate implements AutoCloseable {
           tokenMeters);
       TokenService tokens = new TokenService(connections, connectionRepository, lastFetched, fetcher, clock, options.sleeper(),
           config.tokenRequestTimeout(), tokenMeters);
-      resources.add(0, tokens);
+      shutdown.tokenRefreshes(tokens);
       AdminConsentCallback adminConsent = AdminConsentCallback.create(consentLinks, db.jdbi(), connections, tokens, config.cloud(),
           config.tokenRequestTimeout(), clock);
       ResourceTokens resourceTokens = new ResourceTokens(fetcher, clock, tokenMeters);
-      resources.add(0, resourceTokens);
+      shutdown.tokenRefreshes(resourceTokens);
 
       ProxyConfig proxyConfig = config.proxy();
       ProxyLogRepository proxyLogs = new ProxyLogRepository(db.jdbi());
       ProxyLogWriter proxyLog = new ProxyLogWriter(proxyLogs, proxyConfig.logQueueCapacity(), proxyConfig.logRetention(), clock, meters);
-      resources.add(0, proxyLog);
+      shutdown.requestLog(proxyLog);
       ThrottleGates gates = new ThrottleGates(proxyConfig.tenant(), proxyConfig.mailbox(), clock, options.sleeper(), meters);
       OutboundPolicy outbound = new OutboundPolicy(config.cloud(), proxyConfig.extraAllowedOrigins());
       UpstreamClient upstream = new UpstreamClient(outbound,
@@ -178,36 +182,31 @@ public final class Graphgate implements AutoCloseable {
               Backoff.exponentialWithJitter(Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX, options.random())),
           proxyConfig, proxyLog, new ProxyMeters(meters), clock);
 
+      Readiness readiness = new Readiness(List.of(ReadinessCheck.of("database", () -> db.ping(Readiness.DEFAULT_TIMEOUT)),
+          new LoginHostCheck(config.cloud().loginUrl(), Readiness.DEFAULT_TIMEOUT)), Readiness.DEFAULT_TIMEOUT, Readiness.DEFAULT_CACHE_FOR, clock);
+      shutdown.readiness(readiness);
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
-              config.publicUrl(), metrics, config.metricsToken(), adminConsent),
+              config.publicUrl(), metrics, config.metricsToken(), adminConsent, readiness),
           apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
       http.start(config.host(), config.port());
-      resources.add(0, () -> http.stop());
+      shutdown.http(http);
       boundPort.set(http.port());
 
       feed.start(config.cacheSyncInterval());
-      ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "graphgate-background");
-        t.setDaemon(true);
-        return t;
-      });
-      background.scheduleWithFixedDelay(lastFetched::flush, LAST_FETCHED_FLUSH.toMillis(), LAST_FETCHED_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
-      background.scheduleWithFixedDelay(() -> {
-        gates.prune();
-        resourceTokens.prune();
-        tokens.prune();
-      }, 1, 1, TimeUnit.MINUTES);
-      resources.add(1, () -> {
-        background.shutdownNow();
-        lastFetched.flush();
-      });
+      shutdown.housekeeping(Housekeeping.start(List.of(
+          new Housekeeping.Task("write last-fetched times", LAST_FETCHED_FLUSH, lastFetched::flush),
+          new Housekeeping.Task("prune throttle gates and token caches", PRUNE_EVERY, () -> {
+            gates.prune();
+            resourceTokens.prune();
+            tokens.prune();
+          }))));
       log.info("Graphgate listening on {}:{} (database: {}, cloud: {})", config.host(), http.port(), db.dialect().name().toLowerCase(),
           config.cloud().name());
-      return new Graphgate(config, resources, http, apiKeys.generatedKey(), tokens, connections, meters, lastFetched, db, proxyLog);
+      return new Graphgate(config, shutdown, http, apiKeys.generatedKey(), tokens, connections, meters, lastFetched, db, proxyLog);
     } catch (RuntimeException e) {
-      closeAll(resources);
+      shutdown.run();
       throw e;
     }
   }
@@ -257,19 +256,9 @@ public final class Graphgate implements AutoCloseable {
     return proxyLog;
   }
 
+  /** Stops the instance as {@link ShutdownSequence} orders it: drains requests, flushes, closes storage. */
   @Override
   public void close() {
-    closeAll(resources);
-  }
-
-  private static void closeAll(List<AutoCloseable> resources) {
-    for (AutoCloseable r : resources) {
-      try {
-        r.close();
-      } catch (Exception e) {
-        log.warn("error while stopping: {}", e.getClass().getSimpleName());
-      }
-    }
-    resources.clear();
+    shutdown.run();
   }
 }

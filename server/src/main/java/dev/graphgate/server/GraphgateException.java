@@ -33,7 +33,8 @@ public abstract sealed class GraphgateException extends RuntimeException
         GraphgateException.ProxyCredentialsUnavailable,
         GraphgateException.UpstreamUnreachable,
         GraphgateException.ProxyThrottled,
-        GraphgateException.EncryptionKeyUnavailable {
+        GraphgateException.EncryptionKeyUnavailable,
+        GraphgateException.DatabaseUnavailable {
 
   private final ErrorCode errorCode;
   private final Optional<Duration> retryAfter;
@@ -390,4 +391,16 @@ public abstract sealed class GraphgateException extends RuntimeException
       return keyId;
     }
   }
+
+  /**
+   * 503 database_unavailable: no database connection could be had in time (the database cannot be reached, or every
+   * pooled connection stayed busy), or the connection broke under the request. {@code Retry-After} says when to try
+   * again; the database's own error is in the server's log, never in the answer.
+   */
+  public static final class DatabaseUnavailable extends GraphgateException {
+    public DatabaseUnavailable(String message, Duration retryAfter) {
+      super(ErrorCode.DATABASE_UNAVAILABLE, message, java.util.Objects.requireNonNull(retryAfter));
+    }
+  }
+
 }

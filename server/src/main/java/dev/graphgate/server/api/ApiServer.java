@@ -2,13 +2,13 @@ package dev.graphgate.server.api;
 
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.GraphgateException.UnsupportedContentType;
-import dev.graphgate.server.Json;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connect.AdminConsentAnswer;
 import dev.graphgate.server.connect.AdminConsentCallback;
 import dev.graphgate.server.connect.AdminConsentLinks;
 import dev.graphgate.server.connection.ConnectionService;
+import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.observe.Metrics;
 import dev.graphgate.server.observe.ProxyLogRepository;
@@ -52,7 +52,8 @@ public final class ApiServer {
       Optional<URI> configuredPublicUrl,
       Metrics metrics,
       Optional<String> metricsToken,
-      AdminConsentCallback adminConsent) {}
+      AdminConsentCallback adminConsent,
+      Readiness readiness) {}
 
   public static Javalin create(Services s, ApiKeys apiKeys, String environmentId, Supplier<URI> publicUrl, long maxRequestBytes,
       RequestLog requestLog, IntSupplier boundPort) {
@@ -66,6 +67,7 @@ public final class ApiServer {
     ProxyHandler proxy = new ProxyHandler(s.proxy(), s.configuredPublicUrl(), boundPort);
     LogsHandler logs = new LogsHandler(s.proxyLogs());
     MetricsHandler metrics = new MetricsHandler(s.metrics(), s.metricsToken(), auth);
+    HealthHandler health = new HealthHandler(s.readiness());
     byte[] logo = logo();
 
     return Javalin.create(config -> {
@@ -73,7 +75,10 @@ public final class ApiServer {
       config.http.maxRequestSize = maxRequestBytes;
       config.startup.showJavalinBanner = false;
       config.requestLogger.http(requestLog::handle);
-      config.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrors()));
+      config.jetty.modifyServer(server -> {
+        server.setErrorHandler(new ProtocolErrors());
+        GracefulStop.install(server);
+      });
 
       config.routes.before(ctx -> {
         String type = ctx.header("Content-Type");
@@ -101,7 +106,9 @@ public final class ApiServer {
         }
       });
 
-      config.routes.get("/health", ctx -> Responses.json(ctx, 200, Json.object().put("result", "ok")));
+      config.routes.get("/health", health::live);
+      config.routes.get("/health/live", health::live);
+      config.routes.get("/health/ready", health::ready);
       config.routes.get("/images/template-logos/{file}", ctx -> {
         if (!ctx.pathParam("file").endsWith(".svg") || s.providers().find(ctx.pathParam("file").replace(".svg", "")).isEmpty()) {
           throw new GraphgateException.NotFound("No logo " + ctx.pathParam("file"));
@@ -147,7 +154,8 @@ public final class ApiServer {
 
   private static boolean requiresSecretKey(Context ctx) {
     String p = ctx.path();
-    return !p.equals("/health") && !p.startsWith("/images/") && !p.equals(AdminConsentLinks.CALLBACK) && !p.equals("/metrics");
+    return !p.equals("/health") && !p.startsWith("/health/") && !p.startsWith("/images/") && !p.equals(AdminConsentLinks.CALLBACK)
+        && !p.equals("/metrics");
   }
 
   private static boolean isJsonRoute(Context ctx) {

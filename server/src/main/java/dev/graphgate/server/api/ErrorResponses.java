@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.ErrorCode;
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.Json;
+import dev.graphgate.server.storage.DatabaseFailures;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +83,7 @@ final class ErrorResponses {
       // The operator's mistake, not the caller's: said in the log too, by key id.
       case GraphgateException.EncryptionKeyUnavailable k -> log.warn("{} {}: a stored secret is sealed with encryption key '{}', which this "
           + "instance was not given (GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS; docs/running.md, key rotation)", ctx.method(), ctx.path(), k.keyId());
+      case GraphgateException.DatabaseUnavailable d -> { }
     }
     e.retryAfter().ifPresent(d -> ctx.header("Retry-After", retryAfterSeconds(d)));
     ObjectNode body = Json.object();
@@ -121,6 +124,12 @@ final class ErrorResponses {
 
   /** A bug or an outage: logged here with an id; the client gets only the id. */
   void writeUnexpected(Exception e, Context ctx) {
+    Optional<GraphgateException.DatabaseUnavailable> outage = DatabaseFailures.connectionLost(e);
+    if (outage.isPresent()) {
+      log.warn("database connection lost on {} {}: {}", ctx.method(), ctx.path(), e.getClass().getSimpleName());
+      write(outage.get(), ctx);
+      return;
+    }
     String id = UUID.randomUUID().toString();
     log.error("unexpected error {} on {} {}", id, ctx.method(), ctx.path(), e);
     ObjectNode body = Json.object();

@@ -30,6 +30,8 @@ final class EnvironmentConfigReader {
     value("GRAPHGATE_DATABASE_USER").ifPresent(b::databaseUser);
     value("GRAPHGATE_DATABASE_PASSWORD").ifPresent(b::databasePassword);
     value("GRAPHGATE_DATABASE_POOL_SIZE").ifPresent(v -> b.databasePoolSize(integer("GRAPHGATE_DATABASE_POOL_SIZE", v)));
+    value("GRAPHGATE_DATABASE_CONNECTION_TIMEOUT").ifPresent(v -> b.databaseConnectionTimeout(duration("GRAPHGATE_DATABASE_CONNECTION_TIMEOUT", v)));
+    value("GRAPHGATE_SHUTDOWN_GRACE").ifPresent(v -> b.shutdownGrace(duration("GRAPHGATE_SHUTDOWN_GRACE", v)));
     value("GRAPHGATE_SECRET_KEY").ifPresent(b::secretKey);
     value("GRAPHGATE_PREVIOUS_SECRET_KEYS").ifPresent(v -> b.previousSecretKeys(list(v)));
     value("GRAPHGATE_ENCRYPTION_KEY").ifPresent(b::encryptionKey);

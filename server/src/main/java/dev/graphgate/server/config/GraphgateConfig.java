@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  *     should not hold an API key: at least {@value #MIN_METRICS_TOKEN_LENGTH} characters of {@code A-Z a-z 0-9 - . _ ~ + /};
  *     empty means only the API secret keys read it.
  * @param adminConsentLinkLifetime how long an admin consent link works after Graphgate shows it (it works once). Default 7 days.
+ * @param databaseConnectionTimeout how long a request waits for a database connection before it is answered
+ *     {@code 503 database_unavailable}. Default 5 seconds.
+ * @param shutdownGrace how long a stopping instance lets requests in flight finish. Default 20 seconds.
  */
 public record GraphgateConfig(
     int port,
@@ -55,7 +58,9 @@ public record GraphgateConfig(
     long maxRequestBytes,
     ProxyConfig proxy,
     Optional<String> metricsToken,
-    Duration adminConsentLinkLifetime) {
+    Duration adminConsentLinkLifetime,
+    Duration databaseConnectionTimeout,
+    Duration shutdownGrace) {
 
   public static final int DEFAULT_PORT = 3003;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -70,6 +75,8 @@ public record GraphgateConfig(
   private static final Pattern METRICS_TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
   /** Long enough for a link sent to a customer's admin by e-mail to be opened after a weekend. */
   public static final Duration DEFAULT_ADMIN_CONSENT_LINK_LIFETIME = Duration.ofDays(7);
+  public static final Duration DEFAULT_DATABASE_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
   public GraphgateConfig {
     Objects.requireNonNull(host, "host");
@@ -89,6 +96,9 @@ public record GraphgateConfig(
       throw new InvalidConfigException(
           "GRAPHGATE_DATABASE_URL must be a jdbc:h2: or jdbc:postgresql: URL, got one starting with '"
               + databaseUrl.substring(0, Math.min(databaseUrl.length(), 16)) + "'");
+    }
+    if (databaseUrl.startsWith("jdbc:h2:")) {
+      databaseUrl = H2Durability.apply(databaseUrl);
     }
     if (!OutboundUrls.isAllowed(cloud.loginUrl())) {
       throw new InvalidConfigException("GRAPHGATE_LOGIN_URL must be an https URL (plain http only to localhost or 127.0.0.1), got " + cloud.loginUrl());
@@ -124,6 +134,23 @@ public record GraphgateConfig(
             + " of " + previousSecretKeys.size() + " is not one");
       }
     }
+    if (databaseConnectionTimeout == null || databaseConnectionTimeout.compareTo(Duration.ofMillis(250)) < 0
+        || databaseConnectionTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new InvalidConfigException("GRAPHGATE_DATABASE_CONNECTION_TIMEOUT must be between 250ms and 1m, got " + DurationText.of(databaseConnectionTimeout));
+    }
+    if (shutdownGrace == null || shutdownGrace.isNegative() || shutdownGrace.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new InvalidConfigException("GRAPHGATE_SHUTDOWN_GRACE must be between 0s and 10m, got " + DurationText.of(shutdownGrace));
+    }
+  }
+
+  /** The directory of the embedded database file, when this instance uses one (an {@code jdbc:h2:file:} URL). */
+  public Optional<Path> embeddedDatabaseDirectory() {
+    if (!databaseUrl.startsWith("jdbc:h2:file:")) {
+      return Optional.empty();
+    }
+    String file = databaseUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+    Path parent = Path.of(file).toAbsolutePath().normalize().getParent();
+    return Optional.ofNullable(parent);
   }
 
   public boolean embeddedDatabase() {
@@ -197,6 +224,8 @@ public record GraphgateConfig(
     private ProxyConfig proxy = ProxyConfig.defaults();
     private Optional<String> metricsToken = Optional.empty();
     private Duration adminConsentLinkLifetime = DEFAULT_ADMIN_CONSENT_LINK_LIFETIME;
+    private Duration databaseConnectionTimeout = DEFAULT_DATABASE_CONNECTION_TIMEOUT;
+    private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
 
     private Builder() {}
 
@@ -209,6 +238,7 @@ public record GraphgateConfig(
       cacheSyncInterval = c.cacheSyncInterval; maxRequestBytes = c.maxRequestBytes; proxy = c.proxy;
       metricsToken = c.metricsToken;
       adminConsentLinkLifetime = c.adminConsentLinkLifetime;
+      databaseConnectionTimeout = c.databaseConnectionTimeout; shutdownGrace = c.shutdownGrace;
     }
 
     public Builder port(int v) { port = v; return this; }
@@ -231,12 +261,15 @@ public record GraphgateConfig(
     public Builder proxy(ProxyConfig v) { proxy = v; return this; }
     public Builder metricsToken(String v) { metricsToken = Optional.ofNullable(v); return this; }
     public Builder adminConsentLinkLifetime(Duration v) { adminConsentLinkLifetime = v; return this; }
+    public Builder databaseConnectionTimeout(Duration v) { databaseConnectionTimeout = v; return this; }
+    public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
 
     public GraphgateConfig build() {
       String url = databaseUrl != null ? databaseUrl : defaultH2Url(dataDir);
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
           previousSecretKeys, encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
-          cacheSyncInterval, maxRequestBytes, proxy, metricsToken, adminConsentLinkLifetime);
+          cacheSyncInterval, maxRequestBytes, proxy, metricsToken, adminConsentLinkLifetime,
+          databaseConnectionTimeout, shutdownGrace);
     }
   }
 

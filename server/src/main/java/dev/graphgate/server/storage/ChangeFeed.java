@@ -140,9 +140,18 @@ public final class ChangeFeed implements AutoCloseable {
     }
   }
 
+  /** Lets a poll in progress finish: a thread inside the embedded database must not be interrupted. */
   @Override
   public void close() {
-    poller.shutdownNow();
+    poller.shutdown();
+    try {
+      if (!poller.awaitTermination(5, TimeUnit.SECONDS)) {
+        poller.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      poller.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   private record Event(long id, String entity, long entityId, Instant createdAt) {}

@@ -174,4 +174,47 @@ class GraphgateConfigTest {
     assertThat(OutboundUrls.isAllowed(java.net.URI.create("https://login.microsoftonline.com/x"))).isTrue();
     assertThat(OutboundUrls.isAllowed(java.net.URI.create("ftp://127.0.0.1/x"))).isFalse();
   }
+
+  @Test
+  void everyH2UrlGetsTheDurabilitySettingsAndOneThatWeakensThemIsRefused() {
+    assertThat(GraphgateConfig.fromEnvironment(Map.of()).databaseUrl())
+        .endsWith(";AUTO_SERVER=FALSE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=5000");
+    assertThat(GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_DATABASE_URL", "jdbc:h2:file:/var/lib/gg/db;write_delay=0;MAX_COMPACT_TIME=100"))
+        .databaseUrl()).as("a compaction time of its own is kept").isEqualTo("jdbc:h2:file:/var/lib/gg/db;write_delay=0;MAX_COMPACT_TIME=100;DB_CLOSE_ON_EXIT=FALSE");
+    assertThat(GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_DATABASE_URL", "jdbc:postgresql://db:5432/gg")).databaseUrl())
+        .as("PostgreSQL URLs are left as given").isEqualTo("jdbc:postgresql://db:5432/gg");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_DATABASE_URL", "jdbc:h2:file:/tmp/gg;WRITE_DELAY=500")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("GRAPHGATE_DATABASE_URL sets WRITE_DELAY=500; Graphgate needs WRITE_DELAY=0")
+        .hasMessageContaining("lost when the process is killed");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_DATABASE_URL", "jdbc:h2:file:/tmp/gg;DB_CLOSE_ON_EXIT=TRUE")))
+        .hasMessageContaining("Graphgate needs DB_CLOSE_ON_EXIT=FALSE");
+  }
+
+  @Test
+  void embeddedDatabaseDirectoryIsTheDataDirForTheDefaultUrlAndEmptyOtherwise() {
+    GraphgateConfig c = GraphgateConfig.builder().dataDir(java.nio.file.Path.of("/var/lib/graphgate")).build();
+    assertThat(c.embeddedDatabaseDirectory()).contains(java.nio.file.Path.of("/var/lib/graphgate"));
+    assertThat(GraphgateConfig.builder().databaseUrl("jdbc:h2:mem:x").build().embeddedDatabaseDirectory()).isEmpty();
+    assertThat(GraphgateConfig.builder().databaseUrl("jdbc:postgresql://db/gg").build().embeddedDatabaseDirectory()).isEmpty();
+  }
+
+  @Test
+  void shutdownGraceAndDatabaseConnectionTimeoutHaveDefaultsAndBounds() {
+    GraphgateConfig defaults = GraphgateConfig.fromEnvironment(Map.of());
+    assertThat(defaults.shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(defaults.databaseConnectionTimeout()).isEqualTo(Duration.ofSeconds(5));
+    GraphgateConfig set = GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_SHUTDOWN_GRACE", "45s", "GRAPHGATE_DATABASE_CONNECTION_TIMEOUT", "500ms"));
+    assertThat(set.shutdownGrace()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(set.databaseConnectionTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_SHUTDOWN_GRACE", "0s")).shutdownGrace()).isZero();
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_SHUTDOWN_GRACE", "11m")))
+        .hasMessage("GRAPHGATE_SHUTDOWN_GRACE must be between 0s and 10m, got 11m");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_SHUTDOWN_GRACE", "soon")))
+        .hasMessageContaining("GRAPHGATE_SHUTDOWN_GRACE must be a duration");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_DATABASE_CONNECTION_TIMEOUT", "100ms")))
+        .hasMessage("GRAPHGATE_DATABASE_CONNECTION_TIMEOUT must be between 250ms and 1m, got 100ms");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_DATABASE_CONNECTION_TIMEOUT", "2m")))
+        .hasMessage("GRAPHGATE_DATABASE_CONNECTION_TIMEOUT must be between 250ms and 1m, got 2m");
+  }
 }

@@ -58,6 +58,38 @@ public final class TestDatabase implements AutoCloseable {
     return DriverManager.getConnection(url, user, "");
   }
 
+  /**
+   * PostgreSQL only: this test database stops accepting connections and its open sessions are ended, as when the
+   * database goes away under a running server. Touches no other database.
+   */
+  public void refuseConnections() {
+    requirePostgres();
+    admin("ALTER DATABASE " + pgName + " ALLOW_CONNECTIONS false",
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + pgName + "' AND pid <> pg_backend_pid()");
+  }
+
+  /** PostgreSQL only: undoes {@link #refuseConnections()}. */
+  public void acceptConnections() {
+    requirePostgres();
+    admin("ALTER DATABASE " + pgName + " ALLOW_CONNECTIONS true");
+  }
+
+  private void requirePostgres() {
+    if (pgName == null) {
+      throw new IllegalStateException("only a PostgreSQL test database can refuse connections");
+    }
+  }
+
+  private static void admin(String... statements) {
+    try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, ""); Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL admin statement failed: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     if (pgName == null) {
