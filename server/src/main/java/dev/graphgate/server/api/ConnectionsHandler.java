@@ -64,8 +64,8 @@ final class ConnectionsHandler {
       case TokenAnswer.Valid v -> Responses.json(ctx, 200, json.connection(v.connection(), now, false, true));
       case TokenAnswer.Refused r -> errors.write(new TokenRequestFailed(consentLinks.withLinkIfNeeded(r.message(), r.connection()),
           r.status().wireName()), ctx, payload -> payload.set("connection", json.connection(r.connection(), now, false, false)));
-      case TokenAnswer.BackingOff b -> throw new RefreshBackoff(b.retryAfter(), b.lastError());
-      case TokenAnswer.Exhausted x -> throw new RefreshExhausted(x.lastError());
+      case TokenAnswer.BackingOff b -> throw new RefreshBackoff(b.retryAfter(), consentLinks.withLinkIfNeeded(b.lastError(), b.connection()));
+      case TokenAnswer.Exhausted x -> throw new RefreshExhausted(consentLinks.withLinkIfNeeded(x.lastError(), x.connection()));
       case TokenAnswer.Unavailable u -> throw new TokenEndpointUnavailable(u.message(), u.retryAfter());
       case TokenAnswer.Gone g -> throw new NotFound("Failed to find connection");
     }

@@ -307,8 +307,8 @@ public final class GraphProxy {
       case TokenAnswer.Valid v -> v.token();
       case TokenAnswer.Refused r -> throw ProxyCredentialsUnavailable.refused(
           credentialsMessage(consentLinks.withLinkIfNeeded(r.message(), r.connection())), r.status().wireName());
-      case TokenAnswer.BackingOff b -> throw new RefreshBackoff(b.retryAfter(), b.lastError());
-      case TokenAnswer.Exhausted x -> throw ProxyCredentialsUnavailable.exhausted(credentialsMessage(new RefreshExhausted(x.lastError()).getMessage()),
+      case TokenAnswer.BackingOff b -> throw new RefreshBackoff(b.retryAfter(), consentLinks.withLinkIfNeeded(b.lastError(), b.connection()));
+      case TokenAnswer.Exhausted x -> throw ProxyCredentialsUnavailable.exhausted(credentialsMessage(new RefreshExhausted(consentLinks.withLinkIfNeeded(x.lastError(), x.connection())).getMessage()),
           x.connection().health().status().wireName());
       case TokenAnswer.Unavailable u -> throw ProxyCredentialsUnavailable.unavailable(credentialsMessage(u.message()),
           u.connection().health().status().wireName(), u.retryAfter());

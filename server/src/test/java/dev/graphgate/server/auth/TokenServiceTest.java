@@ -301,6 +301,9 @@ class TokenServiceTest {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().path("error").path("payload").path("status").asText()).isEqualTo("app_not_in_tenant");
     assertThat(r.json().path("error").path("message").asText()).contains("/v2.0/adminconsent?client_id=");
+    ApiClient.Response backingOff = read();
+    assertThat(backingOff.code()).isEqualTo("connection_refresh_backoff");
+    assertThat(backingOff.json().path("error").path("message").asText()).as("the link during the backoff too").contains("/v2.0/adminconsent?client_id=");
   }
 
   @Test
