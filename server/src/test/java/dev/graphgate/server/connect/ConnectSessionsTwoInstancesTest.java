@@ -5,6 +5,7 @@ import static dev.graphgate.server.testing.ConnectSessionsRig.create;
 import static dev.graphgate.server.testing.ConnectSessionsRig.session;
 import static dev.graphgate.server.testing.ConnectSessionsRig.tenantParam;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
@@ -14,6 +15,7 @@ import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,7 +70,9 @@ class ConnectSessionsTwoInstancesTest {
     ApiClient.Response read = onB.get("/connect/session");
     assertThat(read.status()).as(read.body()).isEqualTo(200);
     assertThat(read.json().path("data").path("endUser").path("id").asText()).isEqualTo("u-ab");
-    assertThat(onB.get("/integrations").json().path("data").get(0).path("unique_key").asText()).isEqualTo("ms");
+    // B lists integrations from memory: it hears of A's new one through the change feed.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(onB.get("/integrations").json().path("data")).extracting(n -> n.path("unique_key").asText()).containsExactly("ms"));
     ApiClient.Response created = create(b, "/oauth2/auth/", "ms", token, tenantParam(TENANT),
         "{\"client_id\":\"%s\",\"client_secret\":\"%s\"}".formatted(app, SECRET));
     assertThat(created.status()).as(created.body()).isEqualTo(200);
