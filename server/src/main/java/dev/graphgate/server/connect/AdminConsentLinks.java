@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * Links to Entra's admin consent page, where a tenant's admin grants the app's permissions, coming back to
  * Graphgate's {@value #CALLBACK}. Built when a connection is shown or an error is answered, never stored: a stored
  * status message says "send them to the admin consent link", and the API adds the link itself. Each link carries a
- * new {@code state} ({@link ConsentStates}): signed, bound to the connection, its tenant and its app, expiring, and
+ * new {@code state} ({@link ConsentStates}): signed, bound to the connection, its tenant and its app (or, for a link made
+ * through a connect session, to the session, the integration, the app and the tenant when known), expiring, and
  * accepted once by {@link AdminConsentCallback}. Making one writes nothing.
  */
 public final class AdminConsentLinks {
