@@ -251,6 +251,8 @@ class ConnectSessionsApiTest {
   void sessionOnlyRoutesRefuseEverythingButASessionToken() {
     ApiClient anonymous = new ApiClient(server.baseUrl(), null);
     assertThat(anonymous.get("/connect/session").code()).isEqualTo("missing_auth_header");
+    assertThat(anonymous.send(anonymous.request("/connect/session").header("Authorization", "Basic eDp5").GET()).code())
+        .isEqualTo("malformed_auth_header");
     ApiClient.Response withKey = api.get("/connect/session");
     assertThat(withKey.status()).isEqualTo(401);
     assertThat(withKey.code()).isEqualTo("invalid_connect_session_token_format");
