@@ -12,7 +12,7 @@ public enum ErrorCode {
   // Authentication (Nango's codes)
   MISSING_AUTH_HEADER("missing_auth_header", 401, "The request has no Authorization header."),
   MALFORMED_AUTH_HEADER("malformed_auth_header", 401, "The Authorization header is not `Bearer <secret key>`."),
-  UNKNOWN_CONNECT_SESSION_TOKEN("unknown_connect_session_token", 401, "A connect session token was sent where the secret key is needed."),
+  UNKNOWN_CONNECT_SESSION_TOKEN("unknown_connect_session_token", 401, "The connect session token is unknown, expired or deleted, or was sent to a route that needs the secret key."),
   INVALID_SECRET_KEY_FORMAT("invalid_secret_key_format", 401, "The secret key is not a UUID v4."),
   UNKNOWN_ACCOUNT("unknown_account", 401, "The secret key is not one this server accepts."),
 
@@ -32,7 +32,7 @@ public enum ErrorCode {
 
   // Integrations and connections
   UNKNOWN_PROVIDER_CONFIG("unknown_provider_config", 400, "The integration named by provider_config_key does not exist."),
-  UNKNOWN_PROVIDER_CONFIG_ON_PROXY("unknown_provider_config", 404, "The integration named by the Provider-Config-Key header does not exist (the proxy answers 404, as Nango does)."),
+  UNKNOWN_PROVIDER_CONFIG_ON_PROXY("unknown_provider_config", 404, "The integration named by the Provider-Config-Key header, or in the path of `POST /auth/two-step/{key}`, does not exist (Nango answers 404 there)."),
   UNKNOWN_CONNECTION("unknown_connection", 400, "The connection to delete does not exist; nothing was deleted."),
   UNKNOWN_CONNECTION_NOT_FOUND("unknown_connection", 404, "A connection named in a metadata update does not exist; nothing was changed."),
   INVALID_TENANT_ID("invalid_tenant_id", 400, "The tenant id is not a GUID or a domain of a tenant (nothing was sent to Microsoft)."),
@@ -58,6 +58,17 @@ public enum ErrorCode {
   EAI_AGAIN("EAI_AGAIN", 502, "Microsoft's host name could not be resolved."),
   EINVAL("EINVAL", 502, "The request could not be sent as it was (a header the HTTP client refuses); nothing was sent."),
   ECONNABORTED("ECONNABORTED", 502, "The call was interrupted (the server is stopping)."),
+
+  // Connect sessions
+  INVALID_CONNECT_SESSION_TOKEN_FORMAT("invalid_connect_session_token_format", 401, "The bearer (or `connect_session_token`) is not a connect session token, `nango_connect_session_` and 64 hex digits; session-only routes need one."),
+  MISSING_PUBLIC_KEY("missing_public_key", 401, "A connection-creation route was called without `connect_session_token` (Graphgate has no public keys)."),
+  MISSING_CLIENT_ID("missing_client_id", 400, "`POST /oauth2/auth/{key}`: the body has no `client_id`; nothing was stored."),
+  MISSING_CLIENT_SECRET("missing_client_secret", 400, "`POST /oauth2/auth/{key}`: the body has no `client_secret`; nothing was stored."),
+  INVALID_AUTH_MODE("invalid_auth_mode", 400, "The integration's provider does not use this route's credentials (client secret or certificate); nothing was stored."),
+  INTEGRATION_NOT_ALLOWED("integration_not_allowed", 400, "The connect session does not allow this integration (`allowed_integrations`, or the integration of a reconnect session)."),
+  NO_SHARED_CREDENTIALS("no_shared_credentials", 400, "Admin consent onboarding needs an integration (`microsoft-oauth2-cc`) holding the app's shared credentials; this one holds none."),
+  CLIENT_CREDENTIALS_FETCH_ERROR("client_credentials_fetch_error", 400, "Entra refused the token request that proves the client secret; `payload.status` says why, the message what to do, `payload.admin_consent_url` where to consent. Nothing was stored."),
+  TWO_STEP_CREDENTIALS_FETCH_ERROR("two_step_credentials_fetch_error", 400, "Entra refused the token request that proves the certificate; `payload.status` says why, the message what to do, `payload.admin_consent_url` where to consent. Nothing was stored."),
 
   // The server itself
   DATABASE_UNAVAILABLE("database_unavailable", 503, "The database cannot be reached, or all its connections are busy; nothing was done. Retry after Retry-After."),

@@ -14,6 +14,9 @@ import dev.graphgate.server.config.GraphgateConfig;
 import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.connect.AdminConsentCallback;
 import dev.graphgate.server.connect.AdminConsentLinks;
+import dev.graphgate.server.connect.ConnectSessions;
+import dev.graphgate.server.connect.ConnectTelemetry;
+import dev.graphgate.server.connect.SessionConnections;
 import dev.graphgate.server.connection.ConnectionRepository;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
@@ -164,8 +167,10 @@ public final class Graphgate implements AutoCloseable {
       TokenService tokens = new TokenService(connections, connectionRepository, lastFetched, fetcher, clock, options.sleeper(),
           config.tokenRequestTimeout(), tokenMeters);
       shutdown.tokenRefreshes(tokens);
-      AdminConsentCallback adminConsent = AdminConsentCallback.create(consentLinks, db.jdbi(), connections, tokens, config.cloud(),
-          config.tokenRequestTimeout(), clock);
+      ConnectSessions connectSessions = new ConnectSessions(db.jdbi(), clock, options.random(), config.connectSessionTtl());
+      SessionConnections sessionConnections = new SessionConnections(integrations, connections, fetcher, consentLinks);
+      AdminConsentCallback adminConsent = AdminConsentCallback.create(consentLinks, db.jdbi(), connections, tokens, connectSessions,
+          sessionConnections, config.cloud(), config.tokenRequestTimeout(), clock);
       ResourceTokens resourceTokens = new ResourceTokens(fetcher, clock, tokenMeters);
       shutdown.tokenRefreshes(resourceTokens);
 
@@ -187,7 +192,8 @@ public final class Graphgate implements AutoCloseable {
       shutdown.readiness(readiness);
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
-              config.publicUrl(), metrics, config.metricsToken(), adminConsent, readiness),
+              config.publicUrl(), metrics, config.metricsToken(), adminConsent, readiness,
+              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi()))),
           apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
       http.start(config.host(), config.port());

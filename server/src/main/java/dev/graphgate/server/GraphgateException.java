@@ -34,7 +34,9 @@ public abstract sealed class GraphgateException extends RuntimeException
         GraphgateException.UpstreamUnreachable,
         GraphgateException.ProxyThrottled,
         GraphgateException.EncryptionKeyUnavailable,
-        GraphgateException.DatabaseUnavailable {
+        GraphgateException.DatabaseUnavailable,
+        GraphgateException.ConnectRefused,
+        GraphgateException.CredentialsRefused {
 
   private final ErrorCode errorCode;
   private final Optional<Duration> retryAfter;
@@ -119,6 +121,24 @@ public abstract sealed class GraphgateException extends RuntimeException
     public static AuthenticationFailed connectSessionToken() {
       return new AuthenticationFailed(ErrorCode.UNKNOWN_CONNECT_SESSION_TOKEN,
           "Authentication failed. This endpoint needs the secret key; connect session tokens are not accepted here.");
+    }
+
+    public static AuthenticationFailed invalidConnectSessionTokenFormat() {
+      return new AuthenticationFailed(ErrorCode.INVALID_CONNECT_SESSION_TOKEN_FORMAT,
+          "Authentication failed. The provided connect session token is not following correct format: nango_connect_session_RANDOM "
+              + "(this route needs the token of a connect session, from POST /connect/sessions).");
+    }
+
+    public static AuthenticationFailed unknownConnectSessionToken() {
+      return new AuthenticationFailed(ErrorCode.UNKNOWN_CONNECT_SESSION_TOKEN,
+          "Authentication failed. The provided connect session token does not match any session: it expired, was deleted, or never "
+              + "existed. Create a new session with POST /connect/sessions.");
+    }
+
+    public static AuthenticationFailed missingConnectSessionToken() {
+      return new AuthenticationFailed(ErrorCode.MISSING_PUBLIC_KEY,
+          "Authentication failed. This route needs the connect_session_token query parameter (a connect session token; Graphgate "
+              + "has no public keys).");
     }
 
     public static AuthenticationFailed invalidKeyFormat() {
@@ -215,6 +235,11 @@ public abstract sealed class GraphgateException extends RuntimeException
     }
 
     public static UnknownProviderConfig onProxy(String message) {
+      return new UnknownProviderConfig(ErrorCode.UNKNOWN_PROVIDER_CONFIG_ON_PROXY, message);
+    }
+
+    /** {@code POST /auth/two-step/{key}} answers 404, as Nango does. */
+    public static UnknownProviderConfig inTwoStepPath(String message) {
       return new UnknownProviderConfig(ErrorCode.UNKNOWN_PROVIDER_CONFIG_ON_PROXY, message);
     }
   }
@@ -403,4 +428,73 @@ public abstract sealed class GraphgateException extends RuntimeException
     }
   }
 
+  /**
+   * 400: a connect session's request that cannot go ahead (Nango's codes): a credential missing from the body, an
+   * integration whose provider takes other credentials, one the session does not allow, or one without the shared app
+   * credentials admin consent onboarding needs. Nothing was stored.
+   */
+  public static final class ConnectRefused extends GraphgateException {
+    private ConnectRefused(ErrorCode code, String message) {
+      super(code, message);
+    }
+
+    public static ConnectRefused missingClientId() {
+      return new ConnectRefused(ErrorCode.MISSING_CLIENT_ID, "Missing param 'oauth_client_id': send the app's client_id in the body.");
+    }
+
+    public static ConnectRefused missingClientSecret() {
+      return new ConnectRefused(ErrorCode.MISSING_CLIENT_SECRET, "Missing param 'oauth_client_secret': send the app's client_secret in the body.");
+    }
+
+    public static ConnectRefused invalidAuthMode(String integration, String authMode) {
+      return new ConnectRefused(ErrorCode.INVALID_AUTH_MODE, "Invalid auth mode. The provider of integration '" + integration + "' uses "
+          + authMode + (authMode.equals("TWO_STEP") ? ": create its connections with POST /auth/two-step/{key}." : ": create its connections with POST /oauth2/auth/{key}."));
+    }
+
+    public static ConnectRefused integrationNotAllowed(String integration) {
+      return new ConnectRefused(ErrorCode.INTEGRATION_NOT_ALLOWED, "This connect session does not allow the integration '" + integration
+          + "' (see the session's allowed_integrations).");
+    }
+
+    public static ConnectRefused noSharedCredentials(String integration) {
+      return new ConnectRefused(ErrorCode.NO_SHARED_CREDENTIALS, "The integration '" + integration + "' holds no shared app credentials, so "
+          + "a tenant's admin cannot onboard through admin consent: give the integration the app's client_id and client_secret "
+          + "(PATCH /integrations/{key}), or have the end user enter their own app's credentials.");
+    }
+  }
+
+  /**
+   * 400 client_credentials_fetch_error / two_step_credentials_fetch_error: Entra refused the token request that proves
+   * the credentials of a connection being created, so nothing was stored. {@code connectionStatus} is the status the
+   * connection would have had (such as {@code app_not_in_tenant}); {@code adminConsentUrl}, when the tenant's admin must
+   * consent, is where they do it.
+   */
+  public static final class CredentialsRefused extends GraphgateException {
+    private final String connectionStatus;
+    private final Optional<String> adminConsentUrl;
+
+    private CredentialsRefused(ErrorCode code, String message, String connectionStatus, Optional<String> adminConsentUrl) {
+      super(code, message);
+      this.connectionStatus = Objects.requireNonNull(connectionStatus);
+      this.adminConsentUrl = Objects.requireNonNull(adminConsentUrl);
+    }
+
+    /** For a client secret ({@code POST /oauth2/auth/{key}}). */
+    public static CredentialsRefused clientCredentials(String message, String connectionStatus, Optional<String> adminConsentUrl) {
+      return new CredentialsRefused(ErrorCode.CLIENT_CREDENTIALS_FETCH_ERROR, message, connectionStatus, adminConsentUrl);
+    }
+
+    /** For a certificate ({@code POST /auth/two-step/{key}}). */
+    public static CredentialsRefused twoStep(String message, String connectionStatus, Optional<String> adminConsentUrl) {
+      return new CredentialsRefused(ErrorCode.TWO_STEP_CREDENTIALS_FETCH_ERROR, message, connectionStatus, adminConsentUrl);
+    }
+
+    public String connectionStatus() {
+      return connectionStatus;
+    }
+
+    public Optional<String> adminConsentUrl() {
+      return adminConsentUrl;
+    }
+  }
 }

@@ -7,6 +7,9 @@ import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connect.AdminConsentAnswer;
 import dev.graphgate.server.connect.AdminConsentCallback;
 import dev.graphgate.server.connect.AdminConsentLinks;
+import dev.graphgate.server.connect.ConnectSessions;
+import dev.graphgate.server.connect.ConnectTelemetry;
+import dev.graphgate.server.connect.SessionConnections;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.integration.IntegrationService;
@@ -53,7 +56,11 @@ public final class ApiServer {
       Metrics metrics,
       Optional<String> metricsToken,
       AdminConsentCallback adminConsent,
-      Readiness readiness) {}
+      Readiness readiness,
+      Connect connect) {}
+
+  /** What the connect session routes call. */
+  public record Connect(ConnectSessions sessions, SessionConnections creations, ConnectTelemetry telemetry) {}
 
   public static Javalin create(Services s, ApiKeys apiKeys, String environmentId, Supplier<URI> publicUrl, long maxRequestBytes,
       RequestLog requestLog, IntSupplier boundPort) {
@@ -68,6 +75,11 @@ public final class ApiServer {
     LogsHandler logs = new LogsHandler(s.proxyLogs());
     MetricsHandler metrics = new MetricsHandler(s.metrics(), s.metricsToken(), auth);
     HealthHandler health = new HealthHandler(s.readiness());
+    SessionAuthenticator sessionAuth = new SessionAuthenticator(s.connect().sessions(), auth);
+    ConnectSessionsHandler connectSessions = new ConnectSessionsHandler(s.connect().sessions(), s.integrations(), s.connections(),
+        s.connect().telemetry(), s.adminConsent(), publicUrl, s.clock());
+    ConnectCreationHandler connectCreations = new ConnectCreationHandler(s.connect().creations());
+    byte[] consentResultScript = AdminConsentCallback.resultScript();
     byte[] logo = logo();
 
     return Javalin.create(config -> {
@@ -101,7 +113,10 @@ public final class ApiServer {
         }
       });
       config.routes.beforeMatched(ctx -> {
-        if (requiresSecretKey(ctx)) {
+        SessionAuthenticator.Rule rule = SessionAuthenticator.rule(ctx);
+        if (rule != SessionAuthenticator.Rule.SECRET_KEY) {
+          sessionAuth.authenticate(ctx, rule);
+        } else if (requiresSecretKey(ctx)) {
           auth.authenticate(ctx);
         }
       });
@@ -118,6 +133,17 @@ public final class ApiServer {
 
       config.routes.get(AdminConsentLinks.CALLBACK,
           ctx -> HtmlResponses.serve(ctx, () -> s.adminConsent().answer(AdminConsentAnswer.from(ctx::queryParam))));
+
+      config.routes.get(AdminConsentCallback.RESULT_SCRIPT, ctx -> HtmlResponses.sendScript(ctx, consentResultScript));
+
+      config.routes.post(ConnectRoutes.SESSIONS, connectSessions::create);
+      config.routes.post(ConnectRoutes.RECONNECT, connectSessions::reconnect);
+      config.routes.get(ConnectRoutes.SESSION, connectSessions::get);
+      config.routes.delete(ConnectRoutes.SESSION, connectSessions::delete);
+      config.routes.post(ConnectRoutes.TELEMETRY, connectSessions::telemetry);
+      config.routes.post(ConnectRoutes.ADMIN_CONSENT, connectSessions::adminConsent);
+      config.routes.post(ConnectRoutes.OAUTH2_AUTH + "{key}", connectCreations::clientSecret);
+      config.routes.post(ConnectRoutes.TWO_STEP_AUTH + "{key}", connectCreations::certificate);
 
       config.routes.get("/providers", providers::list);
       config.routes.get("/providers/{provider}", providers::get);
@@ -155,12 +181,12 @@ public final class ApiServer {
   private static boolean requiresSecretKey(Context ctx) {
     String p = ctx.path();
     return !p.equals("/health") && !p.startsWith("/health/") && !p.startsWith("/images/") && !p.equals(AdminConsentLinks.CALLBACK)
-        && !p.equals("/metrics");
+        && !p.equals("/metrics") && !p.equals(AdminConsentCallback.RESULT_SCRIPT);
   }
 
   private static boolean isJsonRoute(Context ctx) {
     String p = ctx.path();
-    return p.startsWith("/integrations") || p.startsWith("/connection") || p.startsWith("/providers");
+    return p.startsWith("/integrations") || p.startsWith("/connection") || p.startsWith("/providers") || ConnectRoutes.isJsonRoute(p);
   }
 
   private static byte[] logo() {

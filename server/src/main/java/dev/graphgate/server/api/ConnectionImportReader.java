@@ -112,7 +112,11 @@ final class ConnectionImportReader {
     return new ConnectionCredentials.ClientSecret(clientId, Secret.of(secret));
   }
 
-  private static ConnectionCredentials certificate(Fields c) {
+  /**
+   * Certificate credentials, from an import's {@code credentials} or a two-step creation's body (field errors name
+   * the fields under {@code credentials} either way).
+   */
+  static ConnectionCredentials certificate(Fields c) {
     String clientId = c.requiredString("clientId", 1, 255);
     String privateKey = c.requiredString("privateKey", 1, 20_000);
     Optional<String> thumbprint = c.string("certificateThumbprint", 1, 100);

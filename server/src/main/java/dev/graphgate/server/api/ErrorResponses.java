@@ -84,6 +84,11 @@ final class ErrorResponses {
       case GraphgateException.EncryptionKeyUnavailable k -> log.warn("{} {}: a stored secret is sealed with encryption key '{}', which this "
           + "instance was not given (GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS; docs/running.md, key rotation)", ctx.method(), ctx.path(), k.keyId());
       case GraphgateException.DatabaseUnavailable d -> { }
+      case GraphgateException.ConnectRefused x -> { }
+      case GraphgateException.CredentialsRefused c -> {
+        ObjectNode payload = error.putObject("payload").put("status", c.connectionStatus());
+        c.adminConsentUrl().ifPresent(u -> payload.put("admin_consent_url", u));
+      }
     }
     e.retryAfter().ifPresent(d -> ctx.header("Retry-After", retryAfterSeconds(d)));
     ObjectNode body = Json.object();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException.FieldError;
 import dev.graphgate.server.GraphgateException.InvalidRequest;
 import dev.graphgate.server.Json;
+import dev.graphgate.server.connect.ConnectSession;
 import dev.graphgate.server.integration.AppCredentials;
 import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.integration.IntegrationDraft;
@@ -33,11 +34,14 @@ final class IntegrationsHandler {
     this.json = json;
   }
 
+  /** With a connect session's token, only the integrations the session allows. */
   void list(Context ctx) {
     Requests.onlyQuery(ctx, Set.of(), Set.of());
     ObjectNode body = Json.object();
     ArrayNode data = body.putArray("data");
-    integrations.list().forEach(i -> data.add(json.integration(i, integrations.providerOf(i), false, false)));
+    Optional<ConnectSession> session = SessionAuthenticator.session(ctx);
+    integrations.list().stream().filter(i -> session.map(s -> s.terms().allows(i.uniqueKey())).orElse(true))
+        .forEach(i -> data.add(json.integration(i, integrations.providerOf(i), false, false)));
     Responses.json(ctx, 200, body);
   }
 

@@ -3,7 +3,9 @@ package dev.graphgate.server.auth;
 import dev.graphgate.server.GraphgateException.InvalidScope;
 import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.connection.Connection;
+import dev.graphgate.server.connection.ConnectionCredentials;
 import dev.graphgate.server.connection.ConnectionStatus;
+import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.upstream.Backoff;
 import dev.graphgate.server.upstream.CallProgress;
 import dev.graphgate.server.upstream.Retrier;
@@ -67,9 +69,17 @@ public final class TokenFetcher {
    * {@code kind} (a scope refused before anything is sent is not a token request, and is not counted).
    */
   public Fetched fetch(TokenMeters.Kind kind, Connection c, String scopes) {
+    return fetch(kind, c.tenantId(), c.credentials(), scopes);
+  }
+
+  /**
+   * The same flow for credentials that are not a stored connection yet: a connection being created proves them with one
+   * token request before anything is stored. Nothing here stores either.
+   */
+  public Fetched fetch(TokenMeters.Kind kind, TenantId tenant, ConnectionCredentials credentials, String scopes) {
     TokenRequest request;
     try {
-      request = requests.build(c, scopes);
+      request = requests.build(tenant, credentials, scopes);
     } catch (InvalidScope e) {
       return new Fetched.Refused(ConnectionStatus.INVALID_SCOPE, e.getMessage());
     }

@@ -35,11 +35,16 @@ public final class TokenRequestFactory {
 
   /** The same request for another resource of the tenant: {@code scopes} such as {@code https://contoso.sharepoint.com/.default}. */
   public TokenRequest build(Connection c, String scopes) {
-    URI url = tokenUrl(c.tenantId());
+    return build(c.tenantId(), c.credentials(), scopes);
+  }
+
+  /** The request of credentials that are not a stored connection yet (a connection being created is proved first). */
+  public TokenRequest build(TenantId tenant, ConnectionCredentials credentials, String scopes) {
+    URI url = tokenUrl(tenant);
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "client_credentials");
-    form.put("client_id", c.credentials().clientId());
-    switch (c.credentials()) {
+    form.put("client_id", credentials.clientId());
+    switch (credentials) {
       case ConnectionCredentials.ClientSecret s -> form.put("client_secret", s.clientSecret().reveal());
       case ConnectionCredentials.Certificate cert -> {
         form.put("client_assertion_type", ASSERTION_TYPE);

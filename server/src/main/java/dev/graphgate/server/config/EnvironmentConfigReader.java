@@ -45,6 +45,7 @@ final class EnvironmentConfigReader {
     b.proxy(proxy());
     value("GRAPHGATE_METRICS_TOKEN").ifPresent(b::metricsToken);
     value("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME").ifPresent(v -> b.adminConsentLinkLifetime(duration("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME", v)));
+    value("GRAPHGATE_CONNECT_SESSION_TTL").ifPresent(v -> b.connectSessionTtl(duration("GRAPHGATE_CONNECT_SESSION_TTL", v)));
     return b.build();
   }
 

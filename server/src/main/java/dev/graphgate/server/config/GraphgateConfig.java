@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * @param databaseConnectionTimeout how long a request waits for a database connection before it is answered
  *     {@code 503 database_unavailable}. Default 5 seconds.
  * @param shutdownGrace how long a stopping instance lets requests in flight finish. Default 20 seconds.
+ * @param connectSessionTtl how long a connect session token works after it is created, from 1 minute to 24 hours.
+ *     Default 30 minutes (Nango's).
  */
 public record GraphgateConfig(
     int port,
@@ -60,7 +62,8 @@ public record GraphgateConfig(
     Optional<String> metricsToken,
     Duration adminConsentLinkLifetime,
     Duration databaseConnectionTimeout,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration connectSessionTtl) {
 
   public static final int DEFAULT_PORT = 3003;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -77,6 +80,8 @@ public record GraphgateConfig(
   public static final Duration DEFAULT_ADMIN_CONSENT_LINK_LIFETIME = Duration.ofDays(7);
   public static final Duration DEFAULT_DATABASE_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
+  /** Nango's lifetime of a connect session token. */
+  public static final Duration DEFAULT_CONNECT_SESSION_TTL = Duration.ofMinutes(30);
 
   public GraphgateConfig {
     Objects.requireNonNull(host, "host");
@@ -115,6 +120,10 @@ public record GraphgateConfig(
     requirePositive(adminConsentLinkLifetime, "GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME");
     if (adminConsentLinkLifetime.compareTo(Duration.ofMinutes(5)) < 0 || adminConsentLinkLifetime.compareTo(Duration.ofDays(90)) > 0) {
       throw new InvalidConfigException("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME must be between 5m and 90d, got " + DurationText.of(adminConsentLinkLifetime));
+    }
+    Objects.requireNonNull(connectSessionTtl, "connectSessionTtl");
+    if (connectSessionTtl.compareTo(Duration.ofMinutes(1)) < 0 || connectSessionTtl.compareTo(Duration.ofHours(24)) > 0) {
+      throw new InvalidConfigException("GRAPHGATE_CONNECT_SESSION_TTL must be between 1m and 24h, got " + DurationText.of(connectSessionTtl));
     }
     if (maxRequestBytes < 1024) {
       throw new InvalidConfigException("GRAPHGATE_MAX_REQUEST_BYTES must be at least 1024, got " + maxRequestBytes);
@@ -226,6 +235,7 @@ public record GraphgateConfig(
     private Duration adminConsentLinkLifetime = DEFAULT_ADMIN_CONSENT_LINK_LIFETIME;
     private Duration databaseConnectionTimeout = DEFAULT_DATABASE_CONNECTION_TIMEOUT;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    private Duration connectSessionTtl = DEFAULT_CONNECT_SESSION_TTL;
 
     private Builder() {}
 
@@ -239,6 +249,7 @@ public record GraphgateConfig(
       metricsToken = c.metricsToken;
       adminConsentLinkLifetime = c.adminConsentLinkLifetime;
       databaseConnectionTimeout = c.databaseConnectionTimeout; shutdownGrace = c.shutdownGrace;
+      connectSessionTtl = c.connectSessionTtl;
     }
 
     public Builder port(int v) { port = v; return this; }
@@ -263,13 +274,14 @@ public record GraphgateConfig(
     public Builder adminConsentLinkLifetime(Duration v) { adminConsentLinkLifetime = v; return this; }
     public Builder databaseConnectionTimeout(Duration v) { databaseConnectionTimeout = v; return this; }
     public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+    public Builder connectSessionTtl(Duration v) { connectSessionTtl = v; return this; }
 
     public GraphgateConfig build() {
       String url = databaseUrl != null ? databaseUrl : defaultH2Url(dataDir);
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
           previousSecretKeys, encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
           cacheSyncInterval, maxRequestBytes, proxy, metricsToken, adminConsentLinkLifetime,
-          databaseConnectionTimeout, shutdownGrace);
+          databaseConnectionTimeout, shutdownGrace, connectSessionTtl);
     }
   }
 

@@ -28,13 +28,15 @@ import org.slf4j.LoggerFactory;
  *   <li>no state, or one this Graphgate did not sign (forged, altered), or expired: refused, nothing changes;
  *   <li>an error (Cancel): the state is used up, and the page says nothing was granted;
  *   <li>a grant: the connection the state names must still exist with the state's tenant and app, and Entra's
- *       {@code tenant} must be that tenant (see {@link #sameTenant}); then the state is used up (once, across all
+ *       {@code tenant} must be that tenant (see {@link TenantMatching}); then the state is used up (once, across all
  *       instances), the connection's token is fetched again at once, bypassing the failure backoff, and the page lists
  *       the permissions that token carries. The tenant's other connections that were waiting for consent refresh on
  *       their next read.
  * </ol>
  *
- * A refused answer changes nothing, the state's use included, so a link stays usable until its own answer arrives.
+ * A refused answer changes nothing, the state's use included, so a link stays usable until its own answer arrives. A
+ * state made through a connect session is answered by {@link SessionConsent}, after the same signature and expiry
+ * checks.
  */
 public final class AdminConsentCallback {
   private static final Logger log = LoggerFactory.getLogger(AdminConsentCallback.class);
@@ -43,39 +45,66 @@ public final class AdminConsentCallback {
   private final ConsumedConsentStates consumed;
   private final ConnectionService connections;
   private final TokenService tokens;
-  private final TenantDiscovery discovery;
+  private final TenantMatching tenants;
+  private final SessionConsent sessions;
   private final AdminConsentPages pages;
   private final InstantSource clock;
 
   AdminConsentCallback(ConsentStates states, ConsumedConsentStates consumed, ConnectionService connections, TokenService tokens,
-      TenantDiscovery discovery, InstantSource clock) {
+      TenantMatching tenants, SessionConsent sessions, AdminConsentPages pages, InstantSource clock) {
     this.states = states;
     this.consumed = consumed;
     this.connections = connections;
     this.tokens = tokens;
-    this.discovery = discovery;
-    this.pages = new AdminConsentPages(states.lifetime());
+    this.tenants = tenants;
+    this.sessions = sessions;
+    this.pages = pages;
     this.clock = clock;
   }
 
-  /** The callback of the links {@code links} hands out; Entra's OpenID metadata is read with {@code requestTimeout}. */
+  /**
+   * The callback of the links {@code links} hands out, for connections and for connect sessions; Entra's OpenID metadata
+   * is read with {@code requestTimeout}.
+   */
   public static AdminConsentCallback create(AdminConsentLinks links, Jdbi jdbi, ConnectionService connections, TokenService tokens,
-      CloudConfig cloud, Duration requestTimeout, InstantSource clock) {
-    TenantDiscovery discovery = new TenantDiscovery(cloud, EntraTokenClient.defaultHttpClient(Duration.ofSeconds(5)), requestTimeout);
-    return new AdminConsentCallback(links.states(), new ConsumedConsentStates(jdbi), connections, tokens, discovery, clock);
+      ConnectSessions connectSessions, SessionConnections sessionConnections, CloudConfig cloud, Duration requestTimeout, InstantSource clock) {
+    TenantMatching tenants = new TenantMatching(new TenantDiscovery(cloud, EntraTokenClient.defaultHttpClient(Duration.ofSeconds(5)), requestTimeout));
+    ConsumedConsentStates consumed = new ConsumedConsentStates(jdbi);
+    AdminConsentPages pages = new AdminConsentPages(links.states().lifetime());
+    SessionConsent sessions = new SessionConsent(connectSessions, sessionConnections, connections, consumed, tenants, links, pages, clock);
+    return new AdminConsentCallback(links.states(), consumed, connections, tokens, tenants, sessions, pages, clock);
   }
+
+  /**
+   * {@code POST /connect/admin-consent}: the link with which a tenant's admin onboards to {@code integration}'s shared
+   * app through {@code session} ({@link SessionConsent#onboardingLink}).
+   */
+  public String onboardingLink(ConnectSession session, String integration, Optional<String> tenant) {
+    return sessions.onboardingLink(session, integration, tenant);
+  }
+
+  /** The script that tells the Connect UI the outcome of a session's admin consent, served at {@link #RESULT_SCRIPT}. */
+  public static byte[] resultScript() {
+    return SessionConsentPages.script();
+  }
+
+  /** Where {@link #resultScript()} is served. */
+  public static final String RESULT_SCRIPT = SessionConsentPages.SCRIPT;
 
   /** The page for Entra's answer. */
   public HtmlPage answer(AdminConsentAnswer answer) {
     if (answer.state().isEmpty()) {
       return refused(Refusal.MISSING);
     }
-    ConsentState state;
+    ConsentState.ForConnection state;
     switch (states.verify(answer.state().get())) {
       case ConsentStates.Check.Invalid invalid -> {
         return refused(invalid.reason());
       }
-      case ConsentStates.Check.Valid valid -> state = valid.state();
+      case ConsentStates.Check.Valid(ConsentState.ForSession s) -> {
+        return sessions.answer(s, answer);
+      }
+      case ConsentStates.Check.Valid(ConsentState.ForConnection c) -> state = c;
     }
     if (answer.error().isPresent()) {
       if (!consumed.consume(state, clock.instant())) {
@@ -91,7 +120,7 @@ public final class AdminConsentCallback {
     return granted(state, answered.get());
   }
 
-  private HtmlPage granted(ConsentState state, TenantId answered) {
+  private HtmlPage granted(ConsentState.ForConnection state, TenantId answered) {
     Optional<Connection> found = connections.reload(state.connectionId());
     if (found.isEmpty()) {
       return refused(Refusal.CONNECTION_GONE);
@@ -100,14 +129,14 @@ public final class AdminConsentCallback {
     if (!c.tenantId().equals(state.tenant()) || !c.credentials().clientId().equals(state.clientId())) {
       return refused(Refusal.CONNECTION_CHANGED);
     }
-    switch (sameTenant(state.tenant(), answered)) {
-      case TenantMatch.Different d -> {
+    switch (tenants.match(state.tenant(), answered)) {
+      case TenantMatching.Match.Different d -> {
         return refused(Refusal.OTHER_TENANT);
       }
-      case TenantMatch.Unconfirmed u -> {
+      case TenantMatching.Match.Unconfirmed u -> {
         return pages.tenantNotConfirmed(state.tenant().value(), u.reason());
       }
-      case TenantMatch.Same s -> { }
+      case TenantMatching.Match.Same s -> { }
     }
     if (!consumed.consume(state, clock.instant())) {
       return refused(Refusal.USED);
@@ -130,36 +159,7 @@ public final class AdminConsentCallback {
     return pages.refused(reason);
   }
 
-  /** Whether Entra's {@code tenant} is the tenant the link was made for. */
-  private sealed interface TenantMatch {
-    record Same() implements TenantMatch {}
-
-    record Different() implements TenantMatch {}
-
-    record Unconfirmed(String reason) implements TenantMatch {}
-  }
-
-  /**
-   * The rule: Entra answers with the tenant's GUID even when the link named a domain. So the answer is the link's
-   * tenant when it names it exactly (GUID or domain, as parsed: lower case), or, when the link named a domain, when it
-   * is the GUID that Entra's own OpenID metadata for that domain names. A link made for a GUID accepts only that GUID.
-   * When the metadata cannot be read, nothing is decided (the admin reloads the page).
-   */
-  private TenantMatch sameTenant(TenantId linked, TenantId answered) {
-    if (linked.equals(answered)) {
-      return new TenantMatch.Same();
-    }
-    if (linked.isGuid() || !answered.isGuid()) {
-      return new TenantMatch.Different();
-    }
-    return switch (discovery.guidOf(linked)) {
-      case TenantDiscovery.Result.Found f -> f.tenantGuid().equals(answered.value()) ? new TenantMatch.Same() : new TenantMatch.Different();
-      case TenantDiscovery.Result.NotFound n -> new TenantMatch.Different();
-      case TenantDiscovery.Result.Unavailable u -> new TenantMatch.Unconfirmed(u.reason());
-    };
-  }
-
-  private static Optional<TenantId> tenantId(String raw) {
+  static Optional<TenantId> tenantId(String raw) {
     try {
       return Optional.of(TenantId.parse(raw));
     } catch (InvalidTenantId e) {

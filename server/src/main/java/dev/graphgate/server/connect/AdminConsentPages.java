@@ -18,6 +18,9 @@ import java.util.Optional;
 final class AdminConsentPages {
   private static final String NOTHING_CHANGED = "Nothing was changed. Ask whoever sent you this link for a new admin consent link: "
       + "Graphgate shows a fresh one as admin_consent_url on the connection.";
+  /** What to do after a refused link of a connect session: the Connect UI makes a new one. */
+  static final String NOTHING_CREATED = "Nothing was changed and no connection was made. Close this window and, in the app's connect "
+      + "window, choose \"Grant access as an administrator\" again for a new link.";
   /** Entra's descriptions are one line of advice and lines of trace ids; the page shows at most this much of the first. */
   private static final int MAX_SHOWN = 500;
 
@@ -31,7 +34,7 @@ final class AdminConsentPages {
     String why = reason == Refusal.EXPIRED
         ? reason.explanation() + " Admin consent links work for " + words(lifetime) + " after Graphgate shows them."
         : reason.explanation();
-    return HtmlPage.of(400, "This admin consent link cannot be used", p(why) + "\n" + p(NOTHING_CHANGED));
+    return HtmlPage.of(400, "This admin consent link cannot be used", p(why) + "\n" + p(reason.isAboutSessionLink() ? NOTHING_CREATED : NOTHING_CHANGED));
   }
 
   HtmlPage notAnAnswer() {

@@ -22,13 +22,19 @@ import java.util.Optional;
 /**
  * Issues and verifies the {@code state} of admin consent links: a JWS (HS256) signed with the
  * {@link ConsentStateKey}, self-contained so that rendering a link writes nothing (links are rendered on reads).
+ * Two kinds, each for its own audience, so that neither verifies as the other:
  *
  * <pre>
  *   header  {"alg":"HS256"}
+ *   a connection's link:
  *   claims  {"aud":"graphgate:admin-consent", "jti":"&lt;22 chars: 128 random bits, base64url&gt;",
  *            "iat":&lt;seconds&gt;, "exp":&lt;iat + lifetime&gt;,
  *            "tenant":"&lt;the connection's tenant id, GUID or domain&gt;", "connection":&lt;the connection row's id&gt;,
  *            "client_id":"&lt;the connection's app&gt;"}
+ *   a connect session's link:
+ *   claims  {"aud":"graphgate:connect-session-consent", "jti":…, "iat":…, "exp":&lt;the session's expiry&gt;,
+ *            "session":&lt;the session row's id&gt;, "integration":"&lt;key&gt;", "client_id":"&lt;the app&gt;",
+ *            "tenant":"&lt;GUID or domain, when the link names one&gt;", "purpose":"onboard" | "consent"}
  * </pre>
  *
  * The claims are not secret (the link names the tenant and the app anyway); the signature makes them unforgeable.
@@ -36,6 +42,7 @@ import java.util.Optional;
  */
 final class ConsentStates {
   static final String AUDIENCE = "graphgate:admin-consent";
+  static final String SESSION_AUDIENCE = "graphgate:connect-session-consent";
   /** A state is a few hundred characters; anything much longer was not made here and is not parsed. */
   private static final int MAX_LENGTH = 2048;
 
@@ -64,17 +71,38 @@ final class ConsentStates {
   /** A new state for a link to {@code c}'s admin consent, valid for the configured lifetime from now. */
   String issue(Connection c) {
     Instant now = clock.instant();
-    byte[] id = new byte[16];
-    random.nextBytes(id);
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .audience(AUDIENCE)
-        .jwtID(Base64.getUrlEncoder().withoutPadding().encodeToString(id))
-        .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(lifetime)))
+    return sign(claims(AUDIENCE, now, now.plus(lifetime))
         .claim("tenant", c.tenantId().value())
         .claim("connection", c.id())
         .claim("client_id", c.credentials().clientId())
-        .build();
+        .build());
+  }
+
+  /**
+   * A new state for a link made through {@code session}: it expires with the session (the session's tags and end user
+   * are what a grant is turned into), and names the integration, the app and, when known, the tenant.
+   */
+  String issue(ConnectSession session, String integration, String clientId, Optional<TenantId> tenant, ConsentState.Purpose purpose) {
+    JWTClaimsSet.Builder claims = claims(SESSION_AUDIENCE, clock.instant(), session.expiresAt())
+        .claim("session", session.id())
+        .claim("integration", integration)
+        .claim("client_id", clientId)
+        .claim("purpose", purpose.claim());
+    tenant.ifPresent(t -> claims.claim("tenant", t.value()));
+    return sign(claims.build());
+  }
+
+  private JWTClaimsSet.Builder claims(String audience, Instant now, Instant expiresAt) {
+    byte[] id = new byte[16];
+    random.nextBytes(id);
+    return new JWTClaimsSet.Builder()
+        .audience(audience)
+        .jwtID(Base64.getUrlEncoder().withoutPadding().encodeToString(id))
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(expiresAt));
+  }
+
+  private String sign(JWTClaimsSet claims) {
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
     try {
       jwt.sign(signer);
@@ -101,7 +129,7 @@ final class ConsentStates {
       return new Check.Invalid(Refusal.NOT_ISSUED_HERE);
     }
     if (!clock.instant().isBefore(parsed.get().expiresAt())) {
-      return new Check.Invalid(Refusal.EXPIRED);
+      return new Check.Invalid(parsed.get() instanceof ConsentState.ForSession ? Refusal.SESSION_EXPIRED : Refusal.EXPIRED);
     }
     return new Check.Valid(parsed.get());
   }
@@ -115,17 +143,42 @@ final class ConsentStates {
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
       String id = claims.getJWTID();
       Date expires = claims.getExpirationTime();
-      String tenant = claims.getStringClaim("tenant");
-      Long connection = claims.getLongClaim("connection");
-      String clientId = claims.getStringClaim("client_id");
-      if (!List.of(AUDIENCE).equals(claims.getAudience()) || id == null || id.isBlank() || id.length() > 64 || expires == null
-          || tenant == null || connection == null || clientId == null) {
+      if (id == null || id.isBlank() || id.length() > 64 || expires == null) {
         return Optional.empty();
       }
-      return Optional.of(new ConsentState(id, TenantId.parse(tenant), connection, clientId, expires.toInstant()));
+      if (List.of(AUDIENCE).equals(claims.getAudience())) {
+        return forConnection(claims, id, expires.toInstant());
+      }
+      if (List.of(SESSION_AUDIENCE).equals(claims.getAudience())) {
+        return forSession(claims, id, expires.toInstant());
+      }
+      return Optional.empty();
     } catch (ParseException | JOSEException | RuntimeException e) {
       // Not a JWS, not ours, or claims of the wrong type: all the same to the admin holding the link.
       return Optional.empty();
     }
+  }
+
+  private static Optional<ConsentState> forConnection(JWTClaimsSet claims, String id, Instant expires) throws ParseException {
+    String tenant = claims.getStringClaim("tenant");
+    Long connection = claims.getLongClaim("connection");
+    String clientId = claims.getStringClaim("client_id");
+    if (tenant == null || connection == null || clientId == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new ConsentState.ForConnection(id, TenantId.parse(tenant), connection, clientId, expires));
+  }
+
+  private static Optional<ConsentState> forSession(JWTClaimsSet claims, String id, Instant expires) throws ParseException {
+    Long session = claims.getLongClaim("session");
+    String integration = claims.getStringClaim("integration");
+    String clientId = claims.getStringClaim("client_id");
+    String tenant = claims.getStringClaim("tenant");
+    Optional<ConsentState.Purpose> purpose = Optional.ofNullable(claims.getStringClaim("purpose")).flatMap(ConsentState.Purpose::fromClaim);
+    if (session == null || integration == null || clientId == null || purpose.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ConsentState.ForSession(id, session, integration, clientId, Optional.ofNullable(tenant).map(TenantId::parse),
+        purpose.get(), expires));
   }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * One HTML page for {@link HtmlResponses#send}: its status, its title, and its body as HTML that the page's builder
- * made from {@link Html#escape}d values. Pages carry no script, no inline style and no image; they are never framed
- * and post no form, unless built to:
+ * made from {@link Html#escape}d values. Pages carry no script, no inline style and no image; they are never framed,
+ * post no form and load no script, unless built to:
  *
  * <ul>
  *   <li>{@link #postingForms()}: the page's forms may post back to Graphgate ({@code form-action 'self'});
@@ -16,22 +16,36 @@ import java.util.Objects;
  *       customer's app): only those origins may frame it ({@code frame-ancestors}), and {@code X-Frame-Options} is
  *       left out, since it cannot name an origin. Every other page says {@code frame-ancestors 'none'} and
  *       {@code X-Frame-Options: DENY}.
+ *   <li>{@link #withScript(String)}: the page loads a script file served by Graphgate itself ({@code script-src 'self'});
+ *       inline script stays forbidden, so a value escaped into the page can never run.
  * </ul>
  */
-public record HtmlPage(int status, String title, String bodyHtml, List<String> frameAncestors, boolean postsForms) {
+public record HtmlPage(int status, String title, String bodyHtml, List<String> frameAncestors, boolean postsForms, List<String> scripts) {
+  private static final java.util.regex.Pattern SCRIPT_PATH = java.util.regex.Pattern.compile("/[A-Za-z0-9._/-]+\\.js");
 
   public HtmlPage {
     Objects.requireNonNull(title);
     Objects.requireNonNull(bodyHtml);
     frameAncestors = List.copyOf(frameAncestors);
+    scripts = List.copyOf(scripts);
   }
 
   public static HtmlPage of(int status, String title, String bodyHtml) {
-    return new HtmlPage(status, title, bodyHtml, List.of(), false);
+    return new HtmlPage(status, title, bodyHtml, List.of(), false, List.of());
   }
 
   public HtmlPage postingForms() {
-    return new HtmlPage(status, title, bodyHtml, frameAncestors, true);
+    return new HtmlPage(status, title, bodyHtml, frameAncestors, true, scripts);
+  }
+
+  /** This page, loading the script at {@code path}: an absolute path on Graphgate's own origin, such as {@code /x/y.js}. */
+  public HtmlPage withScript(String path) {
+    if (!SCRIPT_PATH.matcher(path).matches() || path.contains("..") || path.startsWith("//")) {
+      throw new IllegalArgumentException("a page's script is a .js path on Graphgate's own origin: " + path);
+    }
+    List<String> all = new java.util.ArrayList<>(scripts);
+    all.add(path);
+    return new HtmlPage(status, title, bodyHtml, frameAncestors, postsForms, all);
   }
 
   /**
@@ -42,7 +56,7 @@ public record HtmlPage(int status, String title, String bodyHtml, List<String> f
     if (origins.isEmpty()) {
       throw new IllegalArgumentException("a framed page names the origins that may frame it");
     }
-    return new HtmlPage(status, title, bodyHtml, origins.stream().map(HtmlPage::origin).toList(), postsForms);
+    return new HtmlPage(status, title, bodyHtml, origins.stream().map(HtmlPage::origin).toList(), postsForms, scripts);
   }
 
   private static String origin(URI uri) {

@@ -63,14 +63,31 @@ public final class HtmlResponses {
 
   static String policy(HtmlPage page) {
     String ancestors = page.frameAncestors().isEmpty() ? "'none'" : String.join(" ", page.frameAncestors());
-    return "default-src 'none'; style-src " + STYLE_SOURCE + "; base-uri 'none'; form-action " + (page.postsForms() ? "'self'" : "'none'")
-        + "; frame-ancestors " + ancestors;
+    return "default-src 'none'; style-src " + STYLE_SOURCE + (page.scripts().isEmpty() ? "" : "; script-src 'self'")
+        + "; base-uri 'none'; form-action " + (page.postsForms() ? "'self'" : "'none'") + "; frame-ancestors " + ancestors;
   }
 
   private static String render(HtmlPage page) {
     return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<title>" + Html.escape(page.title()) + "</title><style>" + STYLESHEET + "</style></head>\n<body><main>\n<h1>" + Html.escape(page.title())
+        + "<title>" + Html.escape(page.title()) + "</title><style>" + STYLESHEET + "</style>" + scripts(page)
+        + "</head>\n<body><main>\n<h1>" + Html.escape(page.title())
         + "</h1>\n" + page.bodyHtml() + "\n</main></body></html>\n";
+  }
+
+  private static String scripts(HtmlPage page) {
+    StringBuilder html = new StringBuilder();
+    page.scripts().forEach(path -> html.append("<script src=\"").append(Html.escape(path)).append("\" defer></script>"));
+    return html.toString();
+  }
+
+  /**
+   * Sends a script file that a page loads ({@link HtmlPage#withScript}): JavaScript, never sniffed as anything else,
+   * kept by browsers for an hour.
+   */
+  public static void sendScript(Context ctx, byte[] javascript) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Cache-Control", "public, max-age=3600");
+    ctx.status(200).contentType("text/javascript; charset=utf-8").result(javascript);
   }
 
   private static String sha256(String s) {

@@ -134,6 +134,18 @@ class GraphgateConfigTest {
   }
 
   @Test
+  void connectSessionsLastThirtyMinutesUnlessSetBetweenOneMinuteAndADay() {
+    assertThat(GraphgateConfig.fromEnvironment(Map.of()).connectSessionTtl()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_CONNECT_SESSION_TTL", "2h")).connectSessionTtl()).isEqualTo(Duration.ofHours(2));
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_CONNECT_SESSION_TTL", "30s")))
+        .isInstanceOf(InvalidConfigException.class).hasMessage("GRAPHGATE_CONNECT_SESSION_TTL must be between 1m and 24h, got 30s");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_CONNECT_SESSION_TTL", "2d")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageEndingWith("got 2d");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_CONNECT_SESSION_TTL", "half an hour")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("GRAPHGATE_CONNECT_SESSION_TTL");
+  }
+
+  @Test
   void previousSecretKeysAreACommaSeparatedListOfUuidV4s() {
     GraphgateConfig c = GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PREVIOUS_SECRET_KEYS",
         " 4b0e6f0a-1d2c-4e3f-9a8b-7c6d5e4f3a2b, 9D3C1A7E-5B2F-4E8D-A1C6-0F7E2D4B8A93 ,"));

@@ -150,7 +150,9 @@ class MetricsEndpointTest {
 
   @Test
   void theJvmsMetersAreThere() {
-    assertThat(scrape.value("jvm_memory_used_bytes", "area", "heap", "id", anyHeapPool())).isPositive();
+    // One pool may be empty at any moment (the young generation right after a collection); the heap as a whole is not.
+    assertThat(scrape.find("jvm_memory_used_bytes", "area", "heap")).isNotEmpty().allMatch(pool -> pool.value() >= 0);
+    assertThat(scrape.sum("jvm_memory_used_bytes", "area", "heap")).isPositive();
     assertThat(scrape.value("jvm_threads_live_threads")).isPositive();
     assertThat(scrape.value("jvm_classes_loaded_classes")).isPositive();
     assertThat(scrape.value("process_uptime_seconds")).isPositive();
@@ -211,9 +213,5 @@ class MetricsEndpointTest {
     }
     assertThat(meters).isNotEmpty();
     return meters;
-  }
-
-  private static String anyHeapPool() {
-    return scrape.find("jvm_memory_used_bytes", "area", "heap").get(0).labels().get("id");
   }
 }

@@ -98,6 +98,24 @@ class NoSecretsInLogsTest {
         secrets.add(stateKey);
         secrets.add(java.util.HexFormat.of().formatHex(Base64.getDecoder().decode(stateKey)));
       }
+      // connect sessions: the token as a bearer, in a creation's query, in a telemetry beacon; a session's consent state
+      String session = api.post("/connect/sessions", "{\"end_user\":{\"id\":\"logs\"}}").json().path("data").path("token").asText();
+      secrets.add(session);
+      ApiClient ui = new ApiClient(g.baseUrl(), session);
+      ui.get("/connect/session");
+      String creation = "/oauth2/auth/ms?connect_session_token=" + session + "&params%5BtenantId%5D=contoso.onmicrosoft.com";
+      String body = "{\"client_id\":\"11112222-bbbb-3333-cccc-4444dddd5555\",\"client_secret\":\"very-secret-client-secret\"}";
+      browser.post(creation, body);
+      entra.answer(n -> ScriptedTokenEndpoint.rejected(401, "invalid_client", 7000215, "Invalid client secret provided."));
+      browser.post(creation, body);
+      browser.post("/connect/telemetry", "{\"token\":\"%s\",\"event\":\"open\",\"timestamp\":\"%s\"}".formatted(session, clock.instant()));
+      entra.answer(n -> ScriptedTokenEndpoint.issued(null, 3599));
+      String sessionState = ConsentFlow.queryParam(ui.post("/connect/admin-consent", "{\"integration\":\"ms\"}").json().path("data").path("url")
+          .asText(), "state");
+      secrets.add(sessionState);
+      browser.get("/admin-consent/callback?admin_consent=True&tenant=8b1e4c52-3f6a-4d2b-9c1e-5a7d2f0c9e41&state=" + sessionState);
+      browser.get("/admin-consent/callback?admin_consent=True&tenant=8b1e4c52-3f6a-4d2b-9c1e-5a7d2f0c9e41&state=" + sessionState);
+      ui.delete("/connect/session");
       g.lastFetched().flush();
     } finally {
       root.detachAppender(captured);

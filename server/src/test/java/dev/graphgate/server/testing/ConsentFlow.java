@@ -53,6 +53,14 @@ public final class ConsentFlow {
    * callback with Entra's answer in the query.
    */
   public static URI press(String link, String decision) {
+    return press(link, decision, Map.of());
+  }
+
+  /**
+   * As {@link #press(String, String)}, with the page's other fields set as an admin sets them: {@code tenant} picks the
+   * organization on a link made for {@code organizations}.
+   */
+  public static URI press(String link, String decision, Map<String, String> chosen) {
     HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(link)).GET());
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
     Matcher form = FORM.matcher(page.body());
@@ -62,6 +70,7 @@ public final class ConsentFlow {
     while (hidden.find()) {
       fields.put(unescape(hidden.group(1)), unescape(hidden.group(2)));
     }
+    fields.putAll(chosen);
     fields.put("decision", decision);
     URI action = URI.create(link).resolve(unescape(form.group(1)));
     HttpResponse<String> answer = send(HttpRequest.newBuilder(action)
