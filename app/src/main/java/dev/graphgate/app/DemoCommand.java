@@ -1,10 +1,12 @@
 package dev.graphgate.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.emulator.Emulator;
 import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.NewApp;
 import dev.graphgate.emulator.graph.generate.GenerationSpec;
 import dev.graphgate.server.Graphgate;
+import dev.graphgate.server.Json;
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.config.GraphgateConfig;
 import dev.graphgate.server.config.InvalidConfigException;
@@ -60,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
   int graphPort = EmulatorConfig.DEFAULT_GRAPH_PORT;
 
   /** The running demo: both servers, seeded. */
-  record Demo(Emulator emulator, Graphgate graphgate) implements AutoCloseable {
+  record Demo(Emulator emulator, Graphgate graphgate, String connectLink, String connectLinkExpiresAt) implements AutoCloseable {
     String baseUrl() {
       return "http://localhost:" + graphgate.port();
     }
@@ -114,6 +116,12 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("The same token request, straight to the emulator:");
     System.out.println("  " + CurlHints.tokenRequest(emulator, TENANT_DOMAIN, APP_ID, APP_SECRET));
     System.out.println();
+    System.out.println("Connect a tenant as a customer's admin would, in the Connect UI (a connect session's link; it works until "
+        + demo.connectLinkExpiresAt() + "):");
+    System.out.println("  " + demo.connectLink());
+    System.out.println("  for contoso: tenant ID " + TENANT_ID + ", client ID " + APP_ID + ", client secret " + APP_SECRET);
+    System.out.println("  (a new link: POST /connect/sessions, docs/connect.md)");
+    System.out.println();
     System.out.println("Request counters: curl -s " + emulator.loginUrl() + "/_emulator/stats");
     System.out.println("More: docs/proxy.md, docs/connections-and-tokens.md, docs/emulator.md. Press Ctrl+C to stop.");
     new CountDownLatch(1).await();
@@ -145,10 +153,9 @@ final class DemoCommand implements Callable<Integer> {
       emulator.close();
       throw e;
     }
-    Demo demo = new Demo(emulator, graphgate);
     try {
       seed(emulator, "http://localhost:" + graphgate.port() + "/admin-consent/callback");
-      URI api = URI.create(demo.baseUrl() + "/");
+      URI api = URI.create("http://localhost:" + graphgate.port() + "/");
       // One client for the setup calls, closed afterwards (each HttpClient keeps a selector thread while it lives).
       try (HttpClient http = HttpClient.newHttpClient()) {
         post(http, api.resolve("integrations"),
@@ -158,10 +165,14 @@ final class DemoCommand implements Callable<Integer> {
               + "\"credentials\":{\"type\":\"OAUTH2_CC\",\"client_id\":\"" + APP_ID + "\",\"client_secret\":\"" + APP_SECRET + "\"},"
               + "\"connection_config\":{\"tenantId\":\"" + c[1] + "\"}}");
         }
+        JsonNode session = Json.parse(post(http, api.resolve("connect/sessions"),
+            "{\"end_user\":{\"id\":\"demo-admin\",\"display_name\":\"Demo admin\"},\"allowed_integrations\":[\"" + INTEGRATION + "\"]}"))
+            .path("data");
+        return new Demo(emulator, graphgate, session.path("connect_link").asText(), session.path("expires_at").asText());
       }
-      return demo;
     } catch (IOException | InterruptedException | RuntimeException e) {
-      demo.close();
+      graphgate.close();
+      emulator.close();
       throw e;
     }
   }
@@ -189,12 +200,13 @@ final class DemoCommand implements Callable<Integer> {
     emulator.graphData().tenants().generate(TENANT_ID, DEMO_DATA);
   }
 
-  private static void post(HttpClient http, URI uri, String json) throws IOException, InterruptedException {
+  private static String post(HttpClient http, URI uri, String json) throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + SECRET_KEY)
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() >= 300) {
       throw new IllegalStateException("demo setup failed: POST " + uri.getPath() + " answered " + r.statusCode() + ": " + r.body());
     }
+    return r.body();
   }
 }

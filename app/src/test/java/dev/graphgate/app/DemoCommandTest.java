@@ -54,6 +54,24 @@ class DemoCommandTest {
   }
 
   @Test
+  void theDemosConnectLinkOpensTheConnectUiWithALiveSession() throws Exception {
+    try (DemoCommand.Demo demo = DemoCommand.start(0, 0, 0)) {
+      String link = demo.connectLink();
+      assertThat(link).startsWith(demo.baseUrl() + "/connect/?session_token=nango_connect_session_");
+      assertThat(java.time.Instant.parse(demo.connectLinkExpiresAt())).isAfter(java.time.Instant.now());
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("/connect/assets/connect.js");
+      String token = link.substring(link.indexOf("session_token=") + "session_token=".length());
+      HttpResponse<String> session = http.send(HttpRequest.newBuilder(URI.create(demo.baseUrl() + "/connect/session"))
+          .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+      assertThat(new ObjectMapper().readTree(session.body()).path("data").path("allowed_integrations").get(0).asText())
+          .isEqualTo(DemoCommand.INTEGRATION);
+    }
+  }
+
+  @Test
   void graphgatePortIsReadWhenTheDemoRunsAndABadOneIsNamed() {
     // Building the command reads no environment, so a bad GRAPHGATE_PORT cannot break every subcommand.
     assertThat(new DemoCommand().port).isNull();

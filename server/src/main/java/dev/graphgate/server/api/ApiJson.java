@@ -47,6 +47,8 @@ final class ApiJson {
     n.put("display_name", i.displayName().orElse(p.displayName()));
     n.put("logo", ProviderRegistry.logoUrl(publicUrl.get(), p.name()));
     n.put("forward_webhooks", i.forwardWebhooks());
+    // Graphgate's addition: the Connect UI offers admin consent for an integration holding shared app credentials.
+    n.put("admin_consent", i.sharedCredentials().isPresent());
     n.put("created_at", Timestamps.zulu(i.createdAt()));
     n.put("updated_at", Timestamps.zulu(i.updatedAt()));
     if (includeWebhook) {

@@ -7,6 +7,7 @@ import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connect.AdminConsentAnswer;
 import dev.graphgate.server.connect.AdminConsentCallback;
 import dev.graphgate.server.connect.AdminConsentLinks;
+import dev.graphgate.server.connect.ConnectUi;
 import dev.graphgate.server.connect.ConnectSessions;
 import dev.graphgate.server.connect.ConnectTelemetry;
 import dev.graphgate.server.connect.SessionConnections;
@@ -81,6 +82,7 @@ public final class ApiServer {
     ConnectCreationHandler connectCreations = new ConnectCreationHandler(s.connect().creations());
     byte[] consentResultScript = AdminConsentCallback.resultScript();
     byte[] logo = logo();
+    ConnectUi connectUi = new ConnectUi();
 
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -134,6 +136,8 @@ public final class ApiServer {
       config.routes.get(AdminConsentLinks.CALLBACK,
           ctx -> HtmlResponses.serve(ctx, () -> s.adminConsent().answer(AdminConsentAnswer.from(ctx::queryParam))));
 
+      config.routes.get(ConnectUi.PATH, ctx -> HtmlResponses.send(ctx, connectUi.page()));
+      config.routes.get(ConnectUi.ASSETS + "{file}", ctx -> connectUi.assets().send(ctx, ctx.pathParam("file")));
       config.routes.get(AdminConsentCallback.RESULT_SCRIPT, ctx -> HtmlResponses.sendScript(ctx, consentResultScript));
 
       config.routes.post(ConnectRoutes.SESSIONS, connectSessions::create);
@@ -181,7 +185,12 @@ public final class ApiServer {
   private static boolean requiresSecretKey(Context ctx) {
     String p = ctx.path();
     return !p.equals("/health") && !p.startsWith("/health/") && !p.startsWith("/images/") && !p.equals(AdminConsentLinks.CALLBACK)
-        && !p.equals("/metrics") && !p.equals(AdminConsentCallback.RESULT_SCRIPT);
+        && !p.equals("/metrics") && !p.equals(AdminConsentCallback.RESULT_SCRIPT) && !isConnectUi(p);
+  }
+
+  /** The Connect UI's page and files: public, like any web page; the API calls the page makes carry the session token. */
+  private static boolean isConnectUi(String path) {
+    return path.equals("/connect") || path.equals(ConnectUi.PATH) || path.startsWith(ConnectUi.ASSETS);
   }
 
   private static boolean isJsonRoute(Context ctx) {

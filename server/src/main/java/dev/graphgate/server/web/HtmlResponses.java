@@ -12,11 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that sends HTML: every page in one layout with one stylesheet, and on every HTML response the same
- * protections. The Content-Security-Policy allows nothing but that stylesheet, named by its hash ({@code default-src
- * 'none'}, so no script, image, font or connection; {@code base-uri 'none'}; {@code form-action 'none'} unless the page
- * {@link HtmlPage#postingForms posts forms}; {@code frame-ancestors 'none'} unless it is {@link HtmlPage#framedBy
- * framed}); {@code X-Frame-Options: DENY}, {@code X-Content-Type-Options: nosniff}, {@code Referrer-Policy:
+ * The one place that sends HTML: every page in one layout with one stylesheet (or, for the Connect UI, its own
+ * stylesheet file), and on every HTML response the same protections. The Content-Security-Policy allows nothing but
+ * that stylesheet, named by its hash ({@code default-src 'none'}, so no script, image, font or connection; {@code
+ * base-uri 'none'}; {@code form-action 'none'} unless the page {@link HtmlPage#postingForms posts forms}; {@code
+ * frame-ancestors 'none'} unless it is {@link HtmlPage#framedBy framed}), and what the page's switches add: script
+ * files and API calls to Graphgate only, never inline script; {@code X-Frame-Options: DENY}, {@code X-Content-Type-Options: nosniff}, {@code Referrer-Policy:
  * no-referrer} (a page's URL may carry a one-time state) and {@code Cache-Control: no-store}.
  */
 public final class HtmlResponses {
@@ -63,11 +64,22 @@ public final class HtmlResponses {
 
   static String policy(HtmlPage page) {
     String ancestors = page.frameAncestors().isEmpty() ? "'none'" : String.join(" ", page.frameAncestors());
+    if (page.application().isPresent()) {
+      return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action "
+          + (page.postsForms() ? "'self'" : "'none'") + "; frame-ancestors " + ancestors;
+    }
     return "default-src 'none'; style-src " + STYLE_SOURCE + (page.scripts().isEmpty() ? "" : "; script-src 'self'")
         + "; base-uri 'none'; form-action " + (page.postsForms() ? "'self'" : "'none'") + "; frame-ancestors " + ancestors;
   }
 
   private static String render(HtmlPage page) {
+    if (page.application().isPresent()) {
+      HtmlPage.Application app = page.application().get();
+      return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+          + "<title>" + Html.escape(page.title()) + "</title><link rel=\"stylesheet\" href=\"" + Html.escape(app.stylesheet()) + "\">"
+          + "<script type=\"module\" src=\"" + Html.escape(app.module()) + "\"></script>" + scripts(page) + "</head>\n<body>\n"
+          + page.bodyHtml() + "\n</body></html>\n";
+    }
     return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         + "<title>" + Html.escape(page.title()) + "</title><style>" + STYLESHEET + "</style>" + scripts(page)
         + "</head>\n<body><main>\n<h1>" + Html.escape(page.title())

@@ -137,6 +137,29 @@ class IntegrationsApiTest {
   }
 
   @Test
+  void anIntegrationSaysWhetherItOffersAdminConsentWithoutShowingItsCredentials() {
+    String shared = TestServers.randomKey();
+    String own = TestServers.randomKey();
+    api.post("/integrations", """
+        {"unique_key":"%s","provider":"microsoft-oauth2-cc",
+         "credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555","client_secret":"shared-secret"}}""".formatted(shared));
+    api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(own));
+    assertThat(api.get("/integrations/" + shared).json().path("data").path("admin_consent").isBoolean()).isTrue();
+    assertThat(api.get("/integrations/" + shared).json().path("data").path("admin_consent").asBoolean()).isTrue();
+    assertThat(api.get("/integrations/" + own).json().path("data").path("admin_consent").asBoolean()).isFalse();
+    ApiClient.Response list = api.get("/integrations");
+    assertThat(list.body()).doesNotContain("shared-secret");
+    for (JsonNode i : list.json().path("data")) {
+      if (i.path("unique_key").asText().equals(shared)) {
+        assertThat(i.path("admin_consent").asBoolean()).isTrue();
+      }
+    }
+    api.patch("/integrations/" + shared, """
+        {"credentials":{"type":"OAUTH2_CC","client_id":null,"client_secret":null}}""");
+    assertThat(api.get("/integrations/" + shared).json().path("data").path("admin_consent").asBoolean()).isFalse();
+  }
+
+  @Test
   void patchingScopesKeepsTheSharedCredentialsAndOnlyExplicitNullsRemoveThem() {
     String key = TestServers.randomKey();
     api.post("/integrations", """

@@ -38,6 +38,22 @@ class HtmlResponsesTest {
   }
 
   @Test
+  void anApplicationPageRunsOnlyGraphgatesFilesAndCallsOnlyGraphgate() {
+    HtmlPage page = HtmlPage.of(200, "t", "").asApplication(new HtmlPage.Application("/a/app.css", "/a/app.js"));
+    assertThat(HtmlResponses.policy(page)).isEqualTo("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+        + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    for (String bad : List.of("https://cdn.example.com/app.js", "//cdn.example.com/app.js", "/a/../b.js", "/a/app.js?x", "app.js", "/a/app.html")) {
+      assertThatThrownBy(() -> new HtmlPage.Application("/a/app.css", bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void aPageAnyAppMayFrameAllowsHttpsOriginsAndThisMachineOnly() {
+    assertThat(HtmlResponses.policy(HtmlPage.of(200, "t", "").framedByAnyHttpsOrigin()))
+        .endsWith("frame-ancestors https: http://localhost:* http://127.0.0.1:* http://[::1]:*");
+  }
+
+  @Test
   void escapeCoversEverythingThatCanEndTextOrAnAttribute() {
     assertThat(Html.escape("<a href=\"x\" title='y'>&</a>")).isEqualTo("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
     assertThat(Html.escape(null)).isEmpty();
