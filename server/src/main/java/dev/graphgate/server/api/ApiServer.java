@@ -21,6 +21,7 @@ import dev.graphgate.server.provider.ProviderRegistry;
 import dev.graphgate.server.proxy.GraphProxy;
 import dev.graphgate.server.secret.ApiKeys;
 import dev.graphgate.server.web.HtmlResponses;
+import dev.graphgate.server.webhook.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -58,7 +59,8 @@ public final class ApiServer {
       Optional<String> metricsToken,
       AdminConsentCallback adminConsent,
       Readiness readiness,
-      Connect connect) {}
+      Connect connect,
+      Webhooks webhooks) {}
 
   /** What the connect session routes call. */
   public record Connect(ConnectSessions sessions, SessionConnections creations, ConnectTelemetry telemetry) {}
@@ -83,6 +85,7 @@ public final class ApiServer {
     byte[] consentResultScript = AdminConsentCallback.resultScript();
     byte[] logo = logo();
     ConnectUi connectUi = new ConnectUi();
+    WebhooksHandler webhooks = new WebhooksHandler(s.webhooks(), s.clock());
 
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -173,6 +176,11 @@ public final class ApiServer {
         config.routes.addHttpHandler(method, ProxyHandler.PREFIX + "/<path>", proxy::handle);
       }
       config.routes.get("/logs", logs::list);
+      config.routes.get(WebhooksHandler.SETTINGS, webhooks::settings);
+      config.routes.patch(WebhooksHandler.SETTINGS, webhooks::patch);
+      config.routes.post(WebhooksHandler.ROTATE, webhooks::rotate);
+      config.routes.get(WebhooksHandler.DELIVERIES, webhooks::deliveries);
+      config.routes.post(WebhooksHandler.DELIVERIES + "/{id}/retry", webhooks::retry);
       // Authenticated by its handler: the metrics token or an API key.
       config.routes.get("/metrics", metrics::scrape);
 
@@ -195,7 +203,8 @@ public final class ApiServer {
 
   private static boolean isJsonRoute(Context ctx) {
     String p = ctx.path();
-    return p.startsWith("/integrations") || p.startsWith("/connection") || p.startsWith("/providers") || ConnectRoutes.isJsonRoute(p);
+    return p.startsWith("/integrations") || p.startsWith("/connection") || p.startsWith("/providers") || p.startsWith("/webhooks/")
+        || p.startsWith("/environment/") || ConnectRoutes.isJsonRoute(p);
   }
 
   private static byte[] logo() {

@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  * @param shutdownGrace how long a stopping instance lets requests in flight finish. Default 20 seconds.
  * @param connectSessionTtl how long a connect session token works after it is created, from 1 minute to 24 hours.
  *     Default 30 minutes (Nango's).
+ * @param webhooks outgoing webhooks: destinations, switches and signing key from the environment, and the delivery schedule.
  */
 public record GraphgateConfig(
     int port,
@@ -63,7 +64,8 @@ public record GraphgateConfig(
     Duration adminConsentLinkLifetime,
     Duration databaseConnectionTimeout,
     Duration shutdownGrace,
-    Duration connectSessionTtl) {
+    Duration connectSessionTtl,
+    WebhookConfig webhooks) {
 
   public static final int DEFAULT_PORT = 3003;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -89,6 +91,7 @@ public record GraphgateConfig(
     Objects.requireNonNull(databaseUrl, "databaseUrl");
     Objects.requireNonNull(cloud, "cloud");
     Objects.requireNonNull(proxy, "proxy");
+    Objects.requireNonNull(webhooks, "webhooks");
     previousSecretKeys = List.copyOf(previousSecretKeys);
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
     if (port < 0 || port > 65535) {
@@ -236,6 +239,7 @@ public record GraphgateConfig(
     private Duration databaseConnectionTimeout = DEFAULT_DATABASE_CONNECTION_TIMEOUT;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private Duration connectSessionTtl = DEFAULT_CONNECT_SESSION_TTL;
+    private WebhookConfig webhooks = WebhookConfig.defaults();
 
     private Builder() {}
 
@@ -250,6 +254,7 @@ public record GraphgateConfig(
       adminConsentLinkLifetime = c.adminConsentLinkLifetime;
       databaseConnectionTimeout = c.databaseConnectionTimeout; shutdownGrace = c.shutdownGrace;
       connectSessionTtl = c.connectSessionTtl;
+      webhooks = c.webhooks;
     }
 
     public Builder port(int v) { port = v; return this; }
@@ -275,13 +280,14 @@ public record GraphgateConfig(
     public Builder databaseConnectionTimeout(Duration v) { databaseConnectionTimeout = v; return this; }
     public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
     public Builder connectSessionTtl(Duration v) { connectSessionTtl = v; return this; }
+    public Builder webhooks(WebhookConfig v) { webhooks = v; return this; }
 
     public GraphgateConfig build() {
       String url = databaseUrl != null ? databaseUrl : defaultH2Url(dataDir);
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
           previousSecretKeys, encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
           cacheSyncInterval, maxRequestBytes, proxy, metricsToken, adminConsentLinkLifetime,
-          databaseConnectionTimeout, shutdownGrace, connectSessionTtl);
+          databaseConnectionTimeout, shutdownGrace, connectSessionTtl, webhooks);
     }
   }
 
