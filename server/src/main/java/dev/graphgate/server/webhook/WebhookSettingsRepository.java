@@ -52,12 +52,18 @@ public final class WebhookSettingsRepository {
     }), () -> 0);
   }
 
-  /** Changes the settings as {@code change} says, under the row's lock, and answers what was stored ({@link #initialize} first). */
+  /**
+   * Changes the settings as {@code change} says, under the row's lock, and answers what was stored ({@link #initialize}
+   * first). A change that answers the settings it was given writes nothing.
+   */
   public WebhookSettings update(java.util.function.UnaryOperator<WebhookSettings> change) {
     return jdbi.inTransaction(h -> {
       WebhookSettings current = h.createQuery("SELECT * FROM webhook_settings WHERE id = 1 FOR UPDATE").map((rs, ctx) -> map(rs)).one();
       WebhookSettings next = change.apply(current);
-      write(h, next);
+      // Unchanged: nothing written, so a start that changes nothing re-seals nothing with its own key.
+      if (next != current) {
+        write(h, next);
+      }
       return next;
     });
   }

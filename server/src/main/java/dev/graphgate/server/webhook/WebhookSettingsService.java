@@ -58,7 +58,9 @@ public final class WebhookSettingsService {
         return new WebhookSettings(next.primaryUrl(), next.secondaryUrl(), switches, Optional.of(generateKey()), Optional.empty(),
             Optional.empty(), now());
       }
-      return next;
+      boolean same = next.primaryUrl().equals(s.primaryUrl()) && next.secondaryUrl().equals(s.secondaryUrl())
+          && WebhookConfig.SWITCHES.stream().allMatch(n -> next.on(n) == s.on(n));
+      return same ? s : next;
     });
   }
 
