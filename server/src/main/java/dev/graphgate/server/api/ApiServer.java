@@ -73,7 +73,7 @@ public final class ApiServer {
     ProvidersHandler providers = new ProvidersHandler(s.providers(), json);
     IntegrationsHandler integrations = new IntegrationsHandler(s.integrations(), s.providers(), json);
     ConnectionsHandler connections = new ConnectionsHandler(s.connections(), s.tokens(), s.consentLinks(), json, errors,
-        s.lifetimes(), s.clock());
+        s.lifetimes(), s.clock(), s.webhooks().settings());
     ProxyHandler proxy = new ProxyHandler(s.proxy(), s.configuredPublicUrl(), boundPort);
     LogsHandler logs = new LogsHandler(s.proxyLogs());
     MetricsHandler metrics = new MetricsHandler(s.metrics(), s.metricsToken(), auth);

@@ -94,6 +94,38 @@ class WebhookSettingsApiTest {
     assertThat(missing.code()).isEqualTo("not_found");
   }
 
+  /** The stored override of connection {@code cid} (reading it through the API would fetch a token first). */
+  static String storedOverride(String cid) {
+    try (java.sql.Connection c = db.open();
+        java.sql.PreparedStatement s = c.prepareStatement("SELECT webhook_url_override FROM connections WHERE connection_id = ?")) {
+      s.setString(1, cid);
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aConnectionsOverrideThePolicyRefusesIsA400AndNothingIsStoredOrChanged() {
+    assertThat(api.post("/integrations", "{\"unique_key\":\"hooks\",\"provider\":\"microsoft-oauth2-cc\"}").status()).isEqualTo(200);
+    String body = """
+        {"provider_config_key":"hooks","connection_id":"%s","credentials":{"type":"OAUTH2_CC","client_id":"7f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+         "client_secret":"s"},"connection_config":{"tenantId":"3c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e41"}%s}""";
+    ApiClient.Response refused = api.post("/connections", body.formatted("refused", ",\"webhook_url_override\":\"http://192.168.1.5/h\""));
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.code()).isEqualTo("webhook_url_not_allowed");
+    assertThat(storedOverride("refused")).as("not stored").isNull();
+
+    assertThat(api.post("/connections", body.formatted("kept", ",\"webhook_url_override\":\"https://app.example.com/k\"")).status()).isEqualTo(201);
+    ApiClient.Response patched = api.patch("/connections/kept?provider_config_key=hooks", "{\"webhook_url_override\":\"http://127.0.0.1/h\"}");
+    assertThat(patched.status()).as(patched.body()).isEqualTo(400);
+    assertThat(patched.code()).isEqualTo("webhook_url_not_allowed");
+    assertThat(storedOverride("kept")).isEqualTo("https://app.example.com/k");
+    assertThat(api.patch("/connections/kept?provider_config_key=hooks", "{\"webhook_url_override\":\"\"}").status()).isEqualTo(200);
+  }
+
   @Test
   void aConnectSessionsOverrideThePolicyRefusesIsA400AndNoSession() {
     for (String url : List.of("http://127.0.0.1:9/hooks", "http://10.0.0.7/hooks", "http://[fe80::1]/x")) {
