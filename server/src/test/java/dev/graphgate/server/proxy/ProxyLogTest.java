@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ProxyRig;
+import dev.graphgate.server.testing.ProxyRigExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestServers;
 import dev.graphgate.server.testing.TestUpstream.Reply;
@@ -20,39 +21,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** The request log: one entry per proxied call, queried by {@code GET /logs}, kept for the retention period, never a secret. */
 class ProxyLogTest {
-  @TempDir static Path dataDir;
-  static ProxyRig rig;
   static final SettableClock clock = SettableClock.atSystemTime();
-
-  @BeforeAll
-  static void start() {
-    rig = ProxyRig.withUpstream(dataDir, b -> b.proxy(b.build().proxy().withLog(Duration.ofDays(7), 10_000)),
-        Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
+  @RegisterExtension static final ProxyRigExtension rig = ProxyRigExtension.withUpstream()
+      .config(b -> b.proxy(b.build().proxy().withLog(Duration.ofDays(7), 10_000)))
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
 
   @BeforeEach
   void reset() {
-    rig.upstream.reset();
-    rig.upstream.answer(r -> Reply.json(200, "{\"value\":[]}", "request-id", "rid-ok"));
+    rig.upstream().answer(r -> Reply.json(200, "{\"value\":[]}", "request-id", "rid-ok"));
     clock.advance(Duration.ofMinutes(5));
   }
 
   static JsonNode logs(String query) {
-    assertThat(rig.graphgate.proxyLog().awaitWritten(Duration.ofSeconds(10))).isTrue();
+    assertThat(rig.graphgate().proxyLog().awaitWritten(Duration.ofSeconds(10))).isTrue();
     ApiClient.Response r = rig.api().get("/logs" + query);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json();
@@ -76,7 +64,7 @@ class ProxyLogTest {
   void eachCallLeavesOneEntryWithWhatHappened() {
     String marker = "log-" + System.nanoTime();
     AtomicInteger n = new AtomicInteger();
-    rig.upstream.answer(r -> n.incrementAndGet() == 1 ? Reply.json(429, "{}", "Retry-After", "3")
+    rig.upstream().answer(r -> n.incrementAndGet() == 1 ? Reply.json(429, "{}", "Retry-After", "3")
         : Reply.json(200, "{\"value\":[1,2,3]}", "request-id", "rid-after-retry"));
     rig.send(rig.proxy("/v1.0/users/" + marker + "/messages?$filter=from/emailAddress/address%20eq%20'ceo@contoso.com'&$top=5").GET());
 
@@ -155,7 +143,7 @@ class ProxyLogTest {
     List<String> secrets = new ArrayList<>();
     List<String> tokensSeen = new ArrayList<>();
     try {
-      rig.upstream.answer(r -> {
+      rig.upstream().answer(r -> {
         tokensSeen.add(r.header("Authorization").substring("Bearer ".length()));
         return r.rawPath().contains("fail") ? Reply.json(503, "{}", "Retry-After", "1") : Reply.json(200, "{}");
       });

@@ -3,7 +3,7 @@ package dev.graphgate.server.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphgate.server.Graphgate;
-import dev.graphgate.server.testing.ProxyRig;
+import dev.graphgate.server.testing.ProxyRigExtension;
 import dev.graphgate.server.testing.TestUpstream;
 import dev.graphgate.server.testing.TestUpstream.Reply;
 import java.io.IOException;
@@ -13,16 +13,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bodies stream both ways in constant memory, measured: the transfer is paused most of the way through, the heap is
@@ -33,28 +29,12 @@ class ProxyStreamingTest {
   static final long MB = 1024 * 1024;
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  @TempDir static Path dataDir;
-  static ProxyRig rig;
-
-  @BeforeAll
-  static void start() {
-    rig = ProxyRig.withUpstream(dataDir, b -> b, Graphgate.Options.defaults());
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    rig.upstream.reset();
-  }
+  @RegisterExtension static final ProxyRigExtension rig = ProxyRigExtension.withUpstream();
 
   @Test
   void a200MegabyteDownloadDoesNotGrowTheHeapByItsSize() throws Exception {
     long size = 200 * MB;
-    rig.upstream.answer(r -> Reply.bytes(200, "application/octet-stream", TestUpstream.generated(size), size));
+    rig.upstream().answer(r -> Reply.bytes(200, "application/octet-stream", TestUpstream.generated(size), size));
     long before = settledHeap();
     HttpResponse<InputStream> r = CLIENT.send(rig.proxy("/v1.0/drives/d1/items/i1/content").GET().build(),
         HttpResponse.BodyHandlers.ofInputStream());
@@ -75,8 +55,8 @@ class ProxyStreamingTest {
   @Test
   void a50MegabyteUploadDoesNotGrowTheHeapByItsSize() throws Exception {
     long size = 50 * MB;
-    rig.upstream.discardBodies();
-    rig.upstream.answer(r -> Reply.json(201, "{\"received\":" + r.bodyLength() + "}"));
+    rig.upstream().discardBodies();
+    rig.upstream().answer(r -> Reply.json(201, "{\"received\":" + r.bodyLength() + "}"));
     CountDownLatch paused = new CountDownLatch(1);
     CountDownLatch resume = new CountDownLatch(1);
     InputStream body = new PausingStream(TestUpstream.generated(size), 40 * MB, paused, resume);
@@ -92,14 +72,14 @@ class ProxyStreamingTest {
     System.out.printf("50 MB upload: heap grew by %.1f MB with 40 MB sent%n", grewBy / (double) MB);
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(r.body()).isEqualTo("{\"received\":" + size + "}");
-    assertThat(rig.upstream.last().header("Content-Length")).isEqualTo(String.valueOf(size));
+    assertThat(rig.upstream().last().header("Content-Length")).isEqualTo(String.valueOf(size));
     assertThat(grewBy).as("heap growth with 40 MB sent, in bytes").isLessThan(16 * MB);
   }
 
   @Test
   void aStalledUploadDoesNotHoldUpOtherCalls() throws Exception {
-    rig.upstream.discardBodies();
-    rig.upstream.answer(r -> Reply.json(200, "{\"received\":" + r.bodyLength() + "}"));
+    rig.upstream().discardBodies();
+    rig.upstream().answer(r -> Reply.json(200, "{\"received\":" + r.bodyLength() + "}"));
     CountDownLatch paused = new CountDownLatch(1);
     CountDownLatch resume = new CountDownLatch(1);
     long size = 8 * MB;
@@ -114,7 +94,7 @@ class ProxyStreamingTest {
       HttpResponse<String> r = CLIENT.send(rig.proxy("/v1.0/users?$top=" + i).timeout(Duration.ofSeconds(30)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(rig.upstream.last().rawQuery()).isEqualTo("$top=" + i);
+      assertThat(rig.upstream().last().rawQuery()).isEqualTo("$top=" + i);
     }
     assertThat(upload).as("the upload is still paused, so the calls overtook it").isNotDone();
     resume.countDown();
@@ -124,8 +104,8 @@ class ProxyStreamingTest {
   @Test
   void aChunkedUploadLargerThanTheReplayBufferStreamsThrough() throws Exception {
     long size = 5 * MB;
-    rig.upstream.discardBodies();
-    rig.upstream.answer(r -> Reply.json(200, "{\"received\":" + r.bodyLength() + "}"));
+    rig.upstream().discardBodies();
+    rig.upstream().answer(r -> Reply.json(200, "{\"received\":" + r.bodyLength() + "}"));
     HttpResponse<String> r = CLIENT.send(rig.proxy("/v1.0/drives/d1/items/root:/chunked.bin:/content")
         .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> TestUpstream.generated(size))).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.body()).isEqualTo("{\"received\":" + size + "}");
@@ -139,14 +119,14 @@ class ProxyStreamingTest {
       gz.write(json);
     }
     byte[] gzipped = zipped.toByteArray();
-    rig.upstream.answer(r -> new Reply(200, java.util.Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"),
+    rig.upstream().answer(r -> new Reply(200, java.util.Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"),
         new java.io.ByteArrayInputStream(gzipped), gzipped.length, false));
 
     HttpResponse<byte[]> decoded = CLIENT.send(rig.proxy("/v1.0/users").header("Decompress", "true").GET().build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(decoded.body()).isEqualTo(json);
     assertThat(decoded.headers().firstValue("content-encoding")).isEmpty();
-    assertThat(rig.upstream.last().header("Accept-Encoding")).isEqualTo("gzip");
+    assertThat(rig.upstream().last().header("Accept-Encoding")).isEqualTo("gzip");
 
     HttpResponse<byte[]> raw = CLIENT.send(rig.proxy("/v1.0/users").header("Accept-Encoding", "gzip").GET().build(),
         HttpResponse.BodyHandlers.ofByteArray());
@@ -157,7 +137,7 @@ class ProxyStreamingTest {
   @Test
   void anUpstreamBodyThatBreaksOffBreaksTheClientsResponseToo() {
     long size = 4 * MB;
-    rig.upstream.answer(r -> Reply.bytes(200, "application/octet-stream", TestUpstream.generated(size), size).droppingMidBody());
+    rig.upstream().answer(r -> Reply.bytes(200, "application/octet-stream", TestUpstream.generated(size), size).droppingMidBody());
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
       HttpResponse<InputStream> r = CLIENT.send(rig.proxy("/v1.0/drives/d1/items/i2/content").GET().build(),
           HttpResponse.BodyHandlers.ofInputStream());

@@ -50,7 +50,7 @@ public final class ProxyRig implements AutoCloseable {
     return start(dataDir, customize, Graphgate.Options.defaults(), false, emulator);
   }
 
-  private static ProxyRig start(Path dataDir, UnaryOperator<GraphgateConfig.Builder> customize, Graphgate.Options options, boolean ownUpstream,
+  static ProxyRig start(Path dataDir, UnaryOperator<GraphgateConfig.Builder> customize, Graphgate.Options options, boolean ownUpstream,
       EmulatorFixture emulator) {
     TestUpstream upstream = ownUpstream ? new TestUpstream() : null;
     TestDatabase db = TestDatabase.h2();
