@@ -2,9 +2,6 @@ package dev.graphgate.server.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -13,6 +10,7 @@ import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
 import dev.graphgate.server.testing.EmulatorFixture;
+import dev.graphgate.server.testing.LogCapture;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
@@ -34,8 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Graphgate's admin consent callback end to end: the link Graphgate hands out, opened at the emulator's consent page,
@@ -53,6 +51,7 @@ class AdminConsentCallbackTest {
   static final List<String> ROLES = List.of("User.Read.All", "Mail.Read");
 
   @TempDir static Path dataDir;
+  @RegisterExtension final LogCapture logs = LogCapture.root();
   static EmulatorFixture emulator;
   static TestDatabase db;
   static Graphgate server;
@@ -170,20 +169,10 @@ class AdminConsentCallbackTest {
     assertThat(state).as("the link carries a state Graphgate issued").isNotBlank();
     assertThat(ConsentFlow.queryParam(link, "redirect_uri")).isEqualTo(callbackUrl());
 
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    root.addAppender(logs);
-    ApiClient.Response page;
-    URI redirect;
-    try {
-      redirect = ConsentFlow.press(link, "accept");
-      assertThat(redirect.toString()).startsWith(callbackUrl() + "?");
-      emulator.resetStats();
-      page = ConsentFlow.open(redirect);
-    } finally {
-      root.detachAppender(logs);
-    }
+    URI redirect = ConsentFlow.press(link, "accept");
+    assertThat(redirect.toString()).startsWith(callbackUrl() + "?");
+    emulator.resetStats();
+    ApiClient.Response page = ConsentFlow.open(redirect);
 
     assertThat(page.status()).as(page.body()).isEqualTo(200);
     ConsentFlow.assertHtmlHeaders(page);
@@ -196,7 +185,7 @@ class AdminConsentCallbackTest {
     assertThat(after.json().path("granted_permissions")).extracting(n -> n.asText()).containsExactlyInAnyOrderElementsOf(ROLES);
     assertThat(after.json().has("admin_consent_url")).isFalse();
     assertThat(emulator.tokenRequests()).as("the read is served the callback's token from memory").isEqualTo(1);
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains(state));
+    assertThat(logs.messages()).noneMatch(line -> line.contains(state));
 
     assertRefused(ConsentFlow.open(redirect), "already used");
   }

@@ -3,20 +3,16 @@ package dev.graphgate.server.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.LogCapture;
 import dev.graphgate.server.testing.ProxyRig;
 import dev.graphgate.server.testing.ProxyRigExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestServers;
 import dev.graphgate.server.testing.TestUpstream.Reply;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 /** The request log: one entry per proxied call, queried by {@code GET /logs}, kept for the retention period, never a secret. */
 class ProxyLogTest {
   static final SettableClock clock = SettableClock.atSystemTime();
+  @RegisterExtension final LogCapture logs = LogCapture.root().atLevel(Level.DEBUG);
   @RegisterExtension static final ProxyRigExtension rig = ProxyRigExtension.withUpstream()
       .config(b -> b.proxy(b.build().proxy().withLog(Duration.ofDays(7), 10_000)))
       .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
@@ -134,44 +130,26 @@ class ProxyLogTest {
 
   @Test
   void noSecretOrTokenReachesTheLogsOrGetLogs() {
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    Level before = root.getLevel();
-    ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    captured.start();
-    root.addAppender(captured);
-    root.setLevel(Level.DEBUG);
     List<String> secrets = new ArrayList<>();
     List<String> tokensSeen = new ArrayList<>();
-    try {
-      rig.upstream().answer(r -> {
-        tokensSeen.add(r.header("Authorization").substring("Bearer ".length()));
-        return r.rawPath().contains("fail") ? Reply.json(503, "{}", "Retry-After", "1") : Reply.json(200, "{}");
-      });
-      rig.send(rig.proxy("/v1.0/users?tempauth=pre-authenticated-secret").GET());
-      rig.send(rig.proxy("/v1.0/users/fail").GET());
-      rig.send(rig.proxy("/v1.0/me").header("Nango-Proxy-Authorization", "Bearer client-supplied-token-value").GET());
-      rig.send(rig.proxy("/v1.0/users").header("Base-Url-Override", "https://admin:override-password@contoso.sharepoint.com").GET());
-      rig.send(rig.proxy("/v1.0/users").header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"passwordProfile\":{\"password\":\"body-secret-value\"}}")));
-      rig.send(rig.api().request("/proxy/v1.0/users").header("Connection-Id", "nobody").header("Provider-Config-Key", ProxyRig.INTEGRATION).GET());
-      secrets.add(rig.api().get("/connections/" + ProxyRig.CONNECTION + "?provider_config_key=" + ProxyRig.INTEGRATION)
-          .json().path("credentials").path("token").asText());
-      newest("?status=400&limit=1", "/v1.0/users");
-    } finally {
-      root.detachAppender(captured);
-      root.setLevel(before);
-    }
+    rig.upstream().answer(r -> {
+      tokensSeen.add(r.header("Authorization").substring("Bearer ".length()));
+      return r.rawPath().contains("fail") ? Reply.json(503, "{}", "Retry-After", "1") : Reply.json(200, "{}");
+    });
+    rig.send(rig.proxy("/v1.0/users?tempauth=pre-authenticated-secret").GET());
+    rig.send(rig.proxy("/v1.0/users/fail").GET());
+    rig.send(rig.proxy("/v1.0/me").header("Nango-Proxy-Authorization", "Bearer client-supplied-token-value").GET());
+    rig.send(rig.proxy("/v1.0/users").header("Base-Url-Override", "https://admin:override-password@contoso.sharepoint.com").GET());
+    rig.send(rig.proxy("/v1.0/users").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"passwordProfile\":{\"password\":\"body-secret-value\"}}")));
+    rig.send(rig.api().request("/proxy/v1.0/users").header("Connection-Id", "nobody").header("Provider-Config-Key", ProxyRig.INTEGRATION).GET());
+    secrets.add(rig.api().get("/connections/" + ProxyRig.CONNECTION + "?provider_config_key=" + ProxyRig.INTEGRATION)
+        .json().path("credentials").path("token").asText());
+    newest("?status=400&limit=1", "/v1.0/users");
     secrets.addAll(tokensSeen.stream().filter(t -> t.startsWith("ey")).distinct().toList());
     secrets.addAll(List.of(TestServers.SECRET_KEY, ProxyRig.APP_SECRET, "pre-authenticated-secret", "client-supplied-token-value",
         "override-password", "body-secret-value"));
-    StringBuilder all = new StringBuilder();
-    for (ILoggingEvent e : captured.list) {
-      all.append(e.getFormattedMessage()).append('\n');
-      if (e.getThrowableProxy() != null) {
-        all.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
-      }
-    }
-    String logged = all.toString();
+    String logged = logs.text();
     String api = rig.api().get("/logs?limit=1000").body();
     assertThat(logged).contains("/proxy/v1.0/users");
     assertThat(api).contains("tempauth=***");
