@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.TestCertificates;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
@@ -17,9 +18,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,16 +155,7 @@ class ConnectionsApiTest {
   @Test
   void concurrentImportsOfTheSameNewConnectionAllSucceed() throws Exception {
     String cid = TestServers.randomKey();
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    List<Callable<ApiClient.Response>> imports = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      imports.add(() -> importSecret(cid, "", TENANT));
-    }
-    List<ApiClient.Response> answers = new ArrayList<>();
-    for (Future<ApiClient.Response> f : pool.invokeAll(imports)) {
-      answers.add(f.get());
-    }
-    pool.shutdown();
+    List<ApiClient.Response> answers = Concurrently.times(16, i -> importSecret(cid, "", TENANT));
     assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(201));
     assertThat(api.get("/connections?connectionId=" + cid).json().path("connections").size()).isEqualTo(1);
   }
@@ -175,16 +164,11 @@ class ConnectionsApiTest {
   void concurrentMetadataMergesKeepEveryKey() throws Exception {
     String cid = TestServers.randomKey();
     assertThat(importSecret(cid, "", TENANT).status()).isEqualTo(201);
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    List<Callable<ApiClient.Response>> merges = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      String body = "{\"connection_id\":\"%s\",\"provider_config_key\":\"%s\",\"metadata\":{\"k%d\":%d}}".formatted(cid, key, i, i);
-      merges.add(() -> api.patch("/connections/metadata", body));
+    List<ApiClient.Response> merges = Concurrently.times(16, i -> api.patch("/connections/metadata",
+        "{\"connection_id\":\"%s\",\"provider_config_key\":\"%s\",\"metadata\":{\"k%d\":%d}}".formatted(cid, key, i, i)));
+    for (ApiClient.Response r : merges) {
+      assertThat(r.status()).isEqualTo(200);
     }
-    for (Future<ApiClient.Response> f : pool.invokeAll(merges)) {
-      assertThat(f.get().status()).isEqualTo(200);
-    }
-    pool.shutdown();
     JsonNode metadata = api.get("/connections?connectionId=" + cid).json().path("connections").get(0).path("metadata");
     assertThat(metadata.size()).as("plan (imported) and the 16 merged keys: " + metadata).isEqualTo(17);
   }
@@ -193,20 +177,18 @@ class ConnectionsApiTest {
   void concurrentPatchesOfDifferentFieldsKeepBoth() throws Exception {
     String cid = TestServers.randomKey();
     assertThat(importSecret(cid, "", TENANT).status()).isEqualTo(201);
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     for (int round = 0; round < 10; round++) {
       String path = "/connections/" + cid + "?provider_config_key=" + key;
       String tags = "{\"tags\":{\"round\":\"r" + round + "\"}}";
       String override = "{\"webhook_url_override\":\"https://hooks.example.com/r" + round + "\"}";
       List<Callable<ApiClient.Response>> both = List.of(() -> api.patch(path, tags), () -> api.patch(path, override));
-      for (Future<ApiClient.Response> f : pool.invokeAll(both)) {
-        assertThat(f.get().status()).isEqualTo(200);
+      for (ApiClient.Response r : Concurrently.all(both)) {
+        assertThat(r.status()).isEqualTo(200);
       }
       JsonNode c = api.get("/connections?connectionId=" + cid).json().path("connections").get(0);
       assertThat(c.path("tags").path("round").asText()).as("round " + round + ": " + c).isEqualTo("r" + round);
       assertThat(listOverride(cid)).as("round " + round).isEqualTo("https://hooks.example.com/r" + round);
     }
-    pool.shutdown();
   }
 
   /** The override as stored (the list omits it; the full form needs a token, which Entra here cannot give). */

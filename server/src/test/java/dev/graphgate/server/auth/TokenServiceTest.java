@@ -6,21 +6,18 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.ConsentFlow;
+import dev.graphgate.server.testing.Gate;
 import dev.graphgate.server.testing.ScriptedTokenEndpoint;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,18 +91,11 @@ class TokenServiceTest {
     clock.advance(Duration.ofMinutes(61)); // past the 3599 s token's expiry
     // The slow answer makes the readers overlap; they would still share one token if they did not.
     entra.delay(300);
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    List<Callable<ApiClient.Response>> reads = new ArrayList<>();
-    for (int i = 0; i < 500; i++) {
-      reads.add(this::read);
-    }
     Set<String> tokens = new HashSet<>();
-    for (Future<ApiClient.Response> f : pool.invokeAll(reads)) {
-      ApiClient.Response r = f.get();
+    for (ApiClient.Response r : Concurrently.times(500, i -> read())) {
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       tokens.add(r.json().path("credentials").path("token").asText());
     }
-    pool.shutdown();
     assertThat(entra.requests()).as("one request for the first token, one for all 500 readers").isEqualTo(2);
     assertThat(tokens).hasSize(1).doesNotContain(expired);
   }
@@ -121,21 +111,15 @@ class TokenServiceTest {
   @Test
   void aTokenDueForRefreshIsServedAtOnceWhileOneRefreshRunsInTheBackground() throws Exception {
     String token = read().json().path("credentials").path("token").asText();
-    CountDownLatch asking = new CountDownLatch(1);
-    CountDownLatch answer = new CountDownLatch(1);
+    Gate entraAnswers = new Gate();
     entra.answer(n -> {
-      asking.countDown();
-      try {
-        answer.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      entraAnswers.pass();
       return ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599);
     });
     clock.advance(Duration.ofMinutes(50)); // due for refresh, valid for about 10 more minutes
     long statements = server.databaseStatements();
     assertThat(read().json().path("credentials").path("token").asText()).isEqualTo(token);
-    asking.await();
+    entraAnswers.awaitArrival();
     // Entra has not answered the refresh: every caller is still served the valid token, from memory.
     for (int i = 0; i < 100; i++) {
       ApiClient.Response r = read();
@@ -144,7 +128,7 @@ class TokenServiceTest {
     }
     assertThat(server.databaseStatements()).as("no caller touched the database").isEqualTo(statements);
     assertThat(entra.requests()).as("one refresh for all of them").isEqualTo(2);
-    answer.countDown();
+    entraAnswers.open();
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(read().json().path("credentials").path("token").asText()).isNotEqualTo(token));
     assertThat(entra.requests()).isEqualTo(2);
@@ -154,18 +138,11 @@ class TokenServiceTest {
   void fiveHundredConcurrentForcedRefreshesShareOneTokenRequest() throws Exception {
     String token = read().json().path("credentials").path("token").asText();
     entra.delay(50);
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    List<Callable<ApiClient.Response>> forced = new ArrayList<>();
-    for (int i = 0; i < 500; i++) {
-      forced.add(() -> api.get("/connections/c?provider_config_key=" + key + "&force_refresh=true"));
-    }
     Set<String> tokens = new HashSet<>();
-    for (Future<ApiClient.Response> f : pool.invokeAll(forced)) {
-      ApiClient.Response r = f.get();
+    for (ApiClient.Response r : Concurrently.times(500, i -> api.get("/connections/c?provider_config_key=" + key + "&force_refresh=true"))) {
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       tokens.add(r.json().path("credentials").path("token").asText());
     }
-    pool.shutdown();
     assertThat(entra.requests()).as("one request for the first token, one for all 500 forced refreshes").isEqualTo(2);
     assertThat(tokens).hasSize(1).doesNotContain(token);
   }
@@ -308,24 +285,16 @@ class TokenServiceTest {
 
   @Test
   void aConnectionDeletedWhileItsTokenIsFetchedIsNotServedAfterwards() throws Exception {
-    CountDownLatch asking = new CountDownLatch(1);
-    CountDownLatch answer = new CountDownLatch(1);
+    Gate entraAnswers = new Gate();
     entra.answer(n -> {
-      asking.countDown();
-      try {
-        answer.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      entraAnswers.pass();
       return ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599);
     });
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    Future<ApiClient.Response> reading = pool.submit(this::read);
-    asking.await();
+    Future<ApiClient.Response> reading = Concurrently.inBackground(this::read);
+    entraAnswers.awaitArrival();
     assertThat(api.delete("/connections/c?provider_config_key=" + key).status()).isEqualTo(200);
-    answer.countDown();
+    entraAnswers.open();
     ApiClient.Response during = reading.get();
-    pool.shutdown();
     assertThat(during.status()).as(during.body()).isEqualTo(404);
 
     ApiClient.Response after = read();
@@ -336,28 +305,20 @@ class TokenServiceTest {
   @Test
   void aConnectionImportedAgainWhileItsTokenIsFetchedNeverGetsTheOldTenantsToken() throws Exception {
     String otherTenant = "fabrikam.onmicrosoft.com";
-    CountDownLatch asking = new CountDownLatch(1);
-    CountDownLatch answer = new CountDownLatch(1);
+    Gate firstAnswer = new Gate();
     entra.answer(n -> {
       if (n == 1) {
-        asking.countDown();
-        try {
-          answer.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        firstAnswer.pass();
       }
       return ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599);
     });
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    Future<ApiClient.Response> reading = pool.submit(this::read);
-    asking.await();
+    Future<ApiClient.Response> reading = Concurrently.inBackground(this::read);
+    firstAnswer.awaitArrival();
     assertThat(api.post("/connections", """
         {"provider_config_key":"%s","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
          "client_secret":"s3cret"},"connection_config":{"tenantId":"%s"}}""".formatted(key, otherTenant)).status()).isEqualTo(201);
-    answer.countDown();
+    firstAnswer.open();
     reading.get();
-    pool.shutdown();
 
     ApiClient.Response after = read();
     assertThat(after.status()).as(after.body()).isEqualTo(200);

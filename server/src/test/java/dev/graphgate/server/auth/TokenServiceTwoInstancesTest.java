@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.ScriptedTokenEndpoint;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestDatabase;
@@ -17,14 +18,8 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,17 +126,10 @@ class TokenServiceTwoInstancesTest {
   void forcedRefreshesOnTwoInstancesShareOneTokenRequest() throws Exception {
     String token = token(read(apiA));
     entra.delay(100);
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    List<Callable<ApiClient.Response>> forced = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      ApiClient api = i % 2 == 0 ? apiA : apiB;
-      forced.add(() -> api.get("/connections/c?provider_config_key=ms&force_refresh=true"));
-    }
     Set<String> tokens = new HashSet<>();
-    for (Future<ApiClient.Response> f : pool.invokeAll(forced)) {
-      tokens.add(token(f.get()));
+    for (ApiClient.Response r : Concurrently.times(200, i -> (i % 2 == 0 ? apiA : apiB).get("/connections/c?provider_config_key=ms&force_refresh=true"))) {
+      tokens.add(token(r));
     }
-    pool.shutdown();
     assertThat(entra.requests()).as("one for the first token, one for every forced refresh on both instances").isEqualTo(2);
     assertThat(tokens).hasSize(1).doesNotContain(token);
   }

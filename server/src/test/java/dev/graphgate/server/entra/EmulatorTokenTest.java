@@ -9,6 +9,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.EmulatorFixture;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestCertificates;
@@ -19,10 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -217,16 +214,10 @@ class EmulatorTokenTest {
     assertThat(read("ms", cid).status()).isEqualTo(200);
     clock.advance(Duration.ofHours(2)); // the token has expired
     emulator.resetStats();
-    List<Callable<ApiClient.Response>> reads = new ArrayList<>();
-    for (int i = 0; i < 500; i++) {
-      reads.add(() -> read("ms", cid));
-    }
     List<String> tokens = new ArrayList<>();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (Future<ApiClient.Response> f : pool.invokeAll(reads)) {
-        assertThat(f.get().status()).isEqualTo(200);
-        tokens.add(f.get().json().path("credentials").path("token").asText());
-      }
+    for (ApiClient.Response r : Concurrently.times(500, i -> read("ms", cid))) {
+      assertThat(r.status()).isEqualTo(200);
+      tokens.add(r.json().path("credentials").path("token").asText());
     }
     assertThat(tokens).hasSize(500).containsOnly(tokens.get(0));
     assertThat(emulator.tokenRequests()).isEqualTo(1);

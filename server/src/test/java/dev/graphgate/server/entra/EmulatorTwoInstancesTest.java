@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.EmulatorFixture;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestDatabase;
@@ -14,9 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,13 +65,7 @@ class EmulatorTwoInstancesTest {
         reads.add(() -> api.get("/connections/northwind?provider_config_key=ms").status());
       }
     }
-    List<Integer> statuses = new ArrayList<>();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (Future<Integer> f : pool.invokeAll(reads)) {
-        statuses.add(f.get());
-      }
-    }
-    return statuses;
+    return Concurrently.all(reads);
   }
 
   /** When the instance's token expires: a new token moves it (the emulator may hand out the same signed token again within a second). */

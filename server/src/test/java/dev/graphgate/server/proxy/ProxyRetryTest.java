@@ -9,13 +9,15 @@ import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.EmulatorFixture;
+import dev.graphgate.server.testing.Gate;
 import dev.graphgate.server.testing.ProxyRig;
 import dev.graphgate.server.testing.ProxyRigExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestServers;
-import dev.graphgate.server.testing.TestUpstream;
 import dev.graphgate.server.testing.TestUpstream.Reply;
+import dev.graphgate.server.testing.TestUpstream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -23,10 +25,8 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -248,7 +248,7 @@ class ProxyRetryTest {
 
   @Test
   void anUpstreamThatDoesNotAnswerInTimeIsReportedAsATimeout() {
-    CountDownLatch never = new CountDownLatch(1);
+    Gate never = new Gate();
     try (Graphgate impatient = Graphgate.start(rig.graphgate().config().toBuilder().port(0)
             .proxy(rig.graphgate().config().proxy().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300))).build(),
         Graphgate.Options.defaults().withClock(clock).withSleeper(d -> {
@@ -257,11 +257,7 @@ class ProxyRetryTest {
         }))) {
       // No answer until the test is over: a timeout, however slow the machine, and no wall-clock race.
       rig.upstream().answer(r -> {
-        try {
-          never.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        never.pass();
         return Reply.json(200, "{}");
       });
       ApiClient api = new ApiClient(impatient.baseUrl(), TestServers.SECRET_KEY);
@@ -273,13 +269,13 @@ class ProxyRetryTest {
       assertThat(r.json().path("error").path("method").asText()).isEqualTo("post");
       assertThat(rig.upstream().count()).as("a POST that timed out is not sent again").isEqualTo(1);
     } finally {
-      never.countDown();
+      never.open();
     }
   }
 
   @Test
   void anAnswerWhoseBodyStallsIsCutOffAndGivesBackItsPlaceAtTheGate() throws Exception {
-    CountDownLatch stall = new CountDownLatch(1);
+    Gate stall = new Gate();
     AtomicInteger seen = new AtomicInteger();
     rig.upstream().answer(r -> {
       if (seen.incrementAndGet() > 1) {
@@ -294,11 +290,7 @@ class ProxyRetryTest {
           if (left-- > 0) {
             return 'a';
           }
-          try {
-            stall.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+          stall.pass();
           return -1;
         }
       };
@@ -311,9 +303,8 @@ class ProxyRetryTest {
             .withTenant(new ProxyConfig.GateLimits(1, 0)).withRetryBudget(Duration.ofSeconds(5)))
         .build())) {
       ApiClient api = new ApiClient(impatient.baseUrl(), TestServers.SECRET_KEY);
-      CompletableFuture<ApiClient.Response> stalled = CompletableFuture.supplyAsync(() -> api.send(api.request("/proxy/v1.0/drives/d/items/i/content")
-          .header("Connection-Id", ProxyRig.CONNECTION).header("Provider-Config-Key", ProxyRig.INTEGRATION).GET()),
-          Executors.newVirtualThreadPerTaskExecutor());
+      Future<ApiClient.Response> stalled = Concurrently.inBackground(() -> api.send(api.request("/proxy/v1.0/drives/d/items/i/content")
+          .header("Connection-Id", ProxyRig.CONNECTION).header("Provider-Config-Key", ProxyRig.INTEGRATION).GET()));
       await().atMost(Duration.ofSeconds(20)).until(() -> seen.get() > 0);
       ApiClient.Response next = api.send(api.request("/proxy/v1.0/users").header("Connection-Id", ProxyRig.CONNECTION)
           .header("Provider-Config-Key", ProxyRig.INTEGRATION).header("Retries", "0").GET());
@@ -321,7 +312,7 @@ class ProxyRetryTest {
       assertThatThrownBy(() -> stalled.get(20, TimeUnit.SECONDS)).as("the client sees a broken answer, not a complete short one")
           .hasCauseInstanceOf(java.io.UncheckedIOException.class);
     } finally {
-      stall.countDown();
+      stall.open();
     }
   }
 

@@ -2,10 +2,10 @@ package dev.graphgate.server.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.graphgate.server.Graphgate;
+import dev.graphgate.server.testing.Gate;
 import dev.graphgate.server.testing.ProxyRigExtension;
-import dev.graphgate.server.testing.TestUpstream;
 import dev.graphgate.server.testing.TestUpstream.Reply;
+import dev.graphgate.server.testing.TestUpstream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -57,16 +56,15 @@ class ProxyStreamingTest {
     long size = 50 * MB;
     rig.upstream().discardBodies();
     rig.upstream().answer(r -> Reply.json(201, "{\"received\":" + r.bodyLength() + "}"));
-    CountDownLatch paused = new CountDownLatch(1);
-    CountDownLatch resume = new CountDownLatch(1);
-    InputStream body = new PausingStream(TestUpstream.generated(size), 40 * MB, paused, resume);
+    Gate pause = new Gate();
+    InputStream body = new PausingStream(TestUpstream.generated(size), 40 * MB, pause);
     long before = settledHeap();
     var sending = CLIENT.sendAsync(rig.proxy("/v1.0/drives/d1/items/root:/big.bin:/content").header("Content-Type", "application/octet-stream")
         .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), size)).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(paused.await(60, TimeUnit.SECONDS)).isTrue();
+    pause.awaitArrival(Duration.ofSeconds(60));
     long grewBy = settledHeap() - before;
-    resume.countDown();
+    pause.open();
     HttpResponse<String> r = sending.get(60, TimeUnit.SECONDS);
 
     System.out.printf("50 MB upload: heap grew by %.1f MB with 40 MB sent%n", grewBy / (double) MB);
@@ -80,14 +78,13 @@ class ProxyStreamingTest {
   void aStalledUploadDoesNotHoldUpOtherCalls() throws Exception {
     rig.upstream().discardBodies();
     rig.upstream().answer(r -> Reply.json(200, "{\"received\":" + r.bodyLength() + "}"));
-    CountDownLatch paused = new CountDownLatch(1);
-    CountDownLatch resume = new CountDownLatch(1);
+    Gate pause = new Gate();
     long size = 8 * MB;
-    InputStream body = new PausingStream(TestUpstream.generated(size), 3 * MB, paused, resume);
+    InputStream body = new PausingStream(TestUpstream.generated(size), 3 * MB, pause);
     var upload = CLIENT.sendAsync(rig.proxy("/v1.0/drives/d1/items/root:/slow.bin:/content")
         .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), size)).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+    pause.awaitArrival();
     // The upload stays paused until these calls are done: calls held up behind it would never answer. The timeout only
     // turns such a hang into a failure; nothing here measures speed.
     for (int i = 0; i < 5; i++) {
@@ -97,7 +94,7 @@ class ProxyStreamingTest {
       assertThat(rig.upstream().last().rawQuery()).isEqualTo("$top=" + i);
     }
     assertThat(upload).as("the upload is still paused, so the calls overtook it").isNotDone();
-    resume.countDown();
+    pause.open();
     assertThat(upload.get(60, TimeUnit.SECONDS).body()).isEqualTo("{\"received\":" + size + "}");
   }
 
@@ -176,15 +173,13 @@ class ProxyStreamingTest {
   static final class PausingStream extends InputStream {
     private final InputStream source;
     private final long pauseAt;
-    private final CountDownLatch paused;
-    private final CountDownLatch resume;
+    private final Gate pause;
     private long given;
 
-    PausingStream(InputStream source, long pauseAt, CountDownLatch paused, CountDownLatch resume) {
+    PausingStream(InputStream source, long pauseAt, Gate pause) {
       this.source = source;
       this.pauseAt = pauseAt;
-      this.paused = paused;
-      this.resume = resume;
+      this.pause = pause;
     }
 
     @Override
@@ -195,13 +190,10 @@ class ProxyStreamingTest {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      if (given >= pauseAt && paused.getCount() > 0) {
-        paused.countDown();
-        try {
-          resume.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException(e);
+      if (given >= pauseAt && !pause.hasArrival()) {
+        pause.pass();
+        if (Thread.currentThread().isInterrupted()) {
+          throw new IOException("interrupted while paused");
         }
       }
       int n = source.read(b, off, (int) Math.min(len, given < pauseAt ? pauseAt - given : len));
