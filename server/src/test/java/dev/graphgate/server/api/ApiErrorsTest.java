@@ -6,35 +6,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every failure a client can cause is JSON with a stable code: never HTML, never a stack trace, never a 500. */
 class ApiErrorsTest {
-  @TempDir static Path dataDir;
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2().config(b -> b.maxRequestBytes(4096));
   static TestDatabase db;
   static Graphgate server;
   static ApiClient api;
 
   @BeforeAll
   static void start() {
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).maxRequestBytes(4096).build());
+    db = graphgate.db();
+    server = graphgate.server();
     api = TestServers.client(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
   }
 
   @Test

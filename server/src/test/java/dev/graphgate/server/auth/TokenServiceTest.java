@@ -9,26 +9,26 @@ import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.ConsentFlow;
 import dev.graphgate.server.testing.Gate;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.ScriptedTokenEndpoint;
 import dev.graphgate.server.testing.SettableClock;
+import dev.graphgate.server.testing.TestConnections;
 import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.TestIntegrations;
 import dev.graphgate.server.testing.TestServers;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The token service's rules, with a scripted token endpoint and a settable clock (no waiting, no network). */
 class TokenServiceTest {
   static final String TENANT = "a1b2c3d4-e5f6-47a8-9b0c-d1234567890f";
 
-  @TempDir Path dataDir;
   TestDatabase db;
   Graphgate server;
   ApiClient api;
@@ -36,22 +36,16 @@ class TokenServiceTest {
   ScriptedTokenEndpoint entra = new ScriptedTokenEndpoint();
   String key = TestServers.randomKey();
 
+  @RegisterExtension final GraphgateExtension graphgate = GraphgateExtension.h2()
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(d -> clock.advance(d)).withTokenEndpoint(entra));
+
   @BeforeEach
   void start() {
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).build(),
-        Graphgate.Options.defaults().withClock(clock).withSleeper(d -> clock.advance(d)).withTokenEndpoint(entra));
+    db = graphgate.db();
+    server = graphgate.server();
     api = TestServers.client(server);
-    api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
-    api.post("/connections", """
-        {"provider_config_key":"%s","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
-         "client_secret":"s3cret"},"connection_config":{"tenantId":"%s"}}""".formatted(key, TENANT));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    db.close();
+    TestIntegrations.secret().uniqueKey(key).create(api);
+    TestConnections.secret(key).connectionId("c").tenant(TENANT).post(api);
   }
 
   ApiClient.Response read() {
@@ -314,9 +308,7 @@ class TokenServiceTest {
     });
     Future<ApiClient.Response> reading = Concurrently.inBackground(this::read);
     firstAnswer.awaitArrival();
-    assertThat(api.post("/connections", """
-        {"provider_config_key":"%s","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
-         "client_secret":"s3cret"},"connection_config":{"tenantId":"%s"}}""".formatted(key, otherTenant)).status()).isEqualTo(201);
+    assertThat(TestConnections.secret(key).connectionId("c").tenant(otherTenant).post(api).status()).isEqualTo(201);
     firstAnswer.open();
     reading.get();
 

@@ -10,14 +10,16 @@ import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
 import dev.graphgate.server.testing.EmulatorFixture;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.LogCapture;
 import dev.graphgate.server.testing.SettableClock;
+import dev.graphgate.server.testing.TestConnections;
 import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.TestIntegrations;
 import dev.graphgate.server.testing.TestServers;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,12 +30,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Graphgate's admin consent callback end to end: the link Graphgate hands out, opened at the emulator's consent page,
@@ -50,7 +50,6 @@ class AdminConsentCallbackTest {
   static final String SECRET = "consent-app-secret";
   static final List<String> ROLES = List.of("User.Read.All", "Mail.Read");
 
-  @TempDir static Path dataDir;
   @RegisterExtension final LogCapture logs = LogCapture.root();
   static EmulatorFixture emulator;
   static TestDatabase db;
@@ -58,24 +57,19 @@ class AdminConsentCallbackTest {
   static ApiClient api;
   static final SettableClock clock = SettableClock.atSystemTime();
 
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2().withEmulator()
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
+
   @BeforeAll
   static void start() {
-    emulator = new EmulatorFixture();
+    emulator = graphgate.emulator();
     emulator.tenant(CONTOSO, "contoso.onmicrosoft.com");
     emulator.tenant(FABRIKAM, FABRIKAM_DOMAIN);
     emulator.tenant(NORTHWIND, NORTHWIND_DOMAIN);
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).cloud(emulator.cloud()).build(),
-        Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
+    db = graphgate.db();
+    server = graphgate.server();
     api = TestServers.client(server);
-    api.post("/integrations", "{\"unique_key\":\"ms\",\"provider\":\"microsoft-oauth2-cc\"}");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
-    emulator.close();
+    TestIntegrations.secret().uniqueKey("ms").create(api);
   }
 
   @BeforeEach
@@ -96,12 +90,10 @@ class AdminConsentCallbackTest {
   }
 
   static String connection(String tenant, String app) {
-    String cid = "c-" + UUID.randomUUID();
-    ApiClient.Response r = api.post("/connections", """
-        {"provider_config_key":"ms","connection_id":"%s","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"%s"},
-         "connection_config":{"tenantId":"%s"}}""".formatted(cid, app, SECRET, tenant));
+    TestConnections.Builder c = TestConnections.secret("ms").tenant(tenant).clientId(app).clientSecret(SECRET);
+    ApiClient.Response r = c.post(api);
     assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return cid;
+    return c.connectionId();
   }
 
   /** A connection whose tenant has installed the app without granting its permissions: its token carries none. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
@@ -23,9 +24,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectSessionsApiTest {
   static final String TENANT = "a1b2c3d4-e5f6-47a8-9b0c-d1234567890f";
 
-  @TempDir static Path dataDir;
   static TestDatabase db;
   static Graphgate server;
   static ApiClient api;
@@ -44,20 +44,17 @@ class ConnectSessionsApiTest {
   static String other;
   static String cert;
 
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2()
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(d -> { }));
+
   @BeforeAll
   static void start() {
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).build(), Graphgate.Options.defaults().withClock(clock).withSleeper(d -> { }));
+    db = graphgate.db();
+    server = graphgate.server();
     api = TestServers.client(server);
     ms = integration("microsoft-oauth2-cc");
     other = integration("microsoft-oauth2-cc");
     cert = integration("microsoft-oauth2-cc-cert");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
   }
 
   static String integration(String provider) {

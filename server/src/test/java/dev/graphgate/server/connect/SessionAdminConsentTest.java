@@ -16,13 +16,13 @@ import dev.graphgate.server.Json;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
 import dev.graphgate.server.testing.EmulatorFixture;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -30,11 +30,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Admin consent onboarding through a connect session, over real HTTP: the link Graphgate makes for the Connect UI,
@@ -48,7 +47,6 @@ class SessionAdminConsentTest {
   static final List<String> ROLES = List.of("User.Read.All", "Mail.Read");
   static final Pattern RESULT = Pattern.compile("data-result=\"([^\"]*)\"");
 
-  @TempDir static Path dataDir;
   static EmulatorFixture emulator;
   static TestDatabase db;
   static Graphgate server;
@@ -60,12 +58,14 @@ class SessionAdminConsentTest {
   static String plain;
   static String certKey;
 
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2().withEmulator()
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
+
   @BeforeAll
   static void start() {
-    emulator = new EmulatorFixture();
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).cloud(emulator.cloud()).build(),
-        Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
+    emulator = graphgate.emulator();
+    db = graphgate.db();
+    server = graphgate.server();
     api = TestServers.client(server);
     sharedApp = UUID.randomUUID().toString();
     emulator.consentApp(sharedApp, SECRET, ROLES, List.of(callbackUrl()));
@@ -75,13 +75,6 @@ class SessionAdminConsentTest {
     noRoles = integration("microsoft-oauth2-cc", noRolesApp);
     plain = integration("microsoft-oauth2-cc", null);
     certKey = integration("microsoft-oauth2-cc-cert", null);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
-    emulator.close();
   }
 
   @BeforeEach

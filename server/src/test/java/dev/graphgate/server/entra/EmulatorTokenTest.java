@@ -11,20 +11,21 @@ import dev.graphgate.server.Json;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.EmulatorFixture;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestCertificates;
+import dev.graphgate.server.testing.TestConnections;
 import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.TestIntegrations;
 import dev.graphgate.server.testing.TestServers;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tokens end to end: Graphgate over real HTTP, against the Microsoft emulator's token endpoint over real HTTP,
@@ -37,7 +38,6 @@ class EmulatorTokenTest {
   static final String CONTOSO = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
   static final String FABRIKAM = "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e";
 
-  @TempDir static Path dataDir;
   static EmulatorFixture emulator;
   static TestDatabase db;
   static Graphgate server;
@@ -45,28 +45,23 @@ class EmulatorTokenTest {
   static SettableClock clock = SettableClock.atSystemTime();
   static TestCertificates certificate = TestCertificates.generate("graphgate-emulator-test");
 
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2().withEmulator()
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
+
   @BeforeAll
   static void start() {
-    emulator = new EmulatorFixture();
+    emulator = graphgate.emulator();
     emulator.tenant(CONTOSO, "contoso.onmicrosoft.com");
     emulator.tenant(FABRIKAM, "fabrikam.onmicrosoft.com");
     emulator.app(APP, SECRET, null, List.of());
     emulator.app(CERT_APP, null, null, List.of(certificate.certificatePem()));
     emulator.grant(CONTOSO, APP, List.of("User.Read.All", "Mail.Read"));
     emulator.grant(CONTOSO, CERT_APP, List.of("User.Read.All"));
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).cloud(emulator.cloud()).build(),
-        Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
+    db = graphgate.db();
+    server = graphgate.server();
     api = TestServers.client(server);
-    api.post("/integrations", "{\"unique_key\":\"ms\",\"provider\":\"microsoft-oauth2-cc\"}");
-    api.post("/integrations", "{\"unique_key\":\"ms-cert\",\"provider\":\"microsoft-oauth2-cc-cert\"}");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
-    emulator.close();
+    TestIntegrations.secret().uniqueKey("ms").create(api);
+    TestIntegrations.certificate().uniqueKey("ms-cert").create(api);
   }
 
   @BeforeEach
@@ -75,12 +70,10 @@ class EmulatorTokenTest {
   }
 
   static String connection(String tenant, String clientId, String secret) {
-    String cid = "c-" + UUID.randomUUID();
-    ApiClient.Response r = api.post("/connections", """
-        {"provider_config_key":"ms","connection_id":"%s","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"%s"},
-         "connection_config":{"tenantId":"%s"}}""".formatted(cid, clientId, secret, tenant));
+    TestConnections.Builder c = TestConnections.secret("ms").tenant(tenant).clientId(clientId).clientSecret(secret);
+    ApiClient.Response r = c.post(api);
     assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return cid;
+    return c.connectionId();
   }
 
   static ApiClient.Response read(String key, String cid) {
