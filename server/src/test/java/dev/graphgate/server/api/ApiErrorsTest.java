@@ -27,7 +27,7 @@ class ApiErrorsTest {
   static void start() {
     db = graphgate.db();
     server = graphgate.server();
-    api = TestServers.client(server);
+    api = graphgate.api();
   }
 
   @Test

@@ -36,7 +36,7 @@ class EndUserApiTest {
   static void start() {
     db = graphgate.db();
     server = graphgate.server();
-    api = TestServers.client(server);
+    api = graphgate.api();
     key = TestServers.randomKey();
     api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
   }

@@ -24,7 +24,7 @@ class IntegrationsApiTest {
   static void start() {
     db = graphgate.db();
     server = graphgate.server();
-    api = TestServers.client(server);
+    api = graphgate.api();
   }
 
   @Test

@@ -43,7 +43,7 @@ class TokenServiceTest {
   void start() {
     db = graphgate.db();
     server = graphgate.server();
-    api = TestServers.client(server);
+    api = graphgate.api();
     TestIntegrations.secret().uniqueKey(key).create(api);
     TestConnections.secret(key).connectionId("c").tenant(TENANT).post(api);
   }

@@ -16,7 +16,6 @@ import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestConnections;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestIntegrations;
-import dev.graphgate.server.testing.TestServers;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +67,7 @@ class AdminConsentCallbackTest {
     emulator.tenant(NORTHWIND, NORTHWIND_DOMAIN);
     db = graphgate.db();
     server = graphgate.server();
-    api = TestServers.client(server);
+    api = graphgate.api();
     TestIntegrations.secret().uniqueKey("ms").create(api);
   }
 

@@ -10,7 +10,6 @@ import dev.graphgate.server.testing.ScriptedTokenEndpoint;
 import dev.graphgate.server.testing.TestConnections;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestIntegrations;
-import dev.graphgate.server.testing.TestServers;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +37,7 @@ class AdminConsentFailuresTest {
   void start() {
     db = graphgate.db();
     server = graphgate.server();
-    api = TestServers.client(server);
+    api = graphgate.api();
     TestIntegrations.secret().uniqueKey("ms").create(api);
     TestConnections.secret("ms").connectionId("c").tenant(DOMAIN).post(api);
     entra.answer(n -> ScriptedTokenEndpoint.issued(null, 3599));

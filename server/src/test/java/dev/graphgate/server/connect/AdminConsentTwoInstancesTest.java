@@ -7,17 +7,16 @@ import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
 import dev.graphgate.server.testing.EmulatorFixture;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two instances on one PostgreSQL database: a link one instance hands out works when Entra sends the admin to the
@@ -27,8 +26,7 @@ class AdminConsentTwoInstancesTest {
   static final String TENANT = "9e3f4a5b-6c7d-4e8f-8a9b-1c2d3e4f5a6b";
   static final String SECRET = "two-instances-secret";
 
-  @TempDir Path dataDirA;
-  @TempDir Path dataDirB;
+  @RegisterExtension final GraphgateExtension graphgate = GraphgateExtension.postgres().withEmulator().instances(2);
   EmulatorFixture emulator;
   TestDatabase db;
   Graphgate a;
@@ -36,19 +34,11 @@ class AdminConsentTwoInstancesTest {
 
   @BeforeEach
   void start() {
-    emulator = new EmulatorFixture();
+    emulator = graphgate.emulator();
     emulator.tenant(TENANT, "northwind.onmicrosoft.com");
-    db = TestDatabase.postgres();
-    a = Graphgate.start(TestServers.config(db, dataDirA).cloud(emulator.cloud()).build());
-    b = Graphgate.start(TestServers.config(db, dataDirB).cloud(emulator.cloud()).build());
-  }
-
-  @AfterEach
-  void stop() {
-    a.close();
-    b.close();
-    db.close();
-    emulator.close();
+    db = graphgate.db();
+    a = graphgate.server(0);
+    b = graphgate.server(1);
   }
 
   @Test

@@ -51,7 +51,7 @@ class ConnectSessionsApiTest {
   static void start() {
     db = graphgate.db();
     server = graphgate.server();
-    api = TestServers.client(server);
+    api = graphgate.api();
     ms = integration("microsoft-oauth2-cc");
     other = integration("microsoft-oauth2-cc");
     cert = integration("microsoft-oauth2-cc-cert");

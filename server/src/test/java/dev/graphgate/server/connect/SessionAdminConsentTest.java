@@ -66,7 +66,7 @@ class SessionAdminConsentTest {
     emulator = graphgate.emulator();
     db = graphgate.db();
     server = graphgate.server();
-    api = TestServers.client(server);
+    api = graphgate.api();
     sharedApp = UUID.randomUUID().toString();
     emulator.consentApp(sharedApp, SECRET, ROLES, List.of(callbackUrl()));
     shared = integration("microsoft-oauth2-cc", sharedApp);

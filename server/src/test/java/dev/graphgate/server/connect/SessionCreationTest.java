@@ -12,6 +12,7 @@ import dev.graphgate.server.Json;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
 import dev.graphgate.server.testing.EmulatorFixture;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestCertificates;
 import dev.graphgate.server.testing.TestDatabase;
@@ -21,10 +22,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,7 +43,6 @@ class SessionCreationTest {
   static final String OAUTH2 = "/oauth2/auth/";
   static final String TWO_STEP = "/auth/two-step/";
 
-  @TempDir static Path dataDir;
   static EmulatorFixture emulator;
   static TestDatabase db;
   static Graphgate server;
@@ -55,16 +55,18 @@ class SessionCreationTest {
   static String other;
   static String certKey;
 
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2().withEmulator()
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
+
   @BeforeAll
   static void start() {
-    emulator = new EmulatorFixture();
+    emulator = graphgate.emulator();
     emulator.tenant(CONTOSO, "contoso-c.onmicrosoft.com");
     emulator.tenant(FABRIKAM, "fabrikam-c.onmicrosoft.com");
     emulator.tenant(NORTHWIND, "northwind-c.onmicrosoft.com");
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).cloud(emulator.cloud()).build(),
-        Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
-    api = TestServers.client(server);
+    db = graphgate.db();
+    server = graphgate.server();
+    api = graphgate.api();
     app = UUID.randomUUID().toString();
     emulator.consentApp(app, SECRET, ROLES, List.of(server.config().publicUrlFor(server.port()) + "/admin-consent/callback"));
     emulator.grant(CONTOSO, app, ROLES);
@@ -75,13 +77,6 @@ class SessionCreationTest {
     ms = integration("microsoft-oauth2-cc");
     other = integration("microsoft-oauth2-cc");
     certKey = integration("microsoft-oauth2-cc-cert");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
-    emulator.close();
   }
 
   @BeforeEach

@@ -17,7 +17,6 @@ import dev.graphgate.server.testing.TestCertificates;
 import dev.graphgate.server.testing.TestConnections;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestIntegrations;
-import dev.graphgate.server.testing.TestServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,7 @@ class EmulatorTokenTest {
     emulator.grant(CONTOSO, CERT_APP, List.of("User.Read.All"));
     db = graphgate.db();
     server = graphgate.server();
-    api = TestServers.client(server);
+    api = graphgate.api();
     TestIntegrations.secret().uniqueKey("ms").create(api);
     TestIntegrations.certificate().uniqueKey("ms-cert").create(api);
   }

@@ -3,6 +3,8 @@ package dev.graphgate.server.testing;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.config.GraphgateConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -14,19 +16,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One Graphgate for a test, as a JUnit extension: a {@link TestDatabase} of its own (H2, or a fresh PostgreSQL
  * database dropped afterwards), a data directory, {@link TestServers#config} and, with {@link #withEmulator()}, the
- * Microsoft emulator as its cloud (its counters reset before each test). On a static field one instance serves the
- * class and is closed after its last test; on an instance field, one per test. Integrations, connections and
+ * Microsoft emulator as its cloud (its counters reset before each test); with {@link #instances} several instances on
+ * that one database, as behind a load balancer. On a static field it serves the class and is closed after its last
+ * test; on an instance field, it is started for each test. Integrations, connections and
  * emulator tenants are the test's own business ({@link TestIntegrations}, {@link TestConnections}).
  */
 public final class GraphgateExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   private final Supplier<TestDatabase> database;
   private boolean withEmulator;
+  private int instances = 1;
   private UnaryOperator<GraphgateConfig.Builder> config = b -> b;
   private Supplier<Graphgate.Options> options = Graphgate.Options::defaults;
   private final TempDirectory dataDir = new TempDirectory("gg-test");
   private EmulatorFixture emulator;
   private TestDatabase db;
-  private Graphgate server;
+  private final List<Graphgate> servers = new ArrayList<>();
   private boolean perClass;
 
   private GraphgateExtension(Supplier<TestDatabase> database) {
@@ -44,6 +48,12 @@ public final class GraphgateExtension implements BeforeAllCallback, AfterAllCall
   /** The emulator is started first and is the instance's cloud (login and Graph). */
   public GraphgateExtension withEmulator() {
     this.withEmulator = true;
+    return this;
+  }
+
+  /** {@code n} instances on the one database, each with its own data directory; {@link #server(int)} names one. */
+  public GraphgateExtension instances(int n) {
+    this.instances = n;
     return this;
   }
 
@@ -66,7 +76,7 @@ public final class GraphgateExtension implements BeforeAllCallback, AfterAllCall
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    if (server == null) {
+    if (servers.isEmpty()) {
       start();
     }
     if (emulator != null) {
@@ -92,11 +102,13 @@ public final class GraphgateExtension implements BeforeAllCallback, AfterAllCall
         emulator = new EmulatorFixture();
       }
       db = database.get();
-      GraphgateConfig.Builder b = TestServers.config(db, dataDir.create());
-      if (emulator != null) {
-        b.cloud(emulator.cloud());
+      for (int i = 0; i < instances; i++) {
+        GraphgateConfig.Builder b = TestServers.config(db, dataDir.create());
+        if (emulator != null) {
+          b.cloud(emulator.cloud());
+        }
+        servers.add(Graphgate.start(config.apply(b).build(), options.get()));
       }
-      server = Graphgate.start(config.apply(b).build(), options.get());
     } catch (RuntimeException | Error e) {
       stop();
       throw e;
@@ -104,15 +116,24 @@ public final class GraphgateExtension implements BeforeAllCallback, AfterAllCall
   }
 
   private void stop() {
-    try (AutoCloseable a = emulator; AutoCloseable d = db; AutoCloseable s = server) {
-      // closed in reverse: the server, then its database, then the emulator
+    try (AutoCloseable a = emulator; AutoCloseable d = db; AutoCloseable s = this::closeServers) {
+      // closed in reverse: the instances, then their database, then the emulator
     } catch (Exception e) {
       throw new IllegalStateException("could not stop the test instance: " + e.getMessage(), e);
     } finally {
-      server = null;
       db = null;
       emulator = null;
       dataDir.delete();
+    }
+  }
+
+  private void closeServers() {
+    try {
+      for (Graphgate g : servers) {
+        g.close();
+      }
+    } finally {
+      servers.clear();
     }
   }
 
@@ -125,7 +146,12 @@ public final class GraphgateExtension implements BeforeAllCallback, AfterAllCall
   }
 
   public Graphgate server() {
-    return running(server, "Graphgate");
+    return server(0);
+  }
+
+  /** The {@code i}th instance, from 0. */
+  public Graphgate server(int i) {
+    return running(servers.isEmpty() ? null : servers.get(i), "Graphgate");
   }
 
   /** A client with the secret key. */

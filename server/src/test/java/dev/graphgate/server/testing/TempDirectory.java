@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
-/** A data directory for a rig that is not a test parameter: made when the rig starts, deleted when it stops. */
+/** Data directories for a rig, not test parameters: made when the rig starts, deleted when it stops. */
 final class TempDirectory {
   private final String prefix;
-  private Path path;
+  private final List<Path> paths = new ArrayList<>();
 
   TempDirectory(String prefix) {
     this.prefix = prefix;
@@ -18,7 +20,8 @@ final class TempDirectory {
 
   Path create() {
     try {
-      path = Files.createTempDirectory(prefix);
+      Path path = Files.createTempDirectory(prefix);
+      paths.add(path);
       return path;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -26,17 +29,18 @@ final class TempDirectory {
   }
 
   void delete() {
-    if (path == null) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(path)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+    try {
+      for (Path path : paths) {
+        try (Stream<Path> files = Files.walk(path)) {
+          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not delete " + path, e);
+        }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not delete " + path, e);
     } finally {
-      path = null;
+      paths.clear();
     }
   }
 }
