@@ -8,6 +8,7 @@ import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.TestCertificates;
+import dev.graphgate.server.testing.TestConnections;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.net.URLEncoder;
@@ -51,19 +52,22 @@ class ConnectionsApiTest {
         + b.encodeToString(("{\"exp\":" + exp + (rolesJson == null ? "" : ",\"roles\":" + rolesJson) + "}").getBytes()) + ".";
   }
 
-  ApiClient.Response importSecret(String cid, String extraCredentials, String tenant) {
-    return api.post("/connections", """
-        {"provider_config_key":"%s","connection_id":"%s",
-         "credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"the-secret"%s},
-         "connection_config":{"tenantId":"%s"},"tags":{"End_User_Id":"u-1"},"metadata":{"plan":"pro"}}"""
-        .formatted(key, cid, CLIENT, extraCredentials, tenant));
+  /** A secret connection with a tag and metadata, as an app imports one. */
+  TestConnections.Builder connection(String cid, String tenant) {
+    return TestConnections.secret(key).connectionId(cid).clientId(CLIENT).clientSecret("the-secret").tenant(tenant)
+        .field("tags", "{\"End_User_Id\":\"u-1\"}").field("metadata", "{\"plan\":\"pro\"}");
+  }
+
+  ApiClient.Response importSecret(String cid, String tenant) {
+    return connection(cid, tenant).post(api);
   }
 
   @Test
   void importedTokenIsServedWithNangoShapes() {
     Instant exp = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
     String token = jwt("[\"User.Read.All\"]", exp.getEpochSecond());
-    ApiClient.Response created = importSecret("imported", ",\"token\":\"" + token + "\",\"expires_at\":\"" + exp + "\"", TENANT);
+    ApiClient.Response created = connection("imported", TENANT).credential("token", "\"" + token + "\"")
+        .credential("expires_at", "\"" + exp + "\"").post(api);
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.json().path("created_at").asText()).endsWith("Z");
     assertThat(created.json().path("connection_config").path("oauth_scopes").asText()).isEqualTo("https://graph.microsoft.com/.default");
@@ -98,14 +102,14 @@ class ConnectionsApiTest {
   @ValueSource(strings = {"../x", "evil.com/x?", "evil.com%2F..", "%2F", "ténant.onmicrosoft.com", "", "common", "a b.com",
       "00000000-0000-0000-0000-000000000000", "contoso.onmicrosoft.com:443", "-bad.com", "x"})
   void tenantIdsThatAreNotGuidsOrDomainsAreRefusedBeforeAnyRequest(String tenant) {
-    ApiClient.Response r = importSecret(TestServers.randomKey(), "", tenant);
+    ApiClient.Response r = importSecret(TestServers.randomKey(), tenant);
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("invalid_tenant_id");
   }
 
   @Test
   void domainTenantIdsAreAcceptedAndLowerCased() {
-    ApiClient.Response r = importSecret(TestServers.randomKey(), "", "Contoso.OnMicrosoft.com");
+    ApiClient.Response r = importSecret(TestServers.randomKey(), "Contoso.OnMicrosoft.com");
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.json().path("connection_config").path("tenantId").asText()).isEqualTo("contoso.onmicrosoft.com");
     assertThat(r.json().path("status").asText()).isEqualTo("pending");
@@ -149,7 +153,7 @@ class ConnectionsApiTest {
   @Test
   void concurrentImportsOfTheSameNewConnectionAllSucceed() throws Exception {
     String cid = TestServers.randomKey();
-    List<ApiClient.Response> answers = Concurrently.times(16, i -> importSecret(cid, "", TENANT));
+    List<ApiClient.Response> answers = Concurrently.times(16, i -> importSecret(cid, TENANT));
     assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(201));
     assertThat(api.get("/connections?connectionId=" + cid).json().path("connections").size()).isEqualTo(1);
   }
@@ -157,7 +161,7 @@ class ConnectionsApiTest {
   @Test
   void concurrentMetadataMergesKeepEveryKey() throws Exception {
     String cid = TestServers.randomKey();
-    assertThat(importSecret(cid, "", TENANT).status()).isEqualTo(201);
+    assertThat(importSecret(cid, TENANT).status()).isEqualTo(201);
     List<ApiClient.Response> merges = Concurrently.times(16, i -> api.patch("/connections/metadata",
         "{\"connection_id\":\"%s\",\"provider_config_key\":\"%s\",\"metadata\":{\"k%d\":%d}}".formatted(cid, key, i, i)));
     for (ApiClient.Response r : merges) {
@@ -170,7 +174,7 @@ class ConnectionsApiTest {
   @Test
   void concurrentPatchesOfDifferentFieldsKeepBoth() throws Exception {
     String cid = TestServers.randomKey();
-    assertThat(importSecret(cid, "", TENANT).status()).isEqualTo(201);
+    assertThat(importSecret(cid, TENANT).status()).isEqualTo(201);
     for (int round = 0; round < 10; round++) {
       String path = "/connections/" + cid + "?provider_config_key=" + key;
       String tags = "{\"tags\":{\"round\":\"r" + round + "\"}}";
@@ -252,7 +256,7 @@ class ConnectionsApiTest {
   @Test
   void listFiltersPatchMetadataAndDelete() {
     String cid = "list-" + TestServers.randomKey();
-    importSecret(cid, "", TENANT);
+    importSecret(cid, TENANT);
     JsonNode list = api.get("/connections?connectionId=" + cid).json().path("connections");
     assertThat(list.size()).isEqualTo(1);
     assertThat(list.get(0).path("provider_config_key").asText()).isEqualTo(key);
@@ -305,7 +309,7 @@ class ConnectionsApiTest {
   @Test
   void pendingConnectionWithEntraUnreachableIsUnavailableAndStaysPending() {
     String cid = "unreachable-" + TestServers.randomKey();
-    importSecret(cid, "", TENANT);
+    importSecret(cid, TENANT);
     ApiClient.Response r = api.get("/connections/" + cid + "?provider_config_key=" + key);
     assertThat(r.status()).isEqualTo(503);
     assertThat(r.code()).isEqualTo("token_endpoint_unavailable");

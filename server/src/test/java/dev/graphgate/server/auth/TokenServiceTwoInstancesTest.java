@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.Concurrently;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.ScriptedTokenEndpoint;
 import dev.graphgate.server.testing.SettableClock;
+import dev.graphgate.server.testing.TestConnections;
 import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.TestIntegrations;
 import dev.graphgate.server.testing.TestServers;
 import dev.graphgate.server.upstream.Sleeper;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,7 +25,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two instances on one PostgreSQL database, sharing a scripted token endpoint and a settable clock: a caller holding a
@@ -33,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TokenServiceTwoInstancesTest {
   static final String TENANT = "a1b2c3d4-e5f6-47a8-9b0c-d1234567890f";
 
-  @TempDir Path dataDir;
   TestDatabase db;
   Graphgate a;
   Graphgate b;
@@ -42,26 +43,24 @@ class TokenServiceTwoInstancesTest {
   final SettableClock clock = SettableClock.atSystemTime();
   final ScriptedTokenEndpoint entra = new ScriptedTokenEndpoint();
 
+  @RegisterExtension final GraphgateExtension graphgate = GraphgateExtension.postgres().instances(2)
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(Sleeper.SYSTEM).withTokenEndpoint(entra));
+
   @BeforeEach
   void start() {
-    db = TestDatabase.postgres();
-    Graphgate.Options options = Graphgate.Options.defaults().withClock(clock).withSleeper(Sleeper.SYSTEM).withTokenEndpoint(entra);
-    a = Graphgate.start(TestServers.config(db, dataDir).build(), options);
-    b = Graphgate.start(TestServers.config(db, dataDir).build(), options);
+    db = graphgate.db();
+    a = graphgate.server(0);
+    b = graphgate.server(1);
     apiA = TestServers.client(a);
     apiB = TestServers.client(b);
-    apiA.post("/integrations", "{\"unique_key\":\"ms\",\"provider\":\"microsoft-oauth2-cc\"}");
-    apiA.post("/connections", """
-        {"provider_config_key":"ms","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
-         "client_secret":"s3cret"},"connection_config":{"tenantId":"%s"}}""".formatted(TENANT));
+    TestIntegrations.secret().uniqueKey("ms").create(apiA);
+    TestConnections.secret("ms").connectionId("c").tenant(TENANT).post(apiA);
   }
 
+  /** Runs before the instances are closed, so that they close on a database that answers. */
   @AfterEach
   void stop() throws Exception {
     allowConnections(true);
-    a.close();
-    b.close();
-    db.close();
   }
 
   static String token(ApiClient.Response r) {

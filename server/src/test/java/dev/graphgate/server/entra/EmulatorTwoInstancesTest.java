@@ -7,54 +7,43 @@ import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.EmulatorFixture;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.SettableClock;
-import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.TestConnections;
+import dev.graphgate.server.testing.TestIntegrations;
 import dev.graphgate.server.testing.TestServers;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two Graphgate instances on one PostgreSQL database: the emulator's counters show one token request per refresh. */
 class EmulatorTwoInstancesTest {
   static final String APP = "7f5e3d4c-6a8b-4cad-9e2f-3a4b5c6d7e8f";
   static final String TENANT = "4d5e6f7a-8b9c-4d0e-8f1a-2b3c4d5e6f7a";
 
-  @TempDir Path dataDir;
   EmulatorFixture emulator;
-  TestDatabase db;
   Graphgate a;
   Graphgate b;
   SettableClock clock = SettableClock.atSystemTime();
 
+  @RegisterExtension final GraphgateExtension graphgate = GraphgateExtension.postgres().withEmulator().instances(2)
+      .config(b -> b.databasePoolSize(8)).options(() -> Graphgate.Options.defaults().withClock(clock));
+
   @BeforeEach
   void start() {
-    emulator = new EmulatorFixture();
+    emulator = graphgate.emulator();
     emulator.tenant(TENANT, "northwind.onmicrosoft.com");
     emulator.app(APP, "secret", null, List.of());
     emulator.grant(TENANT, APP, List.of("User.Read.All"));
-    db = TestDatabase.postgres();
-    Graphgate.Options options = Graphgate.Options.defaults().withClock(clock);
-    a = Graphgate.start(TestServers.config(db, dataDir).cloud(emulator.cloud()).databasePoolSize(8).build(), options);
-    b = Graphgate.start(TestServers.config(db, dataDir).cloud(emulator.cloud()).databasePoolSize(8).build(), options);
+    a = graphgate.server(0);
+    b = graphgate.server(1);
     ApiClient api = TestServers.client(a);
-    api.post("/integrations", "{\"unique_key\":\"ms\",\"provider\":\"microsoft-oauth2-cc\"}");
-    api.post("/connections", """
-        {"provider_config_key":"ms","connection_id":"northwind","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"secret"},
-         "connection_config":{"tenantId":"%s"}}""".formatted(APP, TENANT));
-  }
-
-  @AfterEach
-  void stop() {
-    a.close();
-    b.close();
-    db.close();
-    emulator.close();
+    TestIntegrations.secret().uniqueKey("ms").create(api);
+    TestConnections.secret("ms").connectionId("northwind").clientId(APP).clientSecret("secret").tenant(TENANT).post(api);
   }
 
   List<Integer> readOnBothInstances(int each) throws Exception {
