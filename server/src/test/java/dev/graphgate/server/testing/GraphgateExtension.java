@@ -7,11 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One Graphgate for a test, as a JUnit extension: a {@link TestDatabase} of its own (H2, or a fresh PostgreSQL
@@ -21,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * test; on an instance field, it is started for each test. Integrations, connections and
  * emulator tenants are the test's own business ({@link TestIntegrations}, {@link TestConnections}).
  */
-public final class GraphgateExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class GraphgateExtension extends ClassOrTestScoped {
   private final Supplier<TestDatabase> database;
   private boolean withEmulator;
   private int instances = 1;
@@ -31,7 +26,6 @@ public final class GraphgateExtension implements BeforeAllCallback, AfterAllCall
   private EmulatorFixture emulator;
   private TestDatabase db;
   private final List<Graphgate> servers = new ArrayList<>();
-  private boolean perClass;
 
   private GraphgateExtension(Supplier<TestDatabase> database) {
     this.database = database;
@@ -69,34 +63,14 @@ public final class GraphgateExtension implements BeforeAllCallback, AfterAllCall
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
-    perClass = true;
-    start();
-  }
-
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    if (servers.isEmpty()) {
-      start();
-    }
+  protected void beforeTest() {
     if (emulator != null) {
       emulator.resetStats();
     }
   }
 
   @Override
-  public void afterEach(ExtensionContext context) {
-    if (!perClass) {
-      stop();
-    }
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    stop();
-  }
-
-  private void start() {
+  protected void start() {
     try {
       if (withEmulator) {
         emulator = new EmulatorFixture();
@@ -115,7 +89,8 @@ public final class GraphgateExtension implements BeforeAllCallback, AfterAllCall
     }
   }
 
-  private void stop() {
+  @Override
+  protected void stop() {
     try (AutoCloseable a = emulator; AutoCloseable d = db; AutoCloseable s = this::closeServers) {
       // closed in reverse: the instances, then their database, then the emulator
     } catch (Exception e) {

@@ -6,11 +6,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -19,11 +14,10 @@ import org.slf4j.LoggerFactory;
  * {@link #atLevel} lowers the root level for the capture (DEBUG, to see everything a secret could leak into) and puts
  * it back after.
  */
-public final class LogCapture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class LogCapture extends ClassOrTestScoped {
   private final Level level;
   private ListAppender<ILoggingEvent> appender;
   private Level before;
-  private boolean perClass;
 
   private LogCapture(Level level) {
     this.level = level;
@@ -37,36 +31,12 @@ public final class LogCapture implements BeforeAllCallback, AfterAllCallback, Be
     return new LogCapture(captureLevel);
   }
 
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    perClass = true;
-    attach();
-  }
-
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    if (appender == null) {
-      attach();
-    }
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    if (!perClass) {
-      detach();
-    }
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    detach();
-  }
-
   private static Logger rootLogger() {
     return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   }
 
-  private void attach() {
+  @Override
+  protected void start() {
     appender = new ListAppender<>();
     appender.start();
     Logger root = rootLogger();
@@ -77,7 +47,8 @@ public final class LogCapture implements BeforeAllCallback, AfterAllCallback, Be
     }
   }
 
-  private void detach() {
+  @Override
+  protected void stop() {
     if (appender == null) {
       return;
     }

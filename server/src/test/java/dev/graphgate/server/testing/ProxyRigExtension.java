@@ -5,11 +5,6 @@ import dev.graphgate.server.config.GraphgateConfig;
 import java.net.http.HttpRequest;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A {@link ProxyRig} as a JUnit extension: {@code @RegisterExtension static final ProxyRigExtension rig = ...} starts
@@ -17,14 +12,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the {@link TestUpstream} forgets what it received (its answers stay as the last test set them), so counts and
  * {@code last()} speak of this test only.
  */
-public final class ProxyRigExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class ProxyRigExtension extends ClassOrTestScoped {
   private final boolean ownUpstream;
   private UnaryOperator<GraphgateConfig.Builder> config = b -> b;
   private Supplier<Graphgate.Options> options = Graphgate.Options::defaults;
   private Supplier<EmulatorFixture> emulator = EmulatorFixture::new;
   private final TempDirectory dataDir = new TempDirectory("gg-proxy-rig");
   private ProxyRig rig;
-  private boolean perClass;
 
   private ProxyRigExtension(boolean ownUpstream) {
     this.ownUpstream = ownUpstream;
@@ -59,38 +53,19 @@ public final class ProxyRigExtension implements BeforeAllCallback, AfterAllCallb
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
-    perClass = true;
-    start();
-  }
-
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    if (rig == null) {
-      start();
-    }
+  protected void beforeTest() {
     if (rig.upstream != null) {
       rig.upstream.reset();
     }
   }
 
   @Override
-  public void afterEach(ExtensionContext context) {
-    if (!perClass) {
-      stop();
-    }
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    stop();
-  }
-
-  private void start() {
+  protected void start() {
     rig = ProxyRig.start(dataDir.create(), config, options.get(), ownUpstream, emulator.get());
   }
 
-  private void stop() {
+  @Override
+  protected void stop() {
     try {
       if (rig != null) {
         rig.close();
