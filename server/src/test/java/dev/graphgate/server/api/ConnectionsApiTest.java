@@ -9,7 +9,6 @@ import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.TestCertificates;
 import dev.graphgate.server.testing.TestConnections;
-import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -32,15 +31,11 @@ class ConnectionsApiTest {
 
   @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2()
       .options(() -> Graphgate.Options.defaults().withSleeper(d -> { }));
-  static TestDatabase db;
-  static Graphgate server;
   static ApiClient api;
   static String key;
 
   @BeforeAll
   static void start() {
-    db = graphgate.db();
-    server = graphgate.server();
     api = graphgate.api();
     key = TestServers.randomKey();
     api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
@@ -72,10 +67,10 @@ class ConnectionsApiTest {
     assertThat(created.json().path("created_at").asText()).endsWith("Z");
     assertThat(created.json().path("connection_config").path("oauth_scopes").asText()).isEqualTo("https://graph.microsoft.com/.default");
 
-    long before = server.databaseStatements();
+    long before = graphgate.server().databaseStatements();
     ApiClient.Response got = api.get("/connections/imported?provider_config_key=" + key
         + "&force_refresh=false&refresh_token=false&refresh_github_app_jwt_token=false");
-    assertThat(server.databaseStatements()).as("a fresh cached token needs no database statement").isEqualTo(before);
+    assertThat(graphgate.server().databaseStatements()).as("a fresh cached token needs no database statement").isEqualTo(before);
     assertThat(got.status()).isEqualTo(200);
     JsonNode c = got.json();
     assertThat(c.path("connection_id").asText()).isEqualTo("imported");
@@ -191,7 +186,7 @@ class ConnectionsApiTest {
 
   /** The override as stored (the list omits it; the full form needs a token, which Entra here cannot give). */
   private String listOverride(String cid) throws Exception {
-    try (java.sql.Connection c = db.open(); java.sql.PreparedStatement s = c.prepareStatement(
+    try (java.sql.Connection c = graphgate.db().open(); java.sql.PreparedStatement s = c.prepareStatement(
         "SELECT webhook_url_override FROM connections WHERE connection_id = ?")) {
       s.setString(1, cid);
       try (java.sql.ResultSet rs = s.executeQuery()) {

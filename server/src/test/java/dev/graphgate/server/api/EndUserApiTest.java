@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.GraphgateExtension;
-import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,15 +26,11 @@ class EndUserApiTest {
 
   @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2()
       .options(() -> Graphgate.Options.defaults().withSleeper(d -> { }));
-  static TestDatabase db;
-  static Graphgate server;
   static ApiClient api;
   static String key;
 
   @BeforeAll
   static void start() {
-    db = graphgate.db();
-    server = graphgate.server();
     api = graphgate.api();
     key = TestServers.randomKey();
     api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));

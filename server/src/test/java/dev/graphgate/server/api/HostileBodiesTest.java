@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.GraphgateExtension;
-import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,8 +43,6 @@ class HostileBodiesTest {
   static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
   @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2().options(() -> Graphgate.Options.defaults().withSleeper(d -> { }));
-  static TestDatabase db;
-  static Graphgate server;
   static ApiClient api;
   static long limit;
   static String key;
@@ -53,9 +50,7 @@ class HostileBodiesTest {
 
   @BeforeAll
   static void start() {
-    db = graphgate.db();
-    server = graphgate.server();
-    limit = server.config().maxRequestBytes();
+    limit = graphgate.server().config().maxRequestBytes();
     api = graphgate.api();
     key = TestServers.randomKey();
     createTargets(key, CID);

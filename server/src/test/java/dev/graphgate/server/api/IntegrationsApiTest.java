@@ -3,11 +3,9 @@ package dev.graphgate.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.GraphgateExtension;
-import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,14 +14,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IntegrationsApiTest {
   @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2();
-  static TestDatabase db;
-  static Graphgate server;
   static ApiClient api;
 
   @BeforeAll
   static void start() {
-    db = graphgate.db();
-    server = graphgate.server();
     api = graphgate.api();
   }
 

@@ -13,7 +13,6 @@ import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.ScriptedTokenEndpoint;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestConnections;
-import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestIntegrations;
 import dev.graphgate.server.testing.TestServers;
 import java.time.Duration;
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TokenServiceTest {
   static final String TENANT = "a1b2c3d4-e5f6-47a8-9b0c-d1234567890f";
 
-  TestDatabase db;
-  Graphgate server;
   ApiClient api;
   SettableClock clock = SettableClock.atSystemTime();
   ScriptedTokenEndpoint entra = new ScriptedTokenEndpoint();
@@ -41,8 +38,6 @@ class TokenServiceTest {
 
   @BeforeEach
   void start() {
-    db = graphgate.db();
-    server = graphgate.server();
     api = graphgate.api();
     TestIntegrations.secret().uniqueKey(key).create(api);
     TestConnections.secret(key).connectionId("c").tenant(TENANT).post(api);
@@ -62,11 +57,11 @@ class TokenServiceTest {
         .containsEntry("scope", "https://graph.microsoft.com/.default");
     String token = first.json().path("credentials").path("token").asText();
 
-    long statements = server.databaseStatements();
+    long statements = graphgate.server().databaseStatements();
     for (int i = 0; i < 50; i++) {
       assertThat(read().json().path("credentials").path("token").asText()).isEqualTo(token);
     }
-    assertThat(server.databaseStatements()).isEqualTo(statements);
+    assertThat(graphgate.server().databaseStatements()).isEqualTo(statements);
     assertThat(entra.requests()).isEqualTo(1);
 
     clock.advance(Duration.ofMinutes(44));
@@ -111,7 +106,7 @@ class TokenServiceTest {
       return ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599);
     });
     clock.advance(Duration.ofMinutes(50)); // due for refresh, valid for about 10 more minutes
-    long statements = server.databaseStatements();
+    long statements = graphgate.server().databaseStatements();
     assertThat(read().json().path("credentials").path("token").asText()).isEqualTo(token);
     entraAnswers.awaitArrival();
     // Entra has not answered the refresh: every caller is still served the valid token, from memory.
@@ -120,7 +115,7 @@ class TokenServiceTest {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.json().path("credentials").path("token").asText()).isEqualTo(token);
     }
-    assertThat(server.databaseStatements()).as("no caller touched the database").isEqualTo(statements);
+    assertThat(graphgate.server().databaseStatements()).as("no caller touched the database").isEqualTo(statements);
     assertThat(entra.requests()).as("one refresh for all of them").isEqualTo(2);
     entraAnswers.open();
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -231,7 +226,7 @@ class TokenServiceTest {
     assertThat(r.json().path("status").asText()).isEqualTo("consent_missing");
     assertThat(r.json().path("admin_consent_url").asText()).startsWith("http://127.0.0.1:9/" + TENANT
         + "/v2.0/adminconsent?client_id=11112222-bbbb-3333-cccc-4444dddd5555&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"
-        + "&redirect_uri=" + java.net.URLEncoder.encode(server.baseUrl().toString().replace("127.0.0.1", "localhost") + "/admin-consent/callback",
+        + "&redirect_uri=" + java.net.URLEncoder.encode(graphgate.server().baseUrl().toString().replace("127.0.0.1", "localhost") + "/admin-consent/callback",
             java.nio.charset.StandardCharsets.UTF_8) + "&state=");
     assertThat(r.json().path("granted_permissions").size()).isZero();
 
@@ -254,7 +249,7 @@ class TokenServiceTest {
     String state = ConsentFlow.queryParam(ConsentFlow.link(refused), "state");
     entra.answer(n -> ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599));
 
-    ApiClient.Response page = new ApiClient(server.baseUrl(), null).get("/admin-consent/callback?admin_consent=True&tenant=" + TENANT
+    ApiClient.Response page = new ApiClient(graphgate.server().baseUrl(), null).get("/admin-consent/callback?admin_consent=True&tenant=" + TENANT
         + "&state=" + state);
     assertThat(page.status()).as(page.body()).isEqualTo(200);
     assertThat(page.body()).contains("Permissions granted").contains("<code>User.Read.All</code>");

@@ -35,7 +35,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TokenServiceTwoInstancesTest {
   static final String TENANT = "a1b2c3d4-e5f6-47a8-9b0c-d1234567890f";
 
-  TestDatabase db;
   Graphgate a;
   Graphgate b;
   ApiClient apiA;
@@ -48,7 +47,6 @@ class TokenServiceTwoInstancesTest {
 
   @BeforeEach
   void start() {
-    db = graphgate.db();
     a = graphgate.server(0);
     b = graphgate.server(1);
     apiA = TestServers.client(a);
@@ -101,7 +99,7 @@ class TokenServiceTwoInstancesTest {
     String token = token(read(apiA));
     token(read(apiB));
     // What kill -9 of an instance in the middle of a refresh leaves behind: its lease on the row, not yet expired.
-    try (Connection c = db.open();
+    try (Connection c = graphgate.db().open();
         PreparedStatement s = c.prepareStatement("UPDATE connections SET refresh_lease_owner = 'killed-instance', refresh_lease_expires_at = ?")) {
       s.setTimestamp(1, Timestamp.from(clock.instant().plus(Duration.ofMinutes(55))));
       s.executeUpdate();
@@ -135,7 +133,7 @@ class TokenServiceTwoInstancesTest {
 
   /** Opens or closes this test's own database to new sessions, ending the ones it has when closing it. */
   private void allowConnections(boolean allow) throws Exception {
-    String name = db.url().substring(db.url().lastIndexOf('/') + 1);
+    String name = graphgate.db().url().substring(graphgate.db().url().lastIndexOf('/') + 1);
     try (Connection c = DriverManager.getConnection(TestDatabase.PG_ADMIN_URL, TestDatabase.PG_USER, ""); Statement s = c.createStatement()) {
       s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + allow);
       if (!allow) {

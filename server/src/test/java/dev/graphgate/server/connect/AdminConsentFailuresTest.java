@@ -8,7 +8,6 @@ import dev.graphgate.server.testing.ConsentFlow;
 import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.ScriptedTokenEndpoint;
 import dev.graphgate.server.testing.TestConnections;
-import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestIntegrations;
 import java.net.URI;
 import java.util.List;
@@ -24,8 +23,6 @@ class AdminConsentFailuresTest {
   static final String GUID = "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f";
   static final String DOMAIN = "litware.onmicrosoft.com";
 
-  TestDatabase db;
-  Graphgate server;
   ApiClient api;
   ScriptedTokenEndpoint entra = new ScriptedTokenEndpoint();
   String state;
@@ -35,8 +32,6 @@ class AdminConsentFailuresTest {
 
   @BeforeEach
   void start() {
-    db = graphgate.db();
-    server = graphgate.server();
     api = graphgate.api();
     TestIntegrations.secret().uniqueKey("ms").create(api);
     TestConnections.secret("ms").connectionId("c").tenant(DOMAIN).post(api);
@@ -46,7 +41,7 @@ class AdminConsentFailuresTest {
   }
 
   ApiClient.Response callback(String tenant) {
-    return ConsentFlow.open(URI.create(server.baseUrl() + "/admin-consent/callback?admin_consent=True&tenant=" + tenant + "&state=" + state));
+    return ConsentFlow.open(URI.create(graphgate.server().baseUrl() + "/admin-consent/callback?admin_consent=True&tenant=" + tenant + "&state=" + state));
   }
 
   @Test
@@ -66,7 +61,7 @@ class AdminConsentFailuresTest {
 
   @Test
   void withTheDatabaseGoneTheCallbackAnswersAProtectedErrorPageNotJson() {
-    db.close();
+    graphgate.db().close();
     ApiClient.Response page = callback(DOMAIN);
     assertThat(page.status()).as(page.body()).isEqualTo(500);
     ConsentFlow.assertHtmlHeaders(page);

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
-import dev.graphgate.server.testing.EmulatorFixture;
 import dev.graphgate.server.testing.GraphgateExtension;
-import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.net.URI;
 import java.time.Duration;
@@ -27,16 +25,12 @@ class AdminConsentTwoInstancesTest {
   static final String SECRET = "two-instances-secret";
 
   @RegisterExtension final GraphgateExtension graphgate = GraphgateExtension.postgres().withEmulator().instances(2);
-  EmulatorFixture emulator;
-  TestDatabase db;
   Graphgate a;
   Graphgate b;
 
   @BeforeEach
   void start() {
-    emulator = graphgate.emulator();
-    emulator.tenant(TENANT, "northwind.onmicrosoft.com");
-    db = graphgate.db();
+    graphgate.emulator().tenant(TENANT, "northwind.onmicrosoft.com");
     a = graphgate.server(0);
     b = graphgate.server(1);
   }
@@ -46,7 +40,7 @@ class AdminConsentTwoInstancesTest {
     ApiClient apiA = TestServers.client(a);
     apiA.post("/integrations", "{\"unique_key\":\"ms\",\"provider\":\"microsoft-oauth2-cc\"}");
     String app = UUID.randomUUID().toString();
-    emulator.consentApp(app, SECRET, List.of("User.Read.All"), List.of(a.config().publicUrlFor(a.port()) + "/admin-consent/callback"));
+    graphgate.emulator().consentApp(app, SECRET, List.of("User.Read.All"), List.of(a.config().publicUrlFor(a.port()) + "/admin-consent/callback"));
     ApiClient.Response created = apiA.post("/connections", """
         {"provider_config_key":"ms","connection_id":"northwind","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"%s"},
          "connection_config":{"tenantId":"%s"}}""".formatted(app, SECRET, TENANT));

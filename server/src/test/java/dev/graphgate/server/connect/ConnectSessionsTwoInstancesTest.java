@@ -10,9 +10,7 @@ import static org.awaitility.Awaitility.await;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
-import dev.graphgate.server.testing.EmulatorFixture;
 import dev.graphgate.server.testing.GraphgateExtension;
-import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.net.URI;
 import java.time.Duration;
@@ -33,16 +31,12 @@ class ConnectSessionsTwoInstancesTest {
   static final String SECRET = "two-instances-session-secret";
 
   @RegisterExtension final GraphgateExtension graphgate = GraphgateExtension.postgres().withEmulator().instances(2);
-  EmulatorFixture emulator;
-  TestDatabase db;
   Graphgate a;
   Graphgate b;
 
   @BeforeEach
   void start() {
-    emulator = graphgate.emulator();
-    emulator.tenant(TENANT, "two-instances.onmicrosoft.com");
-    db = graphgate.db();
+    graphgate.emulator().tenant(TENANT, "two-instances.onmicrosoft.com");
     a = graphgate.server(0);
     b = graphgate.server(1);
   }
@@ -51,8 +45,8 @@ class ConnectSessionsTwoInstancesTest {
   void aSessionCreatedOnOneInstanceWorksOnTheOtherUntilItIsDeletedOnEither() {
     ApiClient apiA = TestServers.client(a);
     String app = UUID.randomUUID().toString();
-    emulator.consentApp(app, SECRET, List.of("User.Read.All"), List.of());
-    emulator.grant(TENANT, app, List.of("User.Read.All"));
+    graphgate.emulator().consentApp(app, SECRET, List.of("User.Read.All"), List.of());
+    graphgate.emulator().grant(TENANT, app, List.of("User.Read.All"));
     assertThat(apiA.post("/integrations", "{\"unique_key\":\"ms\",\"provider\":\"microsoft-oauth2-cc\"}").status()).isEqualTo(200);
     String token = session(apiA, "{\"end_user\":{\"id\":\"u-ab\"},\"allowed_integrations\":[\"ms\"]}");
 
@@ -79,7 +73,7 @@ class ConnectSessionsTwoInstancesTest {
   void theConsentLinkOfASessionMadeOnOneInstanceIsAnsweredOnTheOtherOnce() {
     ApiClient apiA = TestServers.client(a);
     String app = UUID.randomUUID().toString();
-    emulator.consentApp(app, SECRET, List.of("User.Read.All"), List.of(a.config().publicUrlFor(a.port()) + "/admin-consent/callback"));
+    graphgate.emulator().consentApp(app, SECRET, List.of("User.Read.All"), List.of(a.config().publicUrlFor(a.port()) + "/admin-consent/callback"));
     assertThat(apiA.post("/integrations", """
         {"unique_key":"shared","provider":"microsoft-oauth2-cc","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"%s"}}"""
         .formatted(app, SECRET)).status()).isEqualTo(200);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.GraphgateExtension;
-import dev.graphgate.server.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -22,15 +21,11 @@ class ConnectUiServingTest {
   private static final Pattern IMPORT = Pattern.compile("^import .* from '\\./([a-z0-9-]+\\.js)';$", Pattern.MULTILINE);
 
   @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2();
-  static TestDatabase db;
-  static Graphgate server;
   static ApiClient browser;
 
   @BeforeAll
   static void start() {
-    db = graphgate.db();
-    server = graphgate.server();
-    browser = new ApiClient(server.baseUrl(), null);
+    browser = new ApiClient(graphgate.server().baseUrl(), null);
   }
 
   @Test

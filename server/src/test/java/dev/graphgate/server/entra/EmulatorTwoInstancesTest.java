@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.Concurrently;
-import dev.graphgate.server.testing.EmulatorFixture;
 import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestConnections;
@@ -25,7 +24,6 @@ class EmulatorTwoInstancesTest {
   static final String APP = "7f5e3d4c-6a8b-4cad-9e2f-3a4b5c6d7e8f";
   static final String TENANT = "4d5e6f7a-8b9c-4d0e-8f1a-2b3c4d5e6f7a";
 
-  EmulatorFixture emulator;
   Graphgate a;
   Graphgate b;
   SettableClock clock = SettableClock.atSystemTime();
@@ -35,10 +33,9 @@ class EmulatorTwoInstancesTest {
 
   @BeforeEach
   void start() {
-    emulator = graphgate.emulator();
-    emulator.tenant(TENANT, "northwind.onmicrosoft.com");
-    emulator.app(APP, "secret", null, List.of());
-    emulator.grant(TENANT, APP, List.of("User.Read.All"));
+    graphgate.emulator().tenant(TENANT, "northwind.onmicrosoft.com");
+    graphgate.emulator().app(APP, "secret", null, List.of());
+    graphgate.emulator().grant(TENANT, APP, List.of("User.Read.All"));
     a = graphgate.server(0);
     b = graphgate.server(1);
     ApiClient api = TestServers.client(a);
@@ -65,16 +62,16 @@ class EmulatorTwoInstancesTest {
   @Test
   void concurrentReadsOnTwoInstancesMakeOneTokenRequestPerRefresh() throws Exception {
     assertThat(readOnBothInstances(250)).containsOnly(200);
-    assertThat(emulator.tokenRequests()).isEqualTo(1);
+    assertThat(graphgate.emulator().tokenRequests()).isEqualTo(1);
     String first = token(a);
 
     clock.advance(Duration.ofMinutes(50)); // within the refresh margin on both instances, still valid
     assertThat(readOnBothInstances(250)).containsOnly(200);
     // Both instances served the valid token at once and started one background refresh each; one of them wins the
     // lease and asks Entra, the other takes its token from the row.
-    await().atMost(Duration.ofSeconds(20)).until(() -> emulator.tokenRequests() == 2);
+    await().atMost(Duration.ofSeconds(20)).until(() -> graphgate.emulator().tokenRequests() == 2);
     await().atMost(Duration.ofSeconds(20)).until(() -> !token(a).equals(first) && !token(b).equals(first));
     assertThat(token(a)).isEqualTo(token(b));
-    assertThat(emulator.tokenRequests()).isEqualTo(2);
+    assertThat(graphgate.emulator().tokenRequests()).isEqualTo(2);
   }
 }

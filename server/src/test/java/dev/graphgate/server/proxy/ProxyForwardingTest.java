@@ -10,7 +10,6 @@ import dev.graphgate.server.testing.TestServers;
 import dev.graphgate.server.testing.TestUpstream;
 import dev.graphgate.server.testing.TestUpstream.Reply;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

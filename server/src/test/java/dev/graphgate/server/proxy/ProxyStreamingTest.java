@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphgate.server.testing.Gate;
 import dev.graphgate.server.testing.ProxyRigExtension;
-import dev.graphgate.server.testing.TestUpstream.Reply;
 import dev.graphgate.server.testing.TestUpstream;
+import dev.graphgate.server.testing.TestUpstream.Reply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;

@@ -8,7 +8,6 @@ import dev.graphgate.server.testing.ProxyRigExtension;
 import dev.graphgate.server.testing.TestUpstream;
 import dev.graphgate.server.testing.TestUpstream.Reply;
 import dev.graphgate.server.upstream.Sleeper;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
