@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.graphgate.server.storage.Rows;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -126,10 +127,15 @@ public final class SyncScheduler implements AutoCloseable {
    * execution due now, states of disabled syncs are removed (their executions end at their next turn).
    */
   public void plan() {
-    int created = states.createMissing(SyncFrequency.DEFAULT);
+    // Idempotent, and run by every instance: another one creating the same row or execution first is no error.
+    int created = Rows.orOnUniqueViolation(() -> states.createMissing(SyncFrequency.DEFAULT), () -> 0);
     states.removeDisabled();
     for (SyncStateRepository.Key k : states.unscheduled(TASK)) {
-      scheduler.scheduleIfNotExists(task.instance(new Key(k.connectionId(), k.syncName()).id()), clock.instant());
+      try {
+        scheduler.scheduleIfNotExists(task.instance(new Key(k.connectionId(), k.syncName()).id()), clock.instant());
+      } catch (RuntimeException e) {
+        log.debug("sync execution {}:{} was scheduled meanwhile: {}", k.connectionId(), k.syncName(), e.getMessage());
+      }
     }
     if (created > 0) {
       log.info("syncs: {} new sync schedules (connections and enabled syncs)", created);

@@ -102,13 +102,13 @@ public final class SyncService {
     }
   }
 
-  /** Pauses the named syncs' schedules (a run under way finishes its current page first, then at its end no new one starts) or resumes them. */
+  /**
+   * Pauses the named syncs' schedules (a run under way goes on to its end; no new one starts) or resumes them (the
+   * next run comes at its scheduled time, within one frequency).
+   */
   public void setPaused(String integrationKey, Optional<String> connectionId, List<String> names, boolean paused) {
     for (SyncStateRepository.Listed l : chosen(integrationKey, connectionId, names, UnknownConnection::onRecords)) {
       states.setPaused(l.state().connectionId(), l.state().syncName(), paused);
-      if (!paused) {
-        scheduler.runSoon(l.state().connectionId(), l.state().syncName());
-      }
     }
   }
 
