@@ -36,8 +36,12 @@ public final class SyncScheduler implements AutoCloseable {
   static final Duration PLAN_EVERY = Duration.ofSeconds(30);
   /** A run that failed with an unexpected error (the database away, say) is tried again after this long. */
   static final Duration AFTER_CRASH = Duration.ofMinutes(1);
-  static final Duration HEARTBEAT = Duration.ofSeconds(10);
-  static final int MISSED_HEARTBEATS = 6;
+  /**
+   * A running execution's heartbeat, and how many may be missed before another instance takes the run over (it
+   * resumes from the last stored page): about 20 seconds after an instance died. A heartbeat is one small update.
+   */
+  static final Duration HEARTBEAT = Duration.ofSeconds(5);
+  static final int MISSED_HEARTBEATS = 4;
 
   private final SyncRunner runner;
   private final SyncStateRepository states;
