@@ -19,6 +19,9 @@ public interface SyncRunListener {
     public void failed(Handle handle, RunFailure run) { }
   };
 
+  /** A run goes ahead (its permission checked); outside any transaction. Runs that then fail or succeed say so. */
+  default void started(Connection connection, String syncName) { }
+
   void succeeded(Handle handle, RunSummary run);
 
   void failed(Handle handle, RunFailure run);

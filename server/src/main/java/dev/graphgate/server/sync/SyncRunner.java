@@ -92,6 +92,7 @@ public final class SyncRunner {
       fail(c, sync.get(), state, PERMISSION_MISSING, problem.get());
       return;
     }
+    listener.started(c, syncName);
     if (state.resetRequested()) {
       SyncState s = state;
       jdbi.useTransaction(h -> states.reset(h, s));
