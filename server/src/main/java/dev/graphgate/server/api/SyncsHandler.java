@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException.FieldError;
-import dev.graphgate.server.GraphgateException.InvalidRequest;
 import dev.graphgate.server.GraphgateException.SyncRefused;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.sync.SyncFrequency;

@@ -175,6 +175,11 @@ public final class SyncRunner {
         PageCounts counts = records.apply(h, connection.id(), sync.model(), s.round(), s.roundFull(), changes, now);
         if (!page.last()) {
           states.advance(h, s, page.nextLink().get(), page.items().size(), counts, page.count());
+          if ((s.run().pages() + 1) % LOG_EVERY_PAGES == 0) {
+            log.info("sync {} for connection {}: {} pages stored, {} added, {} updated, {} deleted so far", sync.name(),
+                connection.connectionId(), s.run().pages() + 1, s.run().added() + counts.added(), s.run().updated() + counts.updated(),
+                s.run().deleted() + counts.deleted());
+          }
           return null;
         }
         if (s.roundFull()) {
