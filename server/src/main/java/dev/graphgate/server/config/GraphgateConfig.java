@@ -39,6 +39,9 @@ import java.util.regex.Pattern;
  * @param shutdownGrace how long a stopping instance lets requests in flight finish. Default 20 seconds.
  * @param connectSessionTtl how long a connect session token works after it is created, from 1 minute to 24 hours.
  *     Default 30 minutes (Nango's).
+ * @param syncThreads how many sync runs this instance runs at once, from 1 to 64. Default 2.
+ * @param syncPollInterval how often this instance looks in the database for syncs that are due (a run asked for
+ *     through the API on this instance starts at once), from 100 ms to 10 minutes. Default 10 seconds.
  */
 public record GraphgateConfig(
     int port,
@@ -63,8 +66,12 @@ public record GraphgateConfig(
     Duration adminConsentLinkLifetime,
     Duration databaseConnectionTimeout,
     Duration shutdownGrace,
-    Duration connectSessionTtl) {
+    Duration connectSessionTtl,
+    int syncThreads,
+    Duration syncPollInterval) {
 
+  public static final int DEFAULT_SYNC_THREADS = 2;
+  public static final Duration DEFAULT_SYNC_POLL_INTERVAL = Duration.ofSeconds(10);
   public static final int DEFAULT_PORT = 3003;
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final String DEFAULT_DATA_DIR = "./data";
@@ -124,6 +131,13 @@ public record GraphgateConfig(
     Objects.requireNonNull(connectSessionTtl, "connectSessionTtl");
     if (connectSessionTtl.compareTo(Duration.ofMinutes(1)) < 0 || connectSessionTtl.compareTo(Duration.ofHours(24)) > 0) {
       throw new InvalidConfigException("GRAPHGATE_CONNECT_SESSION_TTL must be between 1m and 24h, got " + DurationText.of(connectSessionTtl));
+    }
+    if (syncThreads < 1 || syncThreads > 64) {
+      throw new InvalidConfigException("GRAPHGATE_SYNC_THREADS must be between 1 and 64, got " + syncThreads);
+    }
+    Objects.requireNonNull(syncPollInterval, "syncPollInterval");
+    if (syncPollInterval.compareTo(Duration.ofMillis(100)) < 0 || syncPollInterval.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new InvalidConfigException("GRAPHGATE_SYNC_POLL_INTERVAL must be between 100ms and 10m, got " + DurationText.of(syncPollInterval));
     }
     if (maxRequestBytes < 1024) {
       throw new InvalidConfigException("GRAPHGATE_MAX_REQUEST_BYTES must be at least 1024, got " + maxRequestBytes);
@@ -236,6 +250,8 @@ public record GraphgateConfig(
     private Duration databaseConnectionTimeout = DEFAULT_DATABASE_CONNECTION_TIMEOUT;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private Duration connectSessionTtl = DEFAULT_CONNECT_SESSION_TTL;
+    private int syncThreads = DEFAULT_SYNC_THREADS;
+    private Duration syncPollInterval = DEFAULT_SYNC_POLL_INTERVAL;
 
     private Builder() {}
 
@@ -250,6 +266,7 @@ public record GraphgateConfig(
       adminConsentLinkLifetime = c.adminConsentLinkLifetime;
       databaseConnectionTimeout = c.databaseConnectionTimeout; shutdownGrace = c.shutdownGrace;
       connectSessionTtl = c.connectSessionTtl;
+      syncThreads = c.syncThreads; syncPollInterval = c.syncPollInterval;
     }
 
     public Builder port(int v) { port = v; return this; }
@@ -275,13 +292,15 @@ public record GraphgateConfig(
     public Builder databaseConnectionTimeout(Duration v) { databaseConnectionTimeout = v; return this; }
     public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
     public Builder connectSessionTtl(Duration v) { connectSessionTtl = v; return this; }
+    public Builder syncThreads(int v) { syncThreads = v; return this; }
+    public Builder syncPollInterval(Duration v) { syncPollInterval = v; return this; }
 
     public GraphgateConfig build() {
       String url = databaseUrl != null ? databaseUrl : defaultH2Url(dataDir);
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
           previousSecretKeys, encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
           cacheSyncInterval, maxRequestBytes, proxy, metricsToken, adminConsentLinkLifetime,
-          databaseConnectionTimeout, shutdownGrace, connectSessionTtl);
+          databaseConnectionTimeout, shutdownGrace, connectSessionTtl, syncThreads, syncPollInterval);
     }
   }
 
