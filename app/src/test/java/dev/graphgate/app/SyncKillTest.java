@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphgate.emulator.Emulator;
 import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.graph.generate.GenerationSpec;
+import dev.graphgate.server.testing.ApiClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +47,7 @@ class SyncKillTest {
       settings.put("GRAPHGATE_SYNC_POLL_INTERVAL", "500ms");
 
       try (ServeProcess serve = ServeProcess.startHealthy(settings)) {
-        TestApi api = serve.api();
+        ApiClient api = serve.api();
         EmulatedTenant.createIntegration(api);
         assertThat(api.post("/connections", EmulatedTenant.importBody("contoso")).status()).isEqualTo(201);
         assertThat(api.send(api.json("PUT", "/integrations/" + EmulatedTenant.INTEGRATION + "/syncs", "{\"syncs\":[\"users\"]}")).status()).isEqualTo(200);
@@ -55,7 +56,7 @@ class SyncKillTest {
       }
 
       try (ServeProcess serve = ServeProcess.startHealthy(settings)) {
-        TestApi api = serve.api();
+        ApiClient api = serve.api();
         JsonNode resumed = status(api);
         long pagesAtKill = resumed.path("progress").path("pages").asLong();
         assertThat(pagesAtKill).as(resumed.toString()).isBetween(3L, (long) USERS / 100 - 1);
@@ -69,7 +70,7 @@ class SyncKillTest {
         Set<String> cursors = new HashSet<>();
         String cursor = null;
         do {
-          TestApi.Response page = api.send(api.request("/records?model=User&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor))
+          ApiClient.Response page = api.send(api.request("/records?model=User&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor))
               .header("Connection-Id", "contoso").header("Provider-Config-Key", EmulatedTenant.INTEGRATION).GET());
           assertThat(page.status()).as(page.body()).isEqualTo(200);
           for (JsonNode r : page.json().path("records")) {
@@ -86,14 +87,14 @@ class SyncKillTest {
     }
   }
 
-  private static JsonNode status(TestApi api) {
-    TestApi.Response r = api.get("/sync/status?syncs=users&provider_config_key=" + EmulatedTenant.INTEGRATION + "&connection_id=contoso");
+  private static JsonNode status(ApiClient api) {
+    ApiClient.Response r = api.get("/sync/status?syncs=users&provider_config_key=" + EmulatedTenant.INTEGRATION + "&connection_id=contoso");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     JsonNode syncs = r.json().path("syncs");
     return syncs.isEmpty() ? JSON.createObjectNode() : syncs.get(0);
   }
 
-  private static JsonNode progress(TestApi api) {
+  private static JsonNode progress(ApiClient api) {
     return status(api).path("progress");
   }
 
