@@ -114,6 +114,11 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("  curl -s '" + base + "/proxy/v1.0/users?$top=3&$select=displayName,mail' \\");
     System.out.println("    -H 'Authorization: Bearer " + SECRET_KEY + "' -H 'Connection-Id: contoso' -H 'Provider-Config-Key: " + INTEGRATION + "'");
     System.out.println();
+    System.out.println("The users and groups syncs run for every connection (hourly); contoso's records:");
+    System.out.println("  curl -s '" + base + "/records?model=User&limit=3' \\");
+    System.out.println("    -H 'Authorization: Bearer " + SECRET_KEY + "' -H 'Connection-Id: contoso' -H 'Provider-Config-Key: " + INTEGRATION + "'");
+    System.out.println("  (docs/syncs.md)");
+    System.out.println();
     System.out.println("The same token request, straight to the emulator:");
     System.out.println("  " + CurlHints.tokenRequest(emulator, TENANT_DOMAIN, APP_ID, APP_SECRET));
     System.out.println();
@@ -124,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("  (a new link: POST /connect/sessions, docs/connect.md)");
     System.out.println();
     System.out.println("Request counters: curl -s " + emulator.loginUrl() + "/_emulator/stats");
-    System.out.println("More: docs/proxy.md, docs/connections-and-tokens.md, docs/emulator.md. Press Ctrl+C to stop.");
+    System.out.println("More: docs/proxy.md, docs/connections-and-tokens.md, docs/syncs.md, docs/emulator.md. Press Ctrl+C to stop.");
     new CountDownLatch(1).await();
     return 0;
   }
@@ -168,6 +173,8 @@ final class DemoCommand implements Callable<Integer> {
               + "\"credentials\":{\"type\":\"OAUTH2_CC\",\"client_id\":\"" + APP_ID + "\",\"client_secret\":\"" + APP_SECRET + "\"},"
               + "\"connection_config\":{\"tenantId\":\"" + c[1] + "\"}}");
         }
+        // The pre-built syncs run on every connection of the integration (contoso's first run starts at once).
+        send(http, "PUT", api.resolve("integrations/" + INTEGRATION + "/syncs"), "{\"syncs\":[\"users\",\"groups\"]}");
         JsonNode session = Json.parse(post(http, api.resolve("connect/sessions"),
             "{\"end_user\":{\"id\":\"demo-admin\",\"display_name\":\"Demo admin\"},\"allowed_integrations\":[\"" + INTEGRATION + "\"]}"))
             .path("data");
@@ -204,11 +211,15 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static String post(HttpClient http, URI uri, String json) throws IOException, InterruptedException {
+    return send(http, "POST", uri, json);
+  }
+
+  private static String send(HttpClient http, String method, URI uri, String json) throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + SECRET_KEY)
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() >= 300) {
-      throw new IllegalStateException("demo setup failed: POST " + uri.getPath() + " answered " + r.statusCode() + ": " + r.body());
+      throw new IllegalStateException("demo setup failed: " + method + " " + uri.getPath() + " answered " + r.statusCode() + ": " + r.body());
     }
     return r.body();
   }

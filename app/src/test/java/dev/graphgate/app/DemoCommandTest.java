@@ -54,6 +54,28 @@ class DemoCommandTest {
   }
 
   @Test
+  void theDemoSyncsContosoUsersAndGroupsIntoRecords() throws Exception {
+    try (DemoCommand.Demo demo = DemoCommand.start(0, 0, 0)) {
+      HttpRequest records = HttpRequest.newBuilder(URI.create(demo.baseUrl() + "/records?model=User&limit=3"))
+          .header("Authorization", "Bearer " + DemoCommand.SECRET_KEY).header("Connection-Id", "contoso")
+          .header("Provider-Config-Key", DemoCommand.INTEGRATION).GET().build();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+        HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(demo.baseUrl()
+                + "/sync/status?syncs=users,groups&provider_config_key=" + DemoCommand.INTEGRATION + "&connection_id=contoso"))
+            .header("Authorization", "Bearer " + DemoCommand.SECRET_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode syncs = new ObjectMapper().readTree(status.body()).path("syncs");
+        return syncs.size() == 2 && syncs.get(0).path("status").asText().equals("SUCCESS") && syncs.get(1).path("status").asText().equals("SUCCESS");
+      });
+      HttpResponse<String> page = http.send(records, HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+      JsonNode body = new ObjectMapper().readTree(page.body());
+      assertThat(body.path("records").size()).isEqualTo(3);
+      assertThat(body.path("next_cursor").isTextual()).isTrue();
+      assertThat(body.path("records").get(0).path("_nango_metadata").path("last_action").asText()).isEqualTo("ADDED");
+    }
+  }
+
+  @Test
   void theDemosConnectLinkOpensTheConnectUiWithALiveSession() throws Exception {
     try (DemoCommand.Demo demo = DemoCommand.start(0, 0, 0)) {
       String link = demo.connectLink();

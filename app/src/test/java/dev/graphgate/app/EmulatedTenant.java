@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphgate.emulator.Emulator;
 import dev.graphgate.emulator.directory.NewApp;
+import dev.graphgate.server.testing.ApiClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +33,8 @@ final class EmulatedTenant {
         "GRAPHGATE_GRAPH_URL", emulator.graphUrl().toString());
   }
 
-  static void createIntegration(TestApi api) {
-    TestApi.Response r = api.post("/integrations", "{\"unique_key\":\"" + INTEGRATION + "\",\"provider\":\"microsoft-oauth2-cc\"}");
+  static void createIntegration(ApiClient api) {
+    ApiClient.Response r = api.post("/integrations", "{\"unique_key\":\"" + INTEGRATION + "\",\"provider\":\"microsoft-oauth2-cc\"}");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
   }
 
@@ -48,13 +49,13 @@ final class EmulatedTenant {
   }
 
   /** A proxied Graph read for {@code connectionId}. */
-  static java.net.http.HttpRequest.Builder proxiedRead(TestApi api, String connectionId) {
+  static java.net.http.HttpRequest.Builder proxiedRead(ApiClient api, String connectionId) {
     return api.request("/proxy/v1.0/organization").header("Connection-Id", connectionId).header("Provider-Config-Key", INTEGRATION).GET();
   }
 
   /** Request-log rows of {@code connectionId} (at most 1000, which these tests stay under). */
-  static int logRows(TestApi api, String connectionId) {
-    TestApi.Response r = api.get("/logs?limit=1000&connection_id=" + connectionId);
+  static int logRows(ApiClient api, String connectionId) {
+    ApiClient.Response r = api.get("/logs?limit=1000&connection_id=" + connectionId);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json().path("logs").size();
   }

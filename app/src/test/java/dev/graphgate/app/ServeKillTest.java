@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.emulator.Emulator;
 import dev.graphgate.emulator.EmulatorConfig;
+import dev.graphgate.server.testing.ApiClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,9 +42,9 @@ class ServeKillTest {
       Map<String, Integer> confirmed = new ConcurrentHashMap<>();
 
       try (ServeProcess serve = ServeProcess.startHealthy(settings)) {
-        TestApi api = serve.api();
+        ApiClient api = serve.api();
         EmulatedTenant.createIntegration(api);
-        TestApi.Response contoso = api.post("/connections", EmulatedTenant.importBody("contoso"));
+        ApiClient.Response contoso = api.post("/connections", EmulatedTenant.importBody("contoso"));
         assertThat(contoso.status()).as(contoso.body()).isEqualTo(201);
 
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -53,15 +54,15 @@ class ServeKillTest {
             String id = "burst-" + i;
             int n = i;
             calls.add(pool.submit(() -> {
-              TestApi.Response created = api.post("/connections", EmulatedTenant.importBody(id));
+              ApiClient.Response created = api.post("/connections", EmulatedTenant.importBody(id));
               assertThat(created.status()).as(created.body()).isEqualTo(201);
-              TestApi.Response patched = api.patch("/connection/metadata", EmulatedTenant.metadataBody(id, n));
+              ApiClient.Response patched = api.patch("/connection/metadata", EmulatedTenant.metadataBody(id, n));
               assertThat(patched.status()).as(patched.body()).isEqualTo(200);
               confirmed.put(id, n);
             }));
             if (i % (IMPORTS / PROXIED) == 0) {
               calls.add(pool.submit(() -> {
-                TestApi.Response read = api.send(EmulatedTenant.proxiedRead(api, "contoso"));
+                ApiClient.Response read = api.send(EmulatedTenant.proxiedRead(api, "contoso"));
                 assertThat(read.status()).as(read.body()).isEqualTo(200);
                 return null;
               }));
@@ -80,8 +81,8 @@ class ServeKillTest {
       assertThat(confirmed).hasSize(IMPORTS);
 
       try (ServeProcess restarted = ServeProcess.startHealthy(settings)) {
-        TestApi api = restarted.api();
-        TestApi.Response list = api.get("/connections?limit=2000");
+        ApiClient api = restarted.api();
+        ApiClient.Response list = api.get("/connections?limit=2000");
         assertThat(list.status()).as(list.body()).isEqualTo(200);
         Map<String, Integer> stored = new HashMap<>();
         for (JsonNode c : list.json().path("connections")) {

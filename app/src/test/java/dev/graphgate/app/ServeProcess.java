@@ -2,6 +2,7 @@ package dev.graphgate.app;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.graphgate.server.testing.ApiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -99,8 +100,8 @@ final class ServeProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  TestApi api() {
-    return new TestApi(baseUrl(), SECRET_KEY);
+  ApiClient api() {
+    return new ApiClient(baseUrl(), SECRET_KEY, Duration.ofSeconds(60));
   }
 
   /** SIGKILL: the process dies at once, nothing of it runs. */

@@ -10,6 +10,7 @@ import dev.graphgate.emulator.graph.GraphOptions;
 import dev.graphgate.emulator.graph.faults.FaultPolicy;
 import dev.graphgate.emulator.graph.faults.FaultSettings;
 import dev.graphgate.emulator.graph.faults.Sleeper;
+import dev.graphgate.server.testing.ApiClient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -24,11 +25,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -116,12 +117,12 @@ class ServeShutdownTest {
       String output;
 
       try (ServeProcess serve = ServeProcess.startHealthy(settings)) {
-        TestApi api = serve.api();
+        ApiClient api = serve.api();
         EmulatedTenant.createIntegration(api);
         for (int i = 0; i < READERS + WRITERS; i++) {
           Client c = new Client((i < READERS ? "reader-" : "writer-") + i);
           (i < READERS ? readers : writers).add(c);
-          TestApi.Response r = api.post("/connections", EmulatedTenant.importBody(c.connection));
+          ApiClient.Response r = api.post("/connections", EmulatedTenant.importBody(c.connection));
           assertThat(r.status()).as(r.body()).isEqualTo(201);
         }
 
@@ -150,7 +151,7 @@ class ServeShutdownTest {
       }
 
       try (ServeProcess restarted = ServeProcess.startHealthy(settings)) {
-        TestApi api = restarted.api();
+        ApiClient api = restarted.api();
         Map<String, JsonNode> stored = new HashMap<>();
         for (JsonNode c : api.get("/connections?limit=2000").json().path("connections")) {
           stored.put(c.path("connection_id").asText(), c);
@@ -194,7 +195,7 @@ class ServeShutdownTest {
   }
 
   /** Proxied reads, one after another, until one is not answered. */
-  private static Void read(TestApi api, Client c) throws InterruptedException {
+  private static Void read(ApiClient api, Client c) throws InterruptedException {
     while (true) {
       Result r = send(api, EmulatedTenant.proxiedRead(api, c.connection));
       c.proxied.add(r);
@@ -205,7 +206,7 @@ class ServeShutdownTest {
   }
 
   /** A metadata PATCH and an import, again and again, until one is not answered. */
-  private static Void write(TestApi api, Client c) throws InterruptedException {
+  private static Void write(ApiClient api, Client c) throws InterruptedException {
     for (int round = 0; ; round++) {
       Result patch = send(api, api.json("PATCH", "/connection/metadata", EmulatedTenant.metadataBody(c.connection, round)));
       c.patches.add(patch);
@@ -226,9 +227,9 @@ class ServeShutdownTest {
    * shutting down before any route ran. Broken: the connection closed without an answer (a connection the kernel
    * queued just before the listener closed ends so); the checks after the restart prove such a request left no trace.
    */
-  private static Result send(TestApi api, HttpRequest.Builder request) throws InterruptedException {
+  private static Result send(ApiClient api, HttpRequest.Builder request) throws InterruptedException {
     try {
-      TestApi.Response r = api.sendAlone(request);
+      ApiClient.Response r = api.sendAlone(request);
       if (r.status() == 503 && r.body().contains("\"shutting_down\"")) {
         return new Result(Outcome.REFUSED, r.status(), r.body(), null);
       }

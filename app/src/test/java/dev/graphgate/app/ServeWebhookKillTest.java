@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.graphgate.server.testing.ApiClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -49,11 +50,11 @@ class ServeWebhookKillTest {
 
     List<String> cids = new ArrayList<>();
     try (ServeProcess serve = ServeProcess.startHealthy(settings)) {
-      TestApi api = serve.api();
+      ApiClient api = serve.api();
       assertThat(api.post("/integrations", "{\"unique_key\":\"ms\",\"provider\":\"microsoft-oauth2-cc\"}").status()).isEqualTo(200);
       for (int i = 0; i < CONNECTIONS; i++) {
         String cid = "kill-" + i;
-        TestApi.Response r = api.post("/connections", """
+        ApiClient.Response r = api.post("/connections", """
             {"provider_config_key":"ms","connection_id":"%s","credentials":{"type":"OAUTH2_CC","client_id":"7f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
              "client_secret":"s"},"connection_config":{"tenantId":"3c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e41"}}""".formatted(cid));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
@@ -82,7 +83,7 @@ class ServeWebhookKillTest {
     });
     app.start();
     try (ServeProcess serve = ServeProcess.startHealthy(settings)) {
-      TestApi api = serve.api();
+      ApiClient api = serve.api();
       await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() >= CONNECTIONS);
       await().atMost(Duration.ofSeconds(30)).until(() -> {
         JsonNode list = JSON.readTree(api.get("/webhooks/deliveries?limit=500").body()).path("data");

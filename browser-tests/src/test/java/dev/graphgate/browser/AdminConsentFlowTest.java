@@ -10,11 +10,8 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
 import dev.graphgate.server.testing.ApiClient;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Admin-consent onboarding: for an integration holding shared app credentials the Connect UI offers "Grant access as
@@ -22,18 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one (Cancel), telling the app either way.
  */
 class AdminConsentFlowTest {
-  @TempDir static Path dataDir;
-  static ConnectRig rig;
-
-  @BeforeAll
-  static void start() {
-    rig = new ConnectRig(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
+  @RegisterExtension static final ConnectRigExtension connect = new ConnectRigExtension();
 
   /** Presses "Grant access as an administrator", then {@code decision} on the emulator's page in the window that opens. */
   static void consent(Page page, FrameLocator ui, String decision, String screenshot) {
@@ -50,10 +36,10 @@ class AdminConsentFlowTest {
 
   @Test
   void theAdminAcceptsAndTheConnectionIsMadeWithTheSessionsEndUser() {
-    String token = rig.session("u-consent", "\"allowed_integrations\":[\"microsoft-shared\"]");
-    try (BrowserContext context = rig.browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
+    String token = connect.rig().session("u-consent", "\"allowed_integrations\":[\"microsoft-shared\"]");
+    try (BrowserContext context = connect.rig().browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
       Page page = context.newPage();
-      FrameLocator ui = rig.openInApp(page, token, null);
+      FrameLocator ui = connect.rig().openInApp(page, token, null);
       ConnectRig.heading(ui, "Connect Microsoft 365 for Example app");
       Browsers.screenshot(page, "13-admin-consent-offer");
       Browsers.assertAccessible(page, "13-admin-consent-offer", true);
@@ -66,7 +52,7 @@ class AdminConsentFlowTest {
       Browsers.assertAccessible(page, "15-admin-consent-granted", true);
 
       assertThat(connected.path("providerConfigKey").asText()).isEqualTo("microsoft-shared");
-      ApiClient.Response stored = rig.connection("microsoft-shared", connected.path("connectionId").asText());
+      ApiClient.Response stored = connect.rig().connection("microsoft-shared", connected.path("connectionId").asText());
       assertThat(stored.status()).as(stored.body()).isEqualTo(200);
       // The tenant as the admin named it (the domain), or the id Entra answered for it: both are contoso.
       assertThat(stored.json().path("connection_config").path("tenantId").asText()).isIn(CONTOSO, ConnectRig.CONTOSO_DOMAIN);
@@ -77,10 +63,10 @@ class AdminConsentFlowTest {
 
   @Test
   void theAdminCancelsAndNothingIsConnected() {
-    String token = rig.session("u-declined", "\"allowed_integrations\":[\"microsoft-shared\"]");
-    try (BrowserContext context = rig.browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
+    String token = connect.rig().session("u-declined", "\"allowed_integrations\":[\"microsoft-shared\"]");
+    try (BrowserContext context = connect.rig().browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
       Page page = context.newPage();
-      FrameLocator ui = rig.openInApp(page, token, null);
+      FrameLocator ui = connect.rig().openInApp(page, token, null);
       ConnectRig.heading(ui, "Connect Microsoft 365 for Example app");
       consent(page, ui, "Cancel", null);
       JsonNode error = ConnectRig.event(page, "error");
@@ -90,6 +76,6 @@ class AdminConsentFlowTest {
       Browsers.assertAccessible(page, "16-admin-consent-declined", true);
       assertThat(ConnectRig.events(page, "connect")).isZero();
     }
-    assertThat(rig.connectionsOf("u-declined")).isEmpty();
+    assertThat(connect.rig().connectionsOf("u-declined")).isEmpty();
   }
 }

@@ -19,30 +19,16 @@ import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
 import dev.graphgate.server.testing.ApiClient;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A customer's admin connecting a tenant with a client secret in the Connect UI, opened by {@code @nangohq/frontend}
  * in the app's page: every screen, every failure's wording, what the app hears, and what Graphgate stored.
  */
 class ConnectUiFlowTest {
-  @TempDir static Path dataDir;
-  static ConnectRig rig;
-
-  @BeforeAll
-  static void start() {
-    rig = new ConnectRig(dataDir);
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
+  @RegisterExtension static final ConnectRigExtension connect = new ConnectRigExtension();
 
   static Locator button(FrameLocator ui, String name) {
     return ui.getByRole(AriaRole.BUTTON, new FrameLocator.GetByRoleOptions().setName(name).setExact(true));
@@ -56,10 +42,10 @@ class ConnectUiFlowTest {
 
   @Test
   void anAdminPicksTheIntegrationTypesTheDetailsAndTheAppHearsConnect() {
-    String token = rig.session("u-list", "\"allowed_integrations\":[\"microsoft\",\"microsoft-cert\"]");
-    try (BrowserContext context = rig.browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
+    String token = connect.rig().session("u-list", "\"allowed_integrations\":[\"microsoft\",\"microsoft-cert\"]");
+    try (BrowserContext context = connect.rig().browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
       Page page = context.newPage();
-      FrameLocator ui = rig.openInApp(page, token, null);
+      FrameLocator ui = connect.rig().openInApp(page, token, null);
       ConnectRig.heading(ui, "Choose what to connect");
       assertThat(ui.getByRole(AriaRole.LISTITEM).count()).isEqualTo(2);
       Browsers.screenshot(page, "01-integration-list");
@@ -98,7 +84,7 @@ class ConnectUiFlowTest {
       Browsers.screenshot(page, "05-success");
       Browsers.assertAccessible(page, "05-success", true);
 
-      ApiClient.Response stored = rig.connection("microsoft", connected.path("connectionId").asText());
+      ApiClient.Response stored = connect.rig().connection("microsoft", connected.path("connectionId").asText());
       assertThat(stored.status()).as(stored.body()).isEqualTo(200);
       assertThat(stored.json().path("connection_config").path("tenantId").asText()).isEqualTo(CONTOSO);
       assertThat(stored.json().path("credentials").path("client_id").asText()).isEqualTo(APP);
@@ -113,10 +99,10 @@ class ConnectUiFlowTest {
 
   @Test
   void eachRefusalIsWordedForTheAdminAndTheAppHearsError() {
-    String token = rig.session("u-failures", "\"allowed_integrations\":[\"microsoft\"]");
-    try (BrowserContext context = rig.browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
+    String token = connect.rig().session("u-failures", "\"allowed_integrations\":[\"microsoft\"]");
+    try (BrowserContext context = connect.rig().browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
       Page page = context.newPage();
-      FrameLocator ui = rig.openInApp(page, token, null);
+      FrameLocator ui = connect.rig().openInApp(page, token, null);
       ConnectRig.heading(ui, "Connect Microsoft 365");
 
       record Case(String name, String tenant, String clientId, String secret, String title, String status) {}
@@ -137,7 +123,7 @@ class ConnectUiFlowTest {
         assertThat(ui.locator(".details .meta").textContent()).as(c.name()).contains("status: " + c.status());
         if (c.status().equals("consent_missing") || c.status().equals("app_not_in_tenant")) {
           Locator link = ui.getByRole(AriaRole.LINK, new FrameLocator.GetByRoleOptions().setName("Grant admin consent (opens Microsoft\u2019s page)"));
-          assertThat(link.getAttribute("href")).as(c.name()).startsWith(rig.emulator.loginUrl() + "/");
+          assertThat(link.getAttribute("href")).as(c.name()).startsWith(connect.rig().emulator.loginUrl() + "/");
         }
         assertThat(ui.locator("body").textContent()).as("a secret is never shown back").doesNotContain(c.secret());
         Browsers.screenshot(page, c.name());
@@ -145,15 +131,15 @@ class ConnectUiFlowTest {
         button(ui, "Try again").click();
         assertThat(ui.getByLabel("Client ID").inputValue()).as("what was typed is kept").isEqualTo(c.clientId());
       }
-      assertThat(rig.connectionsOf("u-failures")).as("no refused attempt made a connection").isEmpty();
+      assertThat(connect.rig().connectionsOf("u-failures")).as("no refused attempt made a connection").isEmpty();
     }
   }
 
   @Test
   void anUnknownSessionSaysItExpiredAndTheAppHearsError() {
-    try (BrowserContext context = rig.browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
+    try (BrowserContext context = connect.rig().browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
       Page page = context.newPage();
-      FrameLocator ui = rig.openInApp(page, "nango_connect_session_" + "ab".repeat(32), null);
+      FrameLocator ui = connect.rig().openInApp(page, "nango_connect_session_" + "ab".repeat(32), null);
       ui.locator("h1", new FrameLocator.LocatorOptions().setHasText("This session has expired")).waitFor();
       assertThat(ConnectRig.event(page, "error").path("errorType").asText()).isEqualTo("unknown_connect_session_token");
       Browsers.screenshot(page, "18-session-expired");
@@ -163,23 +149,23 @@ class ConnectUiFlowTest {
 
   @Test
   void aReconnectSessionReplacesTheCredentialsOfTheExistingConnection() {
-    String first = rig.session("u-reconnect", "\"allowed_integrations\":[\"microsoft\"]");
+    String first = connect.rig().session("u-reconnect", "\"allowed_integrations\":[\"microsoft\"]");
     String connectionId;
-    try (BrowserContext context = rig.browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
+    try (BrowserContext context = connect.rig().browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
       Page page = context.newPage();
-      FrameLocator ui = rig.openInApp(page, first, null);
+      FrameLocator ui = connect.rig().openInApp(page, first, null);
       ConnectRig.heading(ui, "Connect Microsoft 365");
       fill(ui, CONTOSO, APP, SECRET);
       button(ui, "Connect").click();
       connectionId = ConnectRig.event(page, "connect").path("connectionId").asText();
     }
-    rig.emulator.app(ConnectRig.ROTATED_APP, ConnectRig.SECOND_SECRET, null, java.util.List.of());
-    rig.emulator.grant(CONTOSO, ConnectRig.ROTATED_APP, ConnectRig.ROLES);
-    String reconnect = ConnectRig.expect(rig.api.post("/connect/sessions/reconnect", """
+    connect.rig().emulator.app(ConnectRig.ROTATED_APP, ConnectRig.SECOND_SECRET, null, java.util.List.of());
+    connect.rig().emulator.grant(CONTOSO, ConnectRig.ROTATED_APP, ConnectRig.ROLES);
+    String reconnect = ConnectRig.expect(connect.rig().api.post("/connect/sessions/reconnect", """
         {"connection_id":"%s","integration_id":"microsoft"}""".formatted(connectionId)), 201).json().path("data").path("token").asText();
-    try (BrowserContext context = rig.browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
+    try (BrowserContext context = connect.rig().browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
       Page page = context.newPage();
-      FrameLocator ui = rig.openInApp(page, reconnect, null);
+      FrameLocator ui = connect.rig().openInApp(page, reconnect, null);
       ConnectRig.heading(ui, "Reconnect Microsoft 365");
       fill(ui, CONTOSO, ConnectRig.ROTATED_APP, ConnectRig.SECOND_SECRET);
       Browsers.screenshot(page, "17-reconnect-form");
@@ -189,17 +175,17 @@ class ConnectUiFlowTest {
       assertThat(connected.path("connectionId").asText()).as("the same connection, overridden").isEqualTo(connectionId);
       ConnectRig.heading(ui, "Reconnected");
     }
-    ApiClient.Response stored = rig.connection("microsoft", connectionId);
+    ApiClient.Response stored = connect.rig().connection("microsoft", connectionId);
     assertThat(stored.json().path("credentials").path("client_id").asText()).isEqualTo(ConnectRig.ROTATED_APP);
-    assertThat(rig.connectionsOf("u-reconnect")).hasSize(1);
+    assertThat(connect.rig().connectionsOf("u-reconnect")).hasSize(1);
   }
 
   @Test
   void darkModeFollowsTheBrowserAndTheAppsThemeOverride() {
-    String token = rig.session("u-dark", "\"allowed_integrations\":[\"microsoft\"]");
-    try (BrowserContext context = rig.browsers.context(Browsers.Window.DESKTOP, ColorScheme.DARK)) {
+    String token = connect.rig().session("u-dark", "\"allowed_integrations\":[\"microsoft\"]");
+    try (BrowserContext context = connect.rig().browsers.context(Browsers.Window.DESKTOP, ColorScheme.DARK)) {
       Page page = context.newPage();
-      FrameLocator ui = rig.openInApp(page, token, null);
+      FrameLocator ui = connect.rig().openInApp(page, token, null);
       ConnectRig.heading(ui, "Connect Microsoft 365");
       assertThat(ui.locator(".dialog").evaluate("e => getComputedStyle(e).backgroundColor")).isEqualTo("rgb(29, 32, 37)");
       ui.getByLabel("Tenant ID").pressSequentially("not-a-guid");
@@ -211,9 +197,9 @@ class ConnectUiFlowTest {
       Browsers.screenshot(page, "20-dark-failure");
       Browsers.assertAccessible(page, "20-dark-failure", true);
     }
-    try (BrowserContext context = rig.browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
+    try (BrowserContext context = connect.rig().browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
       Page page = context.newPage();
-      FrameLocator ui = rig.openInApp(page, token, "theme=dark");
+      FrameLocator ui = connect.rig().openInApp(page, token, "theme=dark");
       ConnectRig.heading(ui, "Connect Microsoft 365");
       assertThat(ui.locator(".dialog").evaluate("e => getComputedStyle(e).backgroundColor")).as("themeOverride wins").isEqualTo("rgb(29, 32, 37)");
     }
@@ -221,10 +207,10 @@ class ConnectUiFlowTest {
 
   @Test
   void onAPhoneTheDialogTakesTheScreenAndStaysUsable() {
-    String token = rig.session("u-phone", "\"allowed_integrations\":[\"microsoft\",\"microsoft-cert\"]");
-    try (BrowserContext context = rig.browsers.context(Browsers.Window.PHONE, ColorScheme.LIGHT)) {
+    String token = connect.rig().session("u-phone", "\"allowed_integrations\":[\"microsoft\",\"microsoft-cert\"]");
+    try (BrowserContext context = connect.rig().browsers.context(Browsers.Window.PHONE, ColorScheme.LIGHT)) {
       Page page = context.newPage();
-      FrameLocator ui = rig.openInApp(page, token, null);
+      FrameLocator ui = connect.rig().openInApp(page, token, null);
       ConnectRig.heading(ui, "Choose what to connect");
       Browsers.screenshot(page, "21-phone-list");
       Browsers.assertAccessible(page, "21-phone-list", true);
@@ -246,11 +232,11 @@ class ConnectUiFlowTest {
 
   @Test
   void theFormIsUsableWithTheKeyboardAloneAndEscapeCloses() {
-    String token = rig.session("u-keys", "\"allowed_integrations\":[\"microsoft\"],"
+    String token = connect.rig().session("u-keys", "\"allowed_integrations\":[\"microsoft\"],"
         + "\"overrides\":{\"microsoft\":{\"docs_connect\":\"https://docs.example.com/connect-microsoft\"}}");
-    try (BrowserContext context = rig.browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
+    try (BrowserContext context = connect.rig().browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
       Page page = context.newPage();
-      FrameLocator ui = rig.openInApp(page, token, null);
+      FrameLocator ui = connect.rig().openInApp(page, token, null);
       ConnectRig.heading(ui, "Connect Microsoft 365");
       // The session's docs_connect is the guide every field links to.
       for (String href : ui.locator("details.guide a").evaluateAll("as => as.map(a => a.href)").toString().replaceAll("[\\[\\] ]", "").split(",")) {
@@ -274,10 +260,10 @@ class ConnectUiFlowTest {
 
   @Test
   void theConnectLinkOpensAWorkingConnectUiOnItsOwn() {
-    JsonNode session = rig.sessionAnswer("u-link", "\"allowed_integrations\":[\"microsoft\"]");
+    JsonNode session = connect.rig().sessionAnswer("u-link", "\"allowed_integrations\":[\"microsoft\"]");
     String link = session.path("connect_link").asText();
-    assertThat(link).startsWith(rig.graphgateUrl() + "/connect/?session_token=");
-    try (BrowserContext context = rig.browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
+    assertThat(link).startsWith(connect.rig().graphgateUrl() + "/connect/?session_token=");
+    try (BrowserContext context = connect.rig().browsers.context(Browsers.Window.DESKTOP, ColorScheme.LIGHT)) {
       Page page = context.newPage();
       page.navigate(link);
       page.locator("h1", new Page.LocatorOptions().setHasText("Connect Microsoft 365")).waitFor();
@@ -290,6 +276,6 @@ class ConnectUiFlowTest {
       Browsers.screenshot(page, "25-connect-link-success");
       Browsers.assertAccessible(page, "25-connect-link-success", false);
     }
-    assertThat(rig.connectionsOf("u-link")).hasSize(1);
+    assertThat(connect.rig().connectionsOf("u-link")).hasSize(1);
   }
 }

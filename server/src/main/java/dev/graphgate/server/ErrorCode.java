@@ -59,6 +59,13 @@ public enum ErrorCode {
   EINVAL("EINVAL", 502, "The request could not be sent as it was (a header the HTTP client refuses); nothing was sent."),
   ECONNABORTED("ECONNABORTED", 502, "The call was interrupted (the server is stopping)."),
 
+  // Syncs and records
+  MISSING_PROVIDER_CONFIG_KEY("missing_provider_config_key", 400, "A sync route was called without `provider_config_key` (in the body or query, or the Provider-Config-Key header)."),
+  UNKNOWN_CONNECTION_ON_RECORDS("unknown_connection", 400, "`GET /records`, `POST /sync/start|pause`, `PUT /sync/update-connection-frequency`: no connection with that id in that integration; nothing was changed."),
+  UNKNOWN_CONNECTION_ON_TRIGGER("unknown_connection", 404, "`POST /sync/trigger`: no connection with that id in that integration; nothing was triggered (Nango answers 404 there)."),
+  NO_SYNCS_FOUND("no_syncs_found", 400, "None of the syncs named is enabled for the integration (`PUT /integrations/{key}/syncs` enables them); nothing was changed."),
+  PERMISSION_MISSING("permission_missing", 403, "The connection's token lacks the application permission the sync needs; the message names it and gives the admin consent link. Nothing was run."),
+
   // Connect sessions
   INVALID_CONNECT_SESSION_TOKEN_FORMAT("invalid_connect_session_token_format", 401, "The bearer (or `connect_session_token`) is not a connect session token, `nango_connect_session_` and 64 hex digits; session-only routes need one."),
   MISSING_PUBLIC_KEY("missing_public_key", 401, "A connection-creation route was called without `connect_session_token` (Graphgate has no public keys)."),

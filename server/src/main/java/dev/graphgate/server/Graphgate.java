@@ -21,6 +21,7 @@ import dev.graphgate.server.connection.ConnectionRepository;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.connection.StatusChanges;
+import dev.graphgate.server.graph.GraphClient;
 import dev.graphgate.server.health.LoginHostCheck;
 import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.health.ReadinessCheck;
@@ -38,9 +39,17 @@ import dev.graphgate.server.proxy.GraphProxy;
 import dev.graphgate.server.secret.ApiKeys;
 import dev.graphgate.server.secret.KeyRing;
 import dev.graphgate.server.secret.SecretBox;
+import dev.graphgate.server.records.RecordRepository;
 import dev.graphgate.server.storage.ChangeFeed;
 import dev.graphgate.server.storage.Database;
 import dev.graphgate.server.storage.SettingsRepository;
+import dev.graphgate.server.sync.SyncCatalog;
+import dev.graphgate.server.sync.SyncRunListener;
+import dev.graphgate.server.sync.SyncRunner;
+import dev.graphgate.server.sync.SyncScheduler;
+import dev.graphgate.server.sync.SyncService;
+import dev.graphgate.server.sync.SyncSettings;
+import dev.graphgate.server.sync.SyncStateRepository;
 import dev.graphgate.server.upstream.Backoff;
 import dev.graphgate.server.upstream.OutboundPolicy;
 import dev.graphgate.server.upstream.Retrier;
@@ -82,21 +91,26 @@ public final class Graphgate implements AutoCloseable {
    * What tests replace: time, waiting, randomness, and (only where no emulator can answer) the token endpoint;
    * {@code tokenEndpoint} null means the real Entra client.
    */
-  public record Options(InstantSource clock, Sleeper sleeper, SecureRandom random, TokenEndpoint tokenEndpoint) {
+  public record Options(InstantSource clock, Sleeper sleeper, SecureRandom random, TokenEndpoint tokenEndpoint, SyncRunListener syncRunListener) {
     public static Options defaults() {
-      return new Options(Clock.systemUTC(), Sleeper.SYSTEM, new SecureRandom(), null);
+      return new Options(Clock.systemUTC(), Sleeper.SYSTEM, new SecureRandom(), null, SyncRunListener.NONE);
     }
 
     public Options withClock(InstantSource c) {
-      return new Options(c, sleeper, random, tokenEndpoint);
+      return new Options(c, sleeper, random, tokenEndpoint, syncRunListener);
     }
 
     public Options withSleeper(Sleeper s) {
-      return new Options(clock, s, random, tokenEndpoint);
+      return new Options(clock, s, random, tokenEndpoint, syncRunListener);
     }
 
     public Options withTokenEndpoint(TokenEndpoint e) {
-      return new Options(clock, sleeper, random, e);
+      return new Options(clock, sleeper, random, e, syncRunListener);
+    }
+
+    /** Told of every sync run's end, in its transaction (the seam the outgoing webhooks plug into). */
+    public Options withSyncRunListener(SyncRunListener l) {
+      return new Options(clock, sleeper, random, tokenEndpoint, l);
     }
   }
 
@@ -193,13 +207,25 @@ public final class Graphgate implements AutoCloseable {
               Backoff.exponentialWithJitter(Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX, options.random())),
           proxyConfig, proxyLog, new ProxyMeters(meters), clock);
 
+      GraphClient graph = new GraphClient(upstream, outbound, gates, tokens, new RetryPolicy(GraphClient.RETRIES, GraphClient.RETRY_BUDGET,
+          Backoff.exponentialWithJitter(Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX, options.random())), config.cloud().graphUrl(), clock);
+      SyncCatalog catalog = SyncCatalog.standard();
+      SyncStateRepository syncStates = new SyncStateRepository(db.jdbi());
+      RecordRepository records = new RecordRepository(db.jdbi(), db.dialect());
+      SyncRunner syncRunner = new SyncRunner(db.jdbi(), catalog, syncStates, records, connections, graph, consentLinks, options.syncRunListener(),
+          clock);
+      SyncScheduler syncScheduler = new SyncScheduler(db.dataSource(), syncRunner, syncStates, config.syncThreads(), config.syncPollInterval(), clock);
+      shutdown.syncs(syncScheduler);
+      SyncService syncs = new SyncService(integrations, connections, catalog, new SyncSettings(db.jdbi()), syncStates, syncScheduler, records, graph,
+          syncRunner, consentLinks, clock);
+
       Readiness readiness = new Readiness(List.of(ReadinessCheck.of("database", () -> db.ping(Readiness.DEFAULT_TIMEOUT)),
           new LoginHostCheck(config.cloud().loginUrl(), Readiness.DEFAULT_TIMEOUT)), Readiness.DEFAULT_TIMEOUT, Readiness.DEFAULT_CACHE_FOR, clock);
       shutdown.readiness(readiness);
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
               config.publicUrl(), metrics, config.metricsToken(), adminConsent, readiness,
-              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), webhooks),
+              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks),
           apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
       http.start(config.host(), config.port());
@@ -207,6 +233,7 @@ public final class Graphgate implements AutoCloseable {
       boundPort.set(http.port());
 
       feed.start(config.cacheSyncInterval());
+      syncScheduler.start();
       shutdown.housekeeping(Housekeeping.start(List.of(
           new Housekeeping.Task("write last-fetched times", LAST_FETCHED_FLUSH, lastFetched::flush),
           new Housekeeping.Task("prune throttle gates and token caches", PRUNE_EVERY, () -> {

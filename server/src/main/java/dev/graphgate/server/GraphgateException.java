@@ -37,6 +37,7 @@ public abstract sealed class GraphgateException extends RuntimeException
         GraphgateException.DatabaseUnavailable,
         GraphgateException.ConnectRefused,
         GraphgateException.CredentialsRefused,
+        GraphgateException.SyncRefused,
         GraphgateException.WebhookRefused {
 
   private final ErrorCode errorCode;
@@ -257,6 +258,16 @@ public abstract sealed class GraphgateException extends RuntimeException
 
     public static UnknownConnection inMetadataUpdate(String message) {
       return new UnknownConnection(ErrorCode.UNKNOWN_CONNECTION_NOT_FOUND, message);
+    }
+
+    /** {@code GET /records} and the sync routes other than the trigger answer 400. */
+    public static UnknownConnection onRecords(String message) {
+      return new UnknownConnection(ErrorCode.UNKNOWN_CONNECTION_ON_RECORDS, message);
+    }
+
+    /** {@code POST /sync/trigger} answers 404, as Nango does. */
+    public static UnknownConnection onTrigger(String message) {
+      return new UnknownConnection(ErrorCode.UNKNOWN_CONNECTION_ON_TRIGGER, message);
     }
   }
 
@@ -492,6 +503,36 @@ public abstract sealed class GraphgateException extends RuntimeException
 
     public String connectionStatus() {
       return connectionStatus;
+    }
+
+    public Optional<String> adminConsentUrl() {
+      return adminConsentUrl;
+    }
+  }
+
+  /**
+   * A sync request that cannot go ahead: no integration named, no matching enabled sync, or a connection whose token
+   * lacks the sync's permission ({@code adminConsentUrl} is where the tenant's admin grants it). Nothing was changed.
+   */
+  public static final class SyncRefused extends GraphgateException {
+    private final Optional<String> adminConsentUrl;
+
+    private SyncRefused(ErrorCode code, String message, Optional<String> adminConsentUrl) {
+      super(code, message);
+      this.adminConsentUrl = Objects.requireNonNull(adminConsentUrl);
+    }
+
+    public static SyncRefused missingProviderConfigKey() {
+      return new SyncRefused(ErrorCode.MISSING_PROVIDER_CONFIG_KEY, "Missing provider_config_key: name the integration in the body, the query "
+          + "or the Provider-Config-Key header.", Optional.empty());
+    }
+
+    public static SyncRefused noSyncsFound(String message) {
+      return new SyncRefused(ErrorCode.NO_SYNCS_FOUND, message, Optional.empty());
+    }
+
+    public static SyncRefused permissionMissing(String message, String adminConsentUrl) {
+      return new SyncRefused(ErrorCode.PERMISSION_MISSING, message, Optional.of(adminConsentUrl));
     }
 
     public Optional<String> adminConsentUrl() {

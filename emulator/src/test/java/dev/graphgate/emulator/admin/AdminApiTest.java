@@ -3,37 +3,30 @@ package dev.graphgate.emulator.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.graphgate.emulator.Emulator;
-import dev.graphgate.emulator.EmulatorConfig;
+import dev.graphgate.emulator.support.EmulatorRig;
 import dev.graphgate.emulator.support.Http;
 import dev.graphgate.emulator.support.Jwt;
 import dev.graphgate.emulator.support.Scenario;
 import dev.graphgate.emulator.support.TestCertificate;
 import java.net.URI;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@code /_emulator/} admin API over HTTP: what the server team's tests use to set up tenants, apps and grants. */
 class AdminApiTest {
 
-  static Emulator emulator;
+  @RegisterExtension static final EmulatorRig rig = EmulatorRig.ephemeral();
   static Http http;
 
   @BeforeAll
   static void start() {
-    emulator = Emulator.start(EmulatorConfig.ephemeral());
     http = Http.client();
   }
 
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
-
   static URI admin(String path) {
-    return URI.create(emulator.loginUrl() + "/_emulator" + path);
+    return URI.create(rig.emulator().loginUrl() + "/_emulator" + path);
   }
 
   static String domain() {
@@ -63,7 +56,7 @@ class AdminApiTest {
         "{\"tenantId\":\"" + domain + "\",\"appId\":\"" + appId + "\",\"roles\":[\"User.Read.All\",\"Mail.Read\"]}");
     assertThat(grant.status()).isEqualTo(200);
 
-    Http.Response token = http.postForm(URI.create(emulator.loginUrl() + "/" + domain + "/oauth2/v2.0/token"),
+    Http.Response token = http.postForm(URI.create(rig.emulator().loginUrl() + "/" + domain + "/oauth2/v2.0/token"),
         Http.formOf("grant_type", "client_credentials", "client_id", appId, "client_secret", "acme-secret", "scope", Scenario.GRAPH_DEFAULT));
     assertThat(Jwt.claims(token.json().path("access_token").asText()).path("roles")).extracting(JsonNode::asText)
         .containsExactly("User.Read.All", "Mail.Read");
@@ -93,7 +86,7 @@ class AdminApiTest {
     assertThat(http.get(admin("/grants?tenantId=" + tenantId)).body()).contains(appId);
 
     assertThat(http.delete(admin("/grants/" + tenantId + "/" + appId)).status()).isEqualTo(204);
-    Http.Response token = http.postForm(URI.create(emulator.loginUrl() + "/" + tenantId + "/oauth2/v2.0/token"),
+    Http.Response token = http.postForm(URI.create(rig.emulator().loginUrl() + "/" + tenantId + "/oauth2/v2.0/token"),
         Http.formOf("grant_type", "client_credentials", "client_id", appId, "client_secret", "v", "scope", Scenario.GRAPH_DEFAULT));
     assertThat(token.json().path("error_codes").get(0).asInt()).isEqualTo(700016);
 
@@ -174,7 +167,7 @@ class AdminApiTest {
 
   @Test
   void statsResetThenCountersBackToZero() {
-    http.postForm(URI.create(emulator.loginUrl() + "/common/oauth2/v2.0/token"), Http.formOf("grant_type", "client_credentials"));
+    http.postForm(URI.create(rig.emulator().loginUrl() + "/common/oauth2/v2.0/token"), Http.formOf("grant_type", "client_credentials"));
     assertThat(http.get(admin("/stats")).json().path("tokenRequests").path("total").asLong()).isPositive();
 
     assertThat(http.delete(admin("/stats")).status()).isEqualTo(204);

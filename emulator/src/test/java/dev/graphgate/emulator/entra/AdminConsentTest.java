@@ -2,9 +2,8 @@ package dev.graphgate.emulator.entra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.graphgate.emulator.Emulator;
-import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.Tenant;
+import dev.graphgate.emulator.support.EmulatorRig;
 import dev.graphgate.emulator.support.Http;
 import dev.graphgate.emulator.support.Jwt;
 import dev.graphgate.emulator.support.Scenario;
@@ -19,31 +18,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The admin consent page driven over HTTP as a browser would: GET the page, POST its form, follow nothing. */
 class AdminConsentTest {
 
   static final String REDIRECT = "https://app.example/consent/callback";
 
-  static Emulator emulator;
-  static Scenario scenario;
-
-  @BeforeAll
-  static void start() {
-    emulator = Emulator.start(EmulatorConfig.ephemeral());
-    scenario = new Scenario(emulator, Http.client());
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
+  @RegisterExtension static final EmulatorRig rig = EmulatorRig.ephemeral();
 
   static Client multiTenantApp(String... roles) {
-    return scenario.register(scenario.tenant(), true, List.of(roles), Optional.empty(), List.of(), List.of(REDIRECT));
+    return rig.scenario().register(rig.scenario().tenant(), true, List.of(roles), Optional.empty(), List.of(), List.of(REDIRECT));
   }
 
   static String v2Page(String tenant, Client client, String redirect, String state) {
@@ -66,7 +52,7 @@ class AdminConsentTest {
     }
     form.put("decision", decision);
     String action = pagePath.substring(0, pagePath.indexOf('?'));
-    return scenario.http().postForm(scenario.login(action), form);
+    return rig.scenario().http().postForm(rig.scenario().login(action), form);
   }
 
   static Map<String, String> query(String location) {
@@ -80,10 +66,10 @@ class AdminConsentTest {
 
   @Test
   void consentPageThenNamesAppAndPermissionsWithAcceptAndCancel() {
-    Tenant customer = scenario.tenant();
+    Tenant customer = rig.scenario().tenant();
     Client client = multiTenantApp("User.Read.All", "Mail.Read");
 
-    Http.Response page = scenario.http().get(scenario.login(v2Page(customer.id(), client, REDIRECT, "xyz")));
+    Http.Response page = rig.scenario().http().get(rig.scenario().login(v2Page(customer.id(), client, REDIRECT, "xyz")));
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.header("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/html"));
@@ -94,12 +80,12 @@ class AdminConsentTest {
 
   @Test
   void consentAcceptOnV2ThenRedirectWithTenantScopeStateAndNextTokenCarriesRoles() {
-    Tenant customer = scenario.tenant();
+    Tenant customer = rig.scenario().tenant();
     Client client = multiTenantApp("User.Read.All", "Mail.Read");
     String path = v2Page(customer.domains().getFirst(), client, REDIRECT, "state-123");
-    assertThat(scenario.token(customer.id(), scenario.secretForm(client)).status()).as("not yet consented").isEqualTo(400);
+    assertThat(rig.scenario().token(customer.id(), rig.scenario().secretForm(client)).status()).as("not yet consented").isEqualTo(400);
 
-    Http.Response redirect = submit(path, scenario.http().get(scenario.login(path)), "accept");
+    Http.Response redirect = submit(path, rig.scenario().http().get(rig.scenario().login(path)), "accept");
 
     assertThat(redirect.status()).isEqualTo(302);
     String location = redirect.header("Location").orElseThrow();
@@ -108,7 +94,7 @@ class AdminConsentTest {
     assertThat(params).containsEntry("admin_consent", "True").containsEntry("tenant", customer.id())
         .containsEntry("state", "state-123")
         .containsEntry("scope", "https://graph.microsoft.com/User.Read.All https://graph.microsoft.com/Mail.Read");
-    Http.Response token = scenario.token(customer.id(), scenario.secretForm(client));
+    Http.Response token = rig.scenario().token(customer.id(), rig.scenario().secretForm(client));
     assertThat(token.status()).isEqualTo(200);
     assertThat(Jwt.claims(token.json().path("access_token").asText()).path("roles"))
         .extracting(n -> n.asText()).containsExactly("User.Read.All", "Mail.Read");
@@ -116,40 +102,40 @@ class AdminConsentTest {
 
   @Test
   void consentAcceptOnV1ThenRedirectWithTenantStateAndAdminConsent() {
-    Tenant customer = scenario.tenant();
+    Tenant customer = rig.scenario().tenant();
     Client client = multiTenantApp("Calendars.Read");
     String path = "/" + customer.id() + "/adminconsent?client_id=" + client.appId() + "&redirect_uri=" + enc(REDIRECT) + "&state=s1";
 
-    Http.Response redirect = submit(path, scenario.http().get(scenario.login(path)), "accept");
+    Http.Response redirect = submit(path, rig.scenario().http().get(rig.scenario().login(path)), "accept");
 
     assertThat(redirect.status()).isEqualTo(302);
     assertThat(query(redirect.header("Location").orElseThrow()))
         .containsExactly(Map.entry("tenant", customer.id()), Map.entry("state", "s1"), Map.entry("admin_consent", "True"));
-    assertThat(emulator.directory().servicePrincipal(customer.id(), client.appId()).orElseThrow().grantedRoles())
+    assertThat(rig.emulator().directory().servicePrincipal(customer.id(), client.appId()).orElseThrow().grantedRoles())
         .containsExactly("Calendars.Read");
   }
 
   @Test
   void consentCancelThenRedirectWithAccessDenied65004AndNothingGranted() {
-    Tenant customer = scenario.tenant();
+    Tenant customer = rig.scenario().tenant();
     Client client = multiTenantApp("User.Read.All");
     String path = v2Page(customer.id(), client, REDIRECT, "st");
 
-    Http.Response redirect = submit(path, scenario.http().get(scenario.login(path)), "cancel");
+    Http.Response redirect = submit(path, rig.scenario().http().get(rig.scenario().login(path)), "cancel");
 
     assertThat(redirect.status()).isEqualTo(302);
     Map<String, String> params = query(redirect.header("Location").orElseThrow());
     assertThat(params).containsEntry("error", "access_denied").containsEntry("state", "st").containsEntry("admin_consent", "True")
         .doesNotContainKey("tenant");
     assertThat(params.get("error_description")).startsWith("AADSTS65004: User declined to consent to access the app.");
-    assertThat(emulator.directory().servicePrincipal(customer.id(), client.appId())).isEmpty();
+    assertThat(rig.emulator().directory().servicePrincipal(customer.id(), client.appId())).isEmpty();
   }
 
   @Test
   void consentWithUnregisteredRedirectUriThenRefusedOnThePage() {
     Client client = multiTenantApp("User.Read.All");
 
-    Http.Response page = scenario.http().get(scenario.login(v2Page(scenario.tenant().id(), client, "https://evil.example/steal", "s")));
+    Http.Response page = rig.scenario().http().get(rig.scenario().login(v2Page(rig.scenario().tenant().id(), client, "https://evil.example/steal", "s")));
 
     assertThat(page.status()).isEqualTo(400);
     assertThat(page.header("Location")).isEmpty();
@@ -160,7 +146,7 @@ class AdminConsentTest {
   void consentWithoutRedirectUriThenRefusedOnThePage() {
     Client client = multiTenantApp("User.Read.All");
 
-    Http.Response page = scenario.http().get(scenario.login(v2Page(scenario.tenant().id(), client, null, "s")));
+    Http.Response page = rig.scenario().http().get(rig.scenario().login(v2Page(rig.scenario().tenant().id(), client, null, "s")));
 
     assertThat(page.status()).isEqualTo(400);
     assertThat(page.body()).contains("AADSTS900971");
@@ -168,41 +154,41 @@ class AdminConsentTest {
 
   @Test
   void consentPostWithForgedRedirectUriThenRefusedNotRedirected() {
-    Tenant customer = scenario.tenant();
+    Tenant customer = rig.scenario().tenant();
     Client client = multiTenantApp("User.Read.All");
 
-    Http.Response response = scenario.http().postForm(scenario.login("/" + customer.id() + "/v2.0/adminconsent"),
+    Http.Response response = rig.scenario().http().postForm(rig.scenario().login("/" + customer.id() + "/v2.0/adminconsent"),
         Http.formOf("client_id", client.appId(), "redirect_uri", "https://evil.example/", "scope",
             Scenario.GRAPH_DEFAULT, "decision", "accept"));
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.header("Location")).isEmpty();
-    assertThat(emulator.directory().servicePrincipal(customer.id(), client.appId())).isEmpty();
+    assertThat(rig.emulator().directory().servicePrincipal(customer.id(), client.appId())).isEmpty();
   }
 
   @Test
   void consentForSingleTenantAppOutsideItsHomeTenantThenRefused700016() {
-    Tenant home = scenario.tenant();
-    Client client = scenario.register(home, false, List.of("User.Read.All"), Optional.empty(), List.of(), List.of(REDIRECT));
+    Tenant home = rig.scenario().tenant();
+    Client client = rig.scenario().register(home, false, List.of("User.Read.All"), Optional.empty(), List.of(), List.of(REDIRECT));
 
-    Http.Response page = scenario.http().get(scenario.login(v2Page(scenario.tenant().id(), client, REDIRECT, "s")));
+    Http.Response page = rig.scenario().http().get(rig.scenario().login(v2Page(rig.scenario().tenant().id(), client, REDIRECT, "s")));
 
     assertThat(page.status()).isEqualTo(400);
     assertThat(page.body()).contains("AADSTS700016");
-    assertThat(scenario.http().get(scenario.login(v2Page(home.id(), client, REDIRECT, "s"))).status()).isEqualTo(200);
+    assertThat(rig.scenario().http().get(rig.scenario().login(v2Page(home.id(), client, REDIRECT, "s"))).status()).isEqualTo(200);
   }
 
   @Test
   void consentForUnknownAppOrTenantThenRefusedOnThePage() {
     Client client = multiTenantApp("User.Read.All");
-    String unknownApp = "/" + scenario.tenant().id() + "/v2.0/adminconsent?client_id=" + java.util.UUID.randomUUID()
+    String unknownApp = "/" + rig.scenario().tenant().id() + "/v2.0/adminconsent?client_id=" + java.util.UUID.randomUUID()
         + "&redirect_uri=" + enc(REDIRECT);
 
-    Http.Response appPage = scenario.http().get(scenario.login(unknownApp));
+    Http.Response appPage = rig.scenario().http().get(rig.scenario().login(unknownApp));
     assertThat(appPage.status()).isEqualTo(400);
     assertThat(appPage.header("Location")).isEmpty();
     assertThat(appPage.body()).contains("AADSTS700016");
-    Http.Response tenantPage = scenario.http().get(scenario.login(v2Page("nosuch.onmicrosoft.com", client, REDIRECT, "s")));
+    Http.Response tenantPage = rig.scenario().http().get(rig.scenario().login(v2Page("nosuch.onmicrosoft.com", client, REDIRECT, "s")));
     assertThat(tenantPage.status()).isEqualTo(400);
     assertThat(tenantPage.header("Location")).isEmpty();
     assertThat(tenantPage.body()).contains("AADSTS90002");
@@ -211,10 +197,10 @@ class AdminConsentTest {
   @Test
   void consentOnV2WithoutDefaultScopeThenRedirectsWithInvalidScope() {
     Client client = multiTenantApp("User.Read.All");
-    String path = "/" + scenario.tenant().id() + "/v2.0/adminconsent?client_id=" + client.appId()
+    String path = "/" + rig.scenario().tenant().id() + "/v2.0/adminconsent?client_id=" + client.appId()
         + "&scope=" + enc("https://graph.microsoft.com/User.Read.All") + "&redirect_uri=" + enc(REDIRECT) + "&state=q";
 
-    Http.Response response = scenario.http().get(scenario.login(path));
+    Http.Response response = rig.scenario().http().get(rig.scenario().login(path));
 
     assertThat(response.status()).isEqualTo(302);
     assertThat(query(response.header("Location").orElseThrow())).containsEntry("error", "invalid_scope").containsEntry("state", "q");
@@ -222,25 +208,25 @@ class AdminConsentTest {
 
   @Test
   void consentOnOrganizationsThenAdminPicksTheTenant() {
-    Tenant customer = scenario.tenant();
-    Client client = scenario.register(customer, false, List.of("Sites.Read.All"), Optional.empty(), List.of(), List.of(REDIRECT));
+    Tenant customer = rig.scenario().tenant();
+    Client client = rig.scenario().register(customer, false, List.of("Sites.Read.All"), Optional.empty(), List.of(), List.of(REDIRECT));
     String path = v2Page("organizations", client, REDIRECT, "o");
 
-    Http.Response page = scenario.http().get(scenario.login(path));
+    Http.Response page = rig.scenario().http().get(rig.scenario().login(path));
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).contains("<select").contains(customer.id());
     Http.Response redirect = submit(path, page, "accept");
 
     assertThat(redirect.status()).isEqualTo(302);
     assertThat(query(redirect.header("Location").orElseThrow())).containsEntry("tenant", customer.id()).containsEntry("admin_consent", "True");
-    assertThat(emulator.directory().servicePrincipal(customer.id(), client.appId()).orElseThrow().grantedRoles()).containsExactly("Sites.Read.All");
+    assertThat(rig.emulator().directory().servicePrincipal(customer.id(), client.appId()).orElseThrow().grantedRoles()).containsExactly("Sites.Read.All");
   }
 
   @Test
   void consentOnCommonV2ThenRefused90130() {
     Client client = multiTenantApp("User.Read.All");
 
-    Http.Response page = scenario.http().get(scenario.login(v2Page("common", client, REDIRECT, "s")));
+    Http.Response page = rig.scenario().http().get(rig.scenario().login(v2Page("common", client, REDIRECT, "s")));
 
     assertThat(page.status()).isEqualTo(400);
     assertThat(page.header("Location")).isEmpty();
@@ -250,12 +236,12 @@ class AdminConsentTest {
   @Test
   void consentPageThenEveryValueIsEscaped() {
     String hostile = "<script>alert(1)</script>\"'&";
-    var created = emulator.directory().createApp(new dev.graphgate.emulator.directory.NewApp(
+    var created = rig.emulator().directory().createApp(new dev.graphgate.emulator.directory.NewApp(
         Optional.empty(), hostile, true, Optional.empty(), List.of(REDIRECT), List.of("User.Read.All"), List.of(), List.of(), false));
-    String path = "/" + scenario.tenant().id() + "/v2.0/adminconsent?client_id=" + created.app().appId()
+    String path = "/" + rig.scenario().tenant().id() + "/v2.0/adminconsent?client_id=" + created.app().appId()
         + "&scope=" + enc(Scenario.GRAPH_DEFAULT) + "&redirect_uri=" + enc(REDIRECT) + "&state=" + enc(hostile);
 
-    Http.Response page = scenario.http().get(scenario.login(path));
+    Http.Response page = rig.scenario().http().get(rig.scenario().login(path));
     String body = page.body();
 
     assertThat(page.status()).as("the consent page itself, not an error page").isEqualTo(200);

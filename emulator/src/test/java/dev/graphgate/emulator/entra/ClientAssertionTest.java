@@ -11,9 +11,8 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.graphgate.emulator.Emulator;
-import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.Tenant;
+import dev.graphgate.emulator.support.EmulatorRig;
 import dev.graphgate.emulator.support.Http;
 import dev.graphgate.emulator.support.Jwt;
 import dev.graphgate.emulator.support.Scenario;
@@ -28,32 +27,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Certificate credentials: client assertions signed RS256 or PS256, and every way one can be wrong. */
 class ClientAssertionTest {
 
-  static Emulator emulator;
-  static Scenario scenario;
+  @RegisterExtension static final EmulatorRig rig = EmulatorRig.ephemeral();
   static TestCertificate certificate;
   static Tenant tenant;
   static Client client;
 
   @BeforeAll
   static void start() {
-    emulator = Emulator.start(EmulatorConfig.ephemeral());
-    scenario = new Scenario(emulator, Http.client());
     certificate = TestCertificate.create();
-    tenant = scenario.tenant();
-    client = scenario.register(tenant, false, List.of("Sites.Read.All"), Optional.empty(), List.of(certificate.pem()), List.of());
-    emulator.directory().grant(tenant.id(), client.appId(), List.of("Sites.Read.All"));
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
+    tenant = rig.scenario().tenant();
+    client = rig.scenario().register(tenant, false, List.of("Sites.Read.All"), Optional.empty(), List.of(certificate.pem()), List.of());
+    rig.emulator().directory().grant(tenant.id(), client.appId(), List.of("Sites.Read.All"));
   }
 
   /** The header and claims MSAL4J sends: RS256, x5t#S256, aud = token endpoint, iss = sub = client id, jti, nbf, exp. */
@@ -64,7 +55,7 @@ class ClientAssertionTest {
   static JWTClaimsSet.Builder msalClaims() {
     Instant now = Instant.now();
     return new JWTClaimsSet.Builder()
-        .audience(scenario.tokenUri(tenant.id()).toString())
+        .audience(rig.scenario().tokenUri(tenant.id()).toString())
         .issuer(client.appId())
         .subject(client.appId())
         .jwtID(UUID.randomUUID().toString())
@@ -87,7 +78,7 @@ class ClientAssertionTest {
   }
 
   static Http.Response tokenWith(String assertion) {
-    return scenario.token(tenant.id(), Http.formOf(
+    return rig.scenario().token(tenant.id(), Http.formOf(
         "client_id", client.appId(),
         "scope", Scenario.GRAPH_DEFAULT,
         "grant_type", "client_credentials",
@@ -118,8 +109,8 @@ class ClientAssertionTest {
   @Test
   void tokenRequestWithAssertionAudienceNamingTenantByDomainOrV1EndpointThenToken() {
     for (String aud : List.of(
-        emulator.loginUrl() + "/" + tenant.domains().getFirst() + "/oauth2/v2.0/token",
-        emulator.loginUrl() + "/" + tenant.id() + "/oauth2/token",
+        rig.emulator().loginUrl() + "/" + tenant.domains().getFirst() + "/oauth2/v2.0/token",
+        rig.emulator().loginUrl() + "/" + tenant.id() + "/oauth2/token",
         "https://login.microsoftonline.com/" + tenant.id() + "/oauth2/v2.0/token")) {
       assertThat(tokenWith(assertion(c -> c.audience(aud))).status()).as(aud).isEqualTo(200);
     }
@@ -155,11 +146,11 @@ class ClientAssertionTest {
   @Test
   void tokenRequestWhenCertificateExpiredThenInvalidClient700027() {
     TestCertificate expired = TestCertificate.validFrom(Instant.now().minus(Duration.ofDays(30)), Duration.ofDays(1));
-    Client old = scenario.register(tenant, false, List.of(), Optional.empty(), List.of(expired.pem()), List.of());
+    Client old = rig.scenario().register(tenant, false, List.of(), Optional.empty(), List.of(expired.pem()), List.of());
     JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).x509CertSHA256Thumbprint(new Base64URL(expired.x5tS256())).build();
     JWTClaimsSet claims = msalClaims().issuer(old.appId()).subject(old.appId()).build();
 
-    Http.Response response = scenario.token(tenant.id(), Http.formOf(
+    Http.Response response = rig.scenario().token(tenant.id(), Http.formOf(
         "client_id", old.appId(), "scope", Scenario.GRAPH_DEFAULT, "grant_type", "client_credentials",
         "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
         "client_assertion", sign(header, claims, expired.privateKey())));
@@ -233,8 +224,8 @@ class ClientAssertionTest {
         "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:saml2-bearer",
         "client_assertion", assertion(c -> c));
 
-    assertEntraError(scenario.token(tenant.id(), form), 400, "invalid_request", 9002313);
+    assertEntraError(rig.scenario().token(tenant.id(), form), 400, "invalid_request", 9002313);
     form.remove("client_assertion_type");
-    assertEntraError(scenario.token(tenant.id(), form), 400, "invalid_request", 900144);
+    assertEntraError(rig.scenario().token(tenant.id(), form), 400, "invalid_request", 900144);
   }
 }

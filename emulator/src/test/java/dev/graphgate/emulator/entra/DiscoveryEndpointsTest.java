@@ -8,45 +8,35 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
-import dev.graphgate.emulator.Emulator;
-import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.Tenant;
+import dev.graphgate.emulator.support.EmulatorRig;
 import dev.graphgate.emulator.support.Http;
-import dev.graphgate.emulator.support.Scenario;
 import dev.graphgate.emulator.support.Scenario.Client;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** OpenID Connect metadata, signing keys and instance discovery, each pointing back at the emulator. */
 class DiscoveryEndpointsTest {
 
-  static Emulator emulator;
-  static Scenario scenario;
+  @RegisterExtension static final EmulatorRig rig = EmulatorRig.ephemeral();
   static Tenant tenant;
   static String origin;
 
   @BeforeAll
   static void start() {
-    emulator = Emulator.start(EmulatorConfig.ephemeral());
-    scenario = new Scenario(emulator, Http.client());
-    tenant = scenario.tenant();
-    origin = emulator.loginUrl().toString();
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
+    tenant = rig.scenario().tenant();
+    origin = rig.emulator().loginUrl().toString();
   }
 
   @Test
   void v2MetadataByDomainThenEndpointsOnTheEmulatorWithTenantId() {
     Http.Response response =
-        scenario.http().get(scenario.login("/" + tenant.domains().getFirst() + "/v2.0/.well-known/openid-configuration"));
+        rig.scenario().http().get(rig.scenario().login("/" + tenant.domains().getFirst() + "/v2.0/.well-known/openid-configuration"));
 
     assertThat(response.status()).isEqualTo(200);
     JsonNode doc = response.json();
@@ -56,13 +46,13 @@ class DiscoveryEndpointsTest {
     assertThat(doc.path("token_endpoint_auth_methods_supported")).extracting(JsonNode::asText)
         .containsExactly("client_secret_post", "private_key_jwt", "client_secret_basic");
     assertThat(doc.path("id_token_signing_alg_values_supported").get(0).asText()).isEqualTo("RS256");
-    assertThat(doc.path("msgraph_host").asText()).isEqualTo(emulator.graphUrl().getRawAuthority());
-    assertThat(doc.path("userinfo_endpoint").asText()).startsWith(emulator.graphUrl().toString());
+    assertThat(doc.path("msgraph_host").asText()).isEqualTo(rig.emulator().graphUrl().getRawAuthority());
+    assertThat(doc.path("userinfo_endpoint").asText()).startsWith(rig.emulator().graphUrl().toString());
   }
 
   @Test
   void v1MetadataThenIssuerIsTheIssuerOfEmulatorTokens() {
-    JsonNode doc = scenario.http().get(scenario.login("/" + tenant.id() + "/.well-known/openid-configuration")).json();
+    JsonNode doc = rig.scenario().http().get(rig.scenario().login("/" + tenant.id() + "/.well-known/openid-configuration")).json();
 
     assertThat(doc.path("issuer").asText()).isEqualTo("https://sts.windows.net/" + tenant.id() + "/");
     assertThat(doc.path("token_endpoint").asText()).isEqualTo(origin + "/" + tenant.id() + "/oauth2/token");
@@ -71,7 +61,7 @@ class DiscoveryEndpointsTest {
 
   @Test
   void commonMetadataThenIssuerWithTenantPlaceholder() {
-    JsonNode doc = scenario.http().get(scenario.login("/common/v2.0/.well-known/openid-configuration")).json();
+    JsonNode doc = rig.scenario().http().get(rig.scenario().login("/common/v2.0/.well-known/openid-configuration")).json();
 
     assertThat(doc.path("issuer").asText()).isEqualTo(origin + "/{tenantid}/v2.0");
     assertThat(doc.path("token_endpoint").asText()).isEqualTo(origin + "/common/oauth2/v2.0/token");
@@ -80,22 +70,22 @@ class DiscoveryEndpointsTest {
   @ParameterizedTest
   @ValueSource(strings = {"/.well-known/openid-configuration", "/v2.0/.well-known/openid-configuration", "/discovery/keys", "/discovery/v2.0/keys"})
   void discoveryForUnknownTenantThenInvalidTenant90002(String path) {
-    assertEntraError(scenario.http().get(scenario.login("/nosuchtenant.onmicrosoft.com" + path)), 400, "invalid_tenant", 90002);
+    assertEntraError(rig.scenario().http().get(rig.scenario().login("/nosuchtenant.onmicrosoft.com" + path)), 400, "invalid_tenant", 90002);
   }
 
   @Test
   void discoveryForMalformedTenantThenInvalidRequest900023() {
-    assertEntraError(scenario.http().get(scenario.login("/bad_tenant/discovery/keys")), 400, "invalid_request", 900023);
+    assertEntraError(rig.scenario().http().get(rig.scenario().login("/bad_tenant/discovery/keys")), 400, "invalid_request", 900023);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"/discovery/keys", "/discovery/v2.0/keys"})
   void keysThenTheSigningKeyThatVerifiesIssuedTokens(String path) throws Exception {
-    Client client = scenario.grantedApp(tenant, "User.Read.All");
-    String token = scenario.token(tenant.id(), scenario.secretForm(client)).json().path("access_token").asText();
+    Client client = rig.scenario().grantedApp(tenant, "User.Read.All");
+    String token = rig.scenario().token(tenant.id(), rig.scenario().secretForm(client)).json().path("access_token").asText();
 
     for (String segment : new String[] {tenant.id(), "common"}) {
-      Http.Response response = scenario.http().get(scenario.login("/" + segment + path));
+      Http.Response response = rig.scenario().http().get(rig.scenario().login("/" + segment + path));
       assertThat(response.status()).isEqualTo(200);
       JsonNode key = response.json().path("keys").get(0);
       assertThat(key.path("kty").asText()).isEqualTo("RSA");
@@ -112,7 +102,7 @@ class DiscoveryEndpointsTest {
   void instanceDiscoveryForEmulatorAuthorityThenEmulatorIsPreferredNetwork() {
     String authorize = origin + "/" + tenant.id() + "/oauth2/v2.0/authorize";
 
-    Http.Response response = scenario.http().get(scenario.login(
+    Http.Response response = rig.scenario().http().get(rig.scenario().login(
         "/common/discovery/instance?api-version=1.1&authorization_endpoint=" + URLEncoder.encode(authorize, StandardCharsets.UTF_8)));
 
     assertThat(response.status()).isEqualTo(200);
@@ -128,7 +118,7 @@ class DiscoveryEndpointsTest {
 
   @Test
   void instanceDiscoveryForForeignHostThenInvalidInstance50049() {
-    Http.Response response = scenario.http().get(scenario.login(
+    Http.Response response = rig.scenario().http().get(rig.scenario().login(
         "/common/discovery/instance?api-version=1.1&authorization_endpoint=https%3A%2F%2Fevil.example%2Fcommon%2Foauth2%2Fv2.0%2Fauthorize"));
 
     assertEntraError(response, 400, "invalid_instance", 50049);
@@ -136,7 +126,7 @@ class DiscoveryEndpointsTest {
 
   @Test
   void errorLookupPageThenDescribesTheCode() {
-    Http.Response response = scenario.http().get(scenario.login("/error?code=7000215"));
+    Http.Response response = rig.scenario().http().get(rig.scenario().login("/error?code=7000215"));
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.header("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/html"));

@@ -3,9 +3,8 @@ package dev.graphgate.emulator.entra;
 import static dev.graphgate.emulator.support.EntraAssertions.assertEntraError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.graphgate.emulator.Emulator;
-import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.Tenant;
+import dev.graphgate.emulator.support.EmulatorRig;
 import dev.graphgate.emulator.support.Http;
 import dev.graphgate.emulator.support.Jwt;
 import dev.graphgate.emulator.support.Scenario;
@@ -17,35 +16,27 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The tenant segment, the form and the scope rules of the token endpoint, and what bad input of every kind gets. */
 class TokenEndpointRequestRulesTest {
 
-  static Emulator emulator;
-  static Scenario scenario;
+  @RegisterExtension static final EmulatorRig rig = EmulatorRig.ephemeral();
   static Tenant tenant;
   static Client client;
 
   @BeforeAll
   static void start() {
-    emulator = Emulator.start(EmulatorConfig.ephemeral());
-    scenario = new Scenario(emulator, Http.client());
-    tenant = scenario.tenant();
-    client = scenario.grantedApp(tenant, "User.Read.All");
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
+    tenant = rig.scenario().tenant();
+    client = rig.scenario().grantedApp(tenant, "User.Read.All");
   }
 
   private static Map<String, String> form() {
-    return scenario.secretForm(client);
+    return rig.scenario().secretForm(client);
   }
 
   // ---- tenant segment
@@ -53,7 +44,7 @@ class TokenEndpointRequestRulesTest {
   @ParameterizedTest
   @ValueSource(strings = {"not_a_tenant", "contoso", "c%C3%B6ntoso.com", "%E2%98%83.onmicrosoft.com", "-bad-.com", "a..b.com"})
   void tokenRequestWhenTenantMalformedThenInvalidRequest900023(String segment) {
-    String message = assertEntraError(scenario.token(segment, form()), 400, "invalid_request", 900023);
+    String message = assertEntraError(rig.scenario().token(segment, form()), 400, "invalid_request", 900023);
 
     assertThat(message).contains("is neither a valid DNS name");
   }
@@ -62,13 +53,13 @@ class TokenEndpointRequestRulesTest {
   void tokenRequestWhenTenantIsPercentEncodedDomainThenItIsDecoded() {
     String encoded = tenant.domains().getFirst().replace(".", "%2E");
 
-    assertThat(scenario.token(encoded, form()).status()).isEqualTo(200);
+    assertThat(rig.scenario().token(encoded, form()).status()).isEqualTo(200);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"11111111-2222-3333-4444-555555555555", "unknown-tenant.onmicrosoft.com"})
   void tokenRequestWhenTenantUnknownThenInvalidTenant90002(String segment) {
-    String message = assertEntraError(scenario.token(segment, form()), 400, "invalid_tenant", 90002);
+    String message = assertEntraError(rig.scenario().token(segment, form()), 400, "invalid_tenant", 90002);
 
     assertThat(message).contains("Tenant '" + segment + "' not found");
   }
@@ -76,7 +67,7 @@ class TokenEndpointRequestRulesTest {
   @Test
   void tokenRequestWhenTenantIsEmptyGuidThenInvalidTenant90002WithEmptyGuidMessage() {
     String message =
-        assertEntraError(scenario.token("00000000-0000-0000-0000-000000000000", form()), 400, "invalid_tenant", 90002);
+        assertEntraError(rig.scenario().token("00000000-0000-0000-0000-000000000000", form()), 400, "invalid_tenant", 90002);
 
     assertThat(message).contains("may not be an empty GUID");
   }
@@ -84,7 +75,7 @@ class TokenEndpointRequestRulesTest {
   @ParameterizedTest
   @ValueSource(strings = {"common", "organizations", "consumers", "Common"})
   void tokenRequestOnMultiTenantAliasThenInvalidRequest50059(String alias) {
-    assertEntraError(scenario.token(alias, form()), 400, "invalid_request", 50059);
+    assertEntraError(rig.scenario().token(alias, form()), 400, "invalid_request", 50059);
   }
 
   // ---- grant type and parameters
@@ -94,7 +85,7 @@ class TokenEndpointRequestRulesTest {
     Map<String, String> form = form();
     form.remove("grant_type");
 
-    assertThat(assertEntraError(scenario.token(tenant.id(), form), 400, "invalid_request", 900144)).contains("'grant_type'");
+    assertThat(assertEntraError(rig.scenario().token(tenant.id(), form), 400, "invalid_request", 900144)).contains("'grant_type'");
   }
 
   @Test
@@ -102,7 +93,7 @@ class TokenEndpointRequestRulesTest {
     Map<String, String> form = form();
     form.put("grant_type", "password");
 
-    assertEntraError(scenario.token(tenant.id(), form), 400, "unsupported_grant_type", 70003);
+    assertEntraError(rig.scenario().token(tenant.id(), form), 400, "unsupported_grant_type", 70003);
   }
 
   @Test
@@ -110,7 +101,7 @@ class TokenEndpointRequestRulesTest {
     Map<String, String> form = form();
     form.remove("client_id");
 
-    assertThat(assertEntraError(scenario.token(tenant.id(), form), 400, "invalid_request", 900144)).contains("'client_id'");
+    assertThat(assertEntraError(rig.scenario().token(tenant.id(), form), 400, "invalid_request", 900144)).contains("'client_id'");
   }
 
   @Test
@@ -118,7 +109,7 @@ class TokenEndpointRequestRulesTest {
     Map<String, String> form = form();
     form.remove("scope");
 
-    assertThat(assertEntraError(scenario.token(tenant.id(), form), 400, "invalid_request", 900144)).contains("'scope'");
+    assertThat(assertEntraError(rig.scenario().token(tenant.id(), form), 400, "invalid_request", 900144)).contains("'scope'");
   }
 
   // ---- scope rules
@@ -133,7 +124,7 @@ class TokenEndpointRequestRulesTest {
     Map<String, String> form = form();
     form.put("scope", scope);
 
-    assertThat(assertEntraError(scenario.token(tenant.id(), form), 400, "invalid_scope", 1002012)).contains(scope);
+    assertThat(assertEntraError(rig.scenario().token(tenant.id(), form), 400, "invalid_scope", 1002012)).contains(scope);
   }
 
   @ParameterizedTest
@@ -145,7 +136,7 @@ class TokenEndpointRequestRulesTest {
     Map<String, String> form = form();
     form.put("scope", scope);
 
-    assertEntraError(scenario.token(tenant.id(), form), 400, "invalid_scope", 70011);
+    assertEntraError(rig.scenario().token(tenant.id(), form), 400, "invalid_scope", 70011);
   }
 
   @ParameterizedTest
@@ -157,7 +148,7 @@ class TokenEndpointRequestRulesTest {
     Map<String, String> form = form();
     form.put("scope", scope);
 
-    Http.Response response = scenario.token(tenant.id(), form);
+    Http.Response response = rig.scenario().token(tenant.id(), form);
 
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     assertThat(Jwt.claims(response.json().path("access_token").asText()).path("aud").asText())
@@ -169,7 +160,7 @@ class TokenEndpointRequestRulesTest {
     Map<String, String> form = form();
     form.put("scope", "https://graph.microsoft.com//.default");
 
-    Http.Response response = scenario.token(tenant.id(), form);
+    Http.Response response = rig.scenario().token(tenant.id(), form);
 
     assertThat(Jwt.claims(response.json().path("access_token").asText()).path("aud").asText())
         .isEqualTo("https://graph.microsoft.com/");
@@ -180,7 +171,7 @@ class TokenEndpointRequestRulesTest {
     Map<String, String> form = form();
     form.put("scope", "https://management.azure.com/.default");
 
-    assertThat(assertEntraError(scenario.token(tenant.id(), form), 400, "invalid_resource", 500011))
+    assertThat(assertEntraError(rig.scenario().token(tenant.id(), form), 400, "invalid_resource", 500011))
         .contains("https://management.azure.com");
   }
 
@@ -190,7 +181,7 @@ class TokenEndpointRequestRulesTest {
     form.remove("scope");
     form.put("resource", "https://graph.microsoft.com");
 
-    Http.Response response = scenario.http().postForm(scenario.login("/" + tenant.id() + "/oauth2/token"), form);
+    Http.Response response = rig.scenario().http().postForm(rig.scenario().login("/" + tenant.id() + "/oauth2/token"), form);
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().path("expires_in").isTextual()).isTrue();
@@ -202,7 +193,7 @@ class TokenEndpointRequestRulesTest {
 
   @Test
   void tokenRequestWithGetThenInvalidRequest900561() {
-    Http.Response response = scenario.http().get(scenario.tokenUri(tenant.id()));
+    Http.Response response = rig.scenario().http().get(rig.scenario().tokenUri(tenant.id()));
 
     assertThat(assertEntraError(response, 400, "invalid_request", 900561)).contains("Received a GET request");
   }
@@ -210,7 +201,7 @@ class TokenEndpointRequestRulesTest {
   @Test
   void tokenRequestWithJsonBodyThenInvalidRequest900144ForGrantType() {
     Http.Response response =
-        scenario.http().postJson(scenario.tokenUri(tenant.id()),
+        rig.scenario().http().postJson(rig.scenario().tokenUri(tenant.id()),
             "{\"grant_type\":\"client_credentials\",\"client_id\":\"" + client.appId() + "\"}");
 
     assertThat(assertEntraError(response, 400, "invalid_request", 900144)).contains("'grant_type'");
@@ -218,14 +209,14 @@ class TokenEndpointRequestRulesTest {
 
   @Test
   void tokenRequestWithoutContentTypeThenInvalidRequest900144() {
-    Http.Response response = scenario.http().post(scenario.tokenUri(tenant.id()), null, Http.form(form()));
+    Http.Response response = rig.scenario().http().post(rig.scenario().tokenUri(tenant.id()), null, Http.form(form()));
 
     assertEntraError(response, 400, "invalid_request", 900144);
   }
 
   @Test
   void tokenRequestWithEmptyBodyThenInvalidRequest900144() {
-    Http.Response response = scenario.http().post(scenario.tokenUri(tenant.id()), "application/x-www-form-urlencoded", "");
+    Http.Response response = rig.scenario().http().post(rig.scenario().tokenUri(tenant.id()), "application/x-www-form-urlencoded", "");
 
     assertEntraError(response, 400, "invalid_request", 900144);
   }
@@ -234,7 +225,7 @@ class TokenEndpointRequestRulesTest {
   void tokenRequestWithRepeatedParameterThenInvalidRequest9002313() {
     String body = Http.form(form()) + "&scope=" + java.net.URLEncoder.encode(Scenario.GRAPH_DEFAULT, StandardCharsets.UTF_8);
 
-    Http.Response response = scenario.http().post(scenario.tokenUri(tenant.id()), "application/x-www-form-urlencoded", body);
+    Http.Response response = rig.scenario().http().post(rig.scenario().tokenUri(tenant.id()), "application/x-www-form-urlencoded", body);
 
     assertThat(assertEntraError(response, 400, "invalid_request", 9002313)).contains("'scope'");
   }
@@ -242,7 +233,7 @@ class TokenEndpointRequestRulesTest {
   @Test
   void tokenRequestWithBrokenPercentEncodingThenInvalidRequest9002313() {
     Http.Response response =
-        scenario.http().post(scenario.tokenUri(tenant.id()), "application/x-www-form-urlencoded", "grant_type=client%ZZcredentials");
+        rig.scenario().http().post(rig.scenario().tokenUri(tenant.id()), "application/x-www-form-urlencoded", "grant_type=client%ZZcredentials");
 
     assertEntraError(response, 400, "invalid_request", 9002313);
   }
@@ -250,7 +241,7 @@ class TokenEndpointRequestRulesTest {
   @Test
   void tokenRequestWithGarbageBytesThenEntraShapedError() {
     Http.Response response =
-        scenario.http().post(scenario.tokenUri(tenant.id()), "application/x-www-form-urlencoded", "\u0000\u00ff\u2603==&&=");
+        rig.scenario().http().post(rig.scenario().tokenUri(tenant.id()), "application/x-www-form-urlencoded", "\u0000\u00ff\u2603==&&=");
 
     assertEntraError(response, 400, "invalid_request", 900144);
   }
@@ -259,7 +250,7 @@ class TokenEndpointRequestRulesTest {
   void tokenRequestWithHugeBodyThenEntraShapedErrorNotServerError() {
     String huge = Http.form(form()) + "&padding=" + "a".repeat(2_000_000);
 
-    Http.Response response = scenario.http().post(scenario.tokenUri(tenant.id()), "application/x-www-form-urlencoded", huge);
+    Http.Response response = rig.scenario().http().post(rig.scenario().tokenUri(tenant.id()), "application/x-www-form-urlencoded", huge);
 
     assertEntraError(response, 400, "invalid_request", 9002313);
     assertThat(response.body()).doesNotContain("Exception").doesNotContain("<html");
@@ -272,7 +263,7 @@ class TokenEndpointRequestRulesTest {
       body.append("&p").append(i).append("=x");
     }
 
-    Http.Response response = scenario.http().post(scenario.tokenUri(tenant.id()), "application/x-www-form-urlencoded", body.toString());
+    Http.Response response = rig.scenario().http().post(rig.scenario().tokenUri(tenant.id()), "application/x-www-form-urlencoded", body.toString());
 
     assertEntraError(response, 400, "invalid_request", 9002313);
   }
@@ -282,7 +273,7 @@ class TokenEndpointRequestRulesTest {
     Map<String, String> form = form();
     form.remove("scope");
 
-    Http.Response response = scenario.http().postForm(scenario.login("/" + tenant.id() + "/oauth2/token"), form);
+    Http.Response response = rig.scenario().http().postForm(rig.scenario().login("/" + tenant.id() + "/oauth2/token"), form);
 
     assertThat(assertEntraError(response, 400, "invalid_request", 900144)).contains("'resource'");
   }
@@ -292,7 +283,7 @@ class TokenEndpointRequestRulesTest {
     Map<String, String> form = form();
     form.put("client_id", "\u00e9t\u00e9-\u2603-<script>");
 
-    assertEntraError(scenario.token(tenant.id(), form), 400, "unauthorized_client", 700016);
+    assertEntraError(rig.scenario().token(tenant.id(), form), 400, "unauthorized_client", 700016);
   }
 
   @Test
@@ -301,12 +292,12 @@ class TokenEndpointRequestRulesTest {
     form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
     form.put("client_assertion", "a.b.c");
 
-    assertEntraError(scenario.token(tenant.id(), form), 400, "invalid_request", 9002313);
+    assertEntraError(rig.scenario().token(tenant.id(), form), 400, "invalid_request", 9002313);
   }
 
   @Test
   void requestToUnknownLoginPathThenJsonNotHtml() {
-    Http.Response response = scenario.http().get(scenario.login("/nope/nothing/here"));
+    Http.Response response = rig.scenario().http().get(rig.scenario().login("/nope/nothing/here"));
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.json().path("error").asText()).isEqualTo("invalid_request");
@@ -338,7 +329,7 @@ class TokenEndpointRequestRulesTest {
   }
 
   private static String rawRequest(String request) throws IOException {
-    URI login = emulator.loginUrl();
+    URI login = rig.emulator().loginUrl();
     try (Socket socket = new Socket(login.getHost(), login.getPort())) {
       socket.setSoTimeout(5000);
       OutputStream out = socket.getOutputStream();

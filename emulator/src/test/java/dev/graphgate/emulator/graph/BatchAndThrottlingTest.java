@@ -7,6 +7,7 @@ import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.Tenant;
 import dev.graphgate.emulator.graph.throttle.ThrottleSettings;
 import dev.graphgate.emulator.graph.throttle.Throttler;
+import dev.graphgate.emulator.support.Http;
 import dev.graphgate.emulator.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +46,8 @@ class BatchAndThrottlingTest {
     emulator.admin().delete("throttling");
   }
 
-  static Map<String, JsonNode> byId(Http.Reply reply) {
-    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+  static Map<String, JsonNode> byId(Http.Response reply) {
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     Map<String, JsonNode> out = new HashMap<>();
     reply.json().path("responses").forEach(r -> out.put(r.path("id").asText(), r));
     return out;
@@ -136,7 +137,7 @@ class BatchAndThrottlingTest {
     List<Integer> servedBetween429s = new ArrayList<>();
     int served = 0;
     for (int i = 0; i < 60; i++) {
-      Http.Reply reply = graph.get("users/" + userIds.get(i % userIds.size()) + "?$select=id");
+      Http.Response reply = graph.get("users/" + userIds.get(i % userIds.size()) + "?$select=id");
       if (reply.status() == 429) {
         assertThat(reply.errorCode()).isEqualTo("TooManyRequests");
         assertThat(reply.json().path("error").path("innerError").path("status").asText()).isEqualTo("429");
@@ -159,7 +160,7 @@ class BatchAndThrottlingTest {
     graph.get("users?$top=1");
     clock.tick(Duration.ofSeconds(12));
     graph.get("users?$top=1");
-    Http.Reply third = graph.get("users?$top=1");
+    Http.Response third = graph.get("users?$top=1");
     assertThat(third.status()).isEqualTo(429);
     assertThat(third.header("Retry-After")).contains("18");
     assertThat(third.header("x-ms-throttle-scope").orElseThrow()).contains(tenant.id());
@@ -176,7 +177,7 @@ class BatchAndThrottlingTest {
     String second = userIds.get(1);
     assertThat(graph.get("users/" + first + "/messages").status()).isEqualTo(200);
     assertThat(graph.get("users/" + first + "/mailFolders").status()).isEqualTo(200);
-    Http.Reply throttled = graph.get("users/" + first + "/messages");
+    Http.Response throttled = graph.get("users/" + first + "/messages");
     assertThat(throttled.status()).isEqualTo(429);
     assertThat(throttled.errorCode()).isEqualTo("ApplicationThrottled");
     assertThat(Long.parseLong(throttled.header("Retry-After").orElseThrow())).isBetween(590L, 600L);
@@ -189,8 +190,8 @@ class BatchAndThrottlingTest {
   void aMailboxThatDoesNotExistHasNoBudgetAndAnswersNotFound() {
     emulator.admin().put("tenants/" + tenant.id() + "/throttling", Map.of("mailbox", Map.of("requests", 1, "windowSeconds", 600, "concurrent", 1)));
     for (int i = 0; i < 3; i++) {
-      Http.Reply reply = graph.get("users/nobody" + i % 2 + "@batch.onmicrosoft.com/messages");
-      assertThat(reply.status()).as(reply.text()).isEqualTo(404);
+      Http.Response reply = graph.get("users/nobody" + i % 2 + "@batch.onmicrosoft.com/messages");
+      assertThat(reply.status()).as(reply.body()).isEqualTo(404);
       assertThat(reply.errorCode()).isEqualTo("ErrorInvalidUser");
     }
     emulator.admin().delete("tenants/" + tenant.id() + "/throttling");

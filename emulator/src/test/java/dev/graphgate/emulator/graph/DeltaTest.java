@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.Tenant;
+import dev.graphgate.emulator.support.Http;
 import dev.graphgate.emulator.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +38,8 @@ class DeltaTest {
     List<JsonNode> items = new ArrayList<>();
     String next = start;
     while (true) {
-      Http.Reply reply = graph.get(next, headers);
-      assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+      Http.Response reply = graph.get(next, headers);
+      assertThat(reply.status()).as(reply.body()).isEqualTo(200);
       JsonNode body = reply.json();
       body.path("value").forEach(items::add);
       if (body.hasNonNull("@odata.deltaLink")) {
@@ -62,8 +63,8 @@ class DeltaTest {
     String deletedId = first.items().get(9).path("id").asText();
     String createdId = admin.post("users", Map.of("accountEnabled", true, "displayName", "New Hire", "mailNickname", "newhire",
         "userPrincipalName", "newhire@deltausers.onmicrosoft.com", "passwordProfile", Map.of("password", "Secret-123!"))).json().path("id").asText();
-    Http.Reply patched = admin.patch("users/" + changedId, Map.of("jobTitle", "Chief Delta Officer"));
-    assertThat(patched.status()).as(patched.text()).isEqualTo(204);
+    Http.Response patched = admin.patch("users/" + changedId, Map.of("jobTitle", "Chief Delta Officer"));
+    assertThat(patched.status()).as(patched.body()).isEqualTo(204);
     assertThat(admin.patch("users/" + changedId, Map.of("displayName", "Renamed Twice")).status()).isEqualTo(204);
     assertThat(admin.delete("users/" + deletedId).status()).isEqualTo(204);
 
@@ -92,7 +93,7 @@ class DeltaTest {
     try {
       assertThat(graph.get("users").status()).as("within five minutes of skew").isEqualTo(200);
       clock.tick(Duration.ofMinutes(2));
-      Http.Reply expired = graph.get("users");
+      Http.Response expired = graph.get("users");
       assertThat(expired.status()).isEqualTo(401);
       assertThat(expired.json().path("error").path("message").asText()).isEqualTo("Access token has expired or is not yet valid.");
       assertThat(expired.header("WWW-Authenticate")).isPresent();
@@ -131,12 +132,12 @@ class DeltaTest {
     Http graph = emulator.graph(emulator.token(tenant, "User.Read.All"));
     Round first = round(graph, "users/delta?$select=displayName");
 
-    Http.Reply tampered = graph.get(first.deltaLink().replace("$deltatoken=", "$deltatoken=x"));
+    Http.Response tampered = graph.get(first.deltaLink().replace("$deltatoken=", "$deltatoken=x"));
     assertThat(tampered.status()).isEqualTo(410);
     assertThat(tampered.errorCode()).isEqualTo("syncStateNotFound");
 
     assertThat(emulator.admin().post("tenants/" + tenant.id() + "/delta/reset", "{}").status()).isEqualTo(204);
-    Http.Reply reset = graph.get(first.deltaLink());
+    Http.Response reset = graph.get(first.deltaLink());
     assertThat(reset.status()).isEqualTo(410);
     assertThat(reset.header("Location").orElseThrow()).isEqualTo(emulator.emulator.graphUrl() + "/v1.0/users/delta?$select=displayName");
 
@@ -145,7 +146,7 @@ class DeltaTest {
     clock.tick(Duration.ofDays(8));
     try {
       Http fresh = emulator.graph(emulator.token(tenant, "User.Read.All"));
-      Http.Reply expired = fresh.get(again.deltaLink());
+      Http.Response expired = fresh.get(again.deltaLink());
       assertThat(expired.status()).isEqualTo(410);
     } finally {
       clock.tick(Duration.ofDays(-8));
@@ -243,7 +244,7 @@ class DeltaTest {
     Tenant tenant = emulator.tenant("deltaevents", GraphTestEmulator.spec(2, 0, 0, 0, 30, 0, 1));
     Http graph = emulator.graph(emulator.token(tenant, "Calendars.ReadWrite", "User.Read.All"));
     String user = graph.get("users?$top=1").json().path("value").get(0).path("id").asText();
-    Http.Reply missing = graph.get("users/" + user + "/calendarView/delta");
+    Http.Response missing = graph.get("users/" + user + "/calendarView/delta");
     assertThat(missing.status()).isEqualTo(400);
     Round first = round(graph, "users/" + user + "/calendarView/delta?startDateTime=2025-03-14T00:00:00Z&endDateTime=2025-04-14T00:00:00Z");
     assertThat(first.items()).isNotEmpty().hasSizeLessThan(30);
@@ -263,7 +264,7 @@ class DeltaTest {
     Tenant tenant = emulator.tenant("deltaeventslatest", GraphTestEmulator.spec(2, 0, 0, 0, 10, 0, 1));
     Http graph = emulator.graph(emulator.token(tenant, "Calendars.ReadWrite", "User.Read.All"));
     String user = graph.get("users?$top=1").json().path("value").get(0).path("id").asText();
-    Http.Reply withoutWindow = graph.get("users/" + user + "/calendarView/delta?$deltatoken=latest");
+    Http.Response withoutWindow = graph.get("users/" + user + "/calendarView/delta?$deltatoken=latest");
     assertThat(withoutWindow.status()).isEqualTo(400);
     assertThat(withoutWindow.errorCode()).isEqualTo("ErrorInvalidParameter");
 
@@ -291,7 +292,7 @@ class DeltaTest {
     String driveId = graph.get("users/" + user + "/drive").json().path("id").asText();
     Round latest = round(graph, "drives/" + driveId + "/root/delta(token='latest')");
     assertThat(latest.items()).isEmpty();
-    Http.Reply gone = graph.get("drives/" + driveId + "/root/delta?token=garbage");
+    Http.Response gone = graph.get("drives/" + driveId + "/root/delta?token=garbage");
     assertThat(gone.status()).isEqualTo(410);
     assertThat(gone.errorCode()).isEqualTo("resyncChangesApplyDifferences");
   }

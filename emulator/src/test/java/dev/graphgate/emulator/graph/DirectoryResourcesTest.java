@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.emulator.directory.Tenant;
+import dev.graphgate.emulator.support.Http;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +34,7 @@ class DirectoryResourcesTest {
 
   @Test
   void listingUsersPagesByHundredWithNextLinksBackToTheEmulator() {
-    Http.Reply first = graph.get("users");
+    Http.Response first = graph.get("users");
     assertThat(first.status()).isEqualTo(200);
     JsonNode body = first.json();
     assertThat(body.path("@odata.context").asText()).isEqualTo(emulator.emulator.graphUrl() + "/v1.0/$metadata#users");
@@ -58,7 +59,7 @@ class DirectoryResourcesTest {
 
   @Test
   void topAboveTheDirectoryMaximumIsRefused() {
-    Http.Reply reply = graph.get("users?$top=1000");
+    Http.Response reply = graph.get("users?$top=1000");
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.errorCode()).isEqualTo("Request_BadRequest");
     assertThat(graph.get("users?$top=999").json().path("value")).hasSize(250);
@@ -70,7 +71,7 @@ class DirectoryResourcesTest {
     assertThat(listed.fieldNames()).toIterable().containsExactly("id", "userPrincipalName");
     String id = listed.path("id").asText();
     String upn = listed.path("userPrincipalName").asText();
-    Http.Reply byId = graph.get("users/" + id);
+    Http.Response byId = graph.get("users/" + id);
     assertThat(byId.status()).isEqualTo(200);
     assertThat(byId.json().path("@odata.context").asText()).endsWith("$metadata#users/$entity");
     assertThat(graph.get("users/" + upn.toUpperCase()).json().path("id").asText()).isEqualTo(id);
@@ -80,7 +81,7 @@ class DirectoryResourcesTest {
 
   @Test
   void anUnknownUserIsGraphsDirectoryNotFound() {
-    Http.Reply reply = graph.get("users/00000000-1111-2222-3333-444444444444");
+    Http.Response reply = graph.get("users/00000000-1111-2222-3333-444444444444");
     assertThat(reply.status()).isEqualTo(404);
     assertThat(reply.errorCode()).isEqualTo("Request_ResourceNotFound");
     assertThat(reply.json().path("error").path("innerError").path("request-id").asText()).isNotEmpty();
@@ -102,14 +103,14 @@ class DirectoryResourcesTest {
 
   @Test
   void aFilterNumberTooLargeForALongIsComparedAsANumber() {
-    Http.Reply reply = graph.get("users?$filter=employeeId eq 99999999999999999999");
-    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+    Http.Response reply = graph.get("users?$filter=employeeId eq 99999999999999999999");
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     assertThat(reply.json().path("value")).isEmpty();
   }
 
   @Test
   void filtersTooDeepOrTooLongAreRefusedEvenInABatchWhereNoUriLimitApplies() {
-    Http.Reply nested = graph.get("users?$filter=" + "(".repeat(150) + "givenName eq 'x'" + ")".repeat(150));
+    Http.Response nested = graph.get("users?$filter=" + "(".repeat(150) + "givenName eq 'x'" + ")".repeat(150));
     assertThat(nested.status()).isEqualTo(400);
     assertThat(nested.json().path("error").path("message").asText()).contains("nesting deeper than 100 levels");
 
@@ -117,8 +118,8 @@ class DirectoryResourcesTest {
     String chain = String.join(" or ", java.util.Collections.nCopies(20_000, "givenName eq 'x'"));
     String batch = "{\"requests\":[{\"id\":\"deep\",\"method\":\"GET\",\"url\":\"/users?$filter=" + deep + "\"},"
         + "{\"id\":\"long\",\"method\":\"GET\",\"url\":\"/users?$filter=" + chain + "\"}]}";
-    Http.Reply reply = graph.post("$batch", batch);
-    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+    Http.Response reply = graph.post("$batch", batch);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     for (JsonNode item : reply.json().path("responses")) {
       assertThat(item.path("status").asInt()).as(item.path("id").asText()).isEqualTo(400);
       assertThat(item.path("body").path("error").path("message").asText()).contains("Invalid filter clause");
@@ -127,11 +128,11 @@ class DirectoryResourcesTest {
 
   @Test
   void notEqualsNeedsAnAdvancedQuery() {
-    Http.Reply basic = graph.get("users?$filter=accountEnabled ne true");
+    Http.Response basic = graph.get("users?$filter=accountEnabled ne true");
     assertThat(basic.status()).isEqualTo(400);
     assertThat(basic.errorCode()).isEqualTo("Request_UnsupportedQuery");
     assertThat(basic.json().path("error").path("message").asText()).contains("ConsistencyLevel:eventual");
-    Http.Reply advanced = graph.get("users?$filter=accountEnabled ne true&$count=true&$top=999", "ConsistencyLevel", "eventual");
+    Http.Response advanced = graph.get("users?$filter=accountEnabled ne true&$count=true&$top=999", "ConsistencyLevel", "eventual");
     assertThat(advanced.status()).isEqualTo(200);
     assertThat(advanced.json().path("@odata.count").asLong()).isEqualTo(advanced.json().path("value").size());
   }
@@ -139,9 +140,9 @@ class DirectoryResourcesTest {
   @Test
   void countNeedsConsistencyLevelEventual() {
     assertThat(graph.get("users/$count").status()).isEqualTo(400);
-    Http.Reply count = graph.get("users/$count", "ConsistencyLevel", "eventual");
+    Http.Response count = graph.get("users/$count", "ConsistencyLevel", "eventual");
     assertThat(count.status()).isEqualTo(200);
-    assertThat(count.text()).isEqualTo("250");
+    assertThat(count.body()).isEqualTo("250");
     assertThat(count.header("Content-Type").orElseThrow()).startsWith("text/plain");
   }
 
@@ -179,7 +180,7 @@ class DirectoryResourcesTest {
   void usersAreCreatedUpdatedAndDeleted() {
     Map<String, Object> body = Map.of("accountEnabled", true, "displayName", "Nina Created", "mailNickname", "nina",
         "userPrincipalName", "nina@contoso.onmicrosoft.com", "passwordProfile", Map.of("password", "xWwvJ]6NMw+bWH-d"));
-    Http.Reply created = graph.post("users", body);
+    Http.Response created = graph.post("users", body);
     assertThat(created.status()).isEqualTo(201);
     String id = created.json().path("id").asText();
     assertThat(created.json().has("passwordProfile")).isFalse();
@@ -251,7 +252,7 @@ class DirectoryResourcesTest {
 
   @Test
   void creatingAUserOutsideTheTenantsDomainsIsRefused() {
-    Http.Reply reply = graph.post("users", Map.of("accountEnabled", true, "displayName", "X", "mailNickname", "x",
+    Http.Response reply = graph.post("users", Map.of("accountEnabled", true, "displayName", "X", "mailNickname", "x",
         "userPrincipalName", "x@fabrikam.com", "passwordProfile", Map.of("password", "p@ssw0rd!")));
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.json().path("error").path("message").asText()).contains("verified domain");
@@ -273,7 +274,7 @@ class DirectoryResourcesTest {
     Map<String, Object> ref = Map.of("@odata.id", "https://graph.microsoft.com/v1.0/directoryObjects/" + member);
     assertThat(graph.post("groups/" + groupId + "/members/$ref", ref).status()).isEqualTo(204);
     assertThat(graph.post("groups/" + groupId + "/members/$ref", ref).status()).isEqualTo(400);
-    assertThat(graph.get("groups/" + groupId + "/members/$count", "ConsistencyLevel", "eventual").text()).isEqualTo("120");
+    assertThat(graph.get("groups/" + groupId + "/members/$count", "ConsistencyLevel", "eventual").body()).isEqualTo("120");
   }
 
   @Test
@@ -281,11 +282,11 @@ class DirectoryResourcesTest {
     String groupId = graph.post("groups", Map.of("displayName", "Refs", "mailNickname", "refs", "mailEnabled", false, "securityEnabled", true))
         .json().path("id").asText();
     String user = graph.get("users?$top=1&$select=id").json().path("value").get(0).path("id").asText();
-    Http.Reply added = graph.post("groups/" + groupId + "/members/$ref", Map.of("@odata.id", "https://graph.microsoft.com/v1.0/users('" + user + "')"));
-    assertThat(added.status()).as(added.text()).isEqualTo(204);
+    Http.Response added = graph.post("groups/" + groupId + "/members/$ref", Map.of("@odata.id", "https://graph.microsoft.com/v1.0/users('" + user + "')"));
+    assertThat(added.status()).as(added.body()).isEqualTo(204);
     for (String malformed : List.of("https://graph.microsoft.com/v1.0/a(')", "users('", "('')")) {
-      Http.Reply reply = graph.post("groups/" + groupId + "/members/$ref", Map.of("@odata.id", malformed));
-      assertThat(reply.status()).as(malformed + ": " + reply.text()).isEqualTo(404);
+      Http.Response reply = graph.post("groups/" + groupId + "/members/$ref", Map.of("@odata.id", malformed));
+      assertThat(reply.status()).as(malformed + ": " + reply.body()).isEqualTo(404);
       assertThat(reply.errorCode()).isEqualTo("Request_ResourceNotFound");
     }
     assertThat(graph.get("groups/" + groupId + "/members").json().path("value").findValuesAsText("id")).containsExactly(user);
@@ -308,7 +309,7 @@ class DirectoryResourcesTest {
 
   @Test
   void servicePrincipalsIncludeGraphWithItsAppRolesByAlternateKey() {
-    Http.Reply reply = graph.get("servicePrincipals(appId='00000003-0000-0000-c000-000000000000')?$select=appRoles");
+    Http.Response reply = graph.get("servicePrincipals(appId='00000003-0000-0000-c000-000000000000')?$select=appRoles");
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().path("appRoles").findValuesAsText("value")).contains("User.Read.All", "Mail.Read");
     assertThat(graph.get("applications").json().path("value").size()).isGreaterThanOrEqualTo(1);

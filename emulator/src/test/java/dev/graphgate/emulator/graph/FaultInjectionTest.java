@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.Tenant;
 import dev.graphgate.emulator.graph.faults.FaultPolicy;
+import dev.graphgate.emulator.support.Http;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ class FaultInjectionTest {
   @Test
   void injected503sCarryRetryAfterAndGraphsErrorBody() {
     emulator.admin().put("faults", Map.of("rates", Map.of("SERVICE_UNAVAILABLE", 1.0), "retryAfterSeconds", 7));
-    Http.Reply reply = graph.get("users");
+    Http.Response reply = graph.get("users");
     assertThat(reply.status()).isEqualTo(503);
     assertThat(reply.header("Retry-After")).contains("7");
     assertThat(reply.errorCode()).isEqualTo("serviceNotAvailable");
@@ -103,7 +104,7 @@ class FaultInjectionTest {
 
   @Test
   void badFaultSettingsAreRefusedWithTheReason() {
-    Http.Reply tooMuch = emulator.admin().put("faults", Map.of("rates", Map.of("SERVICE_UNAVAILABLE", 0.7, "GATEWAY_TIMEOUT", 0.6)));
+    Http.Response tooMuch = emulator.admin().put("faults", Map.of("rates", Map.of("SERVICE_UNAVAILABLE", 0.7, "GATEWAY_TIMEOUT", 0.6)));
     assertThat(tooMuch.status()).isEqualTo(400);
     assertThat(tooMuch.json().path("error").path("message").asText()).contains("at most 1");
     assertThat(emulator.admin().put("faults", Map.of("rates", Map.of("METEOR_STRIKE", 0.1))).json().path("error").path("message").asText())

@@ -7,6 +7,7 @@ import dev.graphgate.emulator.EmulatorConfig;
 import dev.graphgate.emulator.directory.Tenant;
 import dev.graphgate.emulator.graph.store.IdCodec;
 import dev.graphgate.emulator.graph.store.IdKind;
+import dev.graphgate.emulator.support.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,9 +46,9 @@ class GenerationTest {
   void aTenantOfAHundredThousandUsersAnswersAnyUserById() {
     try (GraphTestEmulator emulator = GraphTestEmulator.start()) {
       Tenant tenant = emulator.emulator.directory().createTenant(java.util.Optional.empty(), java.util.Optional.of("Big"), java.util.List.of("big.onmicrosoft.com"));
-      Http.Reply generated = emulator.admin().post("tenants/" + tenant.id() + "/generate", Map.of("users", 100_000, "groups", 1_000,
+      Http.Response generated = emulator.admin().post("tenants/" + tenant.id() + "/generate", Map.of("users", 100_000, "groups", 1_000,
           "membersPerGroup", 50, "messagesPerMailbox", 20, "anchorDate", "2025-03-14"));
-      assertThat(generated.status()).as(generated.text()).isEqualTo(200);
+      assertThat(generated.status()).as(generated.body()).isEqualTo(200);
       assertThat(generated.json().path("current").path("users").asLong()).isEqualTo(100_000);
       Http graph = emulator.graph(emulator.token(tenant, "User.Read.All", "Mail.Read"));
       IdCodec ids = new IdCodec(EmulatorConfig.DEFAULT_SEED, tenant.id());
@@ -55,7 +56,7 @@ class GenerationTest {
       assertThat(last.path("userPrincipalName").asText()).endsWith("99999@big.onmicrosoft.com");
       assertThat(graph.get("users/" + last.path("userPrincipalName").asText()).json().path("id").asText()).isEqualTo(last.path("id").asText());
       assertThat(graph.get("users/" + last.path("id").asText() + "/messages?$top=20").json().path("value")).hasSize(20);
-      assertThat(graph.get("users/$count", "ConsistencyLevel", "eventual").text()).isEqualTo("100000");
+      assertThat(graph.get("users/$count", "ConsistencyLevel", "eventual").body()).isEqualTo("100000");
     }
   }
 
@@ -63,7 +64,7 @@ class GenerationTest {
   void generationRefusesSizesOutOfRangeAndUnknownMembers() {
     try (GraphTestEmulator emulator = GraphTestEmulator.start()) {
       Tenant tenant = emulator.tenant("sizes", GraphTestEmulator.spec(1, 0, 0, 0, 0, 0, 1));
-      Http.Reply negative = emulator.admin().post("tenants/" + tenant.id() + "/generate", Map.of("users", -1));
+      Http.Response negative = emulator.admin().post("tenants/" + tenant.id() + "/generate", Map.of("users", -1));
       assertThat(negative.status()).isEqualTo(400);
       assertThat(negative.json().path("error").path("message").asText()).contains("users must be between 0");
       assertThat(emulator.admin().post("tenants/" + tenant.id() + "/generate", Map.of("usres", 5)).json().path("error").path("message").asText())

@@ -6,14 +6,8 @@ import dev.graphgate.emulator.directory.AppRegistration;
 import dev.graphgate.emulator.directory.NewApp;
 import dev.graphgate.emulator.directory.Tenant;
 import dev.graphgate.emulator.graph.generate.GenerationSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.graphgate.emulator.support.Http;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -62,38 +56,26 @@ final class GraphTestEmulator implements AutoCloseable {
         Optional.of(tenant.id()), List.of(), List.of(roles), List.of(new NewApp.NewSecret(Optional.of(secret), Optional.empty())),
         List.of(), false)).app();
     emulator.directory().grant(tenant.id(), app.appId(), List.of(roles));
-    String form = "grant_type=client_credentials&client_id=" + app.appId() + "&client_secret=" + secret
-        + "&scope=" + URLEncoder.encode("https://graph.microsoft.com/.default", StandardCharsets.UTF_8);
-    try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(emulator.loginUrl() + "/" + tenant.id() + "/oauth2/v2.0/token"))
-              .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(HttpRequest.BodyPublishers.ofString(form))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("token request failed: " + response.statusCode() + " " + response.body());
-      }
-      return Http.JSON.readTree(response.body()).path("access_token").asText();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    Http.Response response = Http.client().postForm(URI.create(emulator.loginUrl() + "/" + tenant.id() + "/oauth2/v2.0/token"),
+        Http.formOf("grant_type", "client_credentials", "client_id", app.appId(), "client_secret", secret,
+            "scope", "https://graph.microsoft.com/.default"));
+    if (response.status() != 200) {
+      throw new IllegalStateException("token request failed: " + response);
     }
+    return response.json().path("access_token").asText();
   }
 
   Http graph(String token) {
-    return new Http(emulator.graphUrl() + "/v1.0/", token);
+    return Http.at(emulator.graphUrl() + "/v1.0/", token);
   }
 
   Http admin() {
-    return new Http(emulator.loginUrl() + "/_emulator/", null);
+    return Http.at(emulator.loginUrl() + "/_emulator/", null);
   }
 
   /** The admin pass-through: Graph requests with every permission, no token. */
   Http adminGraph(Tenant tenant) {
-    return new Http(emulator.loginUrl() + "/_emulator/tenants/" + tenant.id() + "/graph/v1.0/", null);
+    return Http.at(emulator.loginUrl() + "/_emulator/tenants/" + tenant.id() + "/graph/v1.0/", null);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.emulator.directory.Tenant;
+import dev.graphgate.emulator.support.Http;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
@@ -44,7 +45,7 @@ class ResourcesTest {
     assertThat(none.get("users").errorCode()).isEqualTo("Authorization_RequestDenied");
     assertThat(none.get("users/" + alice + "/messages").errorCode()).isEqualTo("ErrorAccessDenied");
     assertThat(none.get("users/" + alice + "/events").errorCode()).isEqualTo("ErrorAccessDenied");
-    Http.Reply files = none.get("users/" + alice + "/drive/root/children");
+    Http.Response files = none.get("users/" + alice + "/drive/root/children");
     assertThat(files.status()).isEqualTo(403);
     assertThat(files.errorCode()).isEqualTo("AccessDenied");
     assertThat(files.json().path("error").path("message").asText()).isEqualTo("Either scp or roles claim need to be present in the token.");
@@ -56,7 +57,7 @@ class ResourcesTest {
 
   @Test
   void missingOrBadTokensAreRefusedWithWwwAuthenticate() {
-    Http.Reply anonymous = emulator.graph(null).get("users", "client-request-id", "my-correlation");
+    Http.Response anonymous = emulator.graph(null).get("users", "client-request-id", "my-correlation");
     assertThat(anonymous.status()).isEqualTo(401);
     assertThat(anonymous.errorCode()).isEqualTo("InvalidAuthenticationToken");
     assertThat(anonymous.header("WWW-Authenticate").orElseThrow()).startsWith("Bearer realm=\"\"");
@@ -72,14 +73,14 @@ class ResourcesTest {
 
   @Test
   void headIsGetWithoutTheBody() {
-    Http.Reply anonymous = emulator.graph(null).send("HEAD", "users", null);
+    Http.Response anonymous = emulator.graph(null).send("HEAD", "users", null);
     assertThat(anonymous.status()).isEqualTo(401);
     assertThat(anonymous.header("WWW-Authenticate")).isPresent();
     assertThat(emulator.graph(emulator.token(tenant)).send("HEAD", "users", null).status()).isEqualTo(403);
     assertThat(graph.send("HEAD", "nothing", null).status()).isEqualTo(400);
 
-    Http.Reply get = graph.get("users/" + alice + "?$select=id");
-    Http.Reply head = graph.send("HEAD", "users/" + alice + "?$select=id", null);
+    Http.Response get = graph.get("users/" + alice + "?$select=id");
+    Http.Response head = graph.send("HEAD", "users/" + alice + "?$select=id", null);
     assertThat(head.status()).isEqualTo(200);
     assertThat(head.bytes()).isEmpty();
     assertThat(head.header("Content-Type")).isEqualTo(get.header("Content-Type"));
@@ -88,15 +89,15 @@ class ResourcesTest {
 
   @Test
   void betaServesTheSameResources() {
-    Http beta = new Http(emulator.emulator.graphUrl() + "/beta/", emulator.token(tenant, "User.Read.All"));
-    Http.Reply reply = beta.get("users/" + alice + "?$select=id");
+    Http beta = Http.at(emulator.emulator.graphUrl() + "/beta/", emulator.token(tenant, "User.Read.All"));
+    Http.Response reply = beta.get("users/" + alice + "?$select=id");
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().path("@odata.context").asText()).contains("/beta/$metadata#users");
   }
 
   @Test
   void appOnlyTokensCannotUseMe() {
-    Http.Reply reply = graph.get("me/messages");
+    Http.Response reply = graph.get("me/messages");
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.json().path("error").path("message").asText()).isEqualTo("/me request is only valid with delegated authentication flow.");
   }
@@ -168,7 +169,7 @@ class ResourcesTest {
   @Test
   void sendMailDeliversToInternalRecipientsAndKeepsASentCopy() {
     int before = graph.get("users/" + bob + "/mailFolders/inbox").json().path("totalItemCount").asInt();
-    Http.Reply sent = graph.post("users/" + alice + "/sendMail", Map.of("message", Map.of("subject", "Lunch?",
+    Http.Response sent = graph.post("users/" + alice + "/sendMail", Map.of("message", Map.of("subject", "Lunch?",
         "body", Map.of("contentType", "Text", "content", "Noon at the cafeteria."),
         "toRecipients", java.util.List.of(Map.of("emailAddress", Map.of("address", bobUpn.toUpperCase())),
             Map.of("emailAddress", Map.of("address", "someone@example.com"))))));
@@ -183,11 +184,11 @@ class ResourcesTest {
 
   @Test
   void messagesAreCreatedUpdatedAndDeleted() {
-    Http.Reply draft = graph.post("users/" + alice + "/messages", Map.of("subject", "Draft plan"));
+    Http.Response draft = graph.post("users/" + alice + "/messages", Map.of("subject", "Draft plan"));
     assertThat(draft.status()).isEqualTo(201);
     assertThat(draft.json().path("isDraft").asBoolean()).isTrue();
     String id = draft.json().path("id").asText();
-    Http.Reply patched = graph.patch("users/" + alice + "/messages/" + id, Map.of("subject", "Final plan", "isRead", true));
+    Http.Response patched = graph.patch("users/" + alice + "/messages/" + id, Map.of("subject", "Final plan", "isRead", true));
     assertThat(patched.status()).isEqualTo(200);
     assertThat(patched.json().path("subject").asText()).isEqualTo("Final plan");
     assertThat(patched.json().path("@odata.etag").asText()).isNotEqualTo(draft.json().path("@odata.etag").asText());
@@ -212,7 +213,7 @@ class ResourcesTest {
 
   @Test
   void eventsAreCreatedInTheirTimeZoneAndReturnedInUtc() {
-    Http.Reply created = graph.post("users/" + alice + "/events", Map.of("subject", "Standup",
+    Http.Response created = graph.post("users/" + alice + "/events", Map.of("subject", "Standup",
         "start", Map.of("dateTime", "2025-03-20T09:00:00", "timeZone", "Europe/Paris"),
         "end", Map.of("dateTime", "2025-03-20T09:15:00", "timeZone", "Europe/Paris")));
     assertThat(created.status()).isEqualTo(201);
@@ -241,10 +242,10 @@ class ResourcesTest {
     JsonNode inFolder = graph.get("drives/" + driveId + "/root:/" + folder.path("name").asText() + ":/children").json().path("value");
     assertThat(inFolder).hasSize(folder.path("folder").path("childCount").asInt());
     JsonNode file = inFolder.get(0);
-    Http.Reply content = graph.get("drives/" + driveId + "/items/" + file.path("id").asText() + "/content");
+    Http.Response content = graph.get("drives/" + driveId + "/items/" + file.path("id").asText() + "/content");
     assertThat(content.status()).isEqualTo(200);
     assertThat((long) content.bytes().length).isEqualTo(file.path("size").asLong());
-    Http.Reply again = graph.get("users/" + alice + "/drive/root:/" + folder.path("name").asText() + "/" + file.path("name").asText() + ":/content");
+    Http.Response again = graph.get("users/" + alice + "/drive/root:/" + folder.path("name").asText() + "/" + file.path("name").asText() + ":/content");
     assertThat(sha256(again.bytes())).isEqualTo(sha256(content.bytes()));
   }
 
@@ -253,12 +254,12 @@ class ResourcesTest {
     Http admin = emulator.adminGraph(tenant);
     String driveId = graph.get("users/" + bob + "/drive").json().path("id").asText();
     long size = 64L * 1024 * 1024 + 17;
-    Http.Reply created = admin.post("drives/" + driveId + "/root/children", Map.of("name", "big.bin", "file", Map.of(), "size", size));
-    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    Http.Response created = admin.post("drives/" + driveId + "/root/children", Map.of("name", "big.bin", "file", Map.of(), "size", size));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
     String id = created.json().path("id").asText();
-    Http.Reply whole = graph.get("drives/" + driveId + "/items/" + id + "/content");
+    Http.Response whole = graph.get("drives/" + driveId + "/items/" + id + "/content");
     assertThat((long) whole.bytes().length).isEqualTo(size);
-    Http.Reply range = graph.get("drives/" + driveId + "/items/" + id + "/content", "Range", "bytes=100000-100099");
+    Http.Response range = graph.get("drives/" + driveId + "/items/" + id + "/content", "Range", "bytes=100000-100099");
     assertThat(range.status()).isEqualTo(206);
     assertThat(range.header("Content-Range")).contains("bytes 100000-100099/" + size);
     assertThat(range.bytes()).isEqualTo(java.util.Arrays.copyOfRange(whole.bytes(), 100000, 100100));
@@ -267,33 +268,33 @@ class ResourcesTest {
 
   @Test
   void rangePositionsTooLargeForALongMeanTheEndOfTheFile() {
-    Http.Reply uploaded = graph.put("users/" + alice + "/drive/root:/ranges.txt:/content", "0123456789".getBytes());
-    assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
+    Http.Response uploaded = graph.put("users/" + alice + "/drive/root:/ranges.txt:/content", "0123456789".getBytes());
+    assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
     String content = "users/" + alice + "/drive/items/" + uploaded.json().path("id").asText() + "/content";
     String huge = "99999999999999999999";
 
-    Http.Reply toTheEnd = graph.get(content, "Range", "bytes=4-" + huge);
+    Http.Response toTheEnd = graph.get(content, "Range", "bytes=4-" + huge);
     assertThat(toTheEnd.status()).isEqualTo(206);
-    assertThat(toTheEnd.text()).isEqualTo("456789");
+    assertThat(toTheEnd.body()).isEqualTo("456789");
     assertThat(toTheEnd.header("Content-Range")).contains("bytes 4-9/10");
-    assertThat(graph.get(content, "Range", "bytes=-" + huge).text()).isEqualTo("0123456789");
-    Http.Reply pastTheEnd = graph.get(content, "Range", "bytes=" + huge + "-");
+    assertThat(graph.get(content, "Range", "bytes=-" + huge).body()).isEqualTo("0123456789");
+    Http.Response pastTheEnd = graph.get(content, "Range", "bytes=" + huge + "-");
     assertThat(pastTheEnd.status()).isEqualTo(416);
     assertThat(pastTheEnd.errorCode()).isEqualTo("invalidRange");
   }
 
   @Test
   void smallFilesAreUploadedByPutAndFoldersCreatedRenamedAndDeleted() {
-    Http.Reply folder = graph.post("users/" + bob + "/drive/root/children", Map.of("name", "Reports", "folder", Map.of()));
+    Http.Response folder = graph.post("users/" + bob + "/drive/root/children", Map.of("name", "Reports", "folder", Map.of()));
     assertThat(folder.status()).isEqualTo(201);
     assertThat(graph.post("users/" + bob + "/drive/root/children", Map.of("name", "Reports", "folder", Map.of())).status()).isEqualTo(409);
     String folderId = folder.json().path("id").asText();
-    Http.Reply uploaded = graph.put("users/" + bob + "/drive/items/" + folderId + ":/q1.txt:/content", "first quarter".getBytes());
+    Http.Response uploaded = graph.put("users/" + bob + "/drive/items/" + folderId + ":/q1.txt:/content", "first quarter".getBytes());
     assertThat(uploaded.status()).isEqualTo(201);
     assertThat(uploaded.json().path("size").asLong()).isEqualTo(13);
-    Http.Reply replaced = graph.put("users/" + bob + "/drive/root:/Reports/q1.txt:/content", "Q1".getBytes());
+    Http.Response replaced = graph.put("users/" + bob + "/drive/root:/Reports/q1.txt:/content", "Q1".getBytes());
     assertThat(replaced.status()).isEqualTo(200);
-    assertThat(graph.get("users/" + bob + "/drive/root:/Reports/q1.txt:/content").text()).isEqualTo("Q1");
+    assertThat(graph.get("users/" + bob + "/drive/root:/Reports/q1.txt:/content").body()).isEqualTo("Q1");
     String fileId = uploaded.json().path("id").asText();
     assertThat(graph.patch("users/" + bob + "/drive/items/" + fileId, Map.of("name", "quarter1.txt")).json().path("name").asText()).isEqualTo("quarter1.txt");
     assertThat(graph.get("users/" + bob + "/drive/items/" + folderId).json().path("folder").path("childCount").asInt()).isEqualTo(1);
@@ -301,10 +302,10 @@ class ResourcesTest {
     assertThat(graph.get("users/" + bob + "/drive/items/" + fileId).status()).isEqualTo(404);
     byte[] threeMegabytes = new byte[3 * 1024 * 1024];
     threeMegabytes[threeMegabytes.length - 1] = 7;
-    Http.Reply large = graph.put("users/" + bob + "/drive/root:/large.bin:/content", threeMegabytes);
-    assertThat(large.status()).as(large.text()).isEqualTo(201);
+    Http.Response large = graph.put("users/" + bob + "/drive/root:/large.bin:/content", threeMegabytes);
+    assertThat(large.status()).as(large.body()).isEqualTo(201);
     assertThat(graph.get("users/" + bob + "/drive/root:/large.bin:/content").bytes()).isEqualTo(threeMegabytes);
-    Http.Reply tooBig = graph.put("users/" + bob + "/drive/root:/huge.bin:/content", new byte[5 * 1024 * 1024]);
+    Http.Response tooBig = graph.put("users/" + bob + "/drive/root:/huge.bin:/content", new byte[5 * 1024 * 1024]);
     assertThat(tooBig.status()).isEqualTo(413);
   }
 
@@ -328,22 +329,22 @@ class ResourcesTest {
   @Test
   void siteIdsMadeOfCommasAreNotFound() {
     for (String id : new String[] {",", ",,,", "a,"}) {
-      Http.Reply reply = graph.get("sites/" + id);
-      assertThat(reply.status()).as(id + ": " + reply.text()).isEqualTo(404);
+      Http.Response reply = graph.get("sites/" + id);
+      assertThat(reply.status()).as(id + ": " + reply.body()).isEqualTo(404);
       assertThat(reply.errorCode()).isEqualTo("itemNotFound");
     }
   }
 
   @Test
   void anUploadPathThatNamesNoFileIsRefused() {
-    Http.Reply reply = graph.put("users/" + alice + "/drive/root:/:/content", "x".getBytes());
+    Http.Response reply = graph.put("users/" + alice + "/drive/root:/:/content", "x".getBytes());
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.errorCode()).isEqualTo("invalidRequest");
   }
 
   @Test
   void everyAnswerCarriesRequestIdsAndIsCountedInStats() {
-    Http.Reply reply = graph.get("organization", "client-request-id", "abc-123");
+    Http.Response reply = graph.get("organization", "client-request-id", "abc-123");
     assertThat(reply.header("request-id")).isPresent();
     assertThat(reply.header("client-request-id")).contains("abc-123");
     JsonNode stats = emulator.admin().get("stats").json().path("graphRequests");

@@ -20,6 +20,7 @@ import dev.graphgate.server.observe.RequestLog;
 import dev.graphgate.server.provider.ProviderRegistry;
 import dev.graphgate.server.proxy.GraphProxy;
 import dev.graphgate.server.secret.ApiKeys;
+import dev.graphgate.server.sync.SyncService;
 import dev.graphgate.server.web.HtmlResponses;
 import dev.graphgate.server.webhook.Webhooks;
 import io.javalin.Javalin;
@@ -60,6 +61,7 @@ public final class ApiServer {
       AdminConsentCallback adminConsent,
       Readiness readiness,
       Connect connect,
+      SyncService syncs,
       Webhooks webhooks) {}
 
   /** What the connect session routes call. */
@@ -85,6 +87,8 @@ public final class ApiServer {
     byte[] consentResultScript = AdminConsentCallback.resultScript();
     byte[] logo = logo();
     ConnectUi connectUi = new ConnectUi();
+    SyncsHandler syncs = new SyncsHandler(s.syncs());
+    RecordsHandler records = new RecordsHandler(s.syncs(), s.clock());
     WebhooksHandler webhooks = new WebhooksHandler(s.webhooks(), s.clock());
 
     return Javalin.create(config -> {
@@ -158,6 +162,8 @@ public final class ApiServer {
       config.routes.get("/integrations", integrations::list);
       config.routes.post("/integrations", integrations::create);
       config.routes.get("/integrations/{key}", integrations::get);
+      config.routes.get("/integrations/{key}/syncs", syncs::offered);
+      config.routes.put("/integrations/{key}/syncs", syncs::enable);
       config.routes.patch("/integrations/{key}", integrations::update);
       config.routes.delete("/integrations/{key}", integrations::delete);
 
@@ -175,6 +181,13 @@ public final class ApiServer {
       for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD)) {
         config.routes.addHttpHandler(method, ProxyHandler.PREFIX + "/<path>", proxy::handle);
       }
+      config.routes.get("/records", records::list);
+      config.routes.get("/records/", records::list);
+      config.routes.post("/sync/trigger", syncs::trigger);
+      config.routes.post("/sync/start", syncs::start);
+      config.routes.post("/sync/pause", syncs::pause);
+      config.routes.get("/sync/status", syncs::status);
+      config.routes.put("/sync/update-connection-frequency", syncs::frequency);
       config.routes.get("/logs", logs::list);
       config.routes.get(WebhooksHandler.SETTINGS, webhooks::settings);
       config.routes.patch(WebhooksHandler.SETTINGS, webhooks::patch);
@@ -203,8 +216,8 @@ public final class ApiServer {
 
   private static boolean isJsonRoute(Context ctx) {
     String p = ctx.path();
-    return p.startsWith("/integrations") || p.startsWith("/connection") || p.startsWith("/providers") || p.startsWith("/webhooks/")
-        || p.startsWith("/environment/") || ConnectRoutes.isJsonRoute(p);
+    return p.startsWith("/integrations") || p.startsWith("/connection") || p.startsWith("/providers") || p.startsWith("/records")
+        || p.startsWith("/sync/") || p.startsWith("/webhooks/") || p.startsWith("/environment/") || ConnectRoutes.isJsonRoute(p);
   }
 
   private static byte[] logo() {

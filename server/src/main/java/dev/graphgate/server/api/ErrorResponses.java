@@ -90,6 +90,10 @@ final class ErrorResponses {
         ObjectNode payload = error.putObject("payload").put("status", c.connectionStatus());
         c.adminConsentUrl().ifPresent(u -> payload.put("admin_consent_url", u));
       }
+      case GraphgateException.SyncRefused r -> {
+        ObjectNode payload = error.putObject("payload");
+        r.adminConsentUrl().ifPresent(u -> payload.put("admin_consent_url", u));
+      }
     }
     e.retryAfter().ifPresent(d -> ctx.header("Retry-After", retryAfterSeconds(d)));
     ObjectNode body = Json.object();

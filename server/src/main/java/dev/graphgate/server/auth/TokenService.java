@@ -120,6 +120,12 @@ public final class TokenService implements AutoCloseable {
       // Joined a refresh that started before this call and did not bring a new token: this call asks for its own.
       return refreshes.run(c.id(), () -> refreshAcrossInstances(c, true, now));
     }
+    if (flight.joined() && flight.value() instanceof TokenAnswer.Valid v && !v.token().isValidAt(clock.instant())) {
+      // Joined a refresh ahead that started while the token was valid and kept it (Entra unreachable): by now it has
+      // expired, and an expired token is never an answer. This caller runs its own refresh.
+      Instant later = clock.instant();
+      return refreshes.run(c.id(), () -> refreshAcrossInstances(c, false, later));
+    }
     return flight.value();
   }
 

@@ -39,6 +39,9 @@ import java.util.regex.Pattern;
  * @param shutdownGrace how long a stopping instance lets requests in flight finish. Default 20 seconds.
  * @param connectSessionTtl how long a connect session token works after it is created, from 1 minute to 24 hours.
  *     Default 30 minutes (Nango's).
+ * @param syncThreads how many sync runs this instance runs at once, from 1 to 64. Default 2.
+ * @param syncPollInterval how often this instance looks in the database for syncs that are due (a run asked for
+ *     through the API on this instance starts at once), from 100 ms to 10 minutes. Default 10 seconds.
  * @param webhooks outgoing webhooks: destinations, switches and signing key from the environment, and the delivery schedule.
  */
 public record GraphgateConfig(
@@ -65,8 +68,12 @@ public record GraphgateConfig(
     Duration databaseConnectionTimeout,
     Duration shutdownGrace,
     Duration connectSessionTtl,
+    int syncThreads,
+    Duration syncPollInterval,
     WebhookConfig webhooks) {
 
+  public static final int DEFAULT_SYNC_THREADS = 2;
+  public static final Duration DEFAULT_SYNC_POLL_INTERVAL = Duration.ofSeconds(10);
   public static final int DEFAULT_PORT = 3003;
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final String DEFAULT_DATA_DIR = "./data";
@@ -127,6 +134,13 @@ public record GraphgateConfig(
     Objects.requireNonNull(connectSessionTtl, "connectSessionTtl");
     if (connectSessionTtl.compareTo(Duration.ofMinutes(1)) < 0 || connectSessionTtl.compareTo(Duration.ofHours(24)) > 0) {
       throw new InvalidConfigException("GRAPHGATE_CONNECT_SESSION_TTL must be between 1m and 24h, got " + DurationText.of(connectSessionTtl));
+    }
+    if (syncThreads < 1 || syncThreads > 64) {
+      throw new InvalidConfigException("GRAPHGATE_SYNC_THREADS must be between 1 and 64, got " + syncThreads);
+    }
+    Objects.requireNonNull(syncPollInterval, "syncPollInterval");
+    if (syncPollInterval.compareTo(Duration.ofMillis(100)) < 0 || syncPollInterval.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new InvalidConfigException("GRAPHGATE_SYNC_POLL_INTERVAL must be between 100ms and 10m, got " + DurationText.of(syncPollInterval));
     }
     if (maxRequestBytes < 1024) {
       throw new InvalidConfigException("GRAPHGATE_MAX_REQUEST_BYTES must be at least 1024, got " + maxRequestBytes);
@@ -239,6 +253,8 @@ public record GraphgateConfig(
     private Duration databaseConnectionTimeout = DEFAULT_DATABASE_CONNECTION_TIMEOUT;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private Duration connectSessionTtl = DEFAULT_CONNECT_SESSION_TTL;
+    private int syncThreads = DEFAULT_SYNC_THREADS;
+    private Duration syncPollInterval = DEFAULT_SYNC_POLL_INTERVAL;
     private WebhookConfig webhooks = WebhookConfig.defaults();
 
     private Builder() {}
@@ -254,6 +270,7 @@ public record GraphgateConfig(
       adminConsentLinkLifetime = c.adminConsentLinkLifetime;
       databaseConnectionTimeout = c.databaseConnectionTimeout; shutdownGrace = c.shutdownGrace;
       connectSessionTtl = c.connectSessionTtl;
+      syncThreads = c.syncThreads; syncPollInterval = c.syncPollInterval;
       webhooks = c.webhooks;
     }
 
@@ -280,6 +297,8 @@ public record GraphgateConfig(
     public Builder databaseConnectionTimeout(Duration v) { databaseConnectionTimeout = v; return this; }
     public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
     public Builder connectSessionTtl(Duration v) { connectSessionTtl = v; return this; }
+    public Builder syncThreads(int v) { syncThreads = v; return this; }
+    public Builder syncPollInterval(Duration v) { syncPollInterval = v; return this; }
     public Builder webhooks(WebhookConfig v) { webhooks = v; return this; }
 
     public GraphgateConfig build() {
@@ -287,7 +306,7 @@ public record GraphgateConfig(
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
           previousSecretKeys, encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
           cacheSyncInterval, maxRequestBytes, proxy, metricsToken, adminConsentLinkLifetime,
-          databaseConnectionTimeout, shutdownGrace, connectSessionTtl, webhooks);
+          databaseConnectionTimeout, shutdownGrace, connectSessionTtl, syncThreads, syncPollInterval, webhooks);
     }
   }
 

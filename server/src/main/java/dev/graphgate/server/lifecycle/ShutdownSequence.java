@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  *       ({@code GRAPHGATE_SHUTDOWN_GRACE}); a request arriving meanwhile on an open connection gets {@code 503
  *       shutting_down};
  *   <li>stop the HTTP server: a request still running after the grace is cut off here, and the readiness checks end;
+ *   <li>stop the sync scheduler: a run stores the page it holds and stops (the next run, on any instance, resumes
+ *       after it);
  *   <li>stop the background jobs ({@link Housekeeping}), letting a running one finish, and the token refreshes
  *       running ahead of expiry (a few seconds at most), and the webhook deliveries (attempts in flight get a few seconds,
  *       then their leases run out and they are sent again later);
@@ -44,6 +46,7 @@ public final class ShutdownSequence {
   private Javalin http;
   private Readiness readiness;
   private Housekeeping housekeeping;
+  private AutoCloseable syncs;
   private final List<AutoCloseable> tokenRefreshes = new ArrayList<>();
   private AutoCloseable metrics;
   private AutoCloseable webhooks;
@@ -59,6 +62,7 @@ public final class ShutdownSequence {
   public synchronized void http(Javalin v) { http = v; }
   public synchronized void readiness(Readiness v) { readiness = v; }
   public synchronized void housekeeping(Housekeeping v) { housekeeping = v; }
+  public synchronized void syncs(AutoCloseable v) { syncs = v; }
   /** Where tokens are refreshed in the background (they may still write to storage). */
   public synchronized void tokenRefreshes(AutoCloseable v) { tokenRefreshes.add(v); }
   public synchronized void metrics(AutoCloseable v) { metrics = v; }
@@ -79,6 +83,9 @@ public final class ShutdownSequence {
     }
     if (readiness != null) {
       step("stop the readiness checks", readiness::close);
+    }
+    if (syncs != null) {
+      step("stop the sync scheduler", syncs::close);
     }
     if (housekeeping != null) {
       step("stop the background jobs", () -> housekeeping.stop(HOUSEKEEPING_WAIT));

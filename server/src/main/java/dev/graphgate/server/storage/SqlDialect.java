@@ -10,16 +10,29 @@ public enum SqlDialect {
     public String containsIgnoreCase(String column, String parameter) {
       return "LOWER(" + column + ") LIKE LOWER(:" + parameter + ")";
     }
+
+    @Override
+    public String nextValue(String sequence) {
+      return "NEXT VALUE FOR " + sequence;
+    }
   },
   POSTGRESQL {
     @Override
     public String containsIgnoreCase(String column, String parameter) {
       return column + " ILIKE :" + parameter;
     }
+
+    @Override
+    public String nextValue(String sequence) {
+      return "nextval('" + sequence + "')";
+    }
   };
 
   /** A predicate that is true when {@code column} contains the bound pattern ({@code %x%}), ignoring case. */
   public abstract String containsIgnoreCase(String column, String parameter);
+
+  /** The next value of {@code sequence} (a constant name, never input), as an SQL expression. */
+  public abstract String nextValue(String sequence);
 
   public static SqlDialect forJdbcUrl(String url) {
     if (url.startsWith("jdbc:h2:")) {

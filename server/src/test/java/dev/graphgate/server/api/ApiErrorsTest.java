@@ -4,42 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
-import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.TestServers;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every failure a client can cause is JSON with a stable code: never HTML, never a stack trace, never a 500. */
 class ApiErrorsTest {
-  @TempDir static Path dataDir;
-  static TestDatabase db;
-  static Graphgate server;
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2().config(b -> b.maxRequestBytes(4096));
   static ApiClient api;
 
   @BeforeAll
   static void start() {
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).maxRequestBytes(4096).build());
-    api = TestServers.client(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
+    api = graphgate.api();
   }
 
   @Test
   void requestWithoutAuthorizationHeaderThenMissingAuthHeader() {
-    ApiClient.Response r = new ApiClient(server.baseUrl(), null).get("/integrations");
+    ApiClient.Response r = new ApiClient(graphgate.server().baseUrl(), null).get("/integrations");
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.code()).isEqualTo("missing_auth_header");
     assertThat(r.json().path("error").has("payload")).isTrue();
@@ -47,21 +34,21 @@ class ApiErrorsTest {
 
   @Test
   void bearerWithNothingThenMalformedAuthHeader() {
-    ApiClient.Response r = api.send(HttpRequest.newBuilder(server.baseUrl().resolve("/integrations")).header("Authorization", "Bearer ").GET());
+    ApiClient.Response r = api.send(HttpRequest.newBuilder(graphgate.server().baseUrl().resolve("/integrations")).header("Authorization", "Bearer ").GET());
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.code()).isEqualTo("malformed_auth_header");
   }
 
   @Test
   void keyThatIsNotUuidV4ThenInvalidSecretKeyFormat() {
-    ApiClient.Response r = new ApiClient(server.baseUrl(), "not-a-uuid").get("/integrations");
+    ApiClient.Response r = new ApiClient(graphgate.server().baseUrl(), "not-a-uuid").get("/integrations");
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.code()).isEqualTo("invalid_secret_key_format");
   }
 
   @Test
   void wrongKeyThenUnknownAccount() {
-    ApiClient.Response r = new ApiClient(server.baseUrl(), "0b8a7f1e-2c3d-4e5f-8a9b-0c1d2e3f4a5b").get("/integrations");
+    ApiClient.Response r = new ApiClient(graphgate.server().baseUrl(), "0b8a7f1e-2c3d-4e5f-8a9b-0c1d2e3f4a5b").get("/integrations");
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.code()).isEqualTo("unknown_account");
   }
@@ -138,7 +125,7 @@ class ApiErrorsTest {
 
   @Test
   void browsersGetCorsHeadersAndPreflightNeedsNoKey() {
-    ApiClient.Response preflight = new ApiClient(server.baseUrl(), null).send(HttpRequest.newBuilder(server.baseUrl().resolve("/connections"))
+    ApiClient.Response preflight = new ApiClient(graphgate.server().baseUrl(), null).send(HttpRequest.newBuilder(graphgate.server().baseUrl().resolve("/connections"))
         .header("Origin", "https://app.example.com").header("Access-Control-Request-Method", "GET")
         .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     assertThat(preflight.status()).isEqualTo(204);
@@ -172,7 +159,7 @@ class ApiErrorsTest {
   }
 
   static RawResponse raw(String request) throws Exception {
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", graphgate.server().port())) {
       s.setSoTimeout(30_000);
       s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       s.getOutputStream().flush();
@@ -200,7 +187,7 @@ class ApiErrorsTest {
 
   @Test
   void healthNeedsNoKey() {
-    ApiClient.Response r = new ApiClient(server.baseUrl(), null).get("/health");
+    ApiClient.Response r = new ApiClient(graphgate.server().baseUrl(), null).get("/health");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().path("result").asText()).isEqualTo("ok");
   }

@@ -2,11 +2,9 @@ package dev.graphgate.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.LogCapture;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.net.http.HttpRequest;
@@ -16,10 +14,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 /** Which API keys an instance accepts, and how the Authorization header may be written. */
 class ApiKeyAuthenticationTest {
@@ -31,16 +29,13 @@ class ApiKeyAuthenticationTest {
   static Graphgate server;
   static List<String> startLog;
 
+  @RegisterExtension static final LogCapture logs = LogCapture.root();
+
   @BeforeAll
   static void start() {
-    ListAppender<ILoggingEvent> logs = capture();
-    try {
-      db = TestDatabase.h2();
-      server = Graphgate.start(TestServers.config(db, dataDir).previousSecretKeys(List.of(PREVIOUS)).build());
-    } finally {
-      release(logs);
-    }
-    startLog = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    db = TestDatabase.h2();
+    server = Graphgate.start(TestServers.config(db, dataDir).previousSecretKeys(List.of(PREVIOUS)).build());
+    startLog = logs.messages();
   }
 
   @AfterAll
@@ -106,16 +101,5 @@ class ApiKeyAuthenticationTest {
 
   static ApiClient.Response send(Graphgate g, String authorization) {
     return new ApiClient(g.baseUrl(), null).send(HttpRequest.newBuilder(g.baseUrl().resolve("/integrations")).header("Authorization", authorization).GET());
-  }
-
-  static ListAppender<ILoggingEvent> capture() {
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(appender);
-    return appender;
-  }
-
-  static void release(ListAppender<ILoggingEvent> appender) {
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(appender);
   }
 }

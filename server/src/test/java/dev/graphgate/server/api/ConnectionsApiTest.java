@@ -5,25 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.Concurrently;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.TestCertificates;
-import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.TestConnections;
 import dev.graphgate.server.testing.TestServers;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,25 +29,16 @@ class ConnectionsApiTest {
   static final String TENANT = "a1b2c3d4-e5f6-47a8-9b0c-d1234567890f";
   static final String CLIENT = "11112222-bbbb-3333-cccc-4444dddd5555";
 
-  @TempDir static Path dataDir;
-  static TestDatabase db;
-  static Graphgate server;
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2()
+      .options(() -> Graphgate.Options.defaults().withSleeper(d -> { }));
   static ApiClient api;
   static String key;
 
   @BeforeAll
   static void start() {
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).build(), Graphgate.Options.defaults().withSleeper(d -> { }));
-    api = TestServers.client(server);
+    api = graphgate.api();
     key = TestServers.randomKey();
     api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
   }
 
   static String jwt(String rolesJson, long exp) {
@@ -59,27 +47,30 @@ class ConnectionsApiTest {
         + b.encodeToString(("{\"exp\":" + exp + (rolesJson == null ? "" : ",\"roles\":" + rolesJson) + "}").getBytes()) + ".";
   }
 
-  ApiClient.Response importSecret(String cid, String extraCredentials, String tenant) {
-    return api.post("/connections", """
-        {"provider_config_key":"%s","connection_id":"%s",
-         "credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"the-secret"%s},
-         "connection_config":{"tenantId":"%s"},"tags":{"End_User_Id":"u-1"},"metadata":{"plan":"pro"}}"""
-        .formatted(key, cid, CLIENT, extraCredentials, tenant));
+  /** A secret connection with a tag and metadata, as an app imports one. */
+  TestConnections.Builder connection(String cid, String tenant) {
+    return TestConnections.secret(key).connectionId(cid).clientId(CLIENT).clientSecret("the-secret").tenant(tenant)
+        .field("tags", "{\"End_User_Id\":\"u-1\"}").field("metadata", "{\"plan\":\"pro\"}");
+  }
+
+  ApiClient.Response importSecret(String cid, String tenant) {
+    return connection(cid, tenant).post(api);
   }
 
   @Test
   void importedTokenIsServedWithNangoShapes() {
     Instant exp = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
     String token = jwt("[\"User.Read.All\"]", exp.getEpochSecond());
-    ApiClient.Response created = importSecret("imported", ",\"token\":\"" + token + "\",\"expires_at\":\"" + exp + "\"", TENANT);
+    ApiClient.Response created = connection("imported", TENANT).credential("token", "\"" + token + "\"")
+        .credential("expires_at", "\"" + exp + "\"").post(api);
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.json().path("created_at").asText()).endsWith("Z");
     assertThat(created.json().path("connection_config").path("oauth_scopes").asText()).isEqualTo("https://graph.microsoft.com/.default");
 
-    long before = server.databaseStatements();
+    long before = graphgate.server().databaseStatements();
     ApiClient.Response got = api.get("/connections/imported?provider_config_key=" + key
         + "&force_refresh=false&refresh_token=false&refresh_github_app_jwt_token=false");
-    assertThat(server.databaseStatements()).as("a fresh cached token needs no database statement").isEqualTo(before);
+    assertThat(graphgate.server().databaseStatements()).as("a fresh cached token needs no database statement").isEqualTo(before);
     assertThat(got.status()).isEqualTo(200);
     JsonNode c = got.json();
     assertThat(c.path("connection_id").asText()).isEqualTo("imported");
@@ -106,14 +97,14 @@ class ConnectionsApiTest {
   @ValueSource(strings = {"../x", "evil.com/x?", "evil.com%2F..", "%2F", "ténant.onmicrosoft.com", "", "common", "a b.com",
       "00000000-0000-0000-0000-000000000000", "contoso.onmicrosoft.com:443", "-bad.com", "x"})
   void tenantIdsThatAreNotGuidsOrDomainsAreRefusedBeforeAnyRequest(String tenant) {
-    ApiClient.Response r = importSecret(TestServers.randomKey(), "", tenant);
+    ApiClient.Response r = importSecret(TestServers.randomKey(), tenant);
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("invalid_tenant_id");
   }
 
   @Test
   void domainTenantIdsAreAcceptedAndLowerCased() {
-    ApiClient.Response r = importSecret(TestServers.randomKey(), "", "Contoso.OnMicrosoft.com");
+    ApiClient.Response r = importSecret(TestServers.randomKey(), "Contoso.OnMicrosoft.com");
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.json().path("connection_config").path("tenantId").asText()).isEqualTo("contoso.onmicrosoft.com");
     assertThat(r.json().path("status").asText()).isEqualTo("pending");
@@ -157,16 +148,7 @@ class ConnectionsApiTest {
   @Test
   void concurrentImportsOfTheSameNewConnectionAllSucceed() throws Exception {
     String cid = TestServers.randomKey();
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    List<Callable<ApiClient.Response>> imports = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      imports.add(() -> importSecret(cid, "", TENANT));
-    }
-    List<ApiClient.Response> answers = new ArrayList<>();
-    for (Future<ApiClient.Response> f : pool.invokeAll(imports)) {
-      answers.add(f.get());
-    }
-    pool.shutdown();
+    List<ApiClient.Response> answers = Concurrently.times(16, i -> importSecret(cid, TENANT));
     assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(201));
     assertThat(api.get("/connections?connectionId=" + cid).json().path("connections").size()).isEqualTo(1);
   }
@@ -174,17 +156,12 @@ class ConnectionsApiTest {
   @Test
   void concurrentMetadataMergesKeepEveryKey() throws Exception {
     String cid = TestServers.randomKey();
-    assertThat(importSecret(cid, "", TENANT).status()).isEqualTo(201);
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    List<Callable<ApiClient.Response>> merges = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      String body = "{\"connection_id\":\"%s\",\"provider_config_key\":\"%s\",\"metadata\":{\"k%d\":%d}}".formatted(cid, key, i, i);
-      merges.add(() -> api.patch("/connections/metadata", body));
+    assertThat(importSecret(cid, TENANT).status()).isEqualTo(201);
+    List<ApiClient.Response> merges = Concurrently.times(16, i -> api.patch("/connections/metadata",
+        "{\"connection_id\":\"%s\",\"provider_config_key\":\"%s\",\"metadata\":{\"k%d\":%d}}".formatted(cid, key, i, i)));
+    for (ApiClient.Response r : merges) {
+      assertThat(r.status()).isEqualTo(200);
     }
-    for (Future<ApiClient.Response> f : pool.invokeAll(merges)) {
-      assertThat(f.get().status()).isEqualTo(200);
-    }
-    pool.shutdown();
     JsonNode metadata = api.get("/connections?connectionId=" + cid).json().path("connections").get(0).path("metadata");
     assertThat(metadata.size()).as("plan (imported) and the 16 merged keys: " + metadata).isEqualTo(17);
   }
@@ -192,26 +169,24 @@ class ConnectionsApiTest {
   @Test
   void concurrentPatchesOfDifferentFieldsKeepBoth() throws Exception {
     String cid = TestServers.randomKey();
-    assertThat(importSecret(cid, "", TENANT).status()).isEqualTo(201);
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    assertThat(importSecret(cid, TENANT).status()).isEqualTo(201);
     for (int round = 0; round < 10; round++) {
       String path = "/connections/" + cid + "?provider_config_key=" + key;
       String tags = "{\"tags\":{\"round\":\"r" + round + "\"}}";
       String override = "{\"webhook_url_override\":\"https://hooks.example.com/r" + round + "\"}";
       List<Callable<ApiClient.Response>> both = List.of(() -> api.patch(path, tags), () -> api.patch(path, override));
-      for (Future<ApiClient.Response> f : pool.invokeAll(both)) {
-        assertThat(f.get().status()).isEqualTo(200);
+      for (ApiClient.Response r : Concurrently.all(both)) {
+        assertThat(r.status()).isEqualTo(200);
       }
       JsonNode c = api.get("/connections?connectionId=" + cid).json().path("connections").get(0);
       assertThat(c.path("tags").path("round").asText()).as("round " + round + ": " + c).isEqualTo("r" + round);
       assertThat(listOverride(cid)).as("round " + round).isEqualTo("https://hooks.example.com/r" + round);
     }
-    pool.shutdown();
   }
 
   /** The override as stored (the list omits it; the full form needs a token, which Entra here cannot give). */
   private String listOverride(String cid) throws Exception {
-    try (java.sql.Connection c = db.open(); java.sql.PreparedStatement s = c.prepareStatement(
+    try (java.sql.Connection c = graphgate.db().open(); java.sql.PreparedStatement s = c.prepareStatement(
         "SELECT webhook_url_override FROM connections WHERE connection_id = ?")) {
       s.setString(1, cid);
       try (java.sql.ResultSet rs = s.executeQuery()) {
@@ -276,7 +251,7 @@ class ConnectionsApiTest {
   @Test
   void listFiltersPatchMetadataAndDelete() {
     String cid = "list-" + TestServers.randomKey();
-    importSecret(cid, "", TENANT);
+    importSecret(cid, TENANT);
     JsonNode list = api.get("/connections?connectionId=" + cid).json().path("connections");
     assertThat(list.size()).isEqualTo(1);
     assertThat(list.get(0).path("provider_config_key").asText()).isEqualTo(key);
@@ -329,7 +304,7 @@ class ConnectionsApiTest {
   @Test
   void pendingConnectionWithEntraUnreachableIsUnavailableAndStaysPending() {
     String cid = "unreachable-" + TestServers.randomKey();
-    importSecret(cid, "", TENANT);
+    importSecret(cid, TENANT);
     ApiClient.Response r = api.get("/connections/" + cid + "?provider_config_key=" + key);
     assertThat(r.status()).isEqualTo(503);
     assertThat(r.code()).isEqualTo("token_endpoint_unavailable");

@@ -6,15 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
-import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.TestServers;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,25 +24,16 @@ class EndUserApiTest {
   static final String TENANT = "a1b2c3d4-e5f6-47a8-9b0c-d1234567890f";
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path dataDir;
-  static TestDatabase db;
-  static Graphgate server;
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2()
+      .options(() -> Graphgate.Options.defaults().withSleeper(d -> { }));
   static ApiClient api;
   static String key;
 
   @BeforeAll
   static void start() {
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).build(), Graphgate.Options.defaults().withSleeper(d -> { }));
-    api = TestServers.client(server);
+    api = graphgate.api();
     key = TestServers.randomKey();
     api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
   }
 
   static String imported(String endUser) {

@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.Graphgate;
-import dev.graphgate.server.config.GraphgateConfig;
 import dev.graphgate.server.testing.ApiClient;
-import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.TestServers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,10 +25,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A corpus of hostile request bodies sent to every JSON write route of a running Graphgate: each is refused with a coded
@@ -45,9 +42,7 @@ class HostileBodiesTest {
       "unknown_connection", "not_found", "unknown_provider_config", "invalid_tenant_id");
   static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-  @TempDir static Path dataDir;
-  static TestDatabase db;
-  static Graphgate server;
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2().options(() -> Graphgate.Options.defaults().withSleeper(d -> { }));
   static ApiClient api;
   static long limit;
   static String key;
@@ -55,19 +50,10 @@ class HostileBodiesTest {
 
   @BeforeAll
   static void start() {
-    db = TestDatabase.h2();
-    GraphgateConfig config = TestServers.config(db, dataDir).build();
-    limit = config.maxRequestBytes();
-    server = Graphgate.start(config, Graphgate.Options.defaults().withSleeper(d -> { }));
-    api = TestServers.client(server);
+    limit = graphgate.server().config().maxRequestBytes();
+    api = graphgate.api();
     key = TestServers.randomKey();
     createTargets(key, CID);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
   }
 
   /** An integration and an imported connection whose token is fresh, so reading it never calls Entra. */

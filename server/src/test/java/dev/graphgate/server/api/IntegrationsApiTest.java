@@ -3,34 +3,22 @@ package dev.graphgate.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
-import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.Concurrently;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.TestServers;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IntegrationsApiTest {
-  @TempDir static Path dataDir;
-  static TestDatabase db;
-  static Graphgate server;
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2();
   static ApiClient api;
 
   @BeforeAll
   static void start() {
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).build());
-    api = TestServers.client(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
+    api = graphgate.api();
   }
 
   @Test
@@ -56,16 +44,8 @@ class IntegrationsApiTest {
   @Test
   void concurrentCreatesOfOneKeyMakeOneIntegrationAndRefuseTheRest() throws Exception {
     String key = TestServers.randomKey();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-    List<java.util.concurrent.Callable<ApiClient.Response>> creates = new java.util.ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      creates.add(() -> api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key)));
-    }
-    List<ApiClient.Response> answers = new java.util.ArrayList<>();
-    for (java.util.concurrent.Future<ApiClient.Response> f : pool.invokeAll(creates)) {
-      answers.add(f.get());
-    }
-    pool.shutdown();
+    List<ApiClient.Response> answers = Concurrently.times(16,
+        i -> api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key)));
     assertThat(answers).allSatisfy(r -> assertThat(r.status()).as(r.body()).isIn(200, 400));
     assertThat(answers.stream().filter(r -> r.status() == 200)).hasSize(1);
     assertThat(answers.stream().filter(r -> r.status() == 400)).allSatisfy(r -> assertThat(r.code()).isEqualTo("invalid_body"));
@@ -75,21 +55,19 @@ class IntegrationsApiTest {
   void concurrentUpdatesOfDifferentFieldsKeepBoth() throws Exception {
     String key = TestServers.randomKey();
     api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     for (int round = 0; round < 10; round++) {
       boolean forward = round % 2 == 0;
       String name = "{\"display_name\":\"Round " + round + "\"}";
       String flag = "{\"forward_webhooks\":" + forward + "}";
       List<java.util.concurrent.Callable<ApiClient.Response>> both = List.of(() -> api.patch("/integrations/" + key, name),
           () -> api.patch("/integrations/" + key, flag));
-      for (java.util.concurrent.Future<ApiClient.Response> f : pool.invokeAll(both)) {
-        assertThat(f.get().status()).isEqualTo(200);
+      for (ApiClient.Response r : Concurrently.all(both)) {
+        assertThat(r.status()).isEqualTo(200);
       }
       com.fasterxml.jackson.databind.JsonNode data = api.get("/integrations/" + key).json().path("data");
       assertThat(data.path("display_name").asText()).as("round " + round + ": " + data).isEqualTo("Round " + round);
       assertThat(data.path("forward_webhooks").asBoolean()).as("round " + round + ": " + data).isEqualTo(forward);
     }
-    pool.shutdown();
   }
 
   @Test

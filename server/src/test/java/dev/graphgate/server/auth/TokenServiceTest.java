@@ -6,55 +6,41 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.ConsentFlow;
+import dev.graphgate.server.testing.Gate;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.ScriptedTokenEndpoint;
 import dev.graphgate.server.testing.SettableClock;
-import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.TestConnections;
+import dev.graphgate.server.testing.TestIntegrations;
 import dev.graphgate.server.testing.TestServers;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The token service's rules, with a scripted token endpoint and a settable clock (no waiting, no network). */
 class TokenServiceTest {
   static final String TENANT = "a1b2c3d4-e5f6-47a8-9b0c-d1234567890f";
 
-  @TempDir Path dataDir;
-  TestDatabase db;
-  Graphgate server;
   ApiClient api;
   SettableClock clock = SettableClock.atSystemTime();
   ScriptedTokenEndpoint entra = new ScriptedTokenEndpoint();
   String key = TestServers.randomKey();
 
+  @RegisterExtension final GraphgateExtension graphgate = GraphgateExtension.h2()
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(d -> clock.advance(d)).withTokenEndpoint(entra));
+
   @BeforeEach
   void start() {
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).build(),
-        Graphgate.Options.defaults().withClock(clock).withSleeper(d -> clock.advance(d)).withTokenEndpoint(entra));
-    api = TestServers.client(server);
-    api.post("/integrations", "{\"unique_key\":\"%s\",\"provider\":\"microsoft-oauth2-cc\"}".formatted(key));
-    api.post("/connections", """
-        {"provider_config_key":"%s","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
-         "client_secret":"s3cret"},"connection_config":{"tenantId":"%s"}}""".formatted(key, TENANT));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-    db.close();
+    api = graphgate.api();
+    TestIntegrations.secret().uniqueKey(key).create(api);
+    TestConnections.secret(key).connectionId("c").tenant(TENANT).post(api);
   }
 
   ApiClient.Response read() {
@@ -71,11 +57,11 @@ class TokenServiceTest {
         .containsEntry("scope", "https://graph.microsoft.com/.default");
     String token = first.json().path("credentials").path("token").asText();
 
-    long statements = server.databaseStatements();
+    long statements = graphgate.server().databaseStatements();
     for (int i = 0; i < 50; i++) {
       assertThat(read().json().path("credentials").path("token").asText()).isEqualTo(token);
     }
-    assertThat(server.databaseStatements()).isEqualTo(statements);
+    assertThat(graphgate.server().databaseStatements()).isEqualTo(statements);
     assertThat(entra.requests()).isEqualTo(1);
 
     clock.advance(Duration.ofMinutes(44));
@@ -94,18 +80,11 @@ class TokenServiceTest {
     clock.advance(Duration.ofMinutes(61)); // past the 3599 s token's expiry
     // The slow answer makes the readers overlap; they would still share one token if they did not.
     entra.delay(300);
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    List<Callable<ApiClient.Response>> reads = new ArrayList<>();
-    for (int i = 0; i < 500; i++) {
-      reads.add(this::read);
-    }
     Set<String> tokens = new HashSet<>();
-    for (Future<ApiClient.Response> f : pool.invokeAll(reads)) {
-      ApiClient.Response r = f.get();
+    for (ApiClient.Response r : Concurrently.times(500, i -> read())) {
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       tokens.add(r.json().path("credentials").path("token").asText());
     }
-    pool.shutdown();
     assertThat(entra.requests()).as("one request for the first token, one for all 500 readers").isEqualTo(2);
     assertThat(tokens).hasSize(1).doesNotContain(expired);
   }
@@ -121,30 +100,24 @@ class TokenServiceTest {
   @Test
   void aTokenDueForRefreshIsServedAtOnceWhileOneRefreshRunsInTheBackground() throws Exception {
     String token = read().json().path("credentials").path("token").asText();
-    CountDownLatch asking = new CountDownLatch(1);
-    CountDownLatch answer = new CountDownLatch(1);
+    Gate entraAnswers = new Gate();
     entra.answer(n -> {
-      asking.countDown();
-      try {
-        answer.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      entraAnswers.pass();
       return ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599);
     });
     clock.advance(Duration.ofMinutes(50)); // due for refresh, valid for about 10 more minutes
-    long statements = server.databaseStatements();
+    long statements = graphgate.server().databaseStatements();
     assertThat(read().json().path("credentials").path("token").asText()).isEqualTo(token);
-    asking.await();
+    entraAnswers.awaitArrival();
     // Entra has not answered the refresh: every caller is still served the valid token, from memory.
     for (int i = 0; i < 100; i++) {
       ApiClient.Response r = read();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.json().path("credentials").path("token").asText()).isEqualTo(token);
     }
-    assertThat(server.databaseStatements()).as("no caller touched the database").isEqualTo(statements);
+    assertThat(graphgate.server().databaseStatements()).as("no caller touched the database").isEqualTo(statements);
     assertThat(entra.requests()).as("one refresh for all of them").isEqualTo(2);
-    answer.countDown();
+    entraAnswers.open();
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(read().json().path("credentials").path("token").asText()).isNotEqualTo(token));
     assertThat(entra.requests()).isEqualTo(2);
@@ -154,18 +127,11 @@ class TokenServiceTest {
   void fiveHundredConcurrentForcedRefreshesShareOneTokenRequest() throws Exception {
     String token = read().json().path("credentials").path("token").asText();
     entra.delay(50);
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    List<Callable<ApiClient.Response>> forced = new ArrayList<>();
-    for (int i = 0; i < 500; i++) {
-      forced.add(() -> api.get("/connections/c?provider_config_key=" + key + "&force_refresh=true"));
-    }
     Set<String> tokens = new HashSet<>();
-    for (Future<ApiClient.Response> f : pool.invokeAll(forced)) {
-      ApiClient.Response r = f.get();
+    for (ApiClient.Response r : Concurrently.times(500, i -> api.get("/connections/c?provider_config_key=" + key + "&force_refresh=true"))) {
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       tokens.add(r.json().path("credentials").path("token").asText());
     }
-    pool.shutdown();
     assertThat(entra.requests()).as("one request for the first token, one for all 500 forced refreshes").isEqualTo(2);
     assertThat(tokens).hasSize(1).doesNotContain(token);
   }
@@ -260,7 +226,7 @@ class TokenServiceTest {
     assertThat(r.json().path("status").asText()).isEqualTo("consent_missing");
     assertThat(r.json().path("admin_consent_url").asText()).startsWith("http://127.0.0.1:9/" + TENANT
         + "/v2.0/adminconsent?client_id=11112222-bbbb-3333-cccc-4444dddd5555&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"
-        + "&redirect_uri=" + java.net.URLEncoder.encode(server.baseUrl().toString().replace("127.0.0.1", "localhost") + "/admin-consent/callback",
+        + "&redirect_uri=" + java.net.URLEncoder.encode(graphgate.server().baseUrl().toString().replace("127.0.0.1", "localhost") + "/admin-consent/callback",
             java.nio.charset.StandardCharsets.UTF_8) + "&state=");
     assertThat(r.json().path("granted_permissions").size()).isZero();
 
@@ -283,7 +249,7 @@ class TokenServiceTest {
     String state = ConsentFlow.queryParam(ConsentFlow.link(refused), "state");
     entra.answer(n -> ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599));
 
-    ApiClient.Response page = new ApiClient(server.baseUrl(), null).get("/admin-consent/callback?admin_consent=True&tenant=" + TENANT
+    ApiClient.Response page = new ApiClient(graphgate.server().baseUrl(), null).get("/admin-consent/callback?admin_consent=True&tenant=" + TENANT
         + "&state=" + state);
     assertThat(page.status()).as(page.body()).isEqualTo(200);
     assertThat(page.body()).contains("Permissions granted").contains("<code>User.Read.All</code>");
@@ -308,24 +274,16 @@ class TokenServiceTest {
 
   @Test
   void aConnectionDeletedWhileItsTokenIsFetchedIsNotServedAfterwards() throws Exception {
-    CountDownLatch asking = new CountDownLatch(1);
-    CountDownLatch answer = new CountDownLatch(1);
+    Gate entraAnswers = new Gate();
     entra.answer(n -> {
-      asking.countDown();
-      try {
-        answer.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      entraAnswers.pass();
       return ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599);
     });
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    Future<ApiClient.Response> reading = pool.submit(this::read);
-    asking.await();
+    Future<ApiClient.Response> reading = Concurrently.inBackground(this::read);
+    entraAnswers.awaitArrival();
     assertThat(api.delete("/connections/c?provider_config_key=" + key).status()).isEqualTo(200);
-    answer.countDown();
+    entraAnswers.open();
     ApiClient.Response during = reading.get();
-    pool.shutdown();
     assertThat(during.status()).as(during.body()).isEqualTo(404);
 
     ApiClient.Response after = read();
@@ -336,28 +294,18 @@ class TokenServiceTest {
   @Test
   void aConnectionImportedAgainWhileItsTokenIsFetchedNeverGetsTheOldTenantsToken() throws Exception {
     String otherTenant = "fabrikam.onmicrosoft.com";
-    CountDownLatch asking = new CountDownLatch(1);
-    CountDownLatch answer = new CountDownLatch(1);
+    Gate firstAnswer = new Gate();
     entra.answer(n -> {
       if (n == 1) {
-        asking.countDown();
-        try {
-          answer.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        firstAnswer.pass();
       }
       return ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599);
     });
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    Future<ApiClient.Response> reading = pool.submit(this::read);
-    asking.await();
-    assertThat(api.post("/connections", """
-        {"provider_config_key":"%s","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
-         "client_secret":"s3cret"},"connection_config":{"tenantId":"%s"}}""".formatted(key, otherTenant)).status()).isEqualTo(201);
-    answer.countDown();
+    Future<ApiClient.Response> reading = Concurrently.inBackground(this::read);
+    firstAnswer.awaitArrival();
+    assertThat(TestConnections.secret(key).connectionId("c").tenant(otherTenant).post(api).status()).isEqualTo(201);
+    firstAnswer.open();
     reading.get();
-    pool.shutdown();
 
     ApiClient.Response after = read();
     assertThat(after.status()).as(after.body()).isEqualTo(200);

@@ -5,30 +5,27 @@ import static org.awaitility.Awaitility.await;
 
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.Concurrently;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.ScriptedTokenEndpoint;
 import dev.graphgate.server.testing.SettableClock;
+import dev.graphgate.server.testing.TestConnections;
 import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.TestIntegrations;
 import dev.graphgate.server.testing.TestServers;
 import dev.graphgate.server.upstream.Sleeper;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two instances on one PostgreSQL database, sharing a scripted token endpoint and a settable clock: a caller holding a
@@ -38,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TokenServiceTwoInstancesTest {
   static final String TENANT = "a1b2c3d4-e5f6-47a8-9b0c-d1234567890f";
 
-  @TempDir Path dataDir;
-  TestDatabase db;
   Graphgate a;
   Graphgate b;
   ApiClient apiA;
@@ -47,26 +42,23 @@ class TokenServiceTwoInstancesTest {
   final SettableClock clock = SettableClock.atSystemTime();
   final ScriptedTokenEndpoint entra = new ScriptedTokenEndpoint();
 
+  @RegisterExtension final GraphgateExtension graphgate = GraphgateExtension.postgres().instances(2)
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(Sleeper.SYSTEM).withTokenEndpoint(entra));
+
   @BeforeEach
   void start() {
-    db = TestDatabase.postgres();
-    Graphgate.Options options = Graphgate.Options.defaults().withClock(clock).withSleeper(Sleeper.SYSTEM).withTokenEndpoint(entra);
-    a = Graphgate.start(TestServers.config(db, dataDir).build(), options);
-    b = Graphgate.start(TestServers.config(db, dataDir).build(), options);
+    a = graphgate.server(0);
+    b = graphgate.server(1);
     apiA = TestServers.client(a);
     apiB = TestServers.client(b);
-    apiA.post("/integrations", "{\"unique_key\":\"ms\",\"provider\":\"microsoft-oauth2-cc\"}");
-    apiA.post("/connections", """
-        {"provider_config_key":"ms","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
-         "client_secret":"s3cret"},"connection_config":{"tenantId":"%s"}}""".formatted(TENANT));
+    TestIntegrations.secret().uniqueKey("ms").create(apiA);
+    TestConnections.secret("ms").connectionId("c").tenant(TENANT).post(apiA);
   }
 
+  /** Runs before the instances are closed, so that they close on a database that answers. */
   @AfterEach
   void stop() throws Exception {
     allowConnections(true);
-    a.close();
-    b.close();
-    db.close();
   }
 
   static String token(ApiClient.Response r) {
@@ -107,7 +99,7 @@ class TokenServiceTwoInstancesTest {
     String token = token(read(apiA));
     token(read(apiB));
     // What kill -9 of an instance in the middle of a refresh leaves behind: its lease on the row, not yet expired.
-    try (Connection c = db.open();
+    try (Connection c = graphgate.db().open();
         PreparedStatement s = c.prepareStatement("UPDATE connections SET refresh_lease_owner = 'killed-instance', refresh_lease_expires_at = ?")) {
       s.setTimestamp(1, Timestamp.from(clock.instant().plus(Duration.ofMinutes(55))));
       s.executeUpdate();
@@ -131,24 +123,17 @@ class TokenServiceTwoInstancesTest {
   void forcedRefreshesOnTwoInstancesShareOneTokenRequest() throws Exception {
     String token = token(read(apiA));
     entra.delay(100);
-    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    List<Callable<ApiClient.Response>> forced = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      ApiClient api = i % 2 == 0 ? apiA : apiB;
-      forced.add(() -> api.get("/connections/c?provider_config_key=ms&force_refresh=true"));
-    }
     Set<String> tokens = new HashSet<>();
-    for (Future<ApiClient.Response> f : pool.invokeAll(forced)) {
-      tokens.add(token(f.get()));
+    for (ApiClient.Response r : Concurrently.times(200, i -> (i % 2 == 0 ? apiA : apiB).get("/connections/c?provider_config_key=ms&force_refresh=true"))) {
+      tokens.add(token(r));
     }
-    pool.shutdown();
     assertThat(entra.requests()).as("one for the first token, one for every forced refresh on both instances").isEqualTo(2);
     assertThat(tokens).hasSize(1).doesNotContain(token);
   }
 
   /** Opens or closes this test's own database to new sessions, ending the ones it has when closing it. */
   private void allowConnections(boolean allow) throws Exception {
-    String name = db.url().substring(db.url().lastIndexOf('/') + 1);
+    String name = graphgate.db().url().substring(graphgate.db().url().lastIndexOf('/') + 1);
     try (Connection c = DriverManager.getConnection(TestDatabase.PG_ADMIN_URL, TestDatabase.PG_USER, ""); Statement s = c.createStatement()) {
       s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + allow);
       if (!allow) {

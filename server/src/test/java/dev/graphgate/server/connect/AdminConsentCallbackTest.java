@@ -2,9 +2,6 @@ package dev.graphgate.server.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -12,14 +9,14 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
-import dev.graphgate.server.testing.EmulatorFixture;
+import dev.graphgate.server.testing.GraphgateExtension;
+import dev.graphgate.server.testing.LogCapture;
 import dev.graphgate.server.testing.SettableClock;
-import dev.graphgate.server.testing.TestDatabase;
-import dev.graphgate.server.testing.TestServers;
+import dev.graphgate.server.testing.TestConnections;
+import dev.graphgate.server.testing.TestIntegrations;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,12 +27,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Graphgate's admin consent callback end to end: the link Graphgate hands out, opened at the emulator's consent page,
@@ -52,63 +46,45 @@ class AdminConsentCallbackTest {
   static final String SECRET = "consent-app-secret";
   static final List<String> ROLES = List.of("User.Read.All", "Mail.Read");
 
-  @TempDir static Path dataDir;
-  static EmulatorFixture emulator;
-  static TestDatabase db;
-  static Graphgate server;
+  @RegisterExtension final LogCapture logs = LogCapture.root();
   static ApiClient api;
   static final SettableClock clock = SettableClock.atSystemTime();
 
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2().withEmulator()
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
+
   @BeforeAll
   static void start() {
-    emulator = new EmulatorFixture();
-    emulator.tenant(CONTOSO, "contoso.onmicrosoft.com");
-    emulator.tenant(FABRIKAM, FABRIKAM_DOMAIN);
-    emulator.tenant(NORTHWIND, NORTHWIND_DOMAIN);
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).cloud(emulator.cloud()).build(),
-        Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
-    api = TestServers.client(server);
-    api.post("/integrations", "{\"unique_key\":\"ms\",\"provider\":\"microsoft-oauth2-cc\"}");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
-    emulator.close();
-  }
-
-  @BeforeEach
-  void resetCounters() {
-    emulator.resetStats();
+    graphgate.emulator().tenant(CONTOSO, "contoso.onmicrosoft.com");
+    graphgate.emulator().tenant(FABRIKAM, FABRIKAM_DOMAIN);
+    graphgate.emulator().tenant(NORTHWIND, NORTHWIND_DOMAIN);
+    api = graphgate.api();
+    TestIntegrations.secret().uniqueKey("ms").create(api);
   }
 
   /** Where the links Graphgate hands out send the admin back (what the app registers as a redirect URI). */
   static String callbackUrl() {
-    return server.config().publicUrlFor(server.port()) + "/admin-consent/callback";
+    return graphgate.server().config().publicUrlFor(graphgate.server().port()) + "/admin-consent/callback";
   }
 
   /** A new multi-tenant app, consented nowhere yet, asking for {@code roles}, with Graphgate's callback registered. */
   static String newApp(List<String> roles) {
     String app = UUID.randomUUID().toString();
-    emulator.consentApp(app, SECRET, roles, List.of(callbackUrl()));
+    graphgate.emulator().consentApp(app, SECRET, roles, List.of(callbackUrl()));
     return app;
   }
 
   static String connection(String tenant, String app) {
-    String cid = "c-" + UUID.randomUUID();
-    ApiClient.Response r = api.post("/connections", """
-        {"provider_config_key":"ms","connection_id":"%s","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"%s"},
-         "connection_config":{"tenantId":"%s"}}""".formatted(cid, app, SECRET, tenant));
+    TestConnections.Builder c = TestConnections.secret("ms").tenant(tenant).clientId(app).clientSecret(SECRET);
+    ApiClient.Response r = c.post(api);
     assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return cid;
+    return c.connectionId();
   }
 
   /** A connection whose tenant has installed the app without granting its permissions: its token carries none. */
   static String consentMissingConnection() {
     String app = newApp(ROLES);
-    emulator.grant(FABRIKAM, app, List.of());
+    graphgate.emulator().grant(FABRIKAM, app, List.of());
     String cid = connection(FABRIKAM, app);
     assertThat(read(cid).json().path("status").asText()).isEqualTo("consent_missing");
     return cid;
@@ -124,7 +100,7 @@ class AdminConsentCallbackTest {
   }
 
   static ApiClient.Response callback(String query) {
-    return ConsentFlow.open(URI.create(server.baseUrl() + "/admin-consent/callback?" + query));
+    return ConsentFlow.open(URI.create(graphgate.server().baseUrl() + "/admin-consent/callback?" + query));
   }
 
   static String grantAnswer(String tenant, String state) {
@@ -136,7 +112,7 @@ class AdminConsentCallbackTest {
   }
 
   static long rowVersion(String cid) throws SQLException {
-    try (Connection c = db.open(); PreparedStatement s = c.prepareStatement("SELECT row_version FROM connections WHERE connection_id = ?")) {
+    try (Connection c = graphgate.db().open(); PreparedStatement s = c.prepareStatement("SELECT row_version FROM connections WHERE connection_id = ?")) {
       s.setString(1, cid);
       try (ResultSet rs = s.executeQuery()) {
         assertThat(rs.next()).isTrue();
@@ -146,7 +122,7 @@ class AdminConsentCallbackTest {
   }
 
   static long consumedStates() throws SQLException {
-    try (Connection c = db.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM admin_consent_states")) {
+    try (Connection c = graphgate.db().open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM admin_consent_states")) {
       rs.next();
       return rs.getLong(1);
     }
@@ -170,33 +146,23 @@ class AdminConsentCallbackTest {
     assertThat(state).as("the link carries a state Graphgate issued").isNotBlank();
     assertThat(ConsentFlow.queryParam(link, "redirect_uri")).isEqualTo(callbackUrl());
 
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    root.addAppender(logs);
-    ApiClient.Response page;
-    URI redirect;
-    try {
-      redirect = ConsentFlow.press(link, "accept");
-      assertThat(redirect.toString()).startsWith(callbackUrl() + "?");
-      emulator.resetStats();
-      page = ConsentFlow.open(redirect);
-    } finally {
-      root.detachAppender(logs);
-    }
+    URI redirect = ConsentFlow.press(link, "accept");
+    assertThat(redirect.toString()).startsWith(callbackUrl() + "?");
+    graphgate.emulator().resetStats();
+    ApiClient.Response page = ConsentFlow.open(redirect);
 
     assertThat(page.status()).as(page.body()).isEqualTo(200);
     ConsentFlow.assertHtmlHeaders(page);
     assertThat(page.body()).contains("Permissions granted").contains("<code>User.Read.All</code>").contains("<code>Mail.Read</code>")
         .contains(FABRIKAM).doesNotContain(state);
-    assertThat(emulator.tokenRequests()).as("the callback fetched the new token at once").isEqualTo(1);
+    assertThat(graphgate.emulator().tokenRequests()).as("the callback fetched the new token at once").isEqualTo(1);
     ApiClient.Response after = read(cid);
     assertThat(after.status()).as(after.body()).isEqualTo(200);
     assertThat(after.json().path("status").asText()).isEqualTo("ok");
     assertThat(after.json().path("granted_permissions")).extracting(n -> n.asText()).containsExactlyInAnyOrderElementsOf(ROLES);
     assertThat(after.json().has("admin_consent_url")).isFalse();
-    assertThat(emulator.tokenRequests()).as("the read is served the callback's token from memory").isEqualTo(1);
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains(state));
+    assertThat(graphgate.emulator().tokenRequests()).as("the read is served the callback's token from memory").isEqualTo(1);
+    assertThat(logs.messages()).noneMatch(line -> line.contains(state));
 
     assertRefused(ConsentFlow.open(redirect), "already used");
   }
@@ -250,7 +216,7 @@ class AdminConsentCallbackTest {
     long version = rowVersion(cid);
     URI redirect = ConsentFlow.press(link(cid), "cancel");
     assertThat(ConsentFlow.queryParam(redirect.toString(), "error")).isEqualTo("access_denied");
-    emulator.resetStats();
+    graphgate.emulator().resetStats();
 
     ApiClient.Response page = ConsentFlow.open(redirect);
     assertThat(page.status()).as(page.body()).isEqualTo(200);
@@ -258,7 +224,7 @@ class AdminConsentCallbackTest {
     assertThat(page.body()).contains("Permissions not granted").contains("<code>access_denied</code>").contains("AADSTS65004")
         .contains("Nothing was granted").doesNotContain("Trace ID");
     assertThat(rowVersion(cid)).isEqualTo(version);
-    assertThat(emulator.tokenRequests()).isZero();
+    assertThat(graphgate.emulator().tokenRequests()).isZero();
     assertThat(read(cid).json().path("status").asText()).isEqualTo("consent_missing");
 
     assertRefused(ConsentFlow.open(redirect), "already used");
@@ -280,12 +246,12 @@ class AdminConsentCallbackTest {
     String cid = consentMissingConnection();
     long version = rowVersion(cid);
     long consumed = consumedStates();
-    emulator.resetStats();
+    graphgate.emulator().resetStats();
     assertRefused(callback("admin_consent=True&tenant=" + FABRIKAM), "without");
     assertRefused(callback("admin_consent=True&tenant=" + FABRIKAM + "&state="), "without");
     assertRefused(callback("error=access_denied"), "without");
     assertThat(rowVersion(cid)).isEqualTo(version);
-    assertThat(emulator.tokenRequests()).isZero();
+    assertThat(graphgate.emulator().tokenRequests()).isZero();
     assertThat(consumedStates()).isEqualTo(consumed);
   }
 
@@ -295,7 +261,7 @@ class AdminConsentCallbackTest {
     SignedJWT real = SignedJWT.parse(ConsentFlow.queryParam(link(cid), "state"));
     long version = rowVersion(cid);
     long consumed = consumedStates();
-    emulator.resetStats();
+    graphgate.emulator().resetStats();
     byte[] otherKey = new byte[32];
     new SecureRandom().nextBytes(otherKey);
     SignedJWT forged = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), real.getJWTClaimsSet());
@@ -306,7 +272,7 @@ class AdminConsentCallbackTest {
     assertRefused(callback(grantAnswer(FABRIKAM, unsigned)), "not issued by this Graphgate");
     assertRefused(callback(grantAnswer(FABRIKAM, "12345")), "not issued by this Graphgate");
     assertThat(rowVersion(cid)).isEqualTo(version);
-    assertThat(emulator.tokenRequests()).isZero();
+    assertThat(graphgate.emulator().tokenRequests()).isZero();
     assertThat(consumedStates()).isEqualTo(consumed);
   }
 
@@ -322,13 +288,13 @@ class AdminConsentCallbackTest {
         + "." + parts[2];
     long version = rowVersion(cid);
     long consumed = consumedStates();
-    emulator.resetStats();
+    graphgate.emulator().resetStats();
     assertRefused(callback(grantAnswer(CONTOSO, tampered)), "not issued by this Graphgate");
     char last = parts[2].charAt(0);
     String badSignature = parts[0] + "." + parts[1] + "." + (last == 'A' ? 'B' : 'A') + parts[2].substring(1);
     assertRefused(callback(grantAnswer(FABRIKAM, badSignature)), "not issued by this Graphgate");
     assertThat(rowVersion(cid)).isEqualTo(version);
-    assertThat(emulator.tokenRequests()).isZero();
+    assertThat(graphgate.emulator().tokenRequests()).isZero();
     assertThat(consumedStates()).isEqualTo(consumed);
   }
 
@@ -339,10 +305,10 @@ class AdminConsentCallbackTest {
     long version = rowVersion(cid);
     long consumed = consumedStates();
     clock.advance(Duration.ofDays(7).plusSeconds(1));
-    emulator.resetStats();
+    graphgate.emulator().resetStats();
     assertRefused(callback(grantAnswer(FABRIKAM, state)), "expired");
     assertThat(rowVersion(cid)).isEqualTo(version);
-    assertThat(emulator.tokenRequests()).isZero();
+    assertThat(graphgate.emulator().tokenRequests()).isZero();
     assertThat(consumedStates()).isEqualTo(consumed);
   }
 
@@ -362,12 +328,12 @@ class AdminConsentCallbackTest {
     URI redirect = ConsentFlow.press(link(cid), "accept");
     assertThat(ConsentFlow.open(redirect).status()).isEqualTo(200);
     long version = rowVersion(cid);
-    emulator.resetStats();
+    graphgate.emulator().resetStats();
     assertRefused(ConsentFlow.open(redirect), "already used");
     String state = ConsentFlow.queryParam(redirect.toString(), "state");
     assertRefused(callback("error=access_denied&state=" + enc(state)), "already used");
     assertThat(rowVersion(cid)).isEqualTo(version);
-    assertThat(emulator.tokenRequests()).isZero();
+    assertThat(graphgate.emulator().tokenRequests()).isZero();
   }
 
   @Test
@@ -376,11 +342,11 @@ class AdminConsentCallbackTest {
     String state = ConsentFlow.queryParam(link(cid), "state");
     long version = rowVersion(cid);
     long consumed = consumedStates();
-    emulator.resetStats();
+    graphgate.emulator().resetStats();
     assertRefused(callback(grantAnswer(CONTOSO, state)), "another tenant");
     assertRefused(callback(grantAnswer("contoso.onmicrosoft.com", state)), "another tenant");
     assertThat(rowVersion(cid)).isEqualTo(version);
-    assertThat(emulator.tokenRequests()).isZero();
+    assertThat(graphgate.emulator().tokenRequests()).isZero();
     assertThat(consumedStates()).isEqualTo(consumed);
     assertThat(callback(grantAnswer(FABRIKAM, state)).status()).as("the link's own answer still works").isEqualTo(200);
   }

@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.ScriptedTokenEndpoint;
-import dev.graphgate.server.testing.TestDatabase;
-import dev.graphgate.server.testing.TestServers;
+import dev.graphgate.server.testing.TestConnections;
+import dev.graphgate.server.testing.TestIntegrations;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The callback when what it depends on fails: Entra's metadata cannot be read (the login host here is a port nothing
@@ -24,35 +23,25 @@ class AdminConsentFailuresTest {
   static final String GUID = "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f";
   static final String DOMAIN = "litware.onmicrosoft.com";
 
-  @TempDir Path dataDir;
-  TestDatabase db;
-  Graphgate server;
   ApiClient api;
   ScriptedTokenEndpoint entra = new ScriptedTokenEndpoint();
   String state;
 
+  @RegisterExtension final GraphgateExtension graphgate = GraphgateExtension.h2()
+      .options(() -> Graphgate.Options.defaults().withTokenEndpoint(entra));
+
   @BeforeEach
   void start() {
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).build(), Graphgate.Options.defaults().withTokenEndpoint(entra));
-    api = TestServers.client(server);
-    api.post("/integrations", "{\"unique_key\":\"ms\",\"provider\":\"microsoft-oauth2-cc\"}");
-    api.post("/connections", """
-        {"provider_config_key":"ms","connection_id":"c","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
-         "client_secret":"s3cret"},"connection_config":{"tenantId":"%s"}}""".formatted(DOMAIN));
+    api = graphgate.api();
+    TestIntegrations.secret().uniqueKey("ms").create(api);
+    TestConnections.secret("ms").connectionId("c").tenant(DOMAIN).post(api);
     entra.answer(n -> ScriptedTokenEndpoint.issued(null, 3599));
     state = ConsentFlow.queryParam(ConsentFlow.link(api.get("/connections/c?provider_config_key=ms")), "state");
     entra.answer(n -> ScriptedTokenEndpoint.issued(List.of("User.Read.All"), 3599));
   }
 
-  @AfterEach
-  void stop() {
-    server.close();
-    db.close();
-  }
-
   ApiClient.Response callback(String tenant) {
-    return ConsentFlow.open(URI.create(server.baseUrl() + "/admin-consent/callback?admin_consent=True&tenant=" + tenant + "&state=" + state));
+    return ConsentFlow.open(URI.create(graphgate.server().baseUrl() + "/admin-consent/callback?admin_consent=True&tenant=" + tenant + "&state=" + state));
   }
 
   @Test
@@ -72,7 +61,7 @@ class AdminConsentFailuresTest {
 
   @Test
   void withTheDatabaseGoneTheCallbackAnswersAProtectedErrorPageNotJson() {
-    db.close();
+    graphgate.db().close();
     ApiClient.Response page = callback(DOMAIN);
     assertThat(page.status()).as(page.body()).isEqualTo(500);
     ConsentFlow.assertHtmlHeaders(page);

@@ -6,18 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
-import dev.graphgate.server.testing.EmulatorFixture;
-import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.TestServers;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two instances on one PostgreSQL database: a link one instance hands out works when Entra sends the admin to the
@@ -27,28 +24,15 @@ class AdminConsentTwoInstancesTest {
   static final String TENANT = "9e3f4a5b-6c7d-4e8f-8a9b-1c2d3e4f5a6b";
   static final String SECRET = "two-instances-secret";
 
-  @TempDir Path dataDirA;
-  @TempDir Path dataDirB;
-  EmulatorFixture emulator;
-  TestDatabase db;
+  @RegisterExtension final GraphgateExtension graphgate = GraphgateExtension.postgres().withEmulator().instances(2);
   Graphgate a;
   Graphgate b;
 
   @BeforeEach
   void start() {
-    emulator = new EmulatorFixture();
-    emulator.tenant(TENANT, "northwind.onmicrosoft.com");
-    db = TestDatabase.postgres();
-    a = Graphgate.start(TestServers.config(db, dataDirA).cloud(emulator.cloud()).build());
-    b = Graphgate.start(TestServers.config(db, dataDirB).cloud(emulator.cloud()).build());
-  }
-
-  @AfterEach
-  void stop() {
-    a.close();
-    b.close();
-    db.close();
-    emulator.close();
+    graphgate.emulator().tenant(TENANT, "northwind.onmicrosoft.com");
+    a = graphgate.server(0);
+    b = graphgate.server(1);
   }
 
   @Test
@@ -56,7 +40,7 @@ class AdminConsentTwoInstancesTest {
     ApiClient apiA = TestServers.client(a);
     apiA.post("/integrations", "{\"unique_key\":\"ms\",\"provider\":\"microsoft-oauth2-cc\"}");
     String app = UUID.randomUUID().toString();
-    emulator.consentApp(app, SECRET, List.of("User.Read.All"), List.of(a.config().publicUrlFor(a.port()) + "/admin-consent/callback"));
+    graphgate.emulator().consentApp(app, SECRET, List.of("User.Read.All"), List.of(a.config().publicUrlFor(a.port()) + "/admin-consent/callback"));
     ApiClient.Response created = apiA.post("/connections", """
         {"provider_config_key":"ms","connection_id":"northwind","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"%s"},
          "connection_config":{"tenantId":"%s"}}""".formatted(app, SECRET, TENANT));

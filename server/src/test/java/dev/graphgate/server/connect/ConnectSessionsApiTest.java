@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
@@ -23,9 +24,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,29 +36,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectSessionsApiTest {
   static final String TENANT = "a1b2c3d4-e5f6-47a8-9b0c-d1234567890f";
 
-  @TempDir static Path dataDir;
-  static TestDatabase db;
-  static Graphgate server;
   static ApiClient api;
   static final SettableClock clock = SettableClock.atSystemTime();
   static String ms;
   static String other;
   static String cert;
 
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2()
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(d -> { }));
+
   @BeforeAll
   static void start() {
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).build(), Graphgate.Options.defaults().withClock(clock).withSleeper(d -> { }));
-    api = TestServers.client(server);
+    api = graphgate.api();
     ms = integration("microsoft-oauth2-cc");
     other = integration("microsoft-oauth2-cc");
     cert = integration("microsoft-oauth2-cc-cert");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
   }
 
   static String integration(String provider) {
@@ -89,12 +82,12 @@ class ConnectSessionsApiTest {
     JsonNode data = created.json().path("data");
     String token = data.path("token").asText();
     assertThat(token).matches("nango_connect_session_[0-9a-f]{64}");
-    assertThat(data.path("connect_link").asText()).isEqualTo(server.config().publicUrlFor(server.port()) + "/connect/?session_token=" + token);
+    assertThat(data.path("connect_link").asText()).isEqualTo(graphgate.server().config().publicUrlFor(graphgate.server().port()) + "/connect/?session_token=" + token);
     assertThat(Instant.parse(data.path("expires_at").asText())).isBetween(now.plus(Duration.ofMinutes(30)).minusSeconds(1),
         now.plus(Duration.ofMinutes(30)).plusSeconds(1));
     assertThat(data.path("expires_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
 
-    ApiClient.Response got = asSession(server, token).get("/connect/session");
+    ApiClient.Response got = asSession(graphgate.server(), token).get("/connect/session");
     assertThat(got.status()).as(got.body()).isEqualTo(200);
     JsonNode s = got.json().path("data");
     assertThat(s.path("endUser").toString()).isEqualTo(
@@ -113,7 +106,7 @@ class ConnectSessionsApiTest {
   void theTokenIsStoredOnlyAsItsSha256() throws Exception {
     String token = session(api, "{\"end_user\":{\"id\":\"hash-me\"}}");
     String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    try (Connection c = db.open(); PreparedStatement s = c.prepareStatement("SELECT * FROM connect_sessions WHERE token_sha256 = ?")) {
+    try (Connection c = graphgate.db().open(); PreparedStatement s = c.prepareStatement("SELECT * FROM connect_sessions WHERE token_sha256 = ?")) {
       s.setString(1, digest);
       try (ResultSet rs = s.executeQuery()) {
         assertThat(rs.next()).isTrue();
@@ -130,7 +123,7 @@ class ConnectSessionsApiTest {
     assertFieldError(api.post("/connect/sessions", "{}"), "invalid_body", "[\"end_user\"]", "expected object");
     assertFieldError(api.post("/connect/sessions", "{\"allowed_integrations\":[\"" + ms + "\"]}"), "invalid_body", "[\"end_user\"]", "expected object");
     String tagsOnly = session(api, "{\"tags\":{}}");
-    JsonNode s = asSession(server, tagsOnly).get("/connect/session").json().path("data");
+    JsonNode s = asSession(graphgate.server(), tagsOnly).get("/connect/session").json().path("data");
     assertThat(s.path("endUser").isNull()).as(s.toString()).isTrue();
     assertFieldError(api.post("/connect/sessions", "{\"end_user\":{\"email\":\"a@b.com\"}}"), "invalid_body", "[\"end_user\",\"id\"]", "expected string");
   }
@@ -212,7 +205,7 @@ class ConnectSessionsApiTest {
   @Test
   void aSessionExpiresAfterThirtyMinutes() {
     String token = session(api, "{\"end_user\":{\"id\":\"expiring\"}}");
-    ApiClient ui = asSession(server, token);
+    ApiClient ui = asSession(graphgate.server(), token);
     clock.advance(Duration.ofMinutes(30).minusSeconds(1));
     assertThat(ui.get("/connect/session").status()).isEqualTo(200);
     clock.advance(Duration.ofSeconds(1));
@@ -240,7 +233,7 @@ class ConnectSessionsApiTest {
   @Test
   void deleteEndsTheSession() {
     String token = session(api, "{\"end_user\":{\"id\":\"leaving\"}}");
-    ApiClient ui = asSession(server, token);
+    ApiClient ui = asSession(graphgate.server(), token);
     ApiClient.Response deleted = ui.delete("/connect/session");
     assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
     assertThat(ui.get("/connect/session").code()).isEqualTo("unknown_connect_session_token");
@@ -249,7 +242,7 @@ class ConnectSessionsApiTest {
 
   @Test
   void sessionOnlyRoutesRefuseEverythingButASessionToken() {
-    ApiClient anonymous = new ApiClient(server.baseUrl(), null);
+    ApiClient anonymous = new ApiClient(graphgate.server().baseUrl(), null);
     assertThat(anonymous.get("/connect/session").code()).isEqualTo("missing_auth_header");
     assertThat(anonymous.send(anonymous.request("/connect/session").header("Authorization", "Basic eDp5").GET()).code())
         .isEqualTo("malformed_auth_header");
@@ -257,10 +250,10 @@ class ConnectSessionsApiTest {
     assertThat(withKey.status()).isEqualTo(401);
     assertThat(withKey.code()).isEqualTo("invalid_connect_session_token_format");
     assertThat(withKey.json().path("error").has("payload")).isTrue();
-    assertThat(asSession(server, "nango_connect_session_abc").get("/connect/session").code()).isEqualTo("invalid_connect_session_token_format");
-    assertThat(asSession(server, "nango_connect_session_" + "A".repeat(64)).get("/connect/session").code())
+    assertThat(asSession(graphgate.server(), "nango_connect_session_abc").get("/connect/session").code()).isEqualTo("invalid_connect_session_token_format");
+    assertThat(asSession(graphgate.server(), "nango_connect_session_" + "A".repeat(64)).get("/connect/session").code())
         .as("Nango's format is lower-case hex").isEqualTo("invalid_connect_session_token_format");
-    ApiClient.Response unknown = asSession(server, "nango_connect_session_" + "0".repeat(64)).get("/connect/session");
+    ApiClient.Response unknown = asSession(graphgate.server(), "nango_connect_session_" + "0".repeat(64)).get("/connect/session");
     assertThat(unknown.status()).isEqualTo(401);
     assertThat(unknown.code()).isEqualTo("unknown_connect_session_token");
     assertThat(api.post("/connect/admin-consent", "{\"integration\":\"" + ms + "\"}").code()).isEqualTo("invalid_connect_session_token_format");
@@ -269,7 +262,7 @@ class ConnectSessionsApiTest {
   @Test
   void aSessionTokenOpensOnlyTheRoutesNangoOpensToIt() {
     String token = session(api, "{\"end_user\":{\"id\":\"ui\"},\"allowed_integrations\":[\"" + ms + "\"]}");
-    ApiClient ui = asSession(server, token);
+    ApiClient ui = asSession(graphgate.server(), token);
     ApiClient.Response integrations = ui.get("/integrations");
     assertThat(integrations.status()).as(integrations.body()).isEqualTo(200);
     assertThat(integrations.json().path("data")).extracting(n -> n.path("unique_key").asText()).containsExactly(ms);
@@ -282,10 +275,10 @@ class ConnectSessionsApiTest {
       assertThat(refused.code()).isEqualTo("unknown_connect_session_token");
     }
     String everything = session(api, "{\"end_user\":{\"id\":\"ui\"}}");
-    assertThat(asSession(server, everything).get("/integrations").json().path("data")).extracting(n -> n.path("unique_key").asText())
+    assertThat(asSession(graphgate.server(), everything).get("/integrations").json().path("data")).extracting(n -> n.path("unique_key").asText())
         .as("a session without allowed_integrations lists them all").contains(ms, other, cert);
     String emptyList = session(api, "{\"end_user\":{\"id\":\"ui\"},\"allowed_integrations\":[]}");
-    assertThat(asSession(server, emptyList).get("/connect/session").json().path("data").has("allowed_integrations"))
+    assertThat(asSession(graphgate.server(), emptyList).get("/connect/session").json().path("data").has("allowed_integrations"))
         .as("Nango's rule: an empty list restricts nothing").isFalse();
   }
 
@@ -298,7 +291,7 @@ class ConnectSessionsApiTest {
     assertThat(imported.status()).as(imported.body()).isEqualTo(201);
     ApiClient.Response created = api.post("/connect/sessions/reconnect", "{\"connection_id\":\"%s\",\"integration_id\":\"%s\"}".formatted(cid, ms));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    JsonNode s = asSession(server, created.json().path("data").path("token").asText()).get("/connect/session").json().path("data");
+    JsonNode s = asSession(graphgate.server(), created.json().path("data").path("token").asText()).get("/connect/session").json().path("data");
     assertThat(s.path("isReconnecting").asBoolean()).isTrue();
     assertThat(s.path("allowed_integrations").toString()).isEqualTo("[\"" + ms + "\"]");
     assertThat(s.path("endUser").isNull()).isTrue();
@@ -319,7 +312,7 @@ class ConnectSessionsApiTest {
   @Test
   void telemetryIsCountedPerEventFromABeaconWithTheTokenInTheBody() {
     String token = session(api, "{\"end_user\":{\"id\":\"beacon\"}}");
-    ApiClient anonymous = new ApiClient(server.baseUrl(), null);
+    ApiClient anonymous = new ApiClient(graphgate.server().baseUrl(), null);
     long before = count("click:connect");
     String beacon = "{\"token\":\"%s\",\"event\":\"click:connect\",\"timestamp\":\"%s\",\"dimensions\":{\"integration\":\"%s\"}}"
         .formatted(token, clock.instant(), ms);
@@ -346,7 +339,7 @@ class ConnectSessionsApiTest {
   }
 
   static long count(String event) {
-    try (Connection c = db.open(); PreparedStatement s = c.prepareStatement("SELECT event_count FROM connect_telemetry WHERE event = ?")) {
+    try (Connection c = graphgate.db().open(); PreparedStatement s = c.prepareStatement("SELECT event_count FROM connect_telemetry WHERE event = ?")) {
       s.setString(1, event);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0;

@@ -10,19 +10,16 @@ import static org.awaitility.Awaitility.await;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
-import dev.graphgate.server.testing.EmulatorFixture;
-import dev.graphgate.server.testing.TestDatabase;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.TestServers;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two instances on one PostgreSQL database behind a load balancer: a session created on one works on the other (the
@@ -33,36 +30,23 @@ class ConnectSessionsTwoInstancesTest {
   static final String TENANT = "5e3f4a5b-6c7d-4e8f-8a9b-1c2d3e4f5a70";
   static final String SECRET = "two-instances-session-secret";
 
-  @TempDir Path dataDirA;
-  @TempDir Path dataDirB;
-  EmulatorFixture emulator;
-  TestDatabase db;
+  @RegisterExtension final GraphgateExtension graphgate = GraphgateExtension.postgres().withEmulator().instances(2);
   Graphgate a;
   Graphgate b;
 
   @BeforeEach
   void start() {
-    emulator = new EmulatorFixture();
-    emulator.tenant(TENANT, "two-instances.onmicrosoft.com");
-    db = TestDatabase.postgres();
-    a = Graphgate.start(TestServers.config(db, dataDirA).cloud(emulator.cloud()).build());
-    b = Graphgate.start(TestServers.config(db, dataDirB).cloud(emulator.cloud()).build());
-  }
-
-  @AfterEach
-  void stop() {
-    a.close();
-    b.close();
-    db.close();
-    emulator.close();
+    graphgate.emulator().tenant(TENANT, "two-instances.onmicrosoft.com");
+    a = graphgate.server(0);
+    b = graphgate.server(1);
   }
 
   @Test
   void aSessionCreatedOnOneInstanceWorksOnTheOtherUntilItIsDeletedOnEither() {
     ApiClient apiA = TestServers.client(a);
     String app = UUID.randomUUID().toString();
-    emulator.consentApp(app, SECRET, List.of("User.Read.All"), List.of());
-    emulator.grant(TENANT, app, List.of("User.Read.All"));
+    graphgate.emulator().consentApp(app, SECRET, List.of("User.Read.All"), List.of());
+    graphgate.emulator().grant(TENANT, app, List.of("User.Read.All"));
     assertThat(apiA.post("/integrations", "{\"unique_key\":\"ms\",\"provider\":\"microsoft-oauth2-cc\"}").status()).isEqualTo(200);
     String token = session(apiA, "{\"end_user\":{\"id\":\"u-ab\"},\"allowed_integrations\":[\"ms\"]}");
 
@@ -89,7 +73,7 @@ class ConnectSessionsTwoInstancesTest {
   void theConsentLinkOfASessionMadeOnOneInstanceIsAnsweredOnTheOtherOnce() {
     ApiClient apiA = TestServers.client(a);
     String app = UUID.randomUUID().toString();
-    emulator.consentApp(app, SECRET, List.of("User.Read.All"), List.of(a.config().publicUrlFor(a.port()) + "/admin-consent/callback"));
+    graphgate.emulator().consentApp(app, SECRET, List.of("User.Read.All"), List.of(a.config().publicUrlFor(a.port()) + "/admin-consent/callback"));
     assertThat(apiA.post("/integrations", """
         {"unique_key":"shared","provider":"microsoft-oauth2-cc","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"%s"}}"""
         .formatted(app, SECRET)).status()).isEqualTo(200);

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
-import dev.graphgate.server.testing.TestDatabase;
-import dev.graphgate.server.testing.TestServers;
-import java.nio.file.Path;
+import dev.graphgate.server.testing.GraphgateExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Connect UI's page and files over HTTP: public, framable by an app, its own stylesheet and script only (no inline
@@ -23,22 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectUiServingTest {
   private static final Pattern IMPORT = Pattern.compile("^import .* from '\\./([a-z0-9-]+\\.js)';$", Pattern.MULTILINE);
 
-  @TempDir static Path dir;
-  static TestDatabase db;
-  static Graphgate server;
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2();
   static ApiClient browser;
 
   @BeforeAll
   static void start() {
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dir).build());
-    browser = new ApiClient(server.baseUrl(), null);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
+    browser = new ApiClient(graphgate.server().baseUrl(), null);
   }
 
   @Test

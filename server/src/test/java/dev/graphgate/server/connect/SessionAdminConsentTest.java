@@ -15,14 +15,12 @@ import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
-import dev.graphgate.server.testing.EmulatorFixture;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.SettableClock;
-import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -30,11 +28,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Admin consent onboarding through a connect session, over real HTTP: the link Graphgate makes for the Connect UI,
@@ -48,10 +44,6 @@ class SessionAdminConsentTest {
   static final List<String> ROLES = List.of("User.Read.All", "Mail.Read");
   static final Pattern RESULT = Pattern.compile("data-result=\"([^\"]*)\"");
 
-  @TempDir static Path dataDir;
-  static EmulatorFixture emulator;
-  static TestDatabase db;
-  static Graphgate server;
   static ApiClient api;
   static final SettableClock clock = SettableClock.atSystemTime();
   static String sharedApp;
@@ -60,37 +52,24 @@ class SessionAdminConsentTest {
   static String plain;
   static String certKey;
 
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2().withEmulator()
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
+
   @BeforeAll
   static void start() {
-    emulator = new EmulatorFixture();
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).cloud(emulator.cloud()).build(),
-        Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
-    api = TestServers.client(server);
+    api = graphgate.api();
     sharedApp = UUID.randomUUID().toString();
-    emulator.consentApp(sharedApp, SECRET, ROLES, List.of(callbackUrl()));
+    graphgate.emulator().consentApp(sharedApp, SECRET, ROLES, List.of(callbackUrl()));
     shared = integration("microsoft-oauth2-cc", sharedApp);
     String noRolesApp = UUID.randomUUID().toString();
-    emulator.consentApp(noRolesApp, SECRET, List.of(), List.of(callbackUrl()));
+    graphgate.emulator().consentApp(noRolesApp, SECRET, List.of(), List.of(callbackUrl()));
     noRoles = integration("microsoft-oauth2-cc", noRolesApp);
     plain = integration("microsoft-oauth2-cc", null);
     certKey = integration("microsoft-oauth2-cc-cert", null);
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
-    emulator.close();
-  }
-
-  @BeforeEach
-  void resetCounters() {
-    emulator.resetStats();
-  }
-
   static String callbackUrl() {
-    return server.config().publicUrlFor(server.port()) + "/admin-consent/callback";
+    return graphgate.server().config().publicUrlFor(graphgate.server().port()) + "/admin-consent/callback";
   }
 
   static String integration(String provider, String app) {
@@ -105,7 +84,7 @@ class SessionAdminConsentTest {
   /** A customer tenant no admin has consented in yet. */
   static String newTenant() {
     String id = UUID.randomUUID().toString();
-    emulator.tenant(id, "t" + id.substring(0, 8) + ".onmicrosoft.com");
+    graphgate.emulator().tenant(id, "t" + id.substring(0, 8) + ".onmicrosoft.com");
     return id;
   }
 
@@ -121,7 +100,7 @@ class SessionAdminConsentTest {
 
   /** What the Connect UI asks for: the link behind "Grant access as an administrator". */
   static ApiClient.Response linkRequest(String token, String body) {
-    return asSession(server, token).post("/connect/admin-consent", body);
+    return asSession(graphgate.server(), token).post("/connect/admin-consent", body);
   }
 
   static String link(String token, String integration) {
@@ -131,7 +110,7 @@ class SessionAdminConsentTest {
   }
 
   static ApiClient.Response callback(String query) {
-    return ConsentFlow.open(URI.create(server.baseUrl() + "/admin-consent/callback?" + query));
+    return ConsentFlow.open(URI.create(graphgate.server().baseUrl() + "/admin-consent/callback?" + query));
   }
 
   static String enc(String s) {
@@ -151,7 +130,7 @@ class SessionAdminConsentTest {
     assertThat(page.status()).as(page.body()).isEqualTo(status);
     ConsentFlow.assertHtmlHeaders(page);
     assertThat(page.body()).contains(says).doesNotContain("The connection is made");
-    assertThat(connectionCount(db)).as("nothing created").isEqualTo(connectionsBefore);
+    assertThat(connectionCount(graphgate.db())).as("nothing created").isEqualTo(connectionsBefore);
   }
 
   @Test
@@ -159,11 +138,11 @@ class SessionAdminConsentTest {
     String tenant = newTenant();
     String token = sessionFor(shared);
     String link = link(token, shared);
-    assertThat(link).startsWith(emulator.loginUrl() + "/organizations/v2.0/adminconsent?");
+    assertThat(link).startsWith(graphgate.emulator().loginUrl() + "/organizations/v2.0/adminconsent?");
     assertThat(ConsentFlow.queryParam(link, "client_id")).isEqualTo(sharedApp);
     assertThat(ConsentFlow.queryParam(link, "redirect_uri")).isEqualTo(callbackUrl());
     assertThat(ConsentFlow.queryParam(link, "scope")).isEqualTo("https://graph.microsoft.com/.default");
-    long before = connectionCount(db);
+    long before = connectionCount(graphgate.db());
 
     URI redirect = ConsentFlow.press(link, "accept", Map.of("tenant", tenant));
     assertThat(redirect.toString()).startsWith(callbackUrl() + "?");
@@ -174,14 +153,14 @@ class SessionAdminConsentTest {
     ConsentFlow.assertHtmlHeaders(page);
     assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'").doesNotContain("unsafe");
     assertThat(page.body()).contains("Connected").contains("<code>User.Read.All</code>").contains("<script src=\"/admin-consent/result.js\" defer>")
-        .contains("data-origin=\"" + server.config().publicUrlFor(server.port()) + "\"")
+        .contains("data-origin=\"" + graphgate.server().config().publicUrlFor(graphgate.server().port()) + "\"")
         .doesNotContain(ConsentFlow.queryParam(link, "state"));
     JsonNode result = result(page);
     assertThat(result.path("ok").asBoolean()).isTrue();
     assertThat(result.path("providerConfigKey").asText()).isEqualTo(shared);
     String cid = result.path("connectionId").asText();
-    assertThat(connectionCount(db)).isEqualTo(before + 1);
-    assertThat(emulator.tokenRequests()).as("one token of the shared app proved the grant").isEqualTo(1);
+    assertThat(connectionCount(graphgate.db())).isEqualTo(before + 1);
+    assertThat(graphgate.emulator().tokenRequests()).as("one token of the shared app proved the grant").isEqualTo(1);
 
     ApiClient.Response c = api.get("/connections/" + cid + "?provider_config_key=" + shared);
     assertThat(c.status()).as(c.body()).isEqualTo(200);
@@ -195,11 +174,11 @@ class SessionAdminConsentTest {
     assertThat(connection.path("end_user").path("id").asText()).isEqualTo("admin-1");
     assertThat(connection.path("end_user").path("organization").path("id").asText()).isEqualTo("cust-9");
 
-    emulator.resetStats();
+    graphgate.emulator().resetStats();
     ApiClient.Response replay = ConsentFlow.open(redirect);
     assertNothingCreated(replay, before + 1, 400, "already used");
     assertThat(result(replay)).isNull();
-    assertThat(emulator.tokenRequests()).isZero();
+    assertThat(graphgate.emulator().tokenRequests()).isZero();
   }
 
   @Test
@@ -209,7 +188,7 @@ class SessionAdminConsentTest {
         {"tags":{},"integrations_config_defaults":{"%s":{"connection_config":{"tenantId":"%s"}}}}""".formatted(shared, domainOf(tenant)));
     ApiClient.Response r = linkRequest(token, "{\"integration\":\"%s\",\"tenant\":\"%s\"}".formatted(shared, newTenant()));
     String link = r.json().path("data").path("url").asText();
-    assertThat(link).as("the preset tenant, not the one the page sent").startsWith(emulator.loginUrl() + "/" + domainOf(tenant) + "/v2.0/adminconsent?");
+    assertThat(link).as("the preset tenant, not the one the page sent").startsWith(graphgate.emulator().loginUrl() + "/" + domainOf(tenant) + "/v2.0/adminconsent?");
     ApiClient.Response page = ConsentFlow.open(ConsentFlow.press(link, "accept"));
     assertThat(page.status()).as(page.body()).isEqualTo(200);
     JsonNode result = result(page);
@@ -222,7 +201,7 @@ class SessionAdminConsentTest {
     String plainSession = sessionFor(shared);
     String withTenant = linkRequest(plainSession, "{\"integration\":\"%s\",\"tenant\":\"%s\"}".formatted(shared, other)).json().path("data")
         .path("url").asText();
-    assertThat(withTenant).startsWith(emulator.loginUrl() + "/" + other + "/v2.0/adminconsent?");
+    assertThat(withTenant).startsWith(graphgate.emulator().loginUrl() + "/" + other + "/v2.0/adminconsent?");
     assertThat(linkRequest(plainSession, "{\"integration\":\"%s\",\"tenant\":\"common\"}".formatted(shared)).code()).isEqualTo("invalid_tenant_id");
   }
 
@@ -230,7 +209,7 @@ class SessionAdminConsentTest {
   void cancelCreatesNothingAndTellsTheConnectUi() {
     String tenant = newTenant();
     String link = link(sessionFor(shared), shared);
-    long before = connectionCount(db);
+    long before = connectionCount(graphgate.db());
     URI redirect = ConsentFlow.press(link, "cancel", Map.of("tenant", tenant));
     assertThat(ConsentFlow.queryParam(redirect.toString(), "error")).isEqualTo("access_denied");
     ApiClient.Response page = ConsentFlow.open(redirect);
@@ -239,14 +218,14 @@ class SessionAdminConsentTest {
     JsonNode result = result(page);
     assertThat(result.path("ok").asBoolean()).isFalse();
     assertThat(result.path("errorType").asText()).isEqualTo("access_denied");
-    assertThat(emulator.tokenRequests()).isZero();
+    assertThat(graphgate.emulator().tokenRequests()).isZero();
     assertNothingCreated(ConsentFlow.open(redirect), before, 400, "already used");
   }
 
   @Test
   void anAccessDeniedAnswerCreatesNothing() {
     String state = ConsentFlow.queryParam(link(sessionFor(shared), shared), "state");
-    long before = connectionCount(db);
+    long before = connectionCount(graphgate.db());
     ApiClient.Response page = callback("error=access_denied&error_description=" + enc("AADSTS65004: User declined.") + "&state=" + enc(state));
     assertNothingCreated(page, before, 200, "Permissions not granted");
     assertThat(result(page).path("errorType").asText()).isEqualTo("access_denied");
@@ -256,14 +235,14 @@ class SessionAdminConsentTest {
   void aGrantWhoseTokenCarriesNoRolesCreatesNothing() {
     String tenant = newTenant();
     String link = link(sessionFor(noRoles), noRoles);
-    long before = connectionCount(db);
+    long before = connectionCount(graphgate.db());
     ApiClient.Response page = ConsentFlow.open(ConsentFlow.press(link, "accept", Map.of("tenant", tenant)));
     assertNothingCreated(page, before, 200, "No connection was made");
     assertThat(page.body()).contains("carries no application permissions").contains("Nothing was stored");
     JsonNode result = result(page);
     assertThat(result.path("ok").asBoolean()).isFalse();
     assertThat(result.path("errorType").asText()).isEqualTo("consent_missing");
-    assertThat(emulator.tokenRequests()).as("the token that showed it").isEqualTo(1);
+    assertThat(graphgate.emulator().tokenRequests()).as("the token that showed it").isEqualTo(1);
   }
 
   @Test
@@ -272,8 +251,8 @@ class SessionAdminConsentTest {
     String link = link(sessionFor(shared), shared);
     URI redirect = ConsentFlow.press(link, "accept", Map.of("tenant", tenant));
     SignedJWT real = SignedJWT.parse(ConsentFlow.queryParam(redirect.toString(), "state"));
-    long before = connectionCount(db);
-    emulator.resetStats();
+    long before = connectionCount(graphgate.db());
+    graphgate.emulator().resetStats();
 
     byte[] otherKey = new byte[32];
     new SecureRandom().nextBytes(otherKey);
@@ -289,11 +268,11 @@ class SessionAdminConsentTest {
     assertNothingCreated(callback(grant + enc(tampered)), before, 400, "not issued by this Graphgate");
     assertNothingCreated(callback(grant + "12345"), before, 400, "not issued by this Graphgate");
     assertThat(result(callback(grant + "12345"))).as("an unverified answer tells the Connect UI nothing").isNull();
-    assertThat(emulator.tokenRequests()).isZero();
+    assertThat(graphgate.emulator().tokenRequests()).isZero();
 
     ApiClient.Response own = ConsentFlow.open(redirect);
     assertThat(own.status()).as("the link's own answer still works: " + own.body()).isEqualTo(200);
-    assertThat(connectionCount(db)).isEqualTo(before + 1);
+    assertThat(connectionCount(graphgate.db())).isEqualTo(before + 1);
   }
 
   @Test
@@ -312,12 +291,12 @@ class SessionAdminConsentTest {
   void anExpiredStateCreatesNothing() {
     String tenant = newTenant();
     URI redirect = ConsentFlow.press(link(sessionFor(shared), shared), "accept", Map.of("tenant", tenant));
-    long before = connectionCount(db);
+    long before = connectionCount(graphgate.db());
     clock.advance(Duration.ofMinutes(30));
     ApiClient.Response page = ConsentFlow.open(redirect);
     assertNothingCreated(page, before, 400, "connect session it was made in");
     assertThat(page.body()).contains("Grant access as an administrator");
-    assertThat(emulator.tokenRequests()).isZero();
+    assertThat(graphgate.emulator().tokenRequests()).isZero();
   }
 
   @Test
@@ -326,9 +305,9 @@ class SessionAdminConsentTest {
     String token = sessionFor(shared);
     String link = linkRequest(token, "{\"integration\":\"%s\",\"tenant\":\"%s\"}".formatted(shared, tenant)).json().path("data").path("url").asText();
     String state = ConsentFlow.queryParam(link, "state");
-    long before = connectionCount(db);
+    long before = connectionCount(graphgate.db());
     assertNothingCreated(callback("admin_consent=True&tenant=" + newTenant() + "&state=" + enc(state)), before, 400, "another tenant");
-    assertThat(emulator.tokenRequests()).isZero();
+    assertThat(graphgate.emulator().tokenRequests()).isZero();
     ApiClient.Response own = ConsentFlow.open(ConsentFlow.press(link, "accept"));
     assertThat(own.status()).as(own.body()).isEqualTo(200);
     assertThat(result(own).path("ok").asBoolean()).isTrue();
@@ -339,22 +318,22 @@ class SessionAdminConsentTest {
     String tenant = newTenant();
     String token = sessionFor(shared);
     URI redirect = ConsentFlow.press(link(token, shared), "accept", Map.of("tenant", tenant));
-    assertThat(asSession(server, token).delete("/connect/session").status()).isEqualTo(204);
-    long before = connectionCount(db);
+    assertThat(asSession(graphgate.server(), token).delete("/connect/session").status()).isEqualTo(204);
+    long before = connectionCount(graphgate.db());
     assertNothingCreated(ConsentFlow.open(redirect), before, 400, "has ended or expired");
-    assertThat(emulator.tokenRequests()).isZero();
+    assertThat(graphgate.emulator().tokenRequests()).isZero();
   }
 
   @Test
   void aLinkWhoseSharedAppChangedSinceCreatesNothing() {
     String app = UUID.randomUUID().toString();
-    emulator.consentApp(app, SECRET, ROLES, List.of(callbackUrl()));
+    graphgate.emulator().consentApp(app, SECRET, ROLES, List.of(callbackUrl()));
     String key = integration("microsoft-oauth2-cc", app);
     URI redirect = ConsentFlow.press(link(sessionFor(key), key), "accept", Map.of("tenant", newTenant()));
     ApiClient.Response patched = api.patch("/integrations/" + key,
         "{\"credentials\":{\"type\":\"OAUTH2_CC\",\"client_id\":\"%s\",\"client_secret\":\"%s\"}}".formatted(sharedApp, SECRET));
     assertThat(patched.status()).as(patched.body()).isEqualTo(200);
-    long before = connectionCount(db);
+    long before = connectionCount(graphgate.db());
     assertNothingCreated(ConsentFlow.open(redirect), before, 400, "no longer holds the app the link named");
   }
 
@@ -370,7 +349,7 @@ class SessionAdminConsentTest {
     assertThat(linkRequest(token, "{\"integration\":\"nope-key\"}").code()).isEqualTo("unknown_provider_config");
     assertThat(linkRequest(token, "{}").code()).isEqualTo("invalid_body");
     assertThat(linkRequest(token, "{\"integration\":\"" + shared + "\",\"extra\":1}").code()).isEqualTo("invalid_body");
-    assertThat(new ApiClient(server.baseUrl(), null).post("/connect/admin-consent", "{\"integration\":\"" + shared + "\"}").code())
+    assertThat(new ApiClient(graphgate.server().baseUrl(), null).post("/connect/admin-consent", "{\"integration\":\"" + shared + "\"}").code())
         .isEqualTo("missing_auth_header");
   }
 
@@ -379,22 +358,22 @@ class SessionAdminConsentTest {
     String tenant = newTenant();
     ApiClient.Response first = ConsentFlow.open(ConsentFlow.press(link(sessionFor(shared), shared), "accept", Map.of("tenant", tenant)));
     String cid = result(first).path("connectionId").asText();
-    long before = connectionCount(db);
+    long before = connectionCount(graphgate.db());
     String token = api.post("/connect/sessions/reconnect", "{\"connection_id\":\"%s\",\"integration_id\":\"%s\"}".formatted(cid, shared))
         .json().path("data").path("token").asText();
     String link = link(token, shared);
-    assertThat(link).as("the connection's tenant is known").startsWith(emulator.loginUrl() + "/" + tenant + "/v2.0/adminconsent?");
+    assertThat(link).as("the connection's tenant is known").startsWith(graphgate.emulator().loginUrl() + "/" + tenant + "/v2.0/adminconsent?");
     ApiClient.Response page = ConsentFlow.open(ConsentFlow.press(link, "accept"));
     assertThat(page.status()).as(page.body()).isEqualTo(200);
     assertThat(result(page).path("connectionId").asText()).isEqualTo(cid);
-    assertThat(connectionCount(db)).isEqualTo(before);
+    assertThat(connectionCount(graphgate.db())).isEqualTo(before);
     assertThat(api.get("/connections/" + cid + "?provider_config_key=" + shared).json().path("tags").path("end_user_id").asText())
         .as("a reconnect session without tags keeps the connection's").isEqualTo("admin-1");
   }
 
   @Test
   void theResultScriptIsServedAsJavaScriptToAnyone() {
-    ApiClient.Response script = new ApiClient(server.baseUrl(), null).get("/admin-consent/result.js");
+    ApiClient.Response script = new ApiClient(graphgate.server().baseUrl(), null).get("/admin-consent/result.js");
     assertThat(script.status()).isEqualTo(200);
     assertThat(script.header("Content-Type")).startsWith("text/javascript");
     assertThat(script.header("X-Content-Type-Options")).isEqualTo("nosniff");

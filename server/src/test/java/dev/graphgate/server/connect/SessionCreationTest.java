@@ -11,7 +11,7 @@ import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
-import dev.graphgate.server.testing.EmulatorFixture;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestCertificates;
 import dev.graphgate.server.testing.TestDatabase;
@@ -21,10 +21,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,10 +41,6 @@ class SessionCreationTest {
   static final String OAUTH2 = "/oauth2/auth/";
   static final String TWO_STEP = "/auth/two-step/";
 
-  @TempDir static Path dataDir;
-  static EmulatorFixture emulator;
-  static TestDatabase db;
-  static Graphgate server;
   static ApiClient api;
   static final SettableClock clock = SettableClock.atSystemTime();
   static final TestCertificates certificate = TestCertificates.generate("session-creation");
@@ -55,38 +50,25 @@ class SessionCreationTest {
   static String other;
   static String certKey;
 
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2().withEmulator()
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
+
   @BeforeAll
   static void start() {
-    emulator = new EmulatorFixture();
-    emulator.tenant(CONTOSO, "contoso-c.onmicrosoft.com");
-    emulator.tenant(FABRIKAM, "fabrikam-c.onmicrosoft.com");
-    emulator.tenant(NORTHWIND, "northwind-c.onmicrosoft.com");
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).cloud(emulator.cloud()).build(),
-        Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
-    api = TestServers.client(server);
+    graphgate.emulator().tenant(CONTOSO, "contoso-c.onmicrosoft.com");
+    graphgate.emulator().tenant(FABRIKAM, "fabrikam-c.onmicrosoft.com");
+    graphgate.emulator().tenant(NORTHWIND, "northwind-c.onmicrosoft.com");
+    api = graphgate.api();
     app = UUID.randomUUID().toString();
-    emulator.consentApp(app, SECRET, ROLES, List.of(server.config().publicUrlFor(server.port()) + "/admin-consent/callback"));
-    emulator.grant(CONTOSO, app, ROLES);
-    emulator.grant(FABRIKAM, app, List.of());
+    graphgate.emulator().consentApp(app, SECRET, ROLES, List.of(graphgate.server().config().publicUrlFor(graphgate.server().port()) + "/admin-consent/callback"));
+    graphgate.emulator().grant(CONTOSO, app, ROLES);
+    graphgate.emulator().grant(FABRIKAM, app, List.of());
     certApp = UUID.randomUUID().toString();
-    emulator.app(certApp, null, null, List.of(certificate.certificatePem()));
-    emulator.grant(CONTOSO, certApp, ROLES);
+    graphgate.emulator().app(certApp, null, null, List.of(certificate.certificatePem()));
+    graphgate.emulator().grant(CONTOSO, certApp, ROLES);
     ms = integration("microsoft-oauth2-cc");
     other = integration("microsoft-oauth2-cc");
     certKey = integration("microsoft-oauth2-cc-cert");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
-    emulator.close();
-  }
-
-  @BeforeEach
-  void resetCounters() {
-    emulator.resetStats();
   }
 
   static String integration(String provider) {
@@ -110,8 +92,8 @@ class SessionCreationTest {
     assertThat(r.status()).as(r.body()).isEqualTo(status);
     assertThat(r.code()).as(r.body()).isEqualTo(code);
     assertThat(r.json().path("error").path("message").asText()).as("every error says what to do").isNotBlank();
-    assertThat(connectionCount(db)).as("nothing stored").isEqualTo(connectionsBefore);
-    assertThat(emulator.tokenRequests()).as("token requests").isEqualTo(tokenRequests);
+    assertThat(connectionCount(graphgate.db())).as("nothing stored").isEqualTo(connectionsBefore);
+    assertThat(graphgate.emulator().tokenRequests()).as("token requests").isEqualTo(tokenRequests);
     return r;
   }
 
@@ -121,12 +103,12 @@ class SessionCreationTest {
         {"end_user":{"id":"u-1","email":"ann@example.com","display_name":"Ann","tags":{"Plan":"pro"}},
          "organization":{"id":"org-1","display_name":"Acme"},"tags":{"workspace":"w-9"},"allowed_integrations":["%s"],
          "webhook_url_override":"http://127.0.0.1:9/hooks"}""".formatted(ms));
-    ApiClient.Response created = create(server, OAUTH2, ms, token, tenantParam(CONTOSO), secretBody(SECRET));
+    ApiClient.Response created = create(graphgate.server(), OAUTH2, ms, token, tenantParam(CONTOSO), secretBody(SECRET));
     assertThat(created.status()).as(created.body()).isEqualTo(200);
     assertThat(created.json().path("providerConfigKey").asText()).isEqualTo(ms);
     String cid = created.json().path("connectionId").asText();
     assertThat(UUID.fromString(cid).version()).isEqualTo(4);
-    assertThat(emulator.tokenRequests()).as("one token request proved the secret").isEqualTo(1);
+    assertThat(graphgate.emulator().tokenRequests()).as("one token request proved the secret").isEqualTo(1);
 
     JsonNode c = connection(ms, cid);
     assertThat(c.path("status").asText()).isEqualTo("ok");
@@ -139,9 +121,9 @@ class SessionCreationTest {
     assertThat(c.path("end_user").path("organization").path("id").asText()).isEqualTo("org-1");
     assertThat(c.path("webhook_url_override").asText()).isEqualTo("http://127.0.0.1:9/hooks");
     assertThat(c.path("credentials").path("client_id").asText()).isEqualTo(app);
-    assertThat(emulator.tokenRequests()).as("the read is served the creation's token").isEqualTo(1);
+    assertThat(graphgate.emulator().tokenRequests()).as("the read is served the creation's token").isEqualTo(1);
 
-    ApiClient.Response again = create(server, OAUTH2, ms, token, tenantParam(CONTOSO), secretBody(SECRET));
+    ApiClient.Response again = create(graphgate.server(), OAUTH2, ms, token, tenantParam(CONTOSO), secretBody(SECRET));
     assertThat(again.status()).as("a session is not used up by a connection").isEqualTo(200);
     assertThat(again.json().path("connectionId").asText()).isNotEqualTo(cid);
   }
@@ -150,7 +132,7 @@ class SessionCreationTest {
   void theSessionsPresetsWinOverWhatThePageSends() {
     String token = session(api, """
         {"end_user":{"id":"preset"},"integrations_config_defaults":{"%s":{"connection_config":{"tenantId":"%s"}}}}""".formatted(ms, CONTOSO));
-    ApiClient.Response created = create(server, OAUTH2, ms, token, tenantParam(NORTHWIND), secretBody(SECRET));
+    ApiClient.Response created = create(graphgate.server(), OAUTH2, ms, token, tenantParam(NORTHWIND), secretBody(SECRET));
     assertThat(created.status()).as(created.body()).isEqualTo(200);
     assertThat(connection(ms, created.json().path("connectionId").asText()).path("connection_config").path("tenantId").asText()).isEqualTo(CONTOSO);
   }
@@ -158,15 +140,15 @@ class SessionCreationTest {
   @Test
   void theServerChecksTheTenantIdWhateverThePageSends() {
     String token = session(api, "{\"end_user\":{\"id\":\"bypass\"}}");
-    long before = connectionCount(db);
+    long before = connectionCount(graphgate.db());
     for (String tenant : List.of("../../evil.example/x", "common", "organizations", "consumers", "contoso", "a b.example.com",
         "00000000-0000-0000-0000-000000000000")) {
-      assertRefused(create(server, OAUTH2, ms, token, tenantParam(tenant), secretBody(SECRET)), 400, "invalid_tenant_id", before, 0);
+      assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenantParam(tenant), secretBody(SECRET)), 400, "invalid_tenant_id", before, 0);
     }
-    assertRefused(create(server, OAUTH2, ms, token, "", secretBody(SECRET)), 400, "invalid_tenant_id", before, 0);
-    assertRefused(create(server, OAUTH2, ms, token, "params%5BtenantId%5D=" + CONTOSO + "&params%5BtenantId%5D=" + NORTHWIND, secretBody(SECRET)),
+    assertRefused(create(graphgate.server(), OAUTH2, ms, token, "", secretBody(SECRET)), 400, "invalid_tenant_id", before, 0);
+    assertRefused(create(graphgate.server(), OAUTH2, ms, token, "params%5BtenantId%5D=" + CONTOSO + "&params%5BtenantId%5D=" + NORTHWIND, secretBody(SECRET)),
         400, "invalid_query_params", before, 0);
-    assertRefused(create(server, OAUTH2, ms, token, tenantParam(CONTOSO) + "&params%5Boauth_scopes%5D=User.Read", secretBody(SECRET)),
+    assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenantParam(CONTOSO) + "&params%5Boauth_scopes%5D=User.Read", secretBody(SECRET)),
         400, "invalid_scope", before, 0);
   }
 
@@ -174,30 +156,30 @@ class SessionCreationTest {
   void everyNangoErrorOfTheCreationRoutes() {
     String token = session(api, "{\"end_user\":{\"id\":\"errors\"},\"allowed_integrations\":[\"%s\",\"%s\"]}".formatted(ms, certKey));
     String tenant = tenantParam(CONTOSO);
-    long before = connectionCount(db);
-    assertRefused(create(server, OAUTH2, ms, token, tenant, ""), 400, "missing_client_id", before, 0);
-    assertRefused(create(server, OAUTH2, ms, token, tenant, "{\"client_secret\":\"x\"}"), 400, "missing_client_id", before, 0);
-    assertRefused(create(server, OAUTH2, ms, token, tenant, "{\"client_id\":\"\",\"client_secret\":\"x\"}"), 400, "missing_client_id", before, 0);
-    assertRefused(create(server, OAUTH2, ms, token, tenant, "{\"client_id\":\"" + app + "\"}"), 400, "missing_client_secret", before, 0);
-    assertRefused(create(server, OAUTH2, ms, token, tenant, "{\"client_id\":7,\"client_secret\":\"x\"}"), 400, "invalid_body", before, 0);
-    assertRefused(create(server, OAUTH2, ms, token, tenant, "{\"client_id\":\"a\",\"client_secret\":\"x\",\"scope\":\"y\"}"), 400, "invalid_body",
+    long before = connectionCount(graphgate.db());
+    assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenant, ""), 400, "missing_client_id", before, 0);
+    assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenant, "{\"client_secret\":\"x\"}"), 400, "missing_client_id", before, 0);
+    assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenant, "{\"client_id\":\"\",\"client_secret\":\"x\"}"), 400, "missing_client_id", before, 0);
+    assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenant, "{\"client_id\":\"" + app + "\"}"), 400, "missing_client_secret", before, 0);
+    assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenant, "{\"client_id\":7,\"client_secret\":\"x\"}"), 400, "invalid_body", before, 0);
+    assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenant, "{\"client_id\":\"a\",\"client_secret\":\"x\",\"scope\":\"y\"}"), 400, "invalid_body",
         before, 0);
-    assertRefused(create(server, OAUTH2, "nope-key", token, tenant, secretBody(SECRET)), 400, "unknown_provider_config", before, 0);
-    assertRefused(create(server, TWO_STEP, "nope-key", token, tenant, certBody()), 404, "unknown_provider_config", before, 0);
-    assertRefused(create(server, OAUTH2, certKey, token, tenant, secretBody(SECRET)), 400, "invalid_auth_mode", before, 0);
-    assertRefused(create(server, TWO_STEP, ms, token, tenant, certBody()), 400, "invalid_auth_mode", before, 0);
-    assertRefused(create(server, OAUTH2, other, token, tenant, secretBody(SECRET)), 400, "integration_not_allowed", before, 0);
-    ApiClient.Response withId = assertRefused(create(server, OAUTH2, ms, token, tenant + "&connection_id=mine", secretBody(SECRET)), 400,
+    assertRefused(create(graphgate.server(), OAUTH2, "nope-key", token, tenant, secretBody(SECRET)), 400, "unknown_provider_config", before, 0);
+    assertRefused(create(graphgate.server(), TWO_STEP, "nope-key", token, tenant, certBody()), 404, "unknown_provider_config", before, 0);
+    assertRefused(create(graphgate.server(), OAUTH2, certKey, token, tenant, secretBody(SECRET)), 400, "invalid_auth_mode", before, 0);
+    assertRefused(create(graphgate.server(), TWO_STEP, ms, token, tenant, certBody()), 400, "invalid_auth_mode", before, 0);
+    assertRefused(create(graphgate.server(), OAUTH2, other, token, tenant, secretBody(SECRET)), 400, "integration_not_allowed", before, 0);
+    ApiClient.Response withId = assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenant + "&connection_id=mine", secretBody(SECRET)), 400,
         "invalid_query_params", before, 0);
     assertThat(withId.body()).contains("connection_id is forbidden when using session token");
-    assertRefused(create(server, OAUTH2, ms, token, tenant + "&public_key=" + UUID.randomUUID(), secretBody(SECRET)), 400, "invalid_query_params",
+    assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenant + "&public_key=" + UUID.randomUUID(), secretBody(SECRET)), 400, "invalid_query_params",
         before, 0);
-    assertRefused(create(server, OAUTH2, ms, null, tenant, secretBody(SECRET)), 401, "missing_public_key", before, 0);
-    assertRefused(create(server, OAUTH2, ms, "nango_connect_session_x", tenant, secretBody(SECRET)), 401, "invalid_connect_session_token_format",
+    assertRefused(create(graphgate.server(), OAUTH2, ms, null, tenant, secretBody(SECRET)), 401, "missing_public_key", before, 0);
+    assertRefused(create(graphgate.server(), OAUTH2, ms, "nango_connect_session_x", tenant, secretBody(SECRET)), 401, "invalid_connect_session_token_format",
         before, 0);
-    assertRefused(create(server, OAUTH2, ms, TestServers.SECRET_KEY, tenant, secretBody(SECRET)), 401, "invalid_connect_session_token_format",
+    assertRefused(create(graphgate.server(), OAUTH2, ms, TestServers.SECRET_KEY, tenant, secretBody(SECRET)), 401, "invalid_connect_session_token_format",
         before, 0);
-    assertRefused(create(server, TWO_STEP, certKey, "nango_connect_session_" + "f".repeat(64), tenant, certBody()), 401,
+    assertRefused(create(graphgate.server(), TWO_STEP, certKey, "nango_connect_session_" + "f".repeat(64), tenant, certBody()), 401,
         "unknown_connect_session_token", before, 0);
   }
 
@@ -209,35 +191,35 @@ class SessionCreationTest {
     clock.set(now.minus(Duration.ofMinutes(30)));
     String token = session(api, "{\"end_user\":{\"id\":\"late\"}}");
     clock.set(now);
-    long before = connectionCount(db);
-    assertRefused(create(server, OAUTH2, ms, token, tenantParam(CONTOSO), secretBody(SECRET)), 401, "unknown_connect_session_token", before, 0);
+    long before = connectionCount(graphgate.db());
+    assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenantParam(CONTOSO), secretBody(SECRET)), 401, "unknown_connect_session_token", before, 0);
   }
 
   @Test
   void refusedCredentialsSayWhatTheAdminMustDoAndStoreNothing() {
     String token = session(api, "{\"end_user\":{\"id\":\"refused\"}}");
-    long before = connectionCount(db);
-    ApiClient.Response wrong = assertRefused(create(server, OAUTH2, ms, token, tenantParam(CONTOSO), secretBody("not-the-secret")), 400,
+    long before = connectionCount(graphgate.db());
+    ApiClient.Response wrong = assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenantParam(CONTOSO), secretBody("not-the-secret")), 400,
         "client_credentials_fetch_error", before, 1);
     assertThat(wrong.json().path("error").path("payload").path("status").asText()).isEqualTo("invalid_credentials");
     assertThat(wrong.json().path("error").path("message").asText()).contains("client secret is wrong").contains("AADSTS7000215");
     assertThat(wrong.json().path("error").path("payload").has("admin_consent_url")).isFalse();
     assertThat(wrong.body()).doesNotContain("not-the-secret");
 
-    emulator.resetStats();
-    ApiClient.Response notInstalled = assertRefused(create(server, OAUTH2, ms, token, tenantParam(NORTHWIND), secretBody(SECRET)), 400,
+    graphgate.emulator().resetStats();
+    ApiClient.Response notInstalled = assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenantParam(NORTHWIND), secretBody(SECRET)), 400,
         "client_credentials_fetch_error", before, 1);
     JsonNode payload = notInstalled.json().path("error").path("payload");
     assertThat(payload.path("status").asText()).isEqualTo("app_not_in_tenant");
     assertThat(notInstalled.json().path("error").path("message").asText()).contains("grant consent");
     String link = payload.path("admin_consent_url").asText();
-    assertThat(link).startsWith(emulator.loginUrl() + "/" + NORTHWIND + "/v2.0/adminconsent?");
+    assertThat(link).startsWith(graphgate.emulator().loginUrl() + "/" + NORTHWIND + "/v2.0/adminconsent?");
     assertThat(ConsentFlow.queryParam(link, "client_id")).isEqualTo(app);
-    assertThat(ConsentFlow.queryParam(link, "redirect_uri")).isEqualTo(server.config().publicUrlFor(server.port()) + "/admin-consent/callback");
+    assertThat(ConsentFlow.queryParam(link, "redirect_uri")).isEqualTo(graphgate.server().config().publicUrlFor(graphgate.server().port()) + "/admin-consent/callback");
     assertThat(ConsentFlow.queryParam(link, "state")).isNotBlank();
 
-    emulator.resetStats();
-    ApiClient.Response noRoles = assertRefused(create(server, OAUTH2, ms, token, tenantParam(FABRIKAM), secretBody(SECRET)), 400,
+    graphgate.emulator().resetStats();
+    ApiClient.Response noRoles = assertRefused(create(graphgate.server(), OAUTH2, ms, token, tenantParam(FABRIKAM), secretBody(SECRET)), 400,
         "client_credentials_fetch_error", before, 1);
     assertThat(noRoles.json().path("error").path("payload").path("status").asText()).isEqualTo("consent_missing");
     assertThat(noRoles.json().path("error").path("payload").path("admin_consent_url").asText()).contains("/" + FABRIKAM + "/v2.0/adminconsent?");
@@ -246,17 +228,17 @@ class SessionCreationTest {
   @Test
   void afterTheAdminConsentsThroughTheRefusalsLinkTheSameCredentialsConnect() {
     String tenant = UUID.randomUUID().toString();
-    emulator.tenant(tenant, "t-" + tenant.substring(0, 8) + ".onmicrosoft.com");
+    graphgate.emulator().tenant(tenant, "t-" + tenant.substring(0, 8) + ".onmicrosoft.com");
     String token = session(api, "{\"end_user\":{\"id\":\"consenting\"}}");
-    ApiClient.Response refused = create(server, OAUTH2, ms, token, tenantParam(tenant), secretBody(SECRET));
+    ApiClient.Response refused = create(graphgate.server(), OAUTH2, ms, token, tenantParam(tenant), secretBody(SECRET));
     String link = refused.json().path("error").path("payload").path("admin_consent_url").asText();
-    long before = connectionCount(db);
+    long before = connectionCount(graphgate.db());
     ApiClient.Response page = ConsentFlow.open(ConsentFlow.press(link, "accept"));
     assertThat(page.status()).as(page.body()).isEqualTo(200);
     ConsentFlow.assertHtmlHeaders(page);
     assertThat(page.body()).contains("Consent recorded").contains(app).contains("press Connect again").doesNotContain("graphgate-admin-consent");
-    assertThat(connectionCount(db)).as("consent alone creates nothing: Graphgate holds no secret to prove it").isEqualTo(before);
-    ApiClient.Response created = create(server, OAUTH2, ms, token, tenantParam(tenant), secretBody(SECRET));
+    assertThat(connectionCount(graphgate.db())).as("consent alone creates nothing: Graphgate holds no secret to prove it").isEqualTo(before);
+    ApiClient.Response created = create(graphgate.server(), OAUTH2, ms, token, tenantParam(tenant), secretBody(SECRET));
     assertThat(created.status()).as(created.body()).isEqualTo(200);
     assertThat(connection(ms, created.json().path("connectionId").asText()).path("status").asText()).isEqualTo("ok");
   }
@@ -269,7 +251,7 @@ class SessionCreationTest {
   @Test
   void aCertificateCreatesTheConnectionAndARefusalAnswersTwoStepsCode() {
     String token = session(api, "{\"tags\":{\"via\":\"cert\"}}");
-    ApiClient.Response created = create(server, TWO_STEP, certKey, token, tenantParam(CONTOSO) + "&params%5Boauth_scopes%5D="
+    ApiClient.Response created = create(graphgate.server(), TWO_STEP, certKey, token, tenantParam(CONTOSO) + "&params%5Boauth_scopes%5D="
         + java.net.URLEncoder.encode("https://graph.microsoft.com/.default", java.nio.charset.StandardCharsets.UTF_8), certBody());
     assertThat(created.status()).as(created.body()).isEqualTo(200);
     JsonNode c = connection(certKey, created.json().path("connectionId").asText());
@@ -279,18 +261,18 @@ class SessionCreationTest {
     assertThat(c.path("end_user").isNull()).isTrue();
 
     TestCertificates unregistered = TestCertificates.generate("not-uploaded");
-    long before = connectionCount(db);
-    emulator.resetStats();
+    long before = connectionCount(graphgate.db());
+    graphgate.emulator().resetStats();
     String body = "{\"clientId\":\"%s\",\"privateKey\":%s,\"certificate\":%s}".formatted(certApp, Json.write(unregistered.privateKeyPem()),
         Json.write(unregistered.certificatePem()));
-    ApiClient.Response refused = assertRefused(create(server, TWO_STEP, certKey, token, tenantParam(CONTOSO), body), 400,
+    ApiClient.Response refused = assertRefused(create(graphgate.server(), TWO_STEP, certKey, token, tenantParam(CONTOSO), body), 400,
         "two_step_credentials_fetch_error", before, 1);
     assertThat(refused.json().path("error").path("payload").path("status").asText()).isEqualTo("invalid_credentials");
     assertThat(refused.json().path("error").path("message").asText()).contains("certificate");
     assertThat(refused.body()).doesNotContain("PRIVATE KEY");
-    assertRefused(create(server, TWO_STEP, certKey, token, tenantParam(CONTOSO), "{\"clientId\":\"%s\",\"privateKey\":\"nope\",\"certificateThumbprint\":\"x\"}"
+    assertRefused(create(graphgate.server(), TWO_STEP, certKey, token, tenantParam(CONTOSO), "{\"clientId\":\"%s\",\"privateKey\":\"nope\",\"certificateThumbprint\":\"x\"}"
         .formatted(certApp)), 400, "invalid_body", before, 1);
-    assertRefused(create(server, TWO_STEP, certKey, token, tenantParam(CONTOSO), certBody().replace("TWO_STEP", "OAUTH2_CC")), 400, "invalid_body",
+    assertRefused(create(graphgate.server(), TWO_STEP, certKey, token, tenantParam(CONTOSO), certBody().replace("TWO_STEP", "OAUTH2_CC")), 400, "invalid_body",
         before, 1);
   }
 
@@ -305,13 +287,13 @@ class SessionCreationTest {
     long id = imported.json().path("id").asLong();
     ApiClient.Response reconnect = api.post("/connect/sessions/reconnect", "{\"connection_id\":\"%s\",\"integration_id\":\"%s\"}".formatted(cid, ms));
     String token = reconnect.json().path("data").path("token").asText();
-    long before = connectionCount(db);
+    long before = connectionCount(graphgate.db());
 
-    assertRefused(create(server, OAUTH2, other, token, tenantParam(CONTOSO), secretBody(SECRET)), 400, "integration_not_allowed", before, 0);
-    ApiClient.Response replaced = create(server, OAUTH2, ms, token, tenantParam(CONTOSO), secretBody(SECRET));
+    assertRefused(create(graphgate.server(), OAUTH2, other, token, tenantParam(CONTOSO), secretBody(SECRET)), 400, "integration_not_allowed", before, 0);
+    ApiClient.Response replaced = create(graphgate.server(), OAUTH2, ms, token, tenantParam(CONTOSO), secretBody(SECRET));
     assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
     assertThat(replaced.json().path("connectionId").asText()).isEqualTo(cid);
-    assertThat(connectionCount(db)).isEqualTo(before);
+    assertThat(connectionCount(graphgate.db())).isEqualTo(before);
     JsonNode c = connection(ms, cid);
     assertThat(c.path("id").asLong()).isEqualTo(id);
     assertThat(c.path("credentials").path("client_secret").asText()).isEqualTo(SECRET);
@@ -322,11 +304,11 @@ class SessionCreationTest {
 
     String withTags = api.post("/connect/sessions/reconnect", "{\"connection_id\":\"%s\",\"integration_id\":\"%s\",\"tags\":{\"team\":\"red\"}}"
         .formatted(cid, ms)).json().path("data").path("token").asText();
-    assertThat(create(server, OAUTH2, ms, withTags, tenantParam(CONTOSO), secretBody(SECRET)).status()).isEqualTo(200);
+    assertThat(create(graphgate.server(), OAUTH2, ms, withTags, tenantParam(CONTOSO), secretBody(SECRET)).status()).isEqualTo(200);
     assertThat(connection(ms, cid).path("tags").toString()).isEqualTo("{\"team\":\"red\"}");
 
     assertThat(api.delete("/connections/" + cid + "?provider_config_key=" + ms).status()).isEqualTo(200);
-    assertThat(create(server, OAUTH2, ms, token, tenantParam(CONTOSO), secretBody(SECRET)).code())
+    assertThat(create(graphgate.server(), OAUTH2, ms, token, tenantParam(CONTOSO), secretBody(SECRET)).code())
         .as("a reconnect session goes with its connection").isEqualTo("unknown_connect_session_token");
   }
 

@@ -9,25 +9,19 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.testing.ApiClient;
-import dev.graphgate.server.testing.EmulatorFixture;
+import dev.graphgate.server.testing.Concurrently;
+import dev.graphgate.server.testing.GraphgateExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestCertificates;
-import dev.graphgate.server.testing.TestDatabase;
-import dev.graphgate.server.testing.TestServers;
-import java.nio.file.Path;
+import dev.graphgate.server.testing.TestConnections;
+import dev.graphgate.server.testing.TestIntegrations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tokens end to end: Graphgate over real HTTP, against the Microsoft emulator's token endpoint over real HTTP,
@@ -40,50 +34,31 @@ class EmulatorTokenTest {
   static final String CONTOSO = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
   static final String FABRIKAM = "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e";
 
-  @TempDir static Path dataDir;
-  static EmulatorFixture emulator;
-  static TestDatabase db;
-  static Graphgate server;
   static ApiClient api;
   static SettableClock clock = SettableClock.atSystemTime();
   static TestCertificates certificate = TestCertificates.generate("graphgate-emulator-test");
 
+  @RegisterExtension static final GraphgateExtension graphgate = GraphgateExtension.h2().withEmulator()
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
+
   @BeforeAll
   static void start() {
-    emulator = new EmulatorFixture();
-    emulator.tenant(CONTOSO, "contoso.onmicrosoft.com");
-    emulator.tenant(FABRIKAM, "fabrikam.onmicrosoft.com");
-    emulator.app(APP, SECRET, null, List.of());
-    emulator.app(CERT_APP, null, null, List.of(certificate.certificatePem()));
-    emulator.grant(CONTOSO, APP, List.of("User.Read.All", "Mail.Read"));
-    emulator.grant(CONTOSO, CERT_APP, List.of("User.Read.All"));
-    db = TestDatabase.h2();
-    server = Graphgate.start(TestServers.config(db, dataDir).cloud(emulator.cloud()).build(),
-        Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
-    api = TestServers.client(server);
-    api.post("/integrations", "{\"unique_key\":\"ms\",\"provider\":\"microsoft-oauth2-cc\"}");
-    api.post("/integrations", "{\"unique_key\":\"ms-cert\",\"provider\":\"microsoft-oauth2-cc-cert\"}");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    db.close();
-    emulator.close();
-  }
-
-  @BeforeEach
-  void resetCounters() {
-    emulator.resetStats();
+    graphgate.emulator().tenant(CONTOSO, "contoso.onmicrosoft.com");
+    graphgate.emulator().tenant(FABRIKAM, "fabrikam.onmicrosoft.com");
+    graphgate.emulator().app(APP, SECRET, null, List.of());
+    graphgate.emulator().app(CERT_APP, null, null, List.of(certificate.certificatePem()));
+    graphgate.emulator().grant(CONTOSO, APP, List.of("User.Read.All", "Mail.Read"));
+    graphgate.emulator().grant(CONTOSO, CERT_APP, List.of("User.Read.All"));
+    api = graphgate.api();
+    TestIntegrations.secret().uniqueKey("ms").create(api);
+    TestIntegrations.certificate().uniqueKey("ms-cert").create(api);
   }
 
   static String connection(String tenant, String clientId, String secret) {
-    String cid = "c-" + UUID.randomUUID();
-    ApiClient.Response r = api.post("/connections", """
-        {"provider_config_key":"ms","connection_id":"%s","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"%s"},
-         "connection_config":{"tenantId":"%s"}}""".formatted(cid, clientId, secret, tenant));
+    TestConnections.Builder c = TestConnections.secret("ms").tenant(tenant).clientId(clientId).clientSecret(secret);
+    ApiClient.Response r = c.post(api);
     assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return cid;
+    return c.connectionId();
   }
 
   static ApiClient.Response read(String key, String cid) {
@@ -107,7 +82,7 @@ class EmulatorTokenTest {
     assertThat(r.json().path("granted_permissions")).hasSize(2);
     assertThat(r.json().path("credentials").path("raw").path("expires_in").asLong()).isPositive();
     assertThat(read("ms", cid).status()).isEqualTo(200);
-    assertThat(emulator.tokenRequests()).as("the second read is served from memory").isEqualTo(1);
+    assertThat(graphgate.emulator().tokenRequests()).as("the second read is served from memory").isEqualTo(1);
   }
 
   @Test
@@ -159,8 +134,8 @@ class EmulatorTokenTest {
   @Test
   void expiredSecretTurnsTheConnectionSecretExpired() {
     String app = UUID.randomUUID().toString();
-    emulator.app(app, "old-secret", "2020-01-01T00:00:00Z", List.of());
-    emulator.grant(CONTOSO, app, List.of("User.Read.All"));
+    graphgate.emulator().app(app, "old-secret", "2020-01-01T00:00:00Z", List.of());
+    graphgate.emulator().grant(CONTOSO, app, List.of("User.Read.All"));
     String cid = connection(CONTOSO, app, "old-secret");
     ApiClient.Response r = read("ms", cid);
     assertThat(r.status()).isEqualTo(400);
@@ -181,26 +156,26 @@ class EmulatorTokenTest {
   @Test
   void appNotInTheTenantIsAppNotInTenantWithAConsentLink() {
     String app = UUID.randomUUID().toString();
-    emulator.app(app, SECRET, null, List.of());
+    graphgate.emulator().app(app, SECRET, null, List.of());
     ApiClient.Response r = read("ms", connection(FABRIKAM, app, SECRET));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().path("error").path("payload").path("status").asText()).isEqualTo("app_not_in_tenant");
-    assertThat(r.json().path("error").path("message").asText()).contains(emulator.loginUrl() + "/" + FABRIKAM + "/v2.0/adminconsent?client_id=" + app);
+    assertThat(r.json().path("error").path("message").asText()).contains(graphgate.emulator().loginUrl() + "/" + FABRIKAM + "/v2.0/adminconsent?client_id=" + app);
   }
 
   @Test
   void consentGrantedAfterTheFactClearsConsentMissingOnTheNextRefresh() throws Exception {
     String app = UUID.randomUUID().toString();
-    emulator.app(app, SECRET, null, List.of());
-    emulator.grant(FABRIKAM, app, List.of());
+    graphgate.emulator().app(app, SECRET, null, List.of());
+    graphgate.emulator().grant(FABRIKAM, app, List.of());
     String cid = connection(FABRIKAM, app, SECRET);
     ApiClient.Response before = read("ms", cid);
     assertThat(before.status()).as(before.body()).isEqualTo(200);
     assertThat(before.json().path("status").asText()).isEqualTo("consent_missing");
-    assertThat(before.json().path("admin_consent_url").asText()).startsWith(emulator.loginUrl() + "/" + FABRIKAM + "/v2.0/adminconsent?client_id=" + app + "&scope=");
+    assertThat(before.json().path("admin_consent_url").asText()).startsWith(graphgate.emulator().loginUrl() + "/" + FABRIKAM + "/v2.0/adminconsent?client_id=" + app + "&scope=");
     assertThat(claims(before).getClaim("roles")).isNull();
 
-    emulator.grant(FABRIKAM, app, List.of("User.Read.All"));
+    graphgate.emulator().grant(FABRIKAM, app, List.of("User.Read.All"));
     clock.advance(Duration.ofSeconds(61));
     // The read after the recheck is due is answered at once with the token it has, and refreshes it in the background.
     assertThat(read("ms", cid).status()).isEqualTo(200);
@@ -216,19 +191,13 @@ class EmulatorTokenTest {
     String cid = connection(CONTOSO, APP, SECRET);
     assertThat(read("ms", cid).status()).isEqualTo(200);
     clock.advance(Duration.ofHours(2)); // the token has expired
-    emulator.resetStats();
-    List<Callable<ApiClient.Response>> reads = new ArrayList<>();
-    for (int i = 0; i < 500; i++) {
-      reads.add(() -> read("ms", cid));
-    }
+    graphgate.emulator().resetStats();
     List<String> tokens = new ArrayList<>();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (Future<ApiClient.Response> f : pool.invokeAll(reads)) {
-        assertThat(f.get().status()).isEqualTo(200);
-        tokens.add(f.get().json().path("credentials").path("token").asText());
-      }
+    for (ApiClient.Response r : Concurrently.times(500, i -> read("ms", cid))) {
+      assertThat(r.status()).isEqualTo(200);
+      tokens.add(r.json().path("credentials").path("token").asText());
     }
     assertThat(tokens).hasSize(500).containsOnly(tokens.get(0));
-    assertThat(emulator.tokenRequests()).isEqualTo(1);
+    assertThat(graphgate.emulator().tokenRequests()).isEqualTo(1);
   }
 }

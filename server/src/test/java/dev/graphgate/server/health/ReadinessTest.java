@@ -2,14 +2,14 @@ package dev.graphgate.server.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.graphgate.server.testing.Concurrently;
+import dev.graphgate.server.testing.Gate;
 import dev.graphgate.server.testing.SettableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -63,26 +63,24 @@ class ReadinessTest {
   @Test
   void manyProbesAtOnceThenTheChecksRunOnce() throws Exception {
     AtomicInteger runs = new AtomicInteger();
-    CountDownLatch release = new CountDownLatch(1);
+    Gate check = new Gate();
     try (Readiness readiness = new Readiness(List.of(ReadinessCheck.of("database", () -> {
       runs.incrementAndGet();
-      release.await();
+      check.pass();
     })), Duration.ofSeconds(30), Duration.ofSeconds(5), clock)) {
-      ExecutorService probes = Executors.newFixedThreadPool(8);
       try {
         List<Future<Readiness.Report>> reports = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-          reports.add(probes.submit(readiness::report));
+          reports.add(Concurrently.inBackground(readiness::report));
         }
         org.awaitility.Awaitility.await().until(() -> runs.get() == 1);
-        release.countDown();
+        check.open();
         for (Future<Readiness.Report> r : reports) {
           assertThat(r.get().ready()).isTrue();
         }
         assertThat(runs).as("one round for all eight probes").hasValue(1);
       } finally {
-        release.countDown();
-        probes.shutdownNow();
+        check.open();
       }
     }
   }

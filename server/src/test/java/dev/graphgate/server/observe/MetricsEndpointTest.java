@@ -3,9 +3,9 @@ package dev.graphgate.server.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphgate.server.testing.ApiClient;
-import dev.graphgate.server.testing.EmulatorFixture;
 import dev.graphgate.server.testing.Exposition;
 import dev.graphgate.server.testing.ProxyRig;
+import dev.graphgate.server.testing.ProxyRigExtension;
 import dev.graphgate.server.testing.TestServers;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -19,10 +19,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /metrics} against a real instance in front of the emulator's Entra and Graph: who may read it, and what
@@ -34,17 +33,15 @@ class MetricsEndpointTest {
   static final int PROXIED = 5;
   static final String UNKNOWN_CONNECTION = "no-such-connection-7f3a";
 
-  @TempDir static Path dataDir;
-  static ProxyRig rig;
+  @RegisterExtension static final ProxyRigExtension rig = ProxyRigExtension.withEmulatorGraph().config(b -> b.metricsToken(METRICS_TOKEN));
   static long tokenRequestsAtEmulator;
   /** The scrape taken right after the calls of {@link #start}. */
   static Exposition scrape;
 
   @BeforeAll
   static void start() {
-    rig = ProxyRig.withEmulatorGraph(dataDir, new EmulatorFixture(), b -> b.metricsToken(METRICS_TOKEN));
-    rig.emulator.generate(ProxyRig.TENANT_ID, "{\"users\": 3}");
-    rig.emulator.resetStats();
+    rig.emulator().generate(ProxyRig.TENANT_ID, "{\"users\": 3}");
+    rig.emulator().resetStats();
     for (int i = 0; i < PROXIED; i++) {
       assertThat(rig.send(rig.proxy("/v1.0/users").GET()).status()).isEqualTo(200);
     }
@@ -52,23 +49,18 @@ class MetricsEndpointTest {
     ApiClient.Response unknown = rig.send(rig.api().request("/proxy/v1.0/users").header("Connection-Id", UNKNOWN_CONNECTION)
         .header("Provider-Config-Key", ProxyRig.INTEGRATION).GET());
     assertThat(unknown.status()).isEqualTo(400);
-    tokenRequestsAtEmulator = rig.emulator.tokenRequests();
+    tokenRequestsAtEmulator = rig.emulator().tokenRequests();
     ApiClient.Response r = scrapeWith("Bearer " + METRICS_TOKEN);
     assertThat(r.status()).isEqualTo(200);
     scrape = new Exposition(r.body());
   }
 
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
-
   static ApiClient.Response scrapeWith(String authorization) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(rig.graphgate.baseUrl().resolve("/metrics")).timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder b = HttpRequest.newBuilder(rig.graphgate().baseUrl().resolve("/metrics")).timeout(Duration.ofSeconds(30)).GET();
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
-    return new ApiClient(rig.graphgate.baseUrl(), null).send(b);
+    return new ApiClient(rig.graphgate().baseUrl(), null).send(b);
   }
 
   @Test

@@ -3,10 +3,6 @@ package dev.graphgate.server.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.config.WebhookConfig;
@@ -15,6 +11,7 @@ import dev.graphgate.server.secret.EncryptionKey;
 import dev.graphgate.server.secret.SecretBox;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ConsentFlow;
+import dev.graphgate.server.testing.LogCapture;
 import dev.graphgate.server.testing.ScriptedTokenEndpoint;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestCertificates;
@@ -29,21 +26,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** Captures every log line of a full run, at DEBUG, including failures, and finds no secret or token in any. */
 class NoSecretsInLogsTest {
   @TempDir Path dataDir;
+  @RegisterExtension final LogCapture logs = LogCapture.root().atLevel(Level.DEBUG);
 
   @Test
   void aFullRunLogsNoSecretKeyClientSecretPrivateKeyOrToken() throws Exception {
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    Level before = root.getLevel();
-    ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    captured.start();
-    root.addAppender(captured);
-    root.setLevel(Level.DEBUG);
     List<String> secrets = new ArrayList<>();
     SettableClock clock = SettableClock.atSystemTime();
     ScriptedTokenEndpoint entra = new ScriptedTokenEndpoint();
@@ -131,22 +123,13 @@ class NoSecretsInLogsTest {
       g.lastFetched().flush();
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() >= 2);
       receiver.received().forEach(w -> secrets.add(w.header("x-nango-hmac-sha256")));
-    } finally {
-      root.detachAppender(captured);
-      root.setLevel(before);
     }
-    assertThat(captured.list).as("the run logged something").isNotEmpty();
-    StringBuilder all = new StringBuilder();
-    for (ILoggingEvent e : captured.list) {
-      all.append(e.getFormattedMessage()).append('\n');
-      if (e.getThrowableProxy() != null) {
-        all.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
-      }
-    }
-    assertThat(all.toString()).contains("invalid_credentials").contains("GET /connections/c");
+    assertThat(logs.events()).as("the run logged something").isNotEmpty();
+    String all = logs.text();
+    assertThat(all).contains("invalid_credentials").contains("GET /connections/c");
     for (String secret : secrets) {
       assertThat(secret).isNotBlank();
-      assertThat(all.toString()).doesNotContain(secret);
+      assertThat(all).doesNotContain(secret);
     }
   }
 }

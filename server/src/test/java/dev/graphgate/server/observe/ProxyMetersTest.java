@@ -5,43 +5,29 @@ import static org.awaitility.Awaitility.await;
 
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
-import dev.graphgate.server.testing.ProxyRig;
+import dev.graphgate.server.testing.ProxyRigExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestUpstream.Reply;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A throttled call, as the meters tell it: Graph answers 429 with a Retry-After once, the proxy waits it out and tries
  * again. Time is a settable clock: the wait is recorded, not slept, so the waited time is exact.
  */
 class ProxyMetersTest {
-  @TempDir static Path dataDir;
   static final SettableClock clock = SettableClock.atSystemTime();
-  static ProxyRig rig;
-
-  @BeforeAll
-  static void start() {
-    rig = ProxyRig.withUpstream(dataDir, b -> b, Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
+  @RegisterExtension static final ProxyRigExtension rig = ProxyRigExtension.withUpstream()
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
 
   @BeforeEach
   void reset() {
     awaitCounted();
-    rig.upstream.reset();
     clock.advance(Duration.ofMinutes(10));
   }
 
@@ -61,7 +47,7 @@ class ProxyMetersTest {
   }
 
   static MeterRegistry meters() {
-    return rig.graphgate.meters();
+    return rig.graphgate().meters();
   }
 
   static double count(String name, String... tags) {
@@ -71,7 +57,7 @@ class ProxyMetersTest {
   /** Answers a 429 with {@code body} and Retry-After: 2 to the first request, then 200. */
   static void throttleFirst(String body) {
     AtomicInteger seen = new AtomicInteger();
-    rig.upstream.answer(r -> seen.incrementAndGet() == 1 ? Reply.json(429, body, "Retry-After", "2") : Reply.json(200, "{\"value\":[]}"));
+    rig.upstream().answer(r -> seen.incrementAndGet() == 1 ? Reply.json(429, body, "Retry-After", "2") : Reply.json(200, "{\"value\":[]}"));
   }
 
   @Test
@@ -113,7 +99,7 @@ class ProxyMetersTest {
   void aCallerTheGateWillNotLetThroughInTimeIsCountedAsRefusedAndAsATooManyRequestsOutcome() {
     // A Retry-After beyond the call's time budget (30 s by default): the proxy does not wait, and passes the 429 on;
     // the next call meets the closed gate and is refused there.
-    rig.upstream.answer(r -> Reply.json(429, "{\"error\":{\"code\":\"TooManyRequests\"}}", "Retry-After", "120"));
+    rig.upstream().answer(r -> Reply.json(429, "{\"error\":{\"code\":\"TooManyRequests\"}}", "Retry-After", "120"));
     double refused = count(MeterNames.GATE_REFUSED, "gate", "tenant");
     assertThat(send(rig.proxy("/v1.0/groups").GET()).status()).isEqualTo(429);
     long before = meters().find(MeterNames.PROXY_REQUESTS).tags("method", "GET", "outcome", "too_many_requests").timers().stream()

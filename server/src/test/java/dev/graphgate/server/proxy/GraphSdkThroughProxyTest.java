@@ -14,11 +14,10 @@ import com.microsoft.graph.models.UserCollectionResponse;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.authentication.AnonymousAuthenticationProvider;
 import dev.graphgate.server.config.ProxyConfig;
-import dev.graphgate.server.testing.EmulatorFixture;
 import dev.graphgate.server.testing.ProxyRig;
+import dev.graphgate.server.testing.ProxyRigExtension;
 import dev.graphgate.server.testing.TestServers;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,10 +27,9 @@ import java.util.concurrent.Future;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Microsoft's own Graph client (SDK v6) through the proxy, as a user would set it up: base URL
@@ -45,21 +43,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GraphSdkThroughProxyTest {
   static final int USERS = 230;
-  @TempDir static Path dataDir;
-  static ProxyRig rig;
+  @RegisterExtension static final ProxyRigExtension rig = ProxyRigExtension.withEmulatorGraph()
+      .config(b -> b.proxy(ProxyConfig.defaults().withTenant(new ProxyConfig.GateLimits(1, 0))));
   static GraphServiceClient graph;
 
   @BeforeAll
   static void start() {
-    EmulatorFixture emulator = new EmulatorFixture();
-    rig = ProxyRig.withEmulatorGraph(dataDir, emulator, b -> b.proxy(ProxyConfig.defaults().withTenant(new ProxyConfig.GateLimits(1, 0))));
-    emulator.generate(ProxyRig.TENANT_ID, "{\"users\": " + USERS + ", \"groups\": 2, \"membersPerGroup\": 10, \"messagesPerMailbox\": 12}");
-    graph = sdkClient(rig.graphgate.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
+    rig.emulator().generate(ProxyRig.TENANT_ID, "{\"users\": " + USERS + ", \"groups\": 2, \"membersPerGroup\": 10, \"messagesPerMailbox\": 12}");
+    graph = sdkClient(rig.graphgate().baseUrl());
   }
 
   /** What a user of Graphgate writes to point Microsoft's SDK at it. */
@@ -112,7 +103,7 @@ class GraphSdkThroughProxyTest {
   @Test
   void thePageIteratorListsEveryUserAcrossPagesThroughTheProxy() throws Exception {
     UserCollectionResponse first = graph.users().get(c -> c.queryParameters.top = 50);
-    assertThat(first.getOdataNextLink()).startsWith(rig.graphgate.baseUrl() + "/proxy/v1.0/users?");
+    assertThat(first.getOdataNextLink()).startsWith(rig.graphgate().baseUrl() + "/proxy/v1.0/users?");
     List<User> users = allUsers(50);
     assertThat(users).hasSize(USERS);
     assertThat(new HashSet<>(users.stream().map(User::getId).toList())).hasSize(USERS);
@@ -141,10 +132,10 @@ class GraphSdkThroughProxyTest {
   void withThrottlingAndTwentyPercentFaultsEverySdkCallSucceedsAndNoClosedWindowSeesASecond429() throws Exception {
     List<User> two = graph.users().get(c -> c.queryParameters.top = 2).getValue();
     int windowSeconds = 1;
-    rig.emulator.throttling("{\"appTenant\": {\"requests\": 5, \"windowSeconds\": " + windowSeconds + "}}");
-    rig.emulator.faults("{\"rates\": {\"SERVICE_UNAVAILABLE\": 0.07, \"GATEWAY_TIMEOUT\": 0.05, \"CONNECTION_RESET\": 0.05, \"SLOW_RESPONSE\": 0.03},"
+    rig.emulator().throttling("{\"appTenant\": {\"requests\": 5, \"windowSeconds\": " + windowSeconds + "}}");
+    rig.emulator().faults("{\"rates\": {\"SERVICE_UNAVAILABLE\": 0.07, \"GATEWAY_TIMEOUT\": 0.05, \"CONNECTION_RESET\": 0.05, \"SLOW_RESPONSE\": 0.03},"
         + " \"slowResponseMillis\": 150, \"retryAfterSeconds\": 0, \"seed\": 7}");
-    rig.emulator.resetStats();
+    rig.emulator().resetStats();
     long started = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
@@ -169,14 +160,14 @@ class GraphSdkThroughProxyTest {
       }
     } finally {
       pool.shutdownNow();
-      rig.emulator.faults(null);
-      rig.emulator.throttling(null);
+      rig.emulator().faults(null);
+      rig.emulator().throttling(null);
     }
     double elapsedSeconds = (System.nanoTime() - started) / 1e9;
-    long throttled = rig.emulator.graphAnswers(429);
-    long faulted = rig.emulator.graphAnswers(503) + rig.emulator.graphAnswers(504) + rig.emulator.graphAnswers(0);
+    long throttled = rig.emulator().graphAnswers(429);
+    long faulted = rig.emulator().graphAnswers(503) + rig.emulator().graphAnswers(504) + rig.emulator().graphAnswers(0);
     System.out.printf("SDK under throttling and faults: %.1f s, %d answers 429, %d faults, %s%n", elapsedSeconds, throttled, faulted,
-        rig.emulator.stats().path("graphRequests").path("byStatus"));
+        rig.emulator().stats().path("graphRequests").path("byStatus"));
     assertThat(throttled).as("the emulator did throttle").isPositive();
     assertThat(faulted).as("the emulator did inject faults").isPositive();
     assertThat(throttled).as("at most one 429 per throttle window").isLessThanOrEqualTo((long) Math.ceil(elapsedSeconds / windowSeconds) + 1);

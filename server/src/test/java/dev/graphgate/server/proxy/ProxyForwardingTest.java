@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ProxyRig;
+import dev.graphgate.server.testing.ProxyRigExtension;
 import dev.graphgate.server.testing.TestServers;
 import dev.graphgate.server.testing.TestUpstream;
 import dev.graphgate.server.testing.TestUpstream.Reply;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What crosses the proxy: the path and query verbatim, the token Graphgate holds, the headers Graph reads and the
@@ -23,23 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * body and headers.
  */
 class ProxyForwardingTest {
-  @TempDir static Path dataDir;
-  static ProxyRig rig;
-
-  @BeforeAll
-  static void start() {
-    rig = ProxyRig.withUpstream(dataDir, b -> b, Graphgate.Options.defaults());
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
+  @RegisterExtension static final ProxyRigExtension rig = ProxyRigExtension.withUpstream();
 
   @BeforeEach
-  void reset() {
-    rig.upstream.reset();
-    rig.upstream.answer(r -> Reply.json(200, "{\"value\":[]}"));
+  void answer() {
+    rig.upstream().answer(r -> Reply.json(200, "{\"value\":[]}"));
   }
 
   @Test
@@ -48,7 +34,7 @@ class ProxyForwardingTest {
     ApiClient.Response r = rig.send(rig.proxy("/v1.0/users?" + query).GET());
 
     assertThat(r.status()).isEqualTo(200);
-    TestUpstream.Received got = rig.upstream.last();
+    TestUpstream.Received got = rig.upstream().last();
     assertThat(got.method()).isEqualTo("GET");
     assertThat(got.rawPath()).isEqualTo("/v1.0/users");
     assertThat(got.rawQuery()).isEqualTo(query);
@@ -69,13 +55,13 @@ class ProxyForwardingTest {
         .header("Provider-Config-Key", ProxyRig.INTEGRATION).header("Retries", "0").GET());
     assertThat(r.status()).isEqualTo(502);
     assertThat(r.body()).doesNotContain(token);
-    assertThat(rig.upstream.count()).isZero();
+    assertThat(rig.upstream().count()).isZero();
   }
 
   @Test
   void betaAndDollarSegmentsAndKeySyntaxPassThrough() {
     rig.send(rig.proxy("/beta/users('a%40contoso.onmicrosoft.com')/mailFolders('inbox')/messages/$count").GET());
-    assertThat(rig.upstream.last().rawPath()).isEqualTo("/beta/users('a%40contoso.onmicrosoft.com')/mailFolders('inbox')/messages/$count");
+    assertThat(rig.upstream().last().rawPath()).isEqualTo("/beta/users('a%40contoso.onmicrosoft.com')/mailFolders('inbox')/messages/$count");
   }
 
   @Test
@@ -93,7 +79,7 @@ class ProxyForwardingTest {
         .header("X-Forwarded-For", "10.0.0.1")
         .GET());
 
-    TestUpstream.Received got = rig.upstream.last();
+    TestUpstream.Received got = rig.upstream().last();
     assertThat(got.header("ConsistencyLevel")).isEqualTo("eventual");
     assertThat(got.header("Prefer")).isEqualTo("odata.maxpagesize=10");
     assertThat(got.header("client-request-id")).isEqualTo("11111111-2222-3333-4444-555555555555");
@@ -105,12 +91,12 @@ class ProxyForwardingTest {
   @Test
   void nangoProxyAuthorizationReplacesTheToken() {
     rig.send(rig.proxy("/v1.0/users").header("Nango-Proxy-Authorization", "Bearer my-own").GET());
-    assertThat(rig.upstream.last().header("Authorization")).isEqualTo("Bearer my-own");
+    assertThat(rig.upstream().last().header("Authorization")).isEqualTo("Bearer my-own");
   }
 
   @Test
   void upstreamStatusBodyAndUsefulHeadersComeBackUnchanged() {
-    rig.upstream.answer(r -> Reply.json(201, "{\"id\":\"42\"}", "request-id", "rid-1", "client-request-id", "crid-1", "ETag", "W/\"1\"",
+    rig.upstream().answer(r -> Reply.json(201, "{\"id\":\"42\"}", "request-id", "rid-1", "client-request-id", "crid-1", "ETag", "W/\"1\"",
         "Location", "https://graph.microsoft.com/v1.0/users/42", "OData-Version", "4.0", "Set-Cookie", "x=y"));
     ApiClient.Response r = rig.send(rig.proxy("/v1.0/users").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"displayName\":\"Ann\"}")));
@@ -124,17 +110,17 @@ class ProxyForwardingTest {
     assertThat(r.header("location")).isEqualTo("https://graph.microsoft.com/v1.0/users/42");
     assertThat(r.header("odata-version")).isEqualTo("4.0");
     assertThat(r.header("set-cookie")).isNull();
-    assertThat(rig.upstream.last().bodyText()).isEqualTo("{\"displayName\":\"Ann\"}");
-    assertThat(rig.upstream.last().header("Content-Type")).isEqualTo("application/json");
+    assertThat(rig.upstream().last().bodyText()).isEqualTo("{\"displayName\":\"Ann\"}");
+    assertThat(rig.upstream().last().header("Content-Type")).isEqualTo("application/json");
   }
 
   @Test
   void upstreamErrorsComeBackAsTheyAre() {
-    rig.upstream.answer(r -> Reply.json(403, "{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"Insufficient privileges to complete the operation.\"}}"));
+    rig.upstream().answer(r -> Reply.json(403, "{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"Insufficient privileges to complete the operation.\"}}"));
     ApiClient.Response r = rig.send(rig.proxy("/v1.0/groups").GET());
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.json().path("error").path("code").asText()).isEqualTo("Authorization_RequestDenied");
-    assertThat(rig.upstream.count()).isEqualTo(1);
+    assertThat(rig.upstream().count()).isEqualTo(1);
   }
 
   @Test
@@ -146,7 +132,7 @@ class ProxyForwardingTest {
     assertThat(r.code()).isEqualTo("invalid_headers");
     List<String> paths = r.json().path("error").path("errors").findValues("path").stream().map(p -> p.get(0).asText()).toList();
     assertThat(paths).contains("connection-id", "provider-config-key", "retries", "retry-on", "decompress");
-    assertThat(rig.upstream.count()).isZero();
+    assertThat(rig.upstream().count()).isZero();
   }
 
   @Test
@@ -161,12 +147,12 @@ class ProxyForwardingTest {
     assertThat(noConnection.status()).isEqualTo(400);
     assertThat(noConnection.code()).isEqualTo("server_error");
     assertThat(noConnection.json().path("error").path("message").asText()).contains("nobody");
-    assertThat(rig.upstream.count()).isZero();
+    assertThat(rig.upstream().count()).isZero();
   }
 
   @Test
   void theSecretKeyIsRequired() {
-    ApiClient.Response r = rig.send(new ApiClient(rig.graphgate.baseUrl(), null).request("/proxy/v1.0/users")
+    ApiClient.Response r = rig.send(new ApiClient(rig.graphgate().baseUrl(), null).request("/proxy/v1.0/users")
         .header("Connection-Id", ProxyRig.CONNECTION).header("Provider-Config-Key", ProxyRig.INTEGRATION).GET());
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.code()).isEqualTo("missing_auth_header");
@@ -175,36 +161,36 @@ class ProxyForwardingTest {
   @Test
   void aLeadingCopyOfTheGraphUrlInTheEndpointIsStrippedAsNangoDoes() {
     // Nango users page by passing @odata.nextLink back as the endpoint.
-    rig.send(rig.proxy("/" + rig.upstream.url() + "/v1.0/users?$skiptoken=abc").GET());
-    assertThat(rig.upstream.last().rawPath()).isEqualTo("/v1.0/users");
-    assertThat(rig.upstream.last().rawQuery()).isEqualTo("$skiptoken=abc");
+    rig.send(rig.proxy("/" + rig.upstream().url() + "/v1.0/users?$skiptoken=abc").GET());
+    assertThat(rig.upstream().last().rawPath()).isEqualTo("/v1.0/users");
+    assertThat(rig.upstream().last().rawQuery()).isEqualTo("$skiptoken=abc");
   }
 
   @Test
   void linksArePointedBackThroughTheProxyWhenAsked() {
-    String graph = rig.upstream.url().toString();
-    rig.upstream.answer(r -> Reply.json(200, "{\"@odata.context\":\"" + graph + "/v1.0/$metadata#users\",\"value\":[{\"webUrl\":\"" + graph
+    String graph = rig.upstream().url().toString();
+    rig.upstream().answer(r -> Reply.json(200, "{\"@odata.context\":\"" + graph + "/v1.0/$metadata#users\",\"value\":[{\"webUrl\":\"" + graph
         + "/v1.0/keep\"}],\"@odata.nextLink\":\"" + graph + "/v1.0/users?$skiptoken=X1\"}"));
     ApiClient.Response plain = rig.send(rig.proxy("/v1.0/users").GET());
     assertThat(plain.json().path("@odata.nextLink").asText()).isEqualTo(graph + "/v1.0/users?$skiptoken=X1");
 
     ApiClient.Response rewritten = rig.send(rig.proxy("/v1.0/users").header("Graphgate-Rewrite-Links", "true").GET());
-    assertThat(rewritten.json().path("@odata.nextLink").asText()).isEqualTo(rig.graphgate.baseUrl() + "/proxy/v1.0/users?$skiptoken=X1");
+    assertThat(rewritten.json().path("@odata.nextLink").asText()).isEqualTo(rig.graphgate().baseUrl() + "/proxy/v1.0/users?$skiptoken=X1");
     assertThat(rewritten.json().path("value").get(0).path("webUrl").asText()).as("only links change").isEqualTo(graph + "/v1.0/keep");
   }
 
   @Test
   void aProxiedCallSendsNoDatabaseStatement() {
-    rig.upstream.answer(r -> r.method().equals("POST") && rig.upstream.count() % 3 == 0 ? Reply.json(429, "{}", "Retry-After", "0.01")
+    rig.upstream().answer(r -> r.method().equals("POST") && rig.upstream().count() % 3 == 0 ? Reply.json(429, "{}", "Retry-After", "0.01")
         : Reply.json(200, "{\"value\":[]}"));
     assertThat(rig.send(rig.proxy("/v1.0/users").GET()).status()).isEqualTo(200);
-    long before = rig.graphgate.databaseStatements();
+    long before = rig.graphgate().databaseStatements();
     for (int i = 0; i < 30; i++) {
       assertThat(rig.send(rig.proxy("/v1.0/users?$top=" + i).GET()).status()).isEqualTo(200);
       assertThat(rig.send(rig.proxy("/v1.0/users/u" + i + "/sendMail").header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{}"))).status()).isEqualTo(200);
     }
-    assertThat(rig.graphgate.databaseStatements() - before).isZero();
+    assertThat(rig.graphgate().databaseStatements() - before).isZero();
   }
 
   @Test
@@ -226,6 +212,6 @@ class ProxyForwardingTest {
     assertThat(again.status()).isEqualTo(424);
     assertThat(again.code()).isEqualTo("connection_refresh_backoff");
     assertThat(Integer.parseInt(again.header("retry-after"))).as("seconds left of the 30 s backoff").isBetween(1, 30);
-    assertThat(rig.upstream.count()).isZero();
+    assertThat(rig.upstream().count()).isZero();
   }
 }

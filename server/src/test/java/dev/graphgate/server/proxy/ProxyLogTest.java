@@ -3,56 +3,40 @@ package dev.graphgate.server.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.LogCapture;
 import dev.graphgate.server.testing.ProxyRig;
+import dev.graphgate.server.testing.ProxyRigExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestServers;
 import dev.graphgate.server.testing.TestUpstream.Reply;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The request log: one entry per proxied call, queried by {@code GET /logs}, kept for the retention period, never a secret. */
 class ProxyLogTest {
-  @TempDir static Path dataDir;
-  static ProxyRig rig;
   static final SettableClock clock = SettableClock.atSystemTime();
-
-  @BeforeAll
-  static void start() {
-    rig = ProxyRig.withUpstream(dataDir, b -> b.proxy(b.build().proxy().withLog(Duration.ofDays(7), 10_000)),
-        Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
+  @RegisterExtension final LogCapture logs = LogCapture.root().atLevel(Level.DEBUG);
+  @RegisterExtension static final ProxyRigExtension rig = ProxyRigExtension.withUpstream()
+      .config(b -> b.proxy(b.build().proxy().withLog(Duration.ofDays(7), 10_000)))
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance));
 
   @BeforeEach
   void reset() {
-    rig.upstream.reset();
-    rig.upstream.answer(r -> Reply.json(200, "{\"value\":[]}", "request-id", "rid-ok"));
+    rig.upstream().answer(r -> Reply.json(200, "{\"value\":[]}", "request-id", "rid-ok"));
     clock.advance(Duration.ofMinutes(5));
   }
 
   static JsonNode logs(String query) {
-    assertThat(rig.graphgate.proxyLog().awaitWritten(Duration.ofSeconds(10))).isTrue();
+    assertThat(rig.graphgate().proxyLog().awaitWritten(Duration.ofSeconds(10))).isTrue();
     ApiClient.Response r = rig.api().get("/logs" + query);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json();
@@ -76,7 +60,7 @@ class ProxyLogTest {
   void eachCallLeavesOneEntryWithWhatHappened() {
     String marker = "log-" + System.nanoTime();
     AtomicInteger n = new AtomicInteger();
-    rig.upstream.answer(r -> n.incrementAndGet() == 1 ? Reply.json(429, "{}", "Retry-After", "3")
+    rig.upstream().answer(r -> n.incrementAndGet() == 1 ? Reply.json(429, "{}", "Retry-After", "3")
         : Reply.json(200, "{\"value\":[1,2,3]}", "request-id", "rid-after-retry"));
     rig.send(rig.proxy("/v1.0/users/" + marker + "/messages?$filter=from/emailAddress/address%20eq%20'ceo@contoso.com'&$top=5").GET());
 
@@ -146,44 +130,26 @@ class ProxyLogTest {
 
   @Test
   void noSecretOrTokenReachesTheLogsOrGetLogs() {
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    Level before = root.getLevel();
-    ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    captured.start();
-    root.addAppender(captured);
-    root.setLevel(Level.DEBUG);
     List<String> secrets = new ArrayList<>();
     List<String> tokensSeen = new ArrayList<>();
-    try {
-      rig.upstream.answer(r -> {
-        tokensSeen.add(r.header("Authorization").substring("Bearer ".length()));
-        return r.rawPath().contains("fail") ? Reply.json(503, "{}", "Retry-After", "1") : Reply.json(200, "{}");
-      });
-      rig.send(rig.proxy("/v1.0/users?tempauth=pre-authenticated-secret").GET());
-      rig.send(rig.proxy("/v1.0/users/fail").GET());
-      rig.send(rig.proxy("/v1.0/me").header("Nango-Proxy-Authorization", "Bearer client-supplied-token-value").GET());
-      rig.send(rig.proxy("/v1.0/users").header("Base-Url-Override", "https://admin:override-password@contoso.sharepoint.com").GET());
-      rig.send(rig.proxy("/v1.0/users").header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"passwordProfile\":{\"password\":\"body-secret-value\"}}")));
-      rig.send(rig.api().request("/proxy/v1.0/users").header("Connection-Id", "nobody").header("Provider-Config-Key", ProxyRig.INTEGRATION).GET());
-      secrets.add(rig.api().get("/connections/" + ProxyRig.CONNECTION + "?provider_config_key=" + ProxyRig.INTEGRATION)
-          .json().path("credentials").path("token").asText());
-      newest("?status=400&limit=1", "/v1.0/users");
-    } finally {
-      root.detachAppender(captured);
-      root.setLevel(before);
-    }
+    rig.upstream().answer(r -> {
+      tokensSeen.add(r.header("Authorization").substring("Bearer ".length()));
+      return r.rawPath().contains("fail") ? Reply.json(503, "{}", "Retry-After", "1") : Reply.json(200, "{}");
+    });
+    rig.send(rig.proxy("/v1.0/users?tempauth=pre-authenticated-secret").GET());
+    rig.send(rig.proxy("/v1.0/users/fail").GET());
+    rig.send(rig.proxy("/v1.0/me").header("Nango-Proxy-Authorization", "Bearer client-supplied-token-value").GET());
+    rig.send(rig.proxy("/v1.0/users").header("Base-Url-Override", "https://admin:override-password@contoso.sharepoint.com").GET());
+    rig.send(rig.proxy("/v1.0/users").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"passwordProfile\":{\"password\":\"body-secret-value\"}}")));
+    rig.send(rig.api().request("/proxy/v1.0/users").header("Connection-Id", "nobody").header("Provider-Config-Key", ProxyRig.INTEGRATION).GET());
+    secrets.add(rig.api().get("/connections/" + ProxyRig.CONNECTION + "?provider_config_key=" + ProxyRig.INTEGRATION)
+        .json().path("credentials").path("token").asText());
+    newest("?status=400&limit=1", "/v1.0/users");
     secrets.addAll(tokensSeen.stream().filter(t -> t.startsWith("ey")).distinct().toList());
     secrets.addAll(List.of(TestServers.SECRET_KEY, ProxyRig.APP_SECRET, "pre-authenticated-secret", "client-supplied-token-value",
         "override-password", "body-secret-value"));
-    StringBuilder all = new StringBuilder();
-    for (ILoggingEvent e : captured.list) {
-      all.append(e.getFormattedMessage()).append('\n');
-      if (e.getThrowableProxy() != null) {
-        all.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
-      }
-    }
-    String logged = all.toString();
+    String logged = logs.text();
     String api = rig.api().get("/logs?limit=1000").body();
     assertThat(logged).contains("/proxy/v1.0/users");
     assertThat(api).contains("tempauth=***");

@@ -7,6 +7,7 @@ import dev.graphgate.server.auth.TokenRequest;
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.ScriptedTokenEndpoint;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
@@ -15,9 +16,6 @@ import dev.graphgate.server.testing.TestUpstream.Reply;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,15 +74,9 @@ class ProxyResourceTokenTest {
     graph.answer(r -> Reply.json(200, "{\"value\":[]}"));
     String override = sharepoint.url() + "/sites/hr";
     int before = entra.requests();
-    ExecutorService pool = Executors.newFixedThreadPool(6);
-    List<Future<Integer>> calls = new java.util.ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      calls.add(pool.submit(() -> call("/_api/web", override).status()));
+    for (int status : Concurrently.times(6, i -> call("/_api/web", override).status())) {
+      assertThat(status).isEqualTo(200);
     }
-    for (Future<Integer> f : calls) {
-      assertThat(f.get()).isEqualTo(200);
-    }
-    pool.shutdown();
     assertThat(call("/_api/web/lists", override).status()).isEqualTo(200);
 
     List<TokenRequest> resourceRequests = entra.seen().stream().filter(t -> t.form().get("scope").startsWith("http://127.0.0.1")).toList();

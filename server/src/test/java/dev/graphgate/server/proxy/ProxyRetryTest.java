@@ -9,8 +9,11 @@ import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.testing.ApiClient;
+import dev.graphgate.server.testing.Concurrently;
 import dev.graphgate.server.testing.EmulatorFixture;
+import dev.graphgate.server.testing.Gate;
 import dev.graphgate.server.testing.ProxyRig;
+import dev.graphgate.server.testing.ProxyRigExtension;
 import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestServers;
 import dev.graphgate.server.testing.TestUpstream;
@@ -18,22 +21,17 @@ import dev.graphgate.server.testing.TestUpstream.Reply;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retries that respect Microsoft: which answers are retried for which methods, how long each wait is (Retry-After in
@@ -42,29 +40,18 @@ import org.junit.jupiter.api.io.TempDir;
  * not slept.
  */
 class ProxyRetryTest {
-  @TempDir static Path dataDir;
-  static ProxyRig rig;
   static final SettableClock clock = SettableClock.atSystemTime();
   static final List<Duration> waits = new CopyOnWriteArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    // A new token on every request, so a forced refresh yields a different token.
-    EmulatorFixture emulator = new EmulatorFixture(EmulatorConfig.ephemeral().withTokenReuseWindow(Duration.ZERO));
-    rig = ProxyRig.withUpstream(dataDir, emulator, b -> b, Graphgate.Options.defaults().withClock(clock).withSleeper(d -> {
-      waits.add(d);
-      clock.advance(d);
-    }));
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
+  // A new token on every request, so a forced refresh yields a different token.
+  @RegisterExtension static final ProxyRigExtension rig = ProxyRigExtension.withUpstream()
+      .emulator(() -> new EmulatorFixture(EmulatorConfig.ephemeral().withTokenReuseWindow(Duration.ZERO)))
+      .options(() -> Graphgate.Options.defaults().withClock(clock).withSleeper(d -> {
+        waits.add(d);
+        clock.advance(d);
+      }));
 
   @BeforeEach
   void reset() {
-    rig.upstream.reset();
     waits.clear();
     // Waits advance the clock: move past anything a previous test left closed.
     clock.advance(Duration.ofMinutes(10));
@@ -73,7 +60,7 @@ class ProxyRetryTest {
   /** Answers {@code first} to the first {@code n} requests, then 200. */
   private static void failFirst(int n, Reply first) {
     AtomicInteger seen = new AtomicInteger();
-    rig.upstream.answer(r -> seen.incrementAndGet() <= n ? copy(first) : Reply.json(200, "{\"value\":[]}"));
+    rig.upstream().answer(r -> seen.incrementAndGet() <= n ? copy(first) : Reply.json(200, "{\"value\":[]}"));
   }
 
   private static Reply copy(Reply r) {
@@ -111,7 +98,7 @@ class ProxyRetryTest {
     failFirst(1, throttled("2"));
     ApiClient.Response r = get("/v1.0/users");
     assertThat(r.status()).isEqualTo(200);
-    assertThat(rig.upstream.count()).isEqualTo(2);
+    assertThat(rig.upstream().count()).isEqualTo(2);
     assertThat(waits).containsExactly(Duration.ofSeconds(2));
   }
 
@@ -136,35 +123,35 @@ class ProxyRetryTest {
     failFirst(1, throttled("1"));
     ApiClient.Response r = post("/v1.0/users/u1/sendMail", "{\"message\":{\"subject\":\"hi\"}}");
     assertThat(r.status()).isEqualTo(200);
-    assertThat(rig.upstream.received()).hasSize(2).allSatisfy(got -> assertThat(got.bodyText()).isEqualTo("{\"message\":{\"subject\":\"hi\"}}"));
+    assertThat(rig.upstream().received()).hasSize(2).allSatisfy(got -> assertThat(got.bodyText()).isEqualTo("{\"message\":{\"subject\":\"hi\"}}"));
   }
 
   @Test
   void serviceUnavailableIsRetriedForIdempotentRequestsOnly() {
     failFirst(1, Reply.json(503, "{}", "Retry-After", "1"));
     assertThat(get("/v1.0/users").status()).isEqualTo(200);
-    assertThat(rig.upstream.count()).isEqualTo(2);
+    assertThat(rig.upstream().count()).isEqualTo(2);
 
-    rig.upstream.reset();
+    rig.upstream().reset();
     failFirst(1, Reply.json(503, "{}", "Retry-After", "1"));
     ApiClient.Response post = post("/v1.0/users", "{}");
     assertThat(post.status()).isEqualTo(503);
     assertThat(post.header("retry-after")).isEqualTo("1");
-    assertThat(rig.upstream.count()).isEqualTo(1);
+    assertThat(rig.upstream().count()).isEqualTo(1);
 
-    rig.upstream.reset();
+    rig.upstream().reset();
     failFirst(1, Reply.json(504, "{}"));
     assertThat(post("/v1.0/users", "{}", "Retry-On", "504").status()).as("Retry-On asks for it").isEqualTo(200);
-    assertThat(rig.upstream.count()).isEqualTo(2);
+    assertThat(rig.upstream().count()).isEqualTo(2);
   }
 
   @Test
   void aServerErrorIsRetriedOnlyWhenRetryOnListsIt() {
     failFirst(1, Reply.json(500, "{\"error\":{\"code\":\"generalException\"}}"));
     assertThat(get("/v1.0/users").status()).isEqualTo(500);
-    assertThat(rig.upstream.count()).isEqualTo(1);
+    assertThat(rig.upstream().count()).isEqualTo(1);
 
-    rig.upstream.reset();
+    rig.upstream().reset();
     failFirst(1, Reply.json(500, "{}"));
     assertThat(get("/v1.0/users", "Retry-On", "500,502").status()).isEqualTo(200);
   }
@@ -181,25 +168,25 @@ class ProxyRetryTest {
 
   @Test
   void byDefaultThreeRetriesThenTheLastAnswerAsItIs() {
-    rig.upstream.answer(r -> Reply.json(429, "{\"error\":{\"code\":\"TooManyRequests\"}}", "Retry-After", "1", "request-id", "r-429"));
+    rig.upstream().answer(r -> Reply.json(429, "{\"error\":{\"code\":\"TooManyRequests\"}}", "Retry-After", "1", "request-id", "r-429"));
     ApiClient.Response r = get("/v1.0/users");
     assertThat(r.status()).isEqualTo(429);
     assertThat(r.header("retry-after")).isEqualTo("1");
     assertThat(r.header("request-id")).isEqualTo("r-429");
     assertThat(r.json().path("error").path("code").asText()).isEqualTo("TooManyRequests");
-    assertThat(rig.upstream.count()).isEqualTo(4);
+    assertThat(rig.upstream().count()).isEqualTo(4);
   }
 
   @Test
   void theRetriesHeaderOverridesTheDefault() {
     failFirst(5, throttled("1"));
     assertThat(get("/v1.0/users", "Retries", "5").status()).isEqualTo(200);
-    assertThat(rig.upstream.count()).isEqualTo(6);
+    assertThat(rig.upstream().count()).isEqualTo(6);
 
-    rig.upstream.reset();
+    rig.upstream().reset();
     failFirst(1, throttled("1"));
     assertThat(get("/v1.0/users", "Retries", "0").status()).isEqualTo(429);
-    assertThat(rig.upstream.count()).isEqualTo(1);
+    assertThat(rig.upstream().count()).isEqualTo(1);
   }
 
   @Test
@@ -209,7 +196,7 @@ class ProxyRetryTest {
     assertThat(r.status()).isEqualTo(429);
     assertThat(r.header("retry-after")).isEqualTo("120");
     assertThat(waits).isEmpty();
-    assertThat(rig.upstream.count()).isEqualTo(1);
+    assertThat(rig.upstream().count()).isEqualTo(1);
   }
 
   @Test
@@ -222,7 +209,7 @@ class ProxyRetryTest {
     assertThat(refused.code()).isEqualTo("too_many_requests");
     assertThat(refused.json().path("error").path("message").asText()).startsWith("Not sent: Microsoft throttled").contains("beyond this request's time budget");
     assertThat(refused.header("retry-after")).isEqualTo("120");
-    assertThat(rig.upstream.count()).as("nothing was sent while the gate was closed").isEqualTo(1);
+    assertThat(rig.upstream().count()).as("nothing was sent while the gate was closed").isEqualTo(1);
     assertThat(waits).isEmpty();
   }
 
@@ -230,21 +217,21 @@ class ProxyRetryTest {
   void aDroppedConnectionIsRetriedForAGetAndReportedForAPost() {
     failFirst(1, Reply.reset());
     assertThat(get("/v1.0/users").status()).isEqualTo(200);
-    assertThat(rig.upstream.count()).isEqualTo(2);
+    assertThat(rig.upstream().count()).isEqualTo(2);
 
-    rig.upstream.reset();
+    rig.upstream().reset();
     failFirst(1, Reply.reset());
     ApiClient.Response r = post("/v1.0/users", "{}");
     assertThat(r.status()).isEqualTo(502);
     assertThat(r.code()).isEqualTo("ECONNRESET");
     assertThat(r.json().path("error").path("method").asText()).isEqualTo("post");
-    assertThat(rig.upstream.count()).isEqualTo(1);
+    assertThat(rig.upstream().count()).isEqualTo(1);
   }
 
   @Test
   void anUnreachableGraphIsRetriedEvenForAPostThenReported() {
-    try (Graphgate unreachable = Graphgate.start(rig.graphgate.config().toBuilder().port(0)
-            .cloud(CloudConfig.custom(URI.create(rig.emulator.loginUrl()), URI.create("http://127.0.0.1:9"))).build(),
+    try (Graphgate unreachable = Graphgate.start(rig.graphgate().config().toBuilder().port(0)
+            .cloud(CloudConfig.custom(URI.create(rig.emulator().loginUrl()), URI.create("http://127.0.0.1:9"))).build(),
         Graphgate.Options.defaults().withClock(clock).withSleeper(d -> {
           waits.add(d);
           clock.advance(d);
@@ -261,20 +248,16 @@ class ProxyRetryTest {
 
   @Test
   void anUpstreamThatDoesNotAnswerInTimeIsReportedAsATimeout() {
-    CountDownLatch never = new CountDownLatch(1);
-    try (Graphgate impatient = Graphgate.start(rig.graphgate.config().toBuilder().port(0)
-            .proxy(rig.graphgate.config().proxy().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300))).build(),
+    Gate never = new Gate();
+    try (Graphgate impatient = Graphgate.start(rig.graphgate().config().toBuilder().port(0)
+            .proxy(rig.graphgate().config().proxy().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300))).build(),
         Graphgate.Options.defaults().withClock(clock).withSleeper(d -> {
           waits.add(d);
           clock.advance(d);
         }))) {
       // No answer until the test is over: a timeout, however slow the machine, and no wall-clock race.
-      rig.upstream.answer(r -> {
-        try {
-          never.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+      rig.upstream().answer(r -> {
+        never.pass();
         return Reply.json(200, "{}");
       });
       ApiClient api = new ApiClient(impatient.baseUrl(), TestServers.SECRET_KEY);
@@ -284,17 +267,17 @@ class ProxyRetryTest {
       assertThat(r.code()).isEqualTo("ETIMEDOUT");
       assertThat(r.json().path("error").path("message").asText()).contains("did not answer within 300 ms").contains("1 attempt");
       assertThat(r.json().path("error").path("method").asText()).isEqualTo("post");
-      assertThat(rig.upstream.count()).as("a POST that timed out is not sent again").isEqualTo(1);
+      assertThat(rig.upstream().count()).as("a POST that timed out is not sent again").isEqualTo(1);
     } finally {
-      never.countDown();
+      never.open();
     }
   }
 
   @Test
   void anAnswerWhoseBodyStallsIsCutOffAndGivesBackItsPlaceAtTheGate() throws Exception {
-    CountDownLatch stall = new CountDownLatch(1);
+    Gate stall = new Gate();
     AtomicInteger seen = new AtomicInteger();
-    rig.upstream.answer(r -> {
+    rig.upstream().answer(r -> {
       if (seen.incrementAndGet() > 1) {
         return Reply.json(200, "{\"value\":[]}");
       }
@@ -307,11 +290,7 @@ class ProxyRetryTest {
           if (left-- > 0) {
             return 'a';
           }
-          try {
-            stall.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+          stall.pass();
           return -1;
         }
       };
@@ -319,14 +298,13 @@ class ProxyRetryTest {
     });
     // One request in flight per tenant: a stalled answer that kept its place would block the next call. The read
     // timeout cuts the stall off; it is not shorter because the next call (no retries) must get its answer within it.
-    try (Graphgate impatient = Graphgate.start(rig.graphgate.config().toBuilder().port(0)
-        .proxy(rig.graphgate.config().proxy().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1))
+    try (Graphgate impatient = Graphgate.start(rig.graphgate().config().toBuilder().port(0)
+        .proxy(rig.graphgate().config().proxy().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1))
             .withTenant(new ProxyConfig.GateLimits(1, 0)).withRetryBudget(Duration.ofSeconds(5)))
         .build())) {
       ApiClient api = new ApiClient(impatient.baseUrl(), TestServers.SECRET_KEY);
-      CompletableFuture<ApiClient.Response> stalled = CompletableFuture.supplyAsync(() -> api.send(api.request("/proxy/v1.0/drives/d/items/i/content")
-          .header("Connection-Id", ProxyRig.CONNECTION).header("Provider-Config-Key", ProxyRig.INTEGRATION).GET()),
-          Executors.newVirtualThreadPerTaskExecutor());
+      Future<ApiClient.Response> stalled = Concurrently.inBackground(() -> api.send(api.request("/proxy/v1.0/drives/d/items/i/content")
+          .header("Connection-Id", ProxyRig.CONNECTION).header("Provider-Config-Key", ProxyRig.INTEGRATION).GET()));
       await().atMost(Duration.ofSeconds(20)).until(() -> seen.get() > 0);
       ApiClient.Response next = api.send(api.request("/proxy/v1.0/users").header("Connection-Id", ProxyRig.CONNECTION)
           .header("Provider-Config-Key", ProxyRig.INTEGRATION).header("Retries", "0").GET());
@@ -334,42 +312,42 @@ class ProxyRetryTest {
       assertThatThrownBy(() -> stalled.get(20, TimeUnit.SECONDS)).as("the client sees a broken answer, not a complete short one")
           .hasCauseInstanceOf(java.io.UncheckedIOException.class);
     } finally {
-      stall.countDown();
+      stall.open();
     }
   }
 
   @Test
   void a401GetsOneForcedTokenRefreshAndOneMoreAttempt() {
     assertThat(get("/v1.0/users").status()).as("the connection has its first token").isEqualTo(200);
-    rig.upstream.reset();
+    rig.upstream().reset();
     List<String> tokens = new CopyOnWriteArrayList<>();
-    rig.upstream.answer(r -> {
+    rig.upstream().answer(r -> {
       tokens.add(r.header("Authorization"));
       return tokens.size() == 1 ? Reply.json(401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\"}}") : Reply.json(200, "{}");
     });
-    long before = rig.emulator.tokenRequests();
+    long before = rig.emulator().tokenRequests();
     ApiClient.Response r = get("/v1.0/users", "Retries", "0");
     assertThat(r.status()).isEqualTo(200);
     assertThat(tokens).hasSize(2);
     assertThat(tokens.get(1)).isNotEqualTo(tokens.get(0));
-    assertThat(rig.emulator.tokenRequests() - before).isEqualTo(1);
+    assertThat(rig.emulator().tokenRequests() - before).isEqualTo(1);
     assertThat(waits).isEmpty();
 
     // Graph keeps refusing: one refresh, then its 401 is passed on; no second refresh within 30 s.
-    rig.upstream.reset();
-    rig.upstream.answer(r2 -> Reply.json(401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\"}}"));
+    rig.upstream().reset();
+    rig.upstream().answer(r2 -> Reply.json(401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\"}}"));
     clock.advance(Duration.ofMinutes(1));
-    long mark = rig.emulator.tokenRequests();
+    long mark = rig.emulator().tokenRequests();
     assertThat(get("/v1.0/users").status()).isEqualTo(401);
     assertThat(get("/v1.0/users").status()).isEqualTo(401);
-    assertThat(rig.emulator.tokenRequests() - mark).isEqualTo(1);
-    assertThat(rig.upstream.count()).isEqualTo(3);
+    assertThat(rig.emulator().tokenRequests() - mark).isEqualTo(1);
+    assertThat(rig.upstream().count()).isEqualTo(3);
   }
 
   @Test
   void throttledBatchItemsAreSentAgainAfterTheirRetryAfterAndMergedIntoOneAnswer() {
     List<String> batches = new CopyOnWriteArrayList<>();
-    rig.upstream.answer(r -> {
+    rig.upstream().answer(r -> {
       batches.add(r.bodyText());
       if (batches.size() == 1) {
         return Reply.json(200, """
@@ -397,7 +375,7 @@ class ProxyRetryTest {
   @Test
   void aBatchWhoseThrottledItemsCannotBeSentAgainStillAnswersWithWhatTheBatchDid() {
     AtomicInteger seen = new AtomicInteger();
-    rig.upstream.answer(r -> seen.incrementAndGet() == 1
+    rig.upstream().answer(r -> seen.incrementAndGet() == 1
         ? Reply.json(200, """
             {"responses":[{"id":"1","status":201,"body":{"id":"created"}},
              {"id":"2","status":429,"headers":{"Retry-After":"1"},"body":{"error":{"code":"TooManyRequests"}}}]}""")
@@ -409,13 +387,13 @@ class ProxyRetryTest {
     assertThat(r.status()).as("item 1 was created: the client must learn it, not get a 502 and send it again: " + r.body()).isEqualTo(200);
     assertThat(r.json().path("responses").findValues("status").stream().map(n -> n.asInt()).toList()).containsExactly(201, 429);
     assertThat(r.json().path("responses").get(0).path("body").path("id").asText()).isEqualTo("created");
-    assertThat(rig.upstream.count()).isEqualTo(2);
+    assertThat(rig.upstream().count()).isEqualTo(2);
   }
 
   @Test
   void resentBatchItemsThatWriteAreNotSentAgainAfterAFailureThatMayHaveReachedGraph() {
     AtomicInteger seen = new AtomicInteger();
-    rig.upstream.answer(r -> seen.incrementAndGet() == 1
+    rig.upstream().answer(r -> seen.incrementAndGet() == 1
         ? Reply.json(200, """
             {"responses":[{"id":"1","status":200,"body":{"id":"u1"}},
              {"id":"2","status":429,"headers":{"Retry-After":"1"},"body":{"error":{"code":"TooManyRequests"}}}]}""")
@@ -425,7 +403,7 @@ class ProxyRetryTest {
          {"id":"2","method":"POST","url":"/users","body":{"displayName":"x"},"headers":{"Content-Type":"application/json"}}]}""",
         "Retries", "3");
 
-    assertThat(rig.upstream.count()).as("the resent POST may have been processed when the connection broke").isEqualTo(2);
+    assertThat(rig.upstream().count()).as("the resent POST may have been processed when the connection broke").isEqualTo(2);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.json().path("responses").findValues("status").stream().map(n -> n.asInt()).toList()).containsExactly(200, 429);
   }
@@ -435,7 +413,7 @@ class ProxyRetryTest {
     long padding = 9L * 1024 * 1024;
     String head = "{\"responses\":[{\"id\":\"1\",\"status\":200,\"body\":{\"pad\":\"";
     String tail = "\"}}]}";
-    rig.upstream.answer(r -> new Reply(200, java.util.Map.of("Content-Type", "application/json"),
+    rig.upstream().answer(r -> new Reply(200, java.util.Map.of("Content-Type", "application/json"),
         new java.io.SequenceInputStream(java.util.Collections.enumeration(List.of(
             new java.io.ByteArrayInputStream(head.getBytes()), TestUpstream.generated(padding), new java.io.ByteArrayInputStream(tail.getBytes())))),
         -1, false));

@@ -2,8 +2,8 @@ package dev.graphgate.server.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.graphgate.server.Graphgate;
-import dev.graphgate.server.testing.ProxyRig;
+import dev.graphgate.server.testing.Gate;
+import dev.graphgate.server.testing.ProxyRigExtension;
 import dev.graphgate.server.testing.TestUpstream;
 import dev.graphgate.server.testing.TestUpstream.Reply;
 import java.io.IOException;
@@ -13,16 +13,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bodies stream both ways in constant memory, measured: the transfer is paused most of the way through, the heap is
@@ -33,28 +28,12 @@ class ProxyStreamingTest {
   static final long MB = 1024 * 1024;
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  @TempDir static Path dataDir;
-  static ProxyRig rig;
-
-  @BeforeAll
-  static void start() {
-    rig = ProxyRig.withUpstream(dataDir, b -> b, Graphgate.Options.defaults());
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    rig.upstream.reset();
-  }
+  @RegisterExtension static final ProxyRigExtension rig = ProxyRigExtension.withUpstream();
 
   @Test
   void a200MegabyteDownloadDoesNotGrowTheHeapByItsSize() throws Exception {
     long size = 200 * MB;
-    rig.upstream.answer(r -> Reply.bytes(200, "application/octet-stream", TestUpstream.generated(size), size));
+    rig.upstream().answer(r -> Reply.bytes(200, "application/octet-stream", TestUpstream.generated(size), size));
     long before = settledHeap();
     HttpResponse<InputStream> r = CLIENT.send(rig.proxy("/v1.0/drives/d1/items/i1/content").GET().build(),
         HttpResponse.BodyHandlers.ofInputStream());
@@ -75,57 +54,55 @@ class ProxyStreamingTest {
   @Test
   void a50MegabyteUploadDoesNotGrowTheHeapByItsSize() throws Exception {
     long size = 50 * MB;
-    rig.upstream.discardBodies();
-    rig.upstream.answer(r -> Reply.json(201, "{\"received\":" + r.bodyLength() + "}"));
-    CountDownLatch paused = new CountDownLatch(1);
-    CountDownLatch resume = new CountDownLatch(1);
-    InputStream body = new PausingStream(TestUpstream.generated(size), 40 * MB, paused, resume);
+    rig.upstream().discardBodies();
+    rig.upstream().answer(r -> Reply.json(201, "{\"received\":" + r.bodyLength() + "}"));
+    Gate pause = new Gate();
+    InputStream body = new PausingStream(TestUpstream.generated(size), 40 * MB, pause);
     long before = settledHeap();
     var sending = CLIENT.sendAsync(rig.proxy("/v1.0/drives/d1/items/root:/big.bin:/content").header("Content-Type", "application/octet-stream")
         .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), size)).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(paused.await(60, TimeUnit.SECONDS)).isTrue();
+    pause.awaitArrival(Duration.ofSeconds(60));
     long grewBy = settledHeap() - before;
-    resume.countDown();
+    pause.open();
     HttpResponse<String> r = sending.get(60, TimeUnit.SECONDS);
 
     System.out.printf("50 MB upload: heap grew by %.1f MB with 40 MB sent%n", grewBy / (double) MB);
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(r.body()).isEqualTo("{\"received\":" + size + "}");
-    assertThat(rig.upstream.last().header("Content-Length")).isEqualTo(String.valueOf(size));
+    assertThat(rig.upstream().last().header("Content-Length")).isEqualTo(String.valueOf(size));
     assertThat(grewBy).as("heap growth with 40 MB sent, in bytes").isLessThan(16 * MB);
   }
 
   @Test
   void aStalledUploadDoesNotHoldUpOtherCalls() throws Exception {
-    rig.upstream.discardBodies();
-    rig.upstream.answer(r -> Reply.json(200, "{\"received\":" + r.bodyLength() + "}"));
-    CountDownLatch paused = new CountDownLatch(1);
-    CountDownLatch resume = new CountDownLatch(1);
+    rig.upstream().discardBodies();
+    rig.upstream().answer(r -> Reply.json(200, "{\"received\":" + r.bodyLength() + "}"));
+    Gate pause = new Gate();
     long size = 8 * MB;
-    InputStream body = new PausingStream(TestUpstream.generated(size), 3 * MB, paused, resume);
+    InputStream body = new PausingStream(TestUpstream.generated(size), 3 * MB, pause);
     var upload = CLIENT.sendAsync(rig.proxy("/v1.0/drives/d1/items/root:/slow.bin:/content")
         .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), size)).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+    pause.awaitArrival();
     // The upload stays paused until these calls are done: calls held up behind it would never answer. The timeout only
     // turns such a hang into a failure; nothing here measures speed.
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> r = CLIENT.send(rig.proxy("/v1.0/users?$top=" + i).timeout(Duration.ofSeconds(30)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(rig.upstream.last().rawQuery()).isEqualTo("$top=" + i);
+      assertThat(rig.upstream().last().rawQuery()).isEqualTo("$top=" + i);
     }
     assertThat(upload).as("the upload is still paused, so the calls overtook it").isNotDone();
-    resume.countDown();
+    pause.open();
     assertThat(upload.get(60, TimeUnit.SECONDS).body()).isEqualTo("{\"received\":" + size + "}");
   }
 
   @Test
   void aChunkedUploadLargerThanTheReplayBufferStreamsThrough() throws Exception {
     long size = 5 * MB;
-    rig.upstream.discardBodies();
-    rig.upstream.answer(r -> Reply.json(200, "{\"received\":" + r.bodyLength() + "}"));
+    rig.upstream().discardBodies();
+    rig.upstream().answer(r -> Reply.json(200, "{\"received\":" + r.bodyLength() + "}"));
     HttpResponse<String> r = CLIENT.send(rig.proxy("/v1.0/drives/d1/items/root:/chunked.bin:/content")
         .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> TestUpstream.generated(size))).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.body()).isEqualTo("{\"received\":" + size + "}");
@@ -139,14 +116,14 @@ class ProxyStreamingTest {
       gz.write(json);
     }
     byte[] gzipped = zipped.toByteArray();
-    rig.upstream.answer(r -> new Reply(200, java.util.Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"),
+    rig.upstream().answer(r -> new Reply(200, java.util.Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"),
         new java.io.ByteArrayInputStream(gzipped), gzipped.length, false));
 
     HttpResponse<byte[]> decoded = CLIENT.send(rig.proxy("/v1.0/users").header("Decompress", "true").GET().build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(decoded.body()).isEqualTo(json);
     assertThat(decoded.headers().firstValue("content-encoding")).isEmpty();
-    assertThat(rig.upstream.last().header("Accept-Encoding")).isEqualTo("gzip");
+    assertThat(rig.upstream().last().header("Accept-Encoding")).isEqualTo("gzip");
 
     HttpResponse<byte[]> raw = CLIENT.send(rig.proxy("/v1.0/users").header("Accept-Encoding", "gzip").GET().build(),
         HttpResponse.BodyHandlers.ofByteArray());
@@ -157,7 +134,7 @@ class ProxyStreamingTest {
   @Test
   void anUpstreamBodyThatBreaksOffBreaksTheClientsResponseToo() {
     long size = 4 * MB;
-    rig.upstream.answer(r -> Reply.bytes(200, "application/octet-stream", TestUpstream.generated(size), size).droppingMidBody());
+    rig.upstream().answer(r -> Reply.bytes(200, "application/octet-stream", TestUpstream.generated(size), size).droppingMidBody());
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
       HttpResponse<InputStream> r = CLIENT.send(rig.proxy("/v1.0/drives/d1/items/i2/content").GET().build(),
           HttpResponse.BodyHandlers.ofInputStream());
@@ -196,15 +173,13 @@ class ProxyStreamingTest {
   static final class PausingStream extends InputStream {
     private final InputStream source;
     private final long pauseAt;
-    private final CountDownLatch paused;
-    private final CountDownLatch resume;
+    private final Gate pause;
     private long given;
 
-    PausingStream(InputStream source, long pauseAt, CountDownLatch paused, CountDownLatch resume) {
+    PausingStream(InputStream source, long pauseAt, Gate pause) {
       this.source = source;
       this.pauseAt = pauseAt;
-      this.paused = paused;
-      this.resume = resume;
+      this.pause = pause;
     }
 
     @Override
@@ -215,13 +190,10 @@ class ProxyStreamingTest {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      if (given >= pauseAt && paused.getCount() > 0) {
-        paused.countDown();
-        try {
-          resume.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException(e);
+      if (given >= pauseAt && !pause.hasArrival()) {
+        pause.pass();
+        if (Thread.currentThread().isInterrupted()) {
+          throw new IOException("interrupted while paused");
         }
       }
       int n = source.read(b, off, (int) Math.min(len, given < pauseAt ? pauseAt - given : len));

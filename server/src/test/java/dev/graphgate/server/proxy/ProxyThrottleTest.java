@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.testing.ApiClient;
-import dev.graphgate.server.testing.ProxyRig;
+import dev.graphgate.server.testing.ProxyRigExtension;
 import dev.graphgate.server.testing.TestUpstream;
 import dev.graphgate.server.testing.TestUpstream.Reply;
 import dev.graphgate.server.upstream.Sleeper;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +21,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Client-side throttling in real time against an upstream that throttles as Graph does: a fixed window with a budget,
@@ -43,31 +39,16 @@ class ProxyThrottleTest {
    */
   static final long IN_TRANSIT_NANOS = 300_000_000L;
 
-  @TempDir static Path dataDir;
-  static ProxyRig rig;
   /** The upstream of the running test, told when the proxy starts waiting. */
   static volatile WindowedUpstream current;
-
-  @BeforeAll
-  static void start() {
-    rig = ProxyRig.withUpstream(dataDir, b -> b, Graphgate.Options.defaults().withSleeper(d -> {
-      WindowedUpstream graph = current;
-      if (graph != null) {
-        graph.proxyWaits(System.nanoTime());
-      }
-      Sleeper.SYSTEM.sleep(d);
-    }));
-  }
-
-  @AfterAll
-  static void stop() {
-    rig.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    rig.upstream.reset();
-  }
+  @RegisterExtension static final ProxyRigExtension rig = ProxyRigExtension.withUpstream()
+      .options(() -> Graphgate.Options.defaults().withSleeper(d -> {
+        WindowedUpstream graph = current;
+        if (graph != null) {
+          graph.proxyWaits(System.nanoTime());
+        }
+        Sleeper.SYSTEM.sleep(d);
+      }));
 
   /** Graph's throttling: a window starts with its first request; past the budget, 429 until it ends. */
   static final class WindowedUpstream {
@@ -114,7 +95,7 @@ class ProxyThrottleTest {
   void concurrentCallersWaitAtTheClosedGateInsteadOfEachCollectingA429() throws Exception {
     WindowedUpstream graph = new WindowedUpstream();
     current = graph;
-    rig.upstream.answer(graph::answer);
+    rig.upstream().answer(graph::answer);
     int callers = 8;
     long until = System.nanoTime() + Duration.ofMillis(2200).toNanos();
     AtomicInteger ok = new AtomicInteger();
@@ -156,7 +137,7 @@ class ProxyThrottleTest {
     // Each mailbox's requests are answered four at a time, once four are there: the limit is reached whatever the
     // machine's speed, and a proxy that let fewer through would break the barrier (a fifth would show in `most`).
     ConcurrentHashMap<String, CyclicBarrier> fourAtATime = new ConcurrentHashMap<>();
-    rig.upstream.answer(r -> {
+    rig.upstream().answer(r -> {
       String mailbox = r.rawPath().split("/")[3];
       int now = inFlight.computeIfAbsent(mailbox, k -> new AtomicInteger()).incrementAndGet();
       most.merge(mailbox, now, Math::max);

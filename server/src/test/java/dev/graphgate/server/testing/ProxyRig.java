@@ -50,7 +50,7 @@ public final class ProxyRig implements AutoCloseable {
     return start(dataDir, customize, Graphgate.Options.defaults(), false, emulator);
   }
 
-  private static ProxyRig start(Path dataDir, UnaryOperator<GraphgateConfig.Builder> customize, Graphgate.Options options, boolean ownUpstream,
+  static ProxyRig start(Path dataDir, UnaryOperator<GraphgateConfig.Builder> customize, Graphgate.Options options, boolean ownUpstream,
       EmulatorFixture emulator) {
     TestUpstream upstream = ownUpstream ? new TestUpstream() : null;
     TestDatabase db = TestDatabase.h2();
@@ -63,10 +63,9 @@ public final class ProxyRig implements AutoCloseable {
           .cloud(CloudConfig.custom(URI.create(emulator.loginUrl()), graph))).build();
       Graphgate g = Graphgate.start(config, options);
       ProxyRig rig = new ProxyRig(emulator, upstream, db, g);
-      rig.api().post("/integrations", "{\"unique_key\":\"" + INTEGRATION + "\",\"provider\":\"microsoft-oauth2-cc\"}");
-      ApiClient.Response created = rig.api().post("/connections", """
-          {"provider_config_key":"%s","connection_id":"%s","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"%s"},
-           "connection_config":{"tenantId":"%s"}}""".formatted(INTEGRATION, CONNECTION, APP_ID, APP_SECRET, TENANT_ID));
+      TestIntegrations.secret().uniqueKey(INTEGRATION).create(rig.api());
+      ApiClient.Response created = TestConnections.secret(INTEGRATION).connectionId(CONNECTION).clientId(APP_ID).clientSecret(APP_SECRET)
+          .tenant(TENANT_ID).post(rig.api());
       if (created.status() != 201) {
         throw new IllegalStateException("could not create the test connection: " + created.body());
       }

@@ -1,0 +1,245 @@
+package dev.graphgate.server.records;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.Json;
+import dev.graphgate.server.storage.Rows;
+import dev.graphgate.server.storage.SqlDialect;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * The one writer of {@code records}. A page of changes is applied in the caller's transaction (the sync engine's, which
+ * moves its checkpoint in the same one): a new entity is ADDED, one whose content hash changed is UPDATED, one seen
+ * with the same hash is left as it is (only marked seen), a removal marks the row DELETED and keeps it. Every change
+ * takes the next value of the {@code records_cursor} sequence, the order {@code GET /records} pages in.
+ */
+public final class RecordRepository {
+  private static final String CURSOR_SEQUENCE = "records_cursor";
+  /** Ids per {@code IN} list when reading a page's existing rows. */
+  private static final int IN_CHUNK = 500;
+
+  private final Jdbi jdbi;
+  private final String nextCursor;
+
+  public RecordRepository(Jdbi jdbi, SqlDialect dialect) {
+    this.jdbi = jdbi;
+    this.nextCursor = dialect.nextValue(CURSOR_SEQUENCE);
+  }
+
+  /** What is stored of one entity while a page is applied. */
+  private static final class Row {
+    Long id;
+    String externalId;
+    ObjectNode data;
+    String hash;
+    RecordAction action;
+    Instant deletedAt;
+    long seenRound;
+    long changedRound;
+    boolean changed;
+    boolean seen;
+
+    boolean deleted() {
+      return deletedAt != null;
+    }
+  }
+
+  /**
+   * Applies one page's changes for a connection's model, in round {@code round} ({@code fullRound}: a round that
+   * enumerates every entity, after which {@link #deleteUnseen} removes the rest).
+   */
+  public PageCounts apply(Handle h, long connectionId, String model, long round, boolean fullRound, List<RecordChange> changes, Instant now) {
+    Map<String, Row> rows = existing(h, connectionId, model, changes);
+    long added = 0;
+    long updated = 0;
+    long deleted = 0;
+    long unchanged = 0;
+    for (RecordChange change : changes) {
+      Row row = rows.get(change.externalId());
+      switch (change) {
+        case RecordChange.Upsert u -> {
+          Optional<ObjectNode> known = row == null || row.deleted() || (fullRound && row.seenRound != round)
+              ? Optional.empty() : Optional.of(row.data.deepCopy());
+          ObjectNode data = u.data().apply(known);
+          String hash = hash(data);
+          if (row == null) {
+            row = new Row();
+            row.externalId = change.externalId();
+            row.action = RecordAction.ADDED;
+            row.changedRound = round;
+            rows.put(row.externalId, row);
+            added++;
+          } else if (row.deleted()) {
+            boolean counted = row.changedRound == round;
+            row.deletedAt = null;
+            row.action = RecordAction.ADDED;
+            row.changedRound = round;
+            if (!counted) {
+              added++;
+            }
+          } else if (hash.equals(row.hash)) {
+            if (row.seenRound != round) {
+              row.seenRound = round;
+              row.seen = true;
+            }
+            unchanged++;
+            continue;
+          } else {
+            if (row.changedRound != round) {
+              row.action = RecordAction.UPDATED;
+              row.changedRound = round;
+              updated++;
+            }
+          }
+          row.data = data;
+          row.hash = hash;
+          row.seenRound = round;
+          row.changed = true;
+        }
+        case RecordChange.Delete d -> {
+          if (row == null || row.deleted()) {
+            continue;
+          }
+          row.deletedAt = now;
+          row.action = RecordAction.DELETED;
+          row.changedRound = round;
+          row.changed = true;
+          deleted++;
+        }
+      }
+    }
+    write(h, connectionId, model, rows.values(), now);
+    return new PageCounts(added, updated, deleted, unchanged);
+  }
+
+  /** At the end of a full round: every record of the model that the round did not see is DELETED. */
+  public long deleteUnseen(Handle h, long connectionId, String model, long round, Instant now) {
+    return h.createUpdate("UPDATE records SET deleted_at = :now, last_action = 'DELETED', last_modified_at = :now, changed_round = :round, "
+            + "cursor_position = " + nextCursor + " WHERE connection_id = :c AND model = :m AND deleted_at IS NULL AND seen_round < :round")
+        .bind("now", now).bind("round", round).bind("c", connectionId).bind("m", model).execute();
+  }
+
+  /** Deletes every record of the model (a reset with {@code emptyCache}): the next run adds them all again. */
+  public long deleteAll(Handle h, long connectionId, String model) {
+    return h.createUpdate("DELETE FROM records WHERE connection_id = :c AND model = :m").bind("c", connectionId).bind("m", model).execute();
+  }
+
+  /** Records of the model that are not deleted. */
+  public long count(long connectionId, String model) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM records WHERE connection_id = :c AND model = :m AND deleted_at IS NULL")
+        .bind("c", connectionId).bind("m", model).mapTo(Long.class).one());
+  }
+
+  public RecordPage find(RecordQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT external_id, data, last_action, first_seen_at, last_modified_at, deleted_at, cursor_position "
+        + "FROM records WHERE connection_id = :c AND model = :m AND last_action IN (<actions>)");
+    q.afterPosition().ifPresent(p -> sql.append(" AND cursor_position > :after"));
+    q.modifiedAfter().ifPresent(t -> sql.append(" AND last_modified_at >= :since"));
+    if (!q.ids().isEmpty()) {
+      sql.append(" AND external_id IN (<ids>)");
+    }
+    sql.append(" ORDER BY cursor_position LIMIT :limit");
+    List<StoredRecord> found = jdbi.withHandle(h -> {
+      Query query = h.createQuery(sql.toString()).bind("c", q.connectionId()).bind("m", q.model())
+          .bindList("actions", q.actions().stream().map(Enum::name).sorted().toList()).bind("limit", q.limit() + 1);
+      q.afterPosition().ifPresent(p -> query.bind("after", p));
+      q.modifiedAfter().ifPresent(t -> query.bind("since", t));
+      if (!q.ids().isEmpty()) {
+        query.bindList("ids", q.ids());
+      }
+      return query.map((rs, ctx) -> map(rs)).list();
+    });
+    if (found.size() <= q.limit()) {
+      return new RecordPage(found, Optional.empty());
+    }
+    List<StoredRecord> page = found.subList(0, q.limit());
+    return new RecordPage(page, Optional.of(page.get(page.size() - 1).cursor()));
+  }
+
+  private static StoredRecord map(ResultSet rs) throws SQLException {
+    return new StoredRecord(rs.getString("external_id"), (ObjectNode) Json.parse(rs.getString("data")), RecordAction.valueOf(rs.getString("last_action")),
+        Rows.instant(rs, "first_seen_at"), Rows.instant(rs, "last_modified_at"), Optional.ofNullable(Rows.instant(rs, "deleted_at")),
+        rs.getLong("cursor_position"));
+  }
+
+  private Map<String, Row> existing(Handle h, long connectionId, String model, List<RecordChange> changes) {
+    Set<String> ids = new LinkedHashSet<>();
+    changes.forEach(c -> ids.add(c.externalId()));
+    Map<String, Row> rows = new LinkedHashMap<>();
+    List<String> all = new ArrayList<>(ids);
+    for (int from = 0; from < all.size(); from += IN_CHUNK) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+      h.createQuery("SELECT id, external_id, data, content_hash, last_action, deleted_at, seen_round, changed_round FROM records "
+              + "WHERE connection_id = :c AND model = :m AND external_id IN (<ids>)")
+          .bind("c", connectionId).bind("m", model).bindList("ids", chunk)
+          .map((rs, ctx) -> {
+            Row r = new Row();
+            r.id = rs.getLong("id");
+            r.externalId = rs.getString("external_id");
+            r.data = (ObjectNode) Json.parse(rs.getString("data"));
+            r.hash = rs.getString("content_hash");
+            r.action = RecordAction.valueOf(rs.getString("last_action"));
+            r.deletedAt = Rows.instant(rs, "deleted_at");
+            r.seenRound = rs.getLong("seen_round");
+            r.changedRound = rs.getLong("changed_round");
+            return r;
+          })
+          .forEach(r -> rows.put(r.externalId, r));
+    }
+    return rows;
+  }
+
+  private void write(Handle h, long connectionId, String model, Iterable<Row> rows, Instant now) {
+    PreparedBatch inserts = h.prepareBatch("INSERT INTO records (connection_id, model, external_id, data, content_hash, last_action, "
+        + "first_seen_at, last_modified_at, deleted_at, seen_round, changed_round, cursor_position) VALUES (:c, :m, :externalId, :data, :hash, "
+        + ":action, :now, :now, :deletedAt, :seen, :changedRound, " + nextCursor + ")");
+    PreparedBatch updates = h.prepareBatch("UPDATE records SET data = :data, content_hash = :hash, last_action = :action, last_modified_at = :now, "
+        + "deleted_at = :deletedAt, seen_round = :seen, changed_round = :changedRound, cursor_position = " + nextCursor + " WHERE id = :id");
+    PreparedBatch seen = h.prepareBatch("UPDATE records SET seen_round = :seen WHERE id = :id");
+    for (Row r : rows) {
+      if (r.id == null) {
+        if (!r.changed) {
+          continue;
+        }
+        inserts.bind("c", connectionId).bind("m", model).bind("externalId", r.externalId).bind("data", Json.write(r.data)).bind("hash", r.hash)
+            .bind("action", r.action.name()).bind("now", now).bind("deletedAt", r.deletedAt).bind("seen", r.seenRound)
+            .bind("changedRound", r.changedRound).add();
+      } else if (r.changed) {
+        updates.bind("data", Json.write(r.data)).bind("hash", r.hash).bind("action", r.action.name()).bind("now", now)
+            .bind("deletedAt", r.deletedAt).bind("seen", r.seenRound).bind("changedRound", r.changedRound).bind("id", r.id).add();
+      } else if (r.seen) {
+        seen.bind("seen", r.seenRound).bind("id", r.id).add();
+      }
+    }
+    for (PreparedBatch batch : List.of(inserts, updates, seen)) {
+      if (batch.size() > 0) {
+        batch.execute();
+      }
+    }
+  }
+
+  /** SHA-256 of the record's JSON: equal content, equal hash, so an entity Graph sends again unchanged is left alone. */
+  static String hash(ObjectNode data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Json.write(data).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}
