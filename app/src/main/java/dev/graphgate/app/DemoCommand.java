@@ -10,6 +10,7 @@ import dev.graphgate.server.Json;
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.config.GraphgateConfig;
 import dev.graphgate.server.config.InvalidConfigException;
+import dev.graphgate.server.config.WebhookConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -153,6 +154,8 @@ final class DemoCommand implements Callable<Integer> {
           .secretKey(SECRET_KEY)
           .encryptionKey(Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)))
           .cloud(CloudConfig.custom(emulator.loginUrl(), emulator.graphUrl()))
+          // The demo's webhook receiver is on this machine (docs/webhooks.md): loopback destinations are allowed.
+          .webhooks(WebhookConfig.defaults().withAllowPrivateUrls(true))
           .build());
     } catch (RuntimeException e) {
       emulator.close();

@@ -77,6 +77,10 @@ public enum ErrorCode {
   CLIENT_CREDENTIALS_FETCH_ERROR("client_credentials_fetch_error", 400, "Entra refused the token request that proves the client secret; `payload.status` says why, the message what to do, `payload.admin_consent_url` where to consent. Nothing was stored."),
   TWO_STEP_CREDENTIALS_FETCH_ERROR("two_step_credentials_fetch_error", 400, "Entra refused the token request that proves the certificate; `payload.status` says why, the message what to do, `payload.admin_consent_url` where to consent. Nothing was stored."),
 
+  // Outgoing webhooks
+  WEBHOOK_URL_NOT_ALLOWED("webhook_url_not_allowed", 400, "A webhook URL (settings, or the `webhook_url_override` of a connect session or a connection) breaks the outbound URL policy: not http(s), user info, Nango's servers, or a loopback, private, link-local or metadata address (see docs/webhooks.md). Nothing was changed."),
+  WEBHOOK_DELIVERY_NOT_RETRYABLE("webhook_delivery_not_retryable", 409, "The webhook delivery was already delivered (it is never sent twice) or is being sent right now; nothing was changed."),
+
   // The server itself
   DATABASE_UNAVAILABLE("database_unavailable", 503, "The database cannot be reached, or all its connections are busy; nothing was done. Retry after Retry-After."),
   SHUTTING_DOWN("shutting_down", 503, "The instance is stopping and took no new request; nothing was done. Send it again."),

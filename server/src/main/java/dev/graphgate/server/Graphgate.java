@@ -58,6 +58,7 @@ import dev.graphgate.server.upstream.Sleeper;
 import dev.graphgate.server.upstream.ThrottleGates;
 import dev.graphgate.server.upstream.UpstreamCall;
 import dev.graphgate.server.upstream.UpstreamClient;
+import dev.graphgate.server.webhook.Webhooks;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -164,7 +165,12 @@ public final class Graphgate implements AutoCloseable {
       MeterRegistry meters = metrics.registry();
       TokenMeters tokenMeters = new TokenMeters(meters);
       IntegrationService integrations = new IntegrationService(new IntegrationRepository(db.jdbi(), box, feed), providers, clock, feed);
-      ConnectionRepository connectionRepository = new ConnectionRepository(db.jdbi(), box, db.dialect(), feed, new StatusChanges(meters));
+      Webhooks webhooks = Webhooks.create(config.webhooks(), db.jdbi(), box, providers, clock, options.random(), meters,
+          "instance-" + UUID.randomUUID(), version());
+      shutdown.webhooks(webhooks);
+      webhooks.start();
+      ConnectionRepository connectionRepository = new ConnectionRepository(db.jdbi(), box, db.dialect(), feed,
+          new StatusChanges(meters, webhooks.outbox()));
       ConnectionService connections = new ConnectionService(connectionRepository, integrations, clock, feed, meters);
       LastFetchedRecorder lastFetched = new LastFetchedRecorder(connectionRepository);
       shutdown.lastFetched(lastFetched);
@@ -181,8 +187,8 @@ public final class Graphgate implements AutoCloseable {
       TokenService tokens = new TokenService(connections, connectionRepository, lastFetched, fetcher, clock, options.sleeper(),
           config.tokenRequestTimeout(), tokenMeters);
       shutdown.tokenRefreshes(tokens);
-      ConnectSessions connectSessions = new ConnectSessions(db.jdbi(), clock, options.random(), config.connectSessionTtl());
-      SessionConnections sessionConnections = new SessionConnections(integrations, connections, fetcher, consentLinks);
+      ConnectSessions connectSessions = new ConnectSessions(db.jdbi(), clock, options.random(), config.connectSessionTtl(), webhooks.settings());
+      SessionConnections sessionConnections = new SessionConnections(integrations, connections, fetcher, consentLinks, webhooks.outbox());
       AdminConsentCallback adminConsent = AdminConsentCallback.create(consentLinks, db.jdbi(), connections, tokens, connectSessions,
           sessionConnections, config.cloud(), config.tokenRequestTimeout(), clock);
       ResourceTokens resourceTokens = new ResourceTokens(fetcher, clock, tokenMeters);
@@ -219,7 +225,7 @@ public final class Graphgate implements AutoCloseable {
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
               config.publicUrl(), metrics, config.metricsToken(), adminConsent, readiness,
-              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs),
+              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks),
           apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
       http.start(config.host(), config.port());
@@ -242,6 +248,12 @@ public final class Graphgate implements AutoCloseable {
       shutdown.run();
       throw e;
     }
+  }
+
+  /** The version in the jar's manifest; {@code dev} when run from classes. */
+  static String version() {
+    String v = Graphgate.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 
   /** The port the server listens on (the real one when configured with 0). */

@@ -37,7 +37,8 @@ public abstract sealed class GraphgateException extends RuntimeException
         GraphgateException.DatabaseUnavailable,
         GraphgateException.ConnectRefused,
         GraphgateException.CredentialsRefused,
-        GraphgateException.SyncRefused {
+        GraphgateException.SyncRefused,
+        GraphgateException.WebhookRefused {
 
   private final ErrorCode errorCode;
   private final Optional<Duration> retryAfter;
@@ -536,6 +537,27 @@ public abstract sealed class GraphgateException extends RuntimeException
 
     public Optional<String> adminConsentUrl() {
       return adminConsentUrl;
+    }
+  }
+
+  /**
+   * A webhook request that cannot go ahead: a destination the outbound URL policy refuses (400), or a retry of a
+   * delivery that was delivered or is being sent (409). Nothing was changed.
+   */
+  public static final class WebhookRefused extends GraphgateException {
+    private WebhookRefused(ErrorCode code, String message) {
+      super(code, message);
+    }
+
+    /** {@code field} names the setting or body field; {@code reason} never repeats the URL (it may carry a token). */
+    public static WebhookRefused urlNotAllowed(String field, String reason) {
+      return new WebhookRefused(ErrorCode.WEBHOOK_URL_NOT_ALLOWED, "The URL in " + field + " is not allowed as a webhook destination: " + reason
+          + ". Use a public http(s) URL of your app (see docs/webhooks.md for GRAPHGATE_WEBHOOK_ALLOW_PRIVATE_URLS).");
+    }
+
+    public static WebhookRefused notRetryable(long id, String status) {
+      return new WebhookRefused(ErrorCode.WEBHOOK_DELIVERY_NOT_RETRYABLE, "Delivery " + id + " is " + status
+          + (status.equals("delivered") ? ": the receiver confirmed it, and a delivery is never sent twice." : ": wait for this attempt to end, then retry."));
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.graphgate.server.connection.ConnectionRepository;
 import dev.graphgate.server.integration.IntegrationRepository;
 import dev.graphgate.server.secret.SecretBox;
 import dev.graphgate.server.storage.SettingsRepository;
+import dev.graphgate.server.webhook.WebhookSettingsRepository;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,6 +35,8 @@ public final class KeyRotation {
       new SealedColumn("integrations", "id", "webhook_secret_sealed", IntegrationRepository.WEBHOOK_SECRET_PURPOSE, null),
       new SealedColumn("connections", "id", "credentials_sealed", ConnectionRepository.CREDENTIALS_PURPOSE, null),
       new SealedColumn("connections", "id", "token_sealed", ConnectionRepository.TOKEN_PURPOSE, null),
+      new SealedColumn("webhook_settings", "id", "signing_key_sealed", WebhookSettingsRepository.SIGNING_KEY_PURPOSE, null),
+      new SealedColumn("webhook_settings", "id", "previous_key_sealed", WebhookSettingsRepository.SIGNING_KEY_PURPOSE, null),
       new SealedColumn("settings", "name", "setting_value", KEY_CHECK_PURPOSE, "name = '" + KEY_CHECK + "'"),
       new SealedColumn("settings", "name", "setting_value", ConsentStateKey.PURPOSE, "name = '" + ConsentStateKey.SETTING + "'"));
 

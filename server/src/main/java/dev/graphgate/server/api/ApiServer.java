@@ -22,6 +22,7 @@ import dev.graphgate.server.proxy.GraphProxy;
 import dev.graphgate.server.secret.ApiKeys;
 import dev.graphgate.server.sync.SyncService;
 import dev.graphgate.server.web.HtmlResponses;
+import dev.graphgate.server.webhook.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -60,7 +61,8 @@ public final class ApiServer {
       AdminConsentCallback adminConsent,
       Readiness readiness,
       Connect connect,
-      SyncService syncs) {}
+      SyncService syncs,
+      Webhooks webhooks) {}
 
   /** What the connect session routes call. */
   public record Connect(ConnectSessions sessions, SessionConnections creations, ConnectTelemetry telemetry) {}
@@ -73,7 +75,7 @@ public final class ApiServer {
     ProvidersHandler providers = new ProvidersHandler(s.providers(), json);
     IntegrationsHandler integrations = new IntegrationsHandler(s.integrations(), s.providers(), json);
     ConnectionsHandler connections = new ConnectionsHandler(s.connections(), s.tokens(), s.consentLinks(), json, errors,
-        s.lifetimes(), s.clock());
+        s.lifetimes(), s.clock(), s.webhooks().settings());
     ProxyHandler proxy = new ProxyHandler(s.proxy(), s.configuredPublicUrl(), boundPort);
     LogsHandler logs = new LogsHandler(s.proxyLogs());
     MetricsHandler metrics = new MetricsHandler(s.metrics(), s.metricsToken(), auth);
@@ -87,6 +89,7 @@ public final class ApiServer {
     ConnectUi connectUi = new ConnectUi();
     SyncsHandler syncs = new SyncsHandler(s.syncs());
     RecordsHandler records = new RecordsHandler(s.syncs(), s.clock());
+    WebhooksHandler webhooks = new WebhooksHandler(s.webhooks(), s.clock());
 
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -186,6 +189,11 @@ public final class ApiServer {
       config.routes.get("/sync/status", syncs::status);
       config.routes.put("/sync/update-connection-frequency", syncs::frequency);
       config.routes.get("/logs", logs::list);
+      config.routes.get(WebhooksHandler.SETTINGS, webhooks::settings);
+      config.routes.patch(WebhooksHandler.SETTINGS, webhooks::patch);
+      config.routes.post(WebhooksHandler.ROTATE, webhooks::rotate);
+      config.routes.get(WebhooksHandler.DELIVERIES, webhooks::deliveries);
+      config.routes.post(WebhooksHandler.DELIVERIES + "/{id}/retry", webhooks::retry);
       // Authenticated by its handler: the metrics token or an API key.
       config.routes.get("/metrics", metrics::scrape);
 
@@ -209,7 +217,7 @@ public final class ApiServer {
   private static boolean isJsonRoute(Context ctx) {
     String p = ctx.path();
     return p.startsWith("/integrations") || p.startsWith("/connection") || p.startsWith("/providers") || p.startsWith("/records")
-        || p.startsWith("/sync/") || ConnectRoutes.isJsonRoute(p);
+        || p.startsWith("/sync/") || p.startsWith("/webhooks/") || p.startsWith("/environment/") || ConnectRoutes.isJsonRoute(p);
   }
 
   private static byte[] logo() {

@@ -17,6 +17,7 @@ import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.provider.AuthMode;
 import dev.graphgate.server.provider.Provider;
+import dev.graphgate.server.webhook.WebhookSettingsService;
 import dev.graphgate.server.secret.Secret;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -42,9 +43,11 @@ final class ConnectionImportReader {
   private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
 
   private final TokenLifetimes lifetimes;
+  private final WebhookSettingsService webhooks;
 
-  ConnectionImportReader(TokenLifetimes lifetimes) {
+  ConnectionImportReader(TokenLifetimes lifetimes, WebhookSettingsService webhooks) {
     this.lifetimes = lifetimes;
+    this.webhooks = webhooks;
   }
 
   NewConnection read(Fields f, Integration integration, Provider provider, Instant now) {
@@ -95,6 +98,8 @@ final class ConnectionImportReader {
       expiresAt.ifPresent(e -> raw.put("expires_at", Timestamps.zulu(e)));
       return lifetimes.imported(Secret.of(t), Secret.of(Json.write(raw)), expiresAt, now);
     });
+    // Checked once the body is known to be well-formed; refused, nothing is stored.
+    webhook.ifPresent(url -> webhooks.requireAllowed("webhook_url_override", url));
     return new NewConnection(connectionId, tenant, scopes, connectionConfig, credentials, imported, metadata, tags, endUser, webhook);
   }
 

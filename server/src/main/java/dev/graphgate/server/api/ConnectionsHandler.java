@@ -17,6 +17,7 @@ import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionQuery;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.EndUser;
+import dev.graphgate.server.webhook.WebhookSettingsService;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -40,15 +41,17 @@ final class ConnectionsHandler {
   private final ErrorResponses errors;
   private final ConnectionImportReader importReader;
   private final InstantSource clock;
+  private final WebhookSettingsService webhooks;
 
   ConnectionsHandler(ConnectionService connections, TokenService tokens, AdminConsentLinks consentLinks,
-      ApiJson json, ErrorResponses errors, TokenLifetimes lifetimes, InstantSource clock) {
+      ApiJson json, ErrorResponses errors, TokenLifetimes lifetimes, InstantSource clock, WebhookSettingsService webhooks) {
     this.connections = connections;
     this.tokens = tokens;
     this.consentLinks = consentLinks;
     this.json = json;
     this.errors = errors;
-    this.importReader = new ConnectionImportReader(lifetimes);
+    this.importReader = new ConnectionImportReader(lifetimes, webhooks);
+    this.webhooks = webhooks;
     this.clock = clock;
   }
 
@@ -108,6 +111,7 @@ final class ConnectionsHandler {
     Optional<EndUser> endUser = EndUserReader.read(f, "end_user");
     Optional<String> webhook = f.string("webhook_url_override", 0, 2048);
     f.done();
+    webhook.filter(url -> !url.isEmpty()).ifPresent(url -> webhooks.requireAllowed("webhook_url_override", url));
     connections.patch(key, ctx.pathParam("connectionId"), tags, endUser, webhook);
     Responses.success(ctx);
   }

@@ -85,6 +85,7 @@ final class ErrorResponses {
           + "instance was not given (GRAPHGATE_PREVIOUS_ENCRYPTION_KEYS; docs/running.md, key rotation)", ctx.method(), ctx.path(), k.keyId());
       case GraphgateException.DatabaseUnavailable d -> { }
       case GraphgateException.ConnectRefused x -> { }
+      case GraphgateException.WebhookRefused x -> { }
       case GraphgateException.CredentialsRefused c -> {
         ObjectNode payload = error.putObject("payload").put("status", c.connectionStatus());
         c.adminConsentUrl().ifPresent(u -> payload.put("admin_consent_url", u));

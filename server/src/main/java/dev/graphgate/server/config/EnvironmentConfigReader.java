@@ -48,7 +48,41 @@ final class EnvironmentConfigReader {
     value("GRAPHGATE_CONNECT_SESSION_TTL").ifPresent(v -> b.connectSessionTtl(duration("GRAPHGATE_CONNECT_SESSION_TTL", v)));
     value("GRAPHGATE_SYNC_THREADS").ifPresent(v -> b.syncThreads((int) integer("GRAPHGATE_SYNC_THREADS", v)));
     value("GRAPHGATE_SYNC_POLL_INTERVAL").ifPresent(v -> b.syncPollInterval(duration("GRAPHGATE_SYNC_POLL_INTERVAL", v)));
+    b.webhooks(webhooks());
     return b.build();
+  }
+
+  private WebhookConfig webhooks() {
+    WebhookConfig w = WebhookConfig.defaults();
+    Optional<String> primary = value("GRAPHGATE_WEBHOOK_PRIMARY_URL").map(v -> url("GRAPHGATE_WEBHOOK_PRIMARY_URL", v).toString());
+    Optional<String> secondary = value("GRAPHGATE_WEBHOOK_SECONDARY_URL").map(v -> url("GRAPHGATE_WEBHOOK_SECONDARY_URL", v).toString());
+    w = w.withUrls(primary, secondary);
+    for (String s : WebhookConfig.SWITCHES) {
+      String name = "GRAPHGATE_WEBHOOK_" + s.toUpperCase(java.util.Locale.ROOT);
+      Optional<String> v = value(name);
+      if (v.isPresent()) {
+        w = w.withSwitch(s, bool(name, v.get()));
+      }
+    }
+    Duration grace = value("GRAPHGATE_WEBHOOK_SIGNING_KEY_GRACE").map(v -> duration("GRAPHGATE_WEBHOOK_SIGNING_KEY_GRACE", v)).orElse(w.signingKeyGrace());
+    w = w.withSigningKey(value("GRAPHGATE_WEBHOOK_SIGNING_KEY"), grace);
+    if (value("GRAPHGATE_WEBHOOK_ALLOW_PRIVATE_URLS").isPresent()) {
+      w = w.withAllowPrivateUrls(bool("GRAPHGATE_WEBHOOK_ALLOW_PRIVATE_URLS", value("GRAPHGATE_WEBHOOK_ALLOW_PRIVATE_URLS").get()));
+    }
+    return w.withDelivery(
+        value("GRAPHGATE_WEBHOOK_TIMEOUT").map(v -> duration("GRAPHGATE_WEBHOOK_TIMEOUT", v)).orElse(w.timeout()),
+        value("GRAPHGATE_WEBHOOK_MAX_ATTEMPTS").map(v -> integer("GRAPHGATE_WEBHOOK_MAX_ATTEMPTS", v)).orElse(w.maxAttempts()),
+        value("GRAPHGATE_WEBHOOK_RETRY_INITIAL").map(v -> duration("GRAPHGATE_WEBHOOK_RETRY_INITIAL", v)).orElse(w.retryInitial()),
+        value("GRAPHGATE_WEBHOOK_RETRY_MAX").map(v -> duration("GRAPHGATE_WEBHOOK_RETRY_MAX", v)).orElse(w.retryMax()),
+        value("GRAPHGATE_WEBHOOK_POLL_INTERVAL").map(v -> duration("GRAPHGATE_WEBHOOK_POLL_INTERVAL", v)).orElse(w.pollInterval()));
+  }
+
+  private static boolean bool(String name, String v) {
+    return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new InvalidConfigException(name + " must be true or false, got '" + v + "'");
+    };
   }
 
   private ProxyConfig proxy() {

@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  * @param syncThreads how many sync runs this instance runs at once, from 1 to 64. Default 2.
  * @param syncPollInterval how often this instance looks in the database for syncs that are due (a run asked for
  *     through the API on this instance starts at once), from 100 ms to 10 minutes. Default 10 seconds.
+ * @param webhooks outgoing webhooks: destinations, switches and signing key from the environment, and the delivery schedule.
  */
 public record GraphgateConfig(
     int port,
@@ -68,7 +69,8 @@ public record GraphgateConfig(
     Duration shutdownGrace,
     Duration connectSessionTtl,
     int syncThreads,
-    Duration syncPollInterval) {
+    Duration syncPollInterval,
+    WebhookConfig webhooks) {
 
   public static final int DEFAULT_SYNC_THREADS = 2;
   public static final Duration DEFAULT_SYNC_POLL_INTERVAL = Duration.ofSeconds(10);
@@ -96,6 +98,7 @@ public record GraphgateConfig(
     Objects.requireNonNull(databaseUrl, "databaseUrl");
     Objects.requireNonNull(cloud, "cloud");
     Objects.requireNonNull(proxy, "proxy");
+    Objects.requireNonNull(webhooks, "webhooks");
     previousSecretKeys = List.copyOf(previousSecretKeys);
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
     if (port < 0 || port > 65535) {
@@ -252,6 +255,7 @@ public record GraphgateConfig(
     private Duration connectSessionTtl = DEFAULT_CONNECT_SESSION_TTL;
     private int syncThreads = DEFAULT_SYNC_THREADS;
     private Duration syncPollInterval = DEFAULT_SYNC_POLL_INTERVAL;
+    private WebhookConfig webhooks = WebhookConfig.defaults();
 
     private Builder() {}
 
@@ -267,6 +271,7 @@ public record GraphgateConfig(
       databaseConnectionTimeout = c.databaseConnectionTimeout; shutdownGrace = c.shutdownGrace;
       connectSessionTtl = c.connectSessionTtl;
       syncThreads = c.syncThreads; syncPollInterval = c.syncPollInterval;
+      webhooks = c.webhooks;
     }
 
     public Builder port(int v) { port = v; return this; }
@@ -294,13 +299,14 @@ public record GraphgateConfig(
     public Builder connectSessionTtl(Duration v) { connectSessionTtl = v; return this; }
     public Builder syncThreads(int v) { syncThreads = v; return this; }
     public Builder syncPollInterval(Duration v) { syncPollInterval = v; return this; }
+    public Builder webhooks(WebhookConfig v) { webhooks = v; return this; }
 
     public GraphgateConfig build() {
       String url = databaseUrl != null ? databaseUrl : defaultH2Url(dataDir);
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
           previousSecretKeys, encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
           cacheSyncInterval, maxRequestBytes, proxy, metricsToken, adminConsentLinkLifetime,
-          databaseConnectionTimeout, shutdownGrace, connectSessionTtl, syncThreads, syncPollInterval);
+          databaseConnectionTimeout, shutdownGrace, connectSessionTtl, syncThreads, syncPollInterval, webhooks);
     }
   }
 

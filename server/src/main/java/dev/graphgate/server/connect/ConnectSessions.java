@@ -2,6 +2,7 @@ package dev.graphgate.server.connect;
 
 import dev.graphgate.server.GraphgateException.AuthenticationFailed;
 import dev.graphgate.server.secret.Secret;
+import dev.graphgate.server.webhook.WebhookSettingsService;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,18 +29,22 @@ public final class ConnectSessions {
   private final InstantSource clock;
   private final SecureRandom random;
   private final Duration ttl;
+  private final WebhookSettingsService webhooks;
 
-  public ConnectSessions(Jdbi jdbi, InstantSource clock, SecureRandom random, Duration ttl) {
+  public ConnectSessions(Jdbi jdbi, InstantSource clock, SecureRandom random, Duration ttl, WebhookSettingsService webhooks) {
     this.repository = new ConnectSessionRepository(jdbi);
     this.clock = clock;
     this.random = random;
     this.ttl = Objects.requireNonNull(ttl);
+    this.webhooks = Objects.requireNonNull(webhooks);
   }
 
   /** A session just created, and its token: the only time the token exists outside the caller's hands. */
   public record Issued(Secret token, ConnectSession session) {}
 
+  /** Refuses, with {@code webhook_url_not_allowed}, a {@code webhook_url_override} the outbound URL policy refuses. */
   public Issued create(SessionTerms terms) {
+    terms.webhookUrlOverride().ifPresent(url -> webhooks.requireAllowed("webhook_url_override", url));
     // Stored timestamps keep milliseconds (H2 and PostgreSQL agree on those): what is answered is what is stored.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Instant expiresAt = now.plus(ttl);

@@ -20,12 +20,16 @@ import dev.graphgate.server.entra.TenantId;
 import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.provider.AuthMode;
+import dev.graphgate.server.webhook.CreationFailure;
+import dev.graphgate.server.webhook.Outbox;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Connections created through a connect session, by the end user's credentials ({@code POST /oauth2/auth/{key}},
@@ -33,9 +37,12 @@ import java.util.UUID;
  * credentials are proved with one token request before anything is stored, and a refusal stores nothing; what is
  * stored goes through {@link ConnectionService#importConnection}, the path every connection is created by, with the
  * session's tags, end user and webhook URL (a reconnect session replaces its connection and keeps what the session
- * does not say). The tenant id and scopes are checked here whatever the page sent.
+ * does not say). The tenant id and scopes are checked here whatever the page sent. A refusal is announced to the
+ * customer's app as an {@code auth} creation failure ({@link Outbox#creationFailed}), in a transaction of its own since
+ * nothing else is written.
  */
 public final class SessionConnections {
+  private static final Logger log = LoggerFactory.getLogger(SessionConnections.class);
   /** The {@code params[...]} a creation takes: the providers' connection configuration. */
   public static final List<String> PARAMS = List.of("tenantId", "oauth_scopes");
 
@@ -43,12 +50,15 @@ public final class SessionConnections {
   private final ConnectionService connections;
   private final TokenFetcher fetcher;
   private final AdminConsentLinks links;
+  private final Outbox outbox;
 
-  public SessionConnections(IntegrationService integrations, ConnectionService connections, TokenFetcher fetcher, AdminConsentLinks links) {
+  public SessionConnections(IntegrationService integrations, ConnectionService connections, TokenFetcher fetcher, AdminConsentLinks links,
+      Outbox outbox) {
     this.integrations = integrations;
     this.connections = connections;
     this.fetcher = fetcher;
     this.links = links;
+    this.outbox = outbox;
   }
 
   /** What the Connect UI sent: the integration of the route's path, the credentials entered, and {@code params[...]}. */
@@ -87,14 +97,34 @@ public final class SessionConnections {
     config.putAll(session.terms().presets(integration.uniqueKey()));
     TenantId tenant = TenantId.parse(config.get("tenantId"));
     String scopes = scopes(config, integration);
-    return switch (fetcher.fetch(TokenMeters.Kind.GRAPH, tenant, r.credentials(), scopes)) {
+    return announced(session, integration, mode, switch (fetcher.fetch(TokenMeters.Kind.GRAPH, tenant, r.credentials(), scopes)) {
       case TokenFetcher.Fetched.Issued issued when lacksPermissions(issued.token()) ->
           consentMissing(session, integration, tenant, r.credentials().clientId(), scopes);
       case TokenFetcher.Fetched.Issued issued -> store(session, integration, tenant, scopes, config, r.credentials(), issued.token());
       case TokenFetcher.Fetched.Refused refused -> new Outcome.Refused(refused.status(), refused.message(),
           needsConsent(refused.status()) ? Optional.of(consentLink(session, integration, tenant, r.credentials().clientId(), scopes)) : Optional.empty());
       case TokenFetcher.Fetched.Unavailable u -> new Outcome.Unavailable(u.message(), u.retryAfter());
-    };
+    });
+  }
+
+  /**
+   * {@code outcome}, after a refusal has been announced. The API answers the refusal whatever becomes of the
+   * announcement: an outbox that cannot be written (the database down) is logged, not thrown.
+   */
+  private Outcome announced(ConnectSession session, Integration integration, AuthMode mode, Outcome outcome) {
+    if (outcome instanceof Outcome.Refused r) {
+      SessionTerms terms = session.terms();
+      try {
+        outbox.creationFailed(new CreationFailure(integration.uniqueKey(), integrations.providerOf(integration).name(),
+            terms.tags().orElse(Map.of()), terms.endUser(),
+            mode == AuthMode.TWO_STEP ? "two_step_credentials_fetch_error" : "client_credentials_fetch_error", r.message(),
+            r.status().wireName(), terms.webhookUrlOverride()));
+      } catch (RuntimeException e) {
+        log.warn("the creation failure for integration {} could not be written to the webhook outbox ({})", integration.uniqueKey(),
+            e.getClass().getSimpleName());
+      }
+    }
+    return outcome;
   }
 
   /**
@@ -105,7 +135,7 @@ public final class SessionConnections {
     ConnectionCredentials shared = sharedCredentials(integration);
     Map<String, String> config = new LinkedHashMap<>(session.terms().presets(integration.uniqueKey()));
     String scopes = scopes(config, integration);
-    return switch (fetcher.fetch(TokenMeters.Kind.GRAPH, tenant, shared, scopes)) {
+    return announced(session, integration, AuthMode.OAUTH2_CC, switch (fetcher.fetch(TokenMeters.Kind.GRAPH, tenant, shared, scopes)) {
       case TokenFetcher.Fetched.Issued issued when issued.token().roles().map(List::isEmpty).orElse(true) -> new Outcome.Refused(
           ConnectionStatus.CONSENT_MISSING, "Microsoft recorded the consent, but a token issued just now for the app in this tenant carries no "
               + "application permissions, so no connection was made. Check that the app registration asks for application permissions "
@@ -114,7 +144,7 @@ public final class SessionConnections {
       case TokenFetcher.Fetched.Issued issued -> store(session, integration, tenant, scopes, config, shared, issued.token());
       case TokenFetcher.Fetched.Refused refused -> new Outcome.Refused(refused.status(), refused.message(), Optional.empty());
       case TokenFetcher.Fetched.Unavailable u -> new Outcome.Unavailable(u.message(), u.retryAfter());
-    };
+    });
   }
 
   /** The integration's shared app as connection credentials; the caller checked it has one. */

@@ -109,7 +109,7 @@ public final class ConnectionRepository {
       }
       feed.record(h, ChangeFeed.Entity.CONNECTION, id);
       Connection stored = findById(h, id).orElseThrow();
-      statusChanges.record(h, id, stored.integrationKey(), stored.connectionId(), existing.map(IdAndStatus::status), health.status());
+      statusChanges.stored(h, stored, existing.map(IdAndStatus::status));
       return new Upserted(stored, existing.isEmpty());
     });
   }
@@ -198,7 +198,7 @@ public final class ConnectionRepository {
       }
       feed.record(h, ChangeFeed.Entity.CONNECTION, id);
       Connection stored = findById(h, id).orElseThrow();
-      statusChanges.record(h, id, stored.integrationKey(), stored.connectionId(), before, health.status());
+      statusChanges.refreshed(h, stored, before.get());
       return Optional.of(stored);
     });
   }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>stop the sync scheduler: a run stores the page it holds and stops (the next run, on any instance, resumes
  *       after it);
  *   <li>stop the background jobs ({@link Housekeeping}), letting a running one finish, and the token refreshes
- *       running ahead of expiry (a few seconds at most);
+ *       running ahead of expiry (a few seconds at most), and the webhook deliveries (attempts in flight get a few seconds,
+ *       then their leases run out and they are sent again later);
  *   <li>flush what is written behind: last-fetched times, then the request log, which by now holds the entry of every
  *       call answered in step 1;
  *   <li>close the change feed and the metrics registry;
@@ -48,6 +49,7 @@ public final class ShutdownSequence {
   private AutoCloseable syncs;
   private final List<AutoCloseable> tokenRefreshes = new ArrayList<>();
   private AutoCloseable metrics;
+  private AutoCloseable webhooks;
   private LastFetchedRecorder lastFetched;
   private ProxyLogWriter requestLog;
   private ChangeFeed changeFeed;
@@ -64,6 +66,8 @@ public final class ShutdownSequence {
   /** Where tokens are refreshed in the background (they may still write to storage). */
   public synchronized void tokenRefreshes(AutoCloseable v) { tokenRefreshes.add(v); }
   public synchronized void metrics(AutoCloseable v) { metrics = v; }
+  /** The webhook delivery worker (it writes delivery outcomes to storage). */
+  public synchronized void webhooks(AutoCloseable v) { webhooks = v; }
   public synchronized void lastFetched(LastFetchedRecorder v) { lastFetched = v; }
   public synchronized void requestLog(ProxyLogWriter v) { requestLog = v; }
   public synchronized void changeFeed(ChangeFeed v) { changeFeed = v; }
@@ -88,6 +92,9 @@ public final class ShutdownSequence {
     }
     for (AutoCloseable refreshes : tokenRefreshes) {
       step("finish the background token refreshes", refreshes::close);
+    }
+    if (webhooks != null) {
+      step("stop the webhook deliveries", webhooks::close);
     }
     if (lastFetched != null) {
       step("flush last-fetched times", lastFetched::flush);

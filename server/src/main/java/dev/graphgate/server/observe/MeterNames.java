@@ -50,10 +50,17 @@ public final class MeterNames {
   /** Counter: connection status changes, by new status ({@code connection.StatusChanges}). */
   public static final String CONNECTION_STATUS_CHANGES = "graphgate.connection.status.changes";
 
+  /** Counter: webhook deliveries finished, by outcome (delivered, failed, skipped) ({@code webhook.WebhookMeters}). */
+  public static final String WEBHOOK_DELIVERIES = "graphgate.webhook.deliveries";
+  /** Counter: webhook attempts sent, by result (2xx, 3xx, 4xx, 5xx, transport_error) ({@code webhook.WebhookMeters}). */
+  public static final String WEBHOOK_ATTEMPTS = "graphgate.webhook.attempts";
+  /** Gauge: webhook deliveries waiting or being sent, as this instance last counted them ({@code webhook.WebhookMeters}). */
+  public static final String WEBHOOK_BACKLOG = "graphgate.webhook.backlog";
+
   /** Every name above. */
   public static final List<String> ALL = List.of(HTTP_REQUESTS, PROXY_REQUESTS, PROXY_ATTEMPTS, PROXY_WAITED, PROXY_LOG_DROPPED, PROXY_LOG_FAILED,
       UPSTREAM_RETRIES, UPSTREAM_THROTTLED, UPSTREAM_TOKEN_REJECTED, GATE_CLOSURES, GATE_HELD, GATE_REFUSED, TOKEN_REQUESTS, TOKEN_ANSWERS,
-      CONNECTION_CACHE, CONNECTION_STATUS_CHANGES);
+      CONNECTION_CACHE, CONNECTION_STATUS_CHANGES, WEBHOOK_DELIVERIES, WEBHOOK_ATTEMPTS, WEBHOOK_BACKLOG);
 
   private MeterNames() {}
 }

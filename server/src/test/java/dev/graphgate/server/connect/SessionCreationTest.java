@@ -102,7 +102,7 @@ class SessionCreationTest {
     String token = session(api, """
         {"end_user":{"id":"u-1","email":"ann@example.com","display_name":"Ann","tags":{"Plan":"pro"}},
          "organization":{"id":"org-1","display_name":"Acme"},"tags":{"workspace":"w-9"},"allowed_integrations":["%s"],
-         "webhook_url_override":"https://app.example.com/hooks"}""".formatted(ms));
+         "webhook_url_override":"http://127.0.0.1:9/hooks"}""".formatted(ms));
     ApiClient.Response created = create(graphgate.server(), OAUTH2, ms, token, tenantParam(CONTOSO), secretBody(SECRET));
     assertThat(created.status()).as(created.body()).isEqualTo(200);
     assertThat(created.json().path("providerConfigKey").asText()).isEqualTo(ms);
@@ -119,7 +119,7 @@ class SessionCreationTest {
         "end_user_display_name", "Ann", "organization_id", "org-1", "organization_display_name", "Acme", "plan", "pro", "workspace", "w-9"));
     assertThat(c.path("end_user").path("id").asText()).isEqualTo("u-1");
     assertThat(c.path("end_user").path("organization").path("id").asText()).isEqualTo("org-1");
-    assertThat(c.path("webhook_url_override").asText()).isEqualTo("https://app.example.com/hooks");
+    assertThat(c.path("webhook_url_override").asText()).isEqualTo("http://127.0.0.1:9/hooks");
     assertThat(c.path("credentials").path("client_id").asText()).isEqualTo(app);
     assertThat(graphgate.emulator().tokenRequests()).as("the read is served the creation's token").isEqualTo(1);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.Json;
+import dev.graphgate.server.config.WebhookConfig;
 import dev.graphgate.server.connect.ConsentStateKey;
 import dev.graphgate.server.secret.EncryptionKey;
 import dev.graphgate.server.secret.SecretBox;
@@ -16,12 +17,14 @@ import dev.graphgate.server.testing.SettableClock;
 import dev.graphgate.server.testing.TestCertificates;
 import dev.graphgate.server.testing.TestDatabase;
 import dev.graphgate.server.testing.TestServers;
+import dev.graphgate.server.testing.WebhookReceiver;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +40,9 @@ class NoSecretsInLogsTest {
     SettableClock clock = SettableClock.atSystemTime();
     ScriptedTokenEndpoint entra = new ScriptedTokenEndpoint();
     try (TestDatabase db = TestDatabase.h2();
-        Graphgate g = Graphgate.start(TestServers.config(db, dataDir).build(),
+        WebhookReceiver receiver = WebhookReceiver.started();
+        Graphgate g = Graphgate.start(TestServers.config(db, dataDir).webhooks(WebhookConfig.defaults().withAllowPrivateUrls(true)
+                .withSigningKey(Optional.of("env-signing-key-0123456789abcdef"), Duration.ofHours(1))).build(),
             Graphgate.Options.defaults().withClock(clock).withSleeper(clock::advance).withTokenEndpoint(entra))) {
       ApiClient api = TestServers.client(g);
       TestCertificates cert = TestCertificates.generate("logs");
@@ -45,6 +50,13 @@ class NoSecretsInLogsTest {
       secrets.add("very-secret-client-secret");
       secrets.add("shared-app-secret-value");
       secrets.add(cert.privateKeyPem().lines().skip(1).findFirst().orElseThrow());
+      // webhooks: a key from the environment, one set through the API (and a refused one), one made by a rotation
+      secrets.add("env-signing-key-0123456789abcdef");
+      secrets.add("api-signing-key-0123456789abcdef");
+      secrets.add("refused signing key 0123456789");
+      api.patch("/webhooks/settings", "{\"primary_url\":\"" + receiver.url("/hooks") + "\",\"signing_key\":\"api-signing-key-0123456789abcdef\"}");
+      api.patch("/webhooks/settings", "{\"signing_key\":\"refused signing key 0123456789\"}");
+      secrets.add(api.post("/environment/webhook-signing-key/rotate", "").json().path("data").path("webhook_signing_key").asText());
       api.post("/integrations", """
           {"unique_key":"ms","provider":"microsoft-oauth2-cc","credentials":{"type":"OAUTH2_CC","client_id":"11112222-bbbb-3333-cccc-4444dddd5555",
            "client_secret":"shared-app-secret-value"}}""");
@@ -109,6 +121,8 @@ class NoSecretsInLogsTest {
       browser.get("/admin-consent/callback?admin_consent=True&tenant=8b1e4c52-3f6a-4d2b-9c1e-5a7d2f0c9e41&state=" + sessionState);
       ui.delete("/connect/session");
       g.lastFetched().flush();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() >= 2);
+      receiver.received().forEach(w -> secrets.add(w.header("x-nango-hmac-sha256")));
     }
     assertThat(logs.events()).as("the run logged something").isNotEmpty();
     String all = logs.text();

@@ -3,6 +3,7 @@ package dev.graphgate.server.testing;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.config.CloudConfig;
 import dev.graphgate.server.config.GraphgateConfig;
+import dev.graphgate.server.config.WebhookConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,8 @@ public final class TestServers {
 
   /**
    * A config against {@code db}. Without an emulator, the login URL points at a loopback port nothing listens on,
-   * so a token request fails as "unreachable".
+   * so a token request fails as "unreachable". Webhooks may go to loopback (tests' receivers listen on 127.0.0.1, and
+   * a test must never send one off this machine).
    */
   public static GraphgateConfig.Builder config(TestDatabase db, Path dataDir) {
     return GraphgateConfig.builder()
@@ -31,6 +33,7 @@ public final class TestServers {
         .secretKey(SECRET_KEY)
         .encryptionKey(ENCRYPTION_KEY)
         .cacheSyncInterval(Duration.ofMillis(200))
+        .webhooks(WebhookConfig.defaults().withAllowPrivateUrls(true))
         .cloud(CloudConfig.custom(URI.create("http://127.0.0.1:9"), URI.create("http://127.0.0.1:9")));
   }
 

@@ -1,0 +1,85 @@
+package dev.graphgate.server.webhook;
+
+import dev.graphgate.server.connection.Connection;
+import dev.graphgate.server.connection.ConnectionEvents;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The transactional outbox: an event and its deliveries are written on the producer's own handle, so they commit
+ * with the change they announce or not at all; after the commit the delivery worker is woken. Nango's send rules
+ * (§7.1) decide here: no destination, nothing; a creation (or creation failure) needs {@code on_auth_creation}, a
+ * refresh failure {@code on_auth_refresh_error}, an override always goes; a connection's (or session's)
+ * {@code webhook_url_override} replaces both environment URLs.
+ */
+public final class Outbox implements ConnectionEvents {
+  private final Jdbi jdbi;
+  private final DeliveryRepository deliveries;
+  private final WebhookSettingsRepository settings;
+  private final AuthPayloads payloads;
+  private final InstantSource clock;
+  private final int attemptLimit;
+  private volatile Runnable wake = () -> {};
+
+  public Outbox(Jdbi jdbi, DeliveryRepository deliveries, WebhookSettingsRepository settings, AuthPayloads payloads, InstantSource clock,
+      int attemptLimit) {
+    this.jdbi = jdbi;
+    this.deliveries = deliveries;
+    this.settings = settings;
+    this.payloads = payloads;
+    this.clock = clock;
+    this.attemptLimit = attemptLimit;
+  }
+
+  /** What runs after each commit that wrote deliveries (the worker's wake-up). */
+  public void onCommit(Runnable wake) {
+    this.wake = wake;
+  }
+
+  @Override
+  public void stored(Handle h, Connection c, boolean created) {
+    WebhookSettings s = settings.read(h);
+    if (created && !s.on("on_auth_creation")) {
+      return;
+    }
+    enqueue(h, s, payloads.stored(c, created), c.webhookUrlOverride());
+  }
+
+  @Override
+  public void refreshFailed(Handle h, Connection c) {
+    WebhookSettings s = settings.read(h);
+    if (s.on("on_auth_refresh_error")) {
+      enqueue(h, s, payloads.refreshFailed(c), c.webhookUrlOverride());
+    }
+  }
+
+  /** A refused creation has no transaction of its own to join: the event is written in a small one. */
+  public void creationFailed(CreationFailure f) {
+    jdbi.useTransaction(h -> {
+      WebhookSettings s = settings.read(h);
+      if (s.on("on_auth_creation")) {
+        enqueue(h, s, payloads.creationFailed(f), f.webhookUrlOverride());
+      }
+    });
+  }
+
+  private void enqueue(Handle h, WebhookSettings s, OutboxEvent event, Optional<String> override) {
+    List<String> destinations = new ArrayList<>();
+    if (override.isPresent() && !override.get().isEmpty()) {
+      destinations.add(override.get());
+    } else {
+      s.primaryUrl().ifPresent(destinations::add);
+      s.secondaryUrl().filter(u -> !destinations.contains(u)).ifPresent(destinations::add);
+    }
+    if (destinations.isEmpty()) {
+      return;
+    }
+    deliveries.insert(h, event, destinations, attemptLimit, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    h.afterCommit(() -> wake.run());
+  }
+}
