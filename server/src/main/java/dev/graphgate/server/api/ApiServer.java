@@ -2,6 +2,7 @@ package dev.graphgate.server.api;
 
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.GraphgateException.UnsupportedContentType;
+import dev.graphgate.server.action.ActionService;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connect.AdminConsentAnswer;
@@ -60,7 +61,8 @@ public final class ApiServer {
       AdminConsentCallback adminConsent,
       Readiness readiness,
       Connect connect,
-      SyncService syncs) {}
+      SyncService syncs,
+      ActionService actions) {}
 
   /** What the connect session routes call. */
   public record Connect(ConnectSessions sessions, SessionConnections creations, ConnectTelemetry telemetry) {}
@@ -87,6 +89,7 @@ public final class ApiServer {
     ConnectUi connectUi = new ConnectUi();
     SyncsHandler syncs = new SyncsHandler(s.syncs());
     RecordsHandler records = new RecordsHandler(s.syncs(), s.clock());
+    ActionsHandler actions = new ActionsHandler(s.actions());
 
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -185,6 +188,7 @@ public final class ApiServer {
       config.routes.post("/sync/pause", syncs::pause);
       config.routes.get("/sync/status", syncs::status);
       config.routes.put("/sync/update-connection-frequency", syncs::frequency);
+      config.routes.post("/action/trigger", actions::trigger);
       config.routes.get("/logs", logs::list);
       // Authenticated by its handler: the metrics token or an API key.
       config.routes.get("/metrics", metrics::scrape);
@@ -209,7 +213,7 @@ public final class ApiServer {
   private static boolean isJsonRoute(Context ctx) {
     String p = ctx.path();
     return p.startsWith("/integrations") || p.startsWith("/connection") || p.startsWith("/providers") || p.startsWith("/records")
-        || p.startsWith("/sync/") || ConnectRoutes.isJsonRoute(p);
+        || p.startsWith("/sync/") || p.startsWith("/action/") || ConnectRoutes.isJsonRoute(p);
   }
 
   private static byte[] logo() {
