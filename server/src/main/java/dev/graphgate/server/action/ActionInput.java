@@ -22,20 +22,22 @@ public final class ActionInput {
   static final int MAX_EMAIL_LENGTH = 320;
 
   private final ObjectNode node;
+  private final boolean given;
   private final List<FieldError> errors = new ArrayList<>();
 
-  private ActionInput(ObjectNode node) {
+  private ActionInput(ObjectNode node, boolean given) {
     this.node = node;
+    this.given = given;
   }
 
   /** {@code input} as the body gave it (null when absent), with the fields the action's schema allows. */
   static ActionInput read(JsonNode input, Set<String> allowed) {
     if (input == null || !input.isObject()) {
-      ActionInput empty = new ActionInput(dev.graphgate.server.Json.object());
+      ActionInput empty = new ActionInput(dev.graphgate.server.Json.object(), false);
       empty.errors.add(new FieldError(FieldError.Kind.INVALID_TYPE, "Invalid input: expected object, received " + jsType(input), List.of("input")));
       return empty;
     }
-    ActionInput in = new ActionInput((ObjectNode) input);
+    ActionInput in = new ActionInput((ObjectNode) input, true);
     input.fieldNames().forEachRemaining(k -> {
       if (!allowed.contains(k)) {
         in.errors.add(new FieldError(FieldError.Kind.UNRECOGNIZED_KEYS, "Unrecognized key: \"" + shown(k) + "\"", List.of("input")));
@@ -153,6 +155,11 @@ public final class ActionInput {
     if (value != null) {
       check.apply(value).ifPresent(m -> error(FieldError.Kind.INVALID_STRING, m, key));
     }
+  }
+
+  /** False when {@code input} was no object at all: its fields are then not checked one by one. */
+  boolean isObject() {
+    return given;
   }
 
   boolean hasErrors() {

@@ -57,7 +57,7 @@ public final class ActionService {
     PreBuiltAction action = catalog.find(actionName).orElseThrow(() -> new NotFound("No action '" + actionName + "': the pre-built actions are "
         + String.join(", ", catalog.names()) + " (docs/actions.md)."));
     ActionInput in = ActionInput.read(input, action.fields());
-    PreBuiltAction.Prepared prepared = in.hasErrors() ? null : action.prepare(in, graph.graphOrigin());
+    PreBuiltAction.Prepared prepared = in.isObject() ? action.prepare(in, graph.graphOrigin()) : null;
     in.done();
     Connection c;
     try {

@@ -222,6 +222,10 @@ abstract class ActionsContract {
             .as(shown + " → " + r.body()).contains(c[2]);
       }
     }
+    ApiClient.Response all = rig.trigger(ActionRig.CONNECTION, "{\"action_name\":\"send-mail\",\"input\":{\"userId\":\"" + user
+        + "\",\"subject\":5,\"to\":[\"not-an-address\"],\"priority\":\"high\"}}");
+    assertThat(all.json().path("error").path("errors").findValues("path").stream().map(ActionsContract::dotted).toList()).as(all.body())
+        .containsExactlyInAnyOrder("input", "input.subject", "input.body", "input.to.0");
     String fine = "{\"action_name\":\"send-mail\",\"input\":{" + mail + "}}";
     ApiClient.Response noHeaders = rig.api().post("/action/trigger", fine);
     assertThat(noHeaders.status()).isEqualTo(400);
