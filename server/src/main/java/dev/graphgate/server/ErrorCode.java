@@ -28,7 +28,7 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED("method_not_allowed", 405, "The HTTP method is not one the server understands."),
   URI_TOO_LONG("uri_too_long", 414, "The URL is too long."),
   HEADERS_TOO_LARGE("headers_too_large", 431, "The request headers are too large."),
-  NOT_FOUND("not_found", 404, "No such route, provider, integration or connection."),
+  NOT_FOUND("not_found", 404, "No such route, provider, integration, connection or action (`POST /action/trigger` names the actions there are)."),
 
   // Integrations and connections
   UNKNOWN_PROVIDER_CONFIG("unknown_provider_config", 400, "The integration named by provider_config_key does not exist."),
