@@ -48,7 +48,9 @@ final class DemoCommand implements Callable<Integer> {
   static final GenerationSpec DEMO_DATA =
       new GenerationSpec(250, 12, 20, 25, 15, 20, 4, GenerationSpec.DEFAULT_MAX_FILE_BYTES, Optional.empty(), Optional.empty());
 
-  static final List<String> ROLES = List.of("User.Read.All", "Group.Read.All", "Mail.Read", "Calendars.Read", "Files.Read.All", "Sites.Read.All");
+  /** Read for the syncs and the proxy; write for the pre-built actions (docs/actions.md). */
+  static final List<String> ROLES = List.of("User.Read.All", "Group.Read.All", "Mail.Read", "Calendars.Read", "Files.Read.All", "Sites.Read.All",
+      "Mail.Send", "Calendars.ReadWrite", "User.ReadWrite.All", "GroupMember.ReadWrite.All", "Files.ReadWrite.All");
   static final String INTEGRATION = "microsoft";
 
   // Read GRAPHGATE_PORT when the demo runs, not when picocli builds the command: a bad value must be a one-line error

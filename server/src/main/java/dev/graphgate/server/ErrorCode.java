@@ -28,7 +28,7 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED("method_not_allowed", 405, "The HTTP method is not one the server understands."),
   URI_TOO_LONG("uri_too_long", 414, "The URL is too long."),
   HEADERS_TOO_LARGE("headers_too_large", 431, "The request headers are too large."),
-  NOT_FOUND("not_found", 404, "No such route, provider, integration or connection."),
+  NOT_FOUND("not_found", 404, "No such route, provider, integration, connection or action (`POST /action/trigger` names the actions there are)."),
 
   // Integrations and connections
   UNKNOWN_PROVIDER_CONFIG("unknown_provider_config", 400, "The integration named by provider_config_key does not exist."),
@@ -61,10 +61,18 @@ public enum ErrorCode {
 
   // Syncs and records
   MISSING_PROVIDER_CONFIG_KEY("missing_provider_config_key", 400, "A sync route was called without `provider_config_key` (in the body or query, or the Provider-Config-Key header)."),
-  UNKNOWN_CONNECTION_ON_RECORDS("unknown_connection", 400, "`GET /records`, `POST /sync/start|pause`, `PUT /sync/update-connection-frequency`: no connection with that id in that integration; nothing was changed."),
+  UNKNOWN_CONNECTION_ON_RECORDS("unknown_connection", 400, "`GET /records`, `POST /sync/start|pause`, `PUT /sync/update-connection-frequency`, `POST /action/trigger`: no connection with that id in that integration; nothing was changed."),
   UNKNOWN_CONNECTION_ON_TRIGGER("unknown_connection", 404, "`POST /sync/trigger`: no connection with that id in that integration; nothing was triggered (Nango answers 404 there)."),
   NO_SYNCS_FOUND("no_syncs_found", 400, "None of the syncs named is enabled for the integration (`PUT /integrations/{key}/syncs` enables them); nothing was changed."),
-  PERMISSION_MISSING("permission_missing", 403, "The connection's token lacks the application permission the sync needs; the message names it and gives the admin consent link. Nothing was run."),
+  PERMISSION_MISSING("permission_missing", 403, "The connection's token lacks the application permission the sync or action needs; the message names it and `payload.admin_consent_url` is the admin consent link. Nothing was run or sent."),
+
+  // Actions
+  ACTION_FAILED_BAD_REQUEST("action_failed", 400, "`POST /action/trigger`: Graph refused the write with 400 (or another 4xx not listed here); `payload.upstream` has Graph's status, code and message. Graph did not apply it."),
+  ACTION_FAILED_FORBIDDEN("action_failed", 403, "`POST /action/trigger`: Graph refused the write with 401 or 403 (such as a mailbox the app may not use); `payload.upstream` has Graph's code and message."),
+  ACTION_FAILED_NOT_FOUND("action_failed", 404, "`POST /action/trigger`: Graph answered 404: the user, group, member or folder named in the input does not exist; `payload.upstream` has Graph's code and message."),
+  ACTION_FAILED_CONFLICT("action_failed", 409, "`POST /action/trigger`: Graph answered 409 or 412 (such as a name already taken); `payload.upstream` has Graph's code and message."),
+  ACTION_FAILED_THROTTLED("action_failed", 429, "`POST /action/trigger`: Graph still throttled the write after the retries within the action's time budget; it was not applied. Trigger it again after Retry-After."),
+  ACTION_FAILED_UPSTREAM("action_failed", 502, "`POST /action/trigger`: Graph answered 5xx. It may have applied the write, so it was not sent again: check before triggering the action again."),
 
   // Connect sessions
   INVALID_CONNECT_SESSION_TOKEN_FORMAT("invalid_connect_session_token_format", 401, "The bearer (or `connect_session_token`) is not a connect session token, `nango_connect_session_` and 64 hex digits; session-only routes need one."),

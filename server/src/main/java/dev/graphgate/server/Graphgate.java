@@ -1,5 +1,7 @@
 package dev.graphgate.server;
 
+import dev.graphgate.server.action.ActionCatalog;
+import dev.graphgate.server.action.ActionService;
 import dev.graphgate.server.api.ApiServer;
 import dev.graphgate.server.auth.ClientAssertionFactory;
 import dev.graphgate.server.auth.EntraTokenClient;
@@ -218,6 +220,7 @@ public final class Graphgate implements AutoCloseable {
       shutdown.syncs(syncScheduler);
       SyncService syncs = new SyncService(integrations, connections, catalog, new SyncSettings(db.jdbi()), syncStates, syncScheduler, records, graph,
           syncRunner, consentLinks, clock);
+      ActionService actions = new ActionService(ActionCatalog.standard(), connections, tokens, graph, consentLinks);
 
       Readiness readiness = new Readiness(List.of(ReadinessCheck.of("database", () -> db.ping(Readiness.DEFAULT_TIMEOUT)),
           new LoginHostCheck(config.cloud().loginUrl(), Readiness.DEFAULT_TIMEOUT)), Readiness.DEFAULT_TIMEOUT, Readiness.DEFAULT_CACHE_FOR, clock);
@@ -225,7 +228,7 @@ public final class Graphgate implements AutoCloseable {
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
               config.publicUrl(), metrics, config.metricsToken(), adminConsent, readiness,
-              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks),
+              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks, actions),
           apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
       http.start(config.host(), config.port());

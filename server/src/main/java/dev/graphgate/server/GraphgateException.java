@@ -38,7 +38,8 @@ public abstract sealed class GraphgateException extends RuntimeException
         GraphgateException.ConnectRefused,
         GraphgateException.CredentialsRefused,
         GraphgateException.SyncRefused,
-        GraphgateException.WebhookRefused {
+        GraphgateException.WebhookRefused,
+        GraphgateException.ActionRefused {
 
   private final ErrorCode errorCode;
   private final Optional<Duration> retryAfter;
@@ -558,6 +559,73 @@ public abstract sealed class GraphgateException extends RuntimeException
     public static WebhookRefused notRetryable(long id, String status) {
       return new WebhookRefused(ErrorCode.WEBHOOK_DELIVERY_NOT_RETRYABLE, "Delivery " + id + " is " + status
           + (status.equals("delivered") ? ": the receiver confirmed it, and a delivery is never sent twice." : ": wait for this attempt to end, then retry."));
+    }
+  }
+
+  /**
+   * A pre-built action that did not write: the connection's token lacks the action's application permission
+   * ({@code permission_missing}; {@code adminConsentUrl} is where the tenant's admin grants it; nothing was sent), or
+   * Graph answered the write with an error ({@code action_failed}; {@code upstream} holds Graph's status, code and
+   * message; the status is chosen from Graph's, a 4xx for Graph's 4xx).
+   */
+  public static final class ActionRefused extends GraphgateException {
+    private final String action;
+    private final Optional<String> adminConsentUrl;
+    private final Optional<Upstream> upstream;
+
+    /** Graph's answer to the write: its status, {@code error.code}, {@code error.message}, and {@code request-id} when it gave one. */
+    public record Upstream(int status, String code, String message, Optional<String> requestId) {
+      public Upstream {
+        Objects.requireNonNull(code);
+        Objects.requireNonNull(message);
+        Objects.requireNonNull(requestId);
+      }
+    }
+
+    private ActionRefused(ErrorCode code, String message, String action, Optional<String> adminConsentUrl, Optional<Upstream> upstream,
+        Duration retryAfter) {
+      super(code, message, retryAfter);
+      this.action = Objects.requireNonNull(action);
+      this.adminConsentUrl = Objects.requireNonNull(adminConsentUrl);
+      this.upstream = Objects.requireNonNull(upstream);
+    }
+
+    public static ActionRefused permissionMissing(String action, String message, String adminConsentUrl) {
+      return new ActionRefused(ErrorCode.PERMISSION_MISSING, message, action, Optional.of(adminConsentUrl), Optional.empty(), null);
+    }
+
+    /**
+     * Graph answered the write with {@code upstream}'s error. A 4xx means Graph did not apply it; a 5xx may mean it
+     * did, and the write was not sent again, which the message says.
+     */
+    public static ActionRefused failed(String action, Upstream upstream, Optional<Duration> retryAfter) {
+      int s = upstream.status();
+      ErrorCode code = s == 401 || s == 403 ? ErrorCode.ACTION_FAILED_FORBIDDEN
+          : s == 404 ? ErrorCode.ACTION_FAILED_NOT_FOUND
+          : s == 409 || s == 412 ? ErrorCode.ACTION_FAILED_CONFLICT
+          : s == 429 ? ErrorCode.ACTION_FAILED_THROTTLED
+          : s >= 400 && s < 500 ? ErrorCode.ACTION_FAILED_BAD_REQUEST
+          : ErrorCode.ACTION_FAILED_UPSTREAM;
+      String message = "Graph refused the action '" + action + "' with " + s + " " + upstream.code() + ": " + upstream.message();
+      if (code == ErrorCode.ACTION_FAILED_UPSTREAM) {
+        message += " Graph may have applied the write all the same, so it was not sent again: check before triggering the action again.";
+      } else if (code == ErrorCode.ACTION_FAILED_THROTTLED) {
+        message += " Graph did not apply it; trigger it again after the Retry-After header's seconds.";
+      }
+      Duration wait = code == ErrorCode.ACTION_FAILED_THROTTLED ? retryAfter.orElse(Duration.ofSeconds(1)) : null;
+      return new ActionRefused(code, message, action, Optional.empty(), Optional.of(upstream), wait);
+    }
+
+    public String action() {
+      return action;
+    }
+
+    public Optional<String> adminConsentUrl() {
+      return adminConsentUrl;
+    }
+
+    public Optional<Upstream> upstream() {
+      return upstream;
     }
   }
 }

@@ -27,6 +27,7 @@ public final class GraphPermissions {
     ROLES.put("Group.Read.All", "5b567255-7703-4780-807c-7be8301ae99b");
     ROLES.put("Group.ReadWrite.All", "62a82d76-70ea-41e2-9197-370581804d09");
     ROLES.put("GroupMember.Read.All", "98830695-27a2-44f7-8c18-0c3ebc9698f6");
+    ROLES.put("GroupMember.ReadWrite.All", "dbaae8cf-10b5-4b86-a4a1-f871c94c6695");
     ROLES.put("Organization.Read.All", "498476ce-e0fe-48b0-b801-37ba7e2685c6");
     ROLES.put("Application.Read.All", "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30");
     ROLES.put("Mail.ReadBasic.All", "693c5e45-0940-467d-9b8a-1022fb9d42ef");

@@ -278,6 +278,23 @@ class DirectoryResourcesTest {
   }
 
   @Test
+  void groupMemberReadWriteAllChangesMembersButNotGroups() {
+    Http members = emulator.graph(emulator.token(tenant, "GroupMember.ReadWrite.All", "GroupMember.Read.All", "User.Read.All"));
+    String groupId = graph.post("groups", Map.of("displayName", "Members only", "mailNickname", "members-only", "mailEnabled", false,
+        "securityEnabled", true)).json().path("id").asText();
+    String user = graph.get("users?$top=1&$select=id").json().path("value").get(0).path("id").asText();
+    Map<String, Object> ref = Map.of("@odata.id", "https://graph.microsoft.com/v1.0/directoryObjects/" + user);
+    assertThat(members.post("groups/" + groupId + "/members/$ref", ref).status()).isEqualTo(204);
+    assertThat(graph.get("groups/" + groupId + "/members").json().path("value").findValuesAsText("id")).containsExactly(user);
+    assertThat(members.delete("groups/" + groupId + "/members/" + user + "/$ref").status()).isEqualTo(204);
+    Http.Response create = members.post("groups", Map.of("displayName", "No", "mailNickname", "no", "mailEnabled", false, "securityEnabled", true));
+    assertThat(create.status()).isEqualTo(403);
+    assertThat(create.errorCode()).isEqualTo("Authorization_RequestDenied");
+    Http readOnly = emulator.graph(emulator.token(tenant, "GroupMember.Read.All"));
+    assertThat(readOnly.post("groups/" + groupId + "/members/$ref", ref).status()).isEqualTo(403);
+  }
+
+  @Test
   void memberReferencesInKeySyntaxAreReadAndMalformedOnesAreNotFound() {
     String groupId = graph.post("groups", Map.of("displayName", "Refs", "mailNickname", "refs", "mailEnabled", false, "securityEnabled", true))
         .json().path("id").asText();

@@ -2,6 +2,7 @@ package dev.graphgate.server.api;
 
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.GraphgateException.UnsupportedContentType;
+import dev.graphgate.server.action.ActionService;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connect.AdminConsentAnswer;
@@ -62,7 +63,8 @@ public final class ApiServer {
       Readiness readiness,
       Connect connect,
       SyncService syncs,
-      Webhooks webhooks) {}
+      Webhooks webhooks,
+      ActionService actions) {}
 
   /** What the connect session routes call. */
   public record Connect(ConnectSessions sessions, SessionConnections creations, ConnectTelemetry telemetry) {}
@@ -90,6 +92,7 @@ public final class ApiServer {
     SyncsHandler syncs = new SyncsHandler(s.syncs());
     RecordsHandler records = new RecordsHandler(s.syncs(), s.clock());
     WebhooksHandler webhooks = new WebhooksHandler(s.webhooks(), s.clock());
+    ActionsHandler actions = new ActionsHandler(s.actions());
 
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -188,6 +191,7 @@ public final class ApiServer {
       config.routes.post("/sync/pause", syncs::pause);
       config.routes.get("/sync/status", syncs::status);
       config.routes.put("/sync/update-connection-frequency", syncs::frequency);
+      config.routes.post("/action/trigger", actions::trigger);
       config.routes.get("/logs", logs::list);
       config.routes.get(WebhooksHandler.SETTINGS, webhooks::settings);
       config.routes.patch(WebhooksHandler.SETTINGS, webhooks::patch);
@@ -217,7 +221,8 @@ public final class ApiServer {
   private static boolean isJsonRoute(Context ctx) {
     String p = ctx.path();
     return p.startsWith("/integrations") || p.startsWith("/connection") || p.startsWith("/providers") || p.startsWith("/records")
-        || p.startsWith("/sync/") || p.startsWith("/webhooks/") || p.startsWith("/environment/") || ConnectRoutes.isJsonRoute(p);
+        || p.startsWith("/sync/") || p.startsWith("/action/") || p.startsWith("/webhooks/") || p.startsWith("/environment/")
+        || ConnectRoutes.isJsonRoute(p);
   }
 
   private static byte[] logo() {

@@ -94,6 +94,14 @@ final class ErrorResponses {
         ObjectNode payload = error.putObject("payload");
         r.adminConsentUrl().ifPresent(u -> payload.put("admin_consent_url", u));
       }
+      case GraphgateException.ActionRefused r -> {
+        ObjectNode payload = error.putObject("payload").put("action", r.action());
+        r.adminConsentUrl().ifPresent(u -> payload.put("admin_consent_url", u));
+        r.upstream().ifPresent(u -> {
+          ObjectNode upstream = payload.putObject("upstream").put("status", u.status()).put("code", u.code()).put("message", u.message());
+          u.requestId().ifPresent(id -> upstream.put("request_id", id));
+        });
+      }
     }
     e.retryAfter().ifPresent(d -> ctx.header("Retry-After", retryAfterSeconds(d)));
     ObjectNode body = Json.object();

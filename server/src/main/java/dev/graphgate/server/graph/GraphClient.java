@@ -31,11 +31,12 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The one place Graphgate's own work (syncs; later actions and subscriptions) calls Microsoft Graph. It sits on the
+ * The one place Graphgate's own work (syncs, actions; later subscriptions) calls Microsoft Graph. It sits on the
  * proxy's layer, {@link UpstreamClient}: the same outbound policy, throttle gates per tenant and mailbox, one retry
  * mechanism honouring {@code Retry-After}, and one replacement token after a 401. On top it pages: a round follows
  * {@code @odata.nextLink} until a page without one (a delta round's last page carries {@code @odata.deltaLink}), and
- * hands each page to the caller before fetching the next, so memory holds one page whatever the tenant's size.
+ * hands each page to the caller before fetching the next, so memory holds one page whatever the tenant's size. A
+ * {@link #write} is one request that is never sent again once Graph may have applied it.
  */
 public final class GraphClient {
   /** Graph's codes for a delta or next link it no longer knows: start over with a full round. */
@@ -48,12 +49,21 @@ public final class GraphClient {
    */
   public static final int RETRIES = 10;
   public static final java.time.Duration RETRY_BUDGET = java.time.Duration.ofMinutes(5);
+  /**
+   * Retries of a write, and the time they may take: someone's request waits for it, and only what Graph cannot have
+   * applied is tried again (see {@link #write}).
+   */
+  public static final int WRITE_RETRIES = 3;
+  public static final java.time.Duration WRITE_RETRY_BUDGET = java.time.Duration.ofSeconds(30);
+  /** A write's answer (a created entity) is read up to this size; a larger one counts as applied without a body. */
+  private static final int WRITE_ANSWER_LIMIT = 1024 * 1024;
 
   private final UpstreamClient upstream;
   private final OutboundPolicy policy;
   private final ThrottleGates gates;
   private final TokenService tokens;
   private final RetryPolicy retry;
+  private final RetryPolicy writeRetry;
   private final String graphOrigin;
   private final InstantSource clock;
 
@@ -64,6 +74,7 @@ public final class GraphClient {
     this.gates = gates;
     this.tokens = tokens;
     this.retry = retry;
+    this.writeRetry = new RetryPolicy(WRITE_RETRIES, WRITE_RETRY_BUDGET, retry.backoff());
     this.graphOrigin = OutboundPolicy.origin(graphUrl);
     this.clock = clock;
   }
@@ -121,10 +132,69 @@ public final class GraphClient {
     }
   }
 
+  /** The origin of the cloud's Graph host ({@code https://graph.microsoft.com}), as references to directory objects name it. */
+  public String graphOrigin() {
+    return graphOrigin;
+  }
+
+  /**
+   * Sends one write through the same layer as every call (outbound policy, throttle gates, one replacement token
+   * after a 401), as a request that is not idempotent: it is tried again only when Graph cannot have applied it,
+   *
+   * <ul>
+   *   <li>a 429 (Graph throttled it and did not process it), after its {@code Retry-After} (the gate stays closed
+   *       that long), within {@value #WRITE_RETRIES} retries and {@link #WRITE_RETRY_BUDGET};
+   *   <li>a connection that could not be opened (refused, connect timeout, unresolved name): nothing was sent;
+   *   <li>a 401: the token was refused before anything was done; one replacement token, one more attempt.
+   * </ul>
+   *
+   * A 5xx (500, 502, 503, 504), a connection that broke after the request was sent, and an answer that did not come
+   * in time are never sent again: Graph may have applied the write. The caller gets what happened.
+   */
+  public WriteOutcome write(Connection c, GraphWrite w) {
+    TokenAnswer answer = tokens.token(c, false);
+    if (!(answer instanceof TokenAnswer.Valid valid)) {
+      return new WriteOutcome.CredentialsUnavailable(answer);
+    }
+    UpstreamClient.Settled settled;
+    try {
+      Target target = policy.resolve(Optional.empty(), w.path(), Optional.empty());
+      UpstreamClient.Request request = new UpstreamClient.Request(target, w.method(), new RequestBody.Buffered(w.body()), false,
+          t -> Map.of("accept", List.of("application/json"), "content-type", List.of(w.contentType())),
+          gates.route(c.tenantId().value(), c.credentials().clientId(), target.uri().getRawPath(), true), writeRetry, HttpRetryRules.DEFAULT,
+          clock.instant().plus(writeRetry.budget()));
+      settled = upstream.send(request, valid.token().value(), new Credentials(c), new CallProgress());
+    } catch (GraphgateException e) {
+      return new WriteOutcome.NotAnswered(e);
+    }
+    UpstreamOutcome.Answered a = settled.answer();
+    try {
+      if (a.status() / 100 != 2) {
+        Fetched.Error err = error(a);
+        JsonNode inner = err.raw.path("error").path("innerError");
+        Optional<String> requestId = inner.path("request-id").isTextual() ? Optional.of(inner.path("request-id").asText()) : Optional.empty();
+        return new WriteOutcome.Refused(a.status(), err.code, err.message, requestId,
+            a.header("retry-after").flatMap(v -> dev.graphgate.server.upstream.RetryAfter.parse(v, clock.instant())));
+      }
+      try (InputStream in = a.body()) {
+        byte[] bytes = in.readNBytes(WRITE_ANSWER_LIMIT + 1);
+        if (bytes.length == 0 || bytes.length > WRITE_ANSWER_LIMIT) {
+          return new WriteOutcome.Applied(a.status(), Optional.empty());
+        }
+        return new WriteOutcome.Applied(a.status(), Optional.of(Json.MAPPER.readTree(bytes)));
+      } catch (IOException | RuntimeException e) {
+        // Applied all the same: Graph said so with its status.
+        return new WriteOutcome.Applied(a.status(), Optional.empty());
+      }
+    } finally {
+      settled.passage().release();
+    }
+  }
+
   private sealed interface Fetched {
     record Page(GraphPage page) implements Fetched {}
 
-    record Error(int status, String code, String message, Optional<String> location) implements Fetched {}
+    record Error(int status, String code, String message, Optional<String> location, JsonNode raw) implements Fetched {}
   }
 
   private Fetched fetch(Connection c, String link) {
@@ -144,7 +214,7 @@ public final class GraphClient {
         return new Fetched.Page(page(body));
       } catch (IOException | RuntimeException e) {
         return new Fetched.Error(answer.status(), "unreadable_answer", "Graph's answer could not be read as a page of JSON: "
-            + e.getClass().getSimpleName(), Optional.empty());
+            + e.getClass().getSimpleName(), Optional.empty(), Json.MAPPER.missingNode());
       }
     } finally {
       settled.passage().release();
@@ -163,12 +233,14 @@ public final class GraphClient {
     return n.isTextual() && !n.asText().isEmpty() ? Optional.of(n.asText()) : Optional.empty();
   }
 
-  private static Fetched error(UpstreamOutcome.Answered answer) {
+  private static Fetched.Error error(UpstreamOutcome.Answered answer) {
     String text = answer.discard(ERROR_BODY_LIMIT);
     String code = "http_" + answer.status();
     String message = "Graph answered " + answer.status();
+    JsonNode raw = Json.MAPPER.missingNode();
     try {
-      JsonNode error = Json.MAPPER.readTree(text).path("error");
+      raw = Json.MAPPER.readTree(text);
+      JsonNode error = raw.path("error");
       if (error.path("code").isTextual()) {
         code = error.path("code").asText();
       }
@@ -178,7 +250,7 @@ public final class GraphClient {
     } catch (IOException | RuntimeException e) {
       // Not JSON: the status says enough.
     }
-    return new Fetched.Error(answer.status(), code, message, answer.header("location"));
+    return new Fetched.Error(answer.status(), code, message, answer.header("location"), raw == null ? Json.MAPPER.missingNode() : raw);
   }
 
   /** A link Graph gave must point at the cloud's Graph host; a path is taken as one on it. */

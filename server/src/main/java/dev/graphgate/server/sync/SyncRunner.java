@@ -7,6 +7,7 @@ import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.graph.GraphAccess;
 import dev.graphgate.server.graph.GraphClient;
 import dev.graphgate.server.graph.GraphPage;
+import dev.graphgate.server.graph.RequiredPermission;
 import dev.graphgate.server.graph.RoundOutcome;
 import dev.graphgate.server.records.PageCounts;
 import dev.graphgate.server.records.RecordChange;
@@ -64,12 +65,8 @@ public final class SyncRunner {
 
   /** Why a connection cannot run a sync before anything is asked of Graph, or empty when it can. */
   public Optional<String> permissionProblem(Connection c, GraphSync sync, GraphAccess.Granted access) {
-    if (access.grantsAny(sync.satisfiedBy())) {
-      return Optional.empty();
-    }
-    return Optional.of("The app has no application permission to run the sync '" + sync.name() + "' in tenant " + c.tenantId().value()
-        + ": grant " + sync.permission() + " (or one of " + String.join(", ", sync.satisfiedBy().subList(1, sync.satisfiedBy().size()))
-        + ") to the app registration, then have the tenant's admin consent again: " + consentLinks.forConnection(c));
+    return new RequiredPermission(sync.satisfiedBy()).problem(access, "run the sync '" + sync.name() + "'", c.tenantId().value(),
+        () -> consentLinks.forConnection(c));
   }
 
   /** Runs the sync once for the connection; {@code stopping} is asked between pages (the instance is shutting down). */

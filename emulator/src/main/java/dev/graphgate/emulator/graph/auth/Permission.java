@@ -20,6 +20,9 @@ public record Permission(Family family, Set<String> anyOf) {
   public static final Permission GROUPS_READ = new Permission(Family.DIRECTORY, Set.of(
       "GroupMember.Read.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"));
   public static final Permission GROUPS_WRITE = new Permission(Family.DIRECTORY, Set.of("Group.ReadWrite.All", "Directory.ReadWrite.All"));
+  /** Adding and removing members ({@code members/$ref}): GroupMember.ReadWrite.All is the least privileged, as in Graph. */
+  public static final Permission GROUP_MEMBERS_WRITE = new Permission(Family.DIRECTORY, Set.of(
+      "GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"));
   public static final Permission ORGANIZATION_READ = new Permission(Family.DIRECTORY, Set.of(
       "Organization.Read.All", "Directory.Read.All", "Directory.ReadWrite.All", "User.Read.All"));
   public static final Permission APPLICATIONS_READ = new Permission(Family.DIRECTORY, Set.of(

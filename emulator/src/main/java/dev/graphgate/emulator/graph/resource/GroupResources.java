@@ -38,8 +38,8 @@ public final class GroupResources {
     router.add(Route.of("DELETE", "groups/{group}", Permission.GROUPS_WRITE, this::delete));
     router.add(Route.of("GET", "groups/{group}/members", Permission.GROUPS_READ, this::members));
     router.add(Route.of("GET", "groups/{group}/members/$count", Permission.GROUPS_READ, this::memberCount));
-    router.add(Route.of("POST", "groups/{group}/members/$ref", Permission.GROUPS_WRITE, this::addMember));
-    router.add(Route.of("DELETE", "groups/{group}/members/{member}/$ref", Permission.GROUPS_WRITE, this::removeMember));
+    router.add(Route.of("POST", "groups/{group}/members/$ref", Permission.GROUP_MEMBERS_WRITE, this::addMember));
+    router.add(Route.of("DELETE", "groups/{group}/members/{member}/$ref", Permission.GROUP_MEMBERS_WRITE, this::removeMember));
   }
 
   static Entity require(GraphCall call) {
