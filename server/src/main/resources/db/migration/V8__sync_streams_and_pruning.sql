@@ -17,3 +17,7 @@ CREATE TABLE sync_streams (
 
 -- PATCH /records/prune empties a record's payload and keeps its metadata: pruned_at says when.
 ALTER TABLE records ADD COLUMN pruned_at TIMESTAMP WITH TIME ZONE;
+
+-- A mailbox sync's record ids are {mailbox}/{folder}/{Graph's id}: a folder id and a message id are each up to about
+-- 150 characters in Graph, so 256 no longer suffices.
+ALTER TABLE records ALTER COLUMN external_id SET DATA TYPE VARCHAR(512);

@@ -100,8 +100,8 @@ final class RecordsHandler {
       errors.add(error(FieldError.Kind.TOO_BIG, "Too big: expected at most " + MAX_IDS + " ids", "ids"));
     }
     for (String id : ids) {
-      if (id.isEmpty() || id.length() > 256) {
-        errors.add(error(FieldError.Kind.INVALID_STRING, "Expected record ids of 1 to 256 characters", "ids"));
+      if (id.isEmpty() || id.length() > 512) {
+        errors.add(error(FieldError.Kind.INVALID_STRING, "Expected record ids of 1 to 512 characters", "ids"));
         break;
       }
     }

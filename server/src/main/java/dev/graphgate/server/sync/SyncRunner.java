@@ -328,8 +328,30 @@ public final class SyncRunner {
           link = stream.initialLink();
           continue;
         }
+        if (outcome instanceof RoundOutcome.Failed f && f.status() == 404) {
+          goneStream(stream, f);
+          return true;
+        }
         return ended(outcome, stream.key());
       }
+    }
+
+    /**
+     * Graph answered 404 for the stream: the mailbox has no mail or calendar for Graph (no Exchange licence:
+     * {@code MailboxNotEnabledForRESTAPI}), or the folder does not exist. The run goes on with the other streams; the
+     * stream's records are deleted and its next round is a full one, so it comes back once Graph has it.
+     */
+    private void goneStream(SyncStream stream, RoundOutcome.Failed f) {
+      Instant now = clock.instant();
+      long deleted = jdbi.inTransaction(h -> {
+        SyncState s = states.find(h, connection.id(), sync.name()).orElseThrow(() -> new IllegalStateException("the sync's state is gone"));
+        long n = records.deleteUnseen(h, connection.id(), sync.model(), s.round(), stream.recordPrefix(), true, now);
+        streams.finish(h, connection.id(), sync.name(), stream.key(), null, s.round());
+        states.count(h, s, 0, new PageCounts(0, 0, n, 0));
+        return n;
+      });
+      log.info("sync {} for connection {}: Graph has no {} ({}: {}); skipped{}", sync.name(), connection.connectionId(), stream.key(), f.code(),
+          f.message(), deleted > 0 ? ", its " + deleted + " records deleted" : "");
     }
 
     private boolean store(SyncStream stream, boolean full, GraphPage page) {
