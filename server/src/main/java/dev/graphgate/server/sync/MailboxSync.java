@@ -2,6 +2,8 @@ package dev.graphgate.server.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.Json;
+import dev.graphgate.server.connection.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,11 @@ public interface MailboxSync extends GraphSync {
     return stringList(metadata, MAILBOXES).isPresent() || !metadata.has(MAILBOXES) ? Optional.empty()
         : Optional.of("The connection metadata '" + MAILBOXES + "' must be a list of user ids or user principal names, such as "
             + "[\"adele@contoso.com\"]; remove it to sync every mailbox.");
+  }
+
+  /** The connection's metadata, an empty object when it has none. */
+  static JsonNode metadata(Connection c) {
+    return c.metadata().filter(JsonNode::isObject).orElseGet(Json::object);
   }
 
   /** The metadata value at {@code key} when it is a list of non-empty strings without '/'. */
