@@ -61,7 +61,7 @@ public enum ErrorCode {
 
   // Syncs and records
   MISSING_PROVIDER_CONFIG_KEY("missing_provider_config_key", 400, "A sync route was called without `provider_config_key` (in the body or query, or the Provider-Config-Key header)."),
-  UNKNOWN_CONNECTION_ON_RECORDS("unknown_connection", 400, "`GET /records`, `POST /sync/start|pause`, `PUT /sync/update-connection-frequency`, `POST /action/trigger`: no connection with that id in that integration; nothing was changed."),
+  UNKNOWN_CONNECTION_ON_RECORDS("unknown_connection", 400, "`GET /records`, `PATCH /records/prune`, `POST /sync/start`, `POST /sync/pause`, `PUT /sync/update-connection-frequency`, `POST /action/trigger`: no connection with that id in that integration; nothing was changed."),
   UNKNOWN_CONNECTION_ON_TRIGGER("unknown_connection", 404, "`POST /sync/trigger`: no connection with that id in that integration; nothing was triggered (Nango answers 404 there)."),
   NO_SYNCS_FOUND("no_syncs_found", 400, "None of the syncs named is enabled for the integration (`PUT /integrations/{key}/syncs` enables them); nothing was changed."),
   PERMISSION_MISSING("permission_missing", 403, "The connection's token lacks the application permission the sync or action needs; the message names it and `payload.admin_consent_url` is the admin consent link. Nothing was run or sent."),

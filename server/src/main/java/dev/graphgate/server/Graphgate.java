@@ -52,6 +52,7 @@ import dev.graphgate.server.sync.SyncScheduler;
 import dev.graphgate.server.sync.SyncService;
 import dev.graphgate.server.sync.SyncSettings;
 import dev.graphgate.server.sync.SyncStateRepository;
+import dev.graphgate.server.sync.SyncStreamRepository;
 import dev.graphgate.server.upstream.Backoff;
 import dev.graphgate.server.upstream.OutboundPolicy;
 import dev.graphgate.server.upstream.Retrier;
@@ -214,7 +215,7 @@ public final class Graphgate implements AutoCloseable {
       SyncCatalog catalog = SyncCatalog.standard();
       SyncStateRepository syncStates = new SyncStateRepository(db.jdbi());
       RecordRepository records = new RecordRepository(db.jdbi(), db.dialect());
-      SyncRunner syncRunner = new SyncRunner(db.jdbi(), catalog, syncStates, records, connections, graph, consentLinks, options.syncRunListener(),
+      SyncRunner syncRunner = new SyncRunner(db.jdbi(), catalog, syncStates, new SyncStreamRepository(), records, connections, graph, consentLinks, options.syncRunListener(),
           clock);
       SyncScheduler syncScheduler = new SyncScheduler(db.dataSource(), syncRunner, syncStates, config.syncThreads(), config.syncPollInterval(), clock);
       shutdown.syncs(syncScheduler);

@@ -186,6 +186,7 @@ public final class ApiServer {
       }
       config.routes.get("/records", records::list);
       config.routes.get("/records/", records::list);
+      config.routes.patch("/records/prune", records::prune);
       config.routes.post("/sync/trigger", syncs::trigger);
       config.routes.post("/sync/start", syncs::start);
       config.routes.post("/sync/pause", syncs::pause);

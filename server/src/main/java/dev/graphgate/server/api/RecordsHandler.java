@@ -1,5 +1,6 @@
 package dev.graphgate.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException.FieldError;
@@ -9,6 +10,7 @@ import dev.graphgate.server.records.RecordAction;
 import dev.graphgate.server.records.RecordCursor;
 import dev.graphgate.server.records.RecordPage;
 import dev.graphgate.server.records.RecordQuery;
+import dev.graphgate.server.records.RecordRepository;
 import dev.graphgate.server.records.StoredRecord;
 import dev.graphgate.server.sync.SyncService;
 import io.javalin.http.Context;
@@ -35,6 +37,7 @@ final class RecordsHandler {
   private static final Set<String> QUERY = Set.of("model", "variant", "modified_after", "delta", "limit", "filter", "cursor", "ids");
   private static final Pattern MODEL = Pattern.compile("[A-Z][a-zA-Z0-9_-]+");
   private static final int MAX_IDS = 100;
+  static final int DEFAULT_PRUNE_LIMIT = 1000;
   private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
 
   private final SyncService syncs;
@@ -97,8 +100,8 @@ final class RecordsHandler {
       errors.add(error(FieldError.Kind.TOO_BIG, "Too big: expected at most " + MAX_IDS + " ids", "ids"));
     }
     for (String id : ids) {
-      if (id.isEmpty() || id.length() > 256) {
-        errors.add(error(FieldError.Kind.INVALID_STRING, "Expected record ids of 1 to 256 characters", "ids"));
+      if (id.isEmpty() || id.length() > 512) {
+        errors.add(error(FieldError.Kind.INVALID_STRING, "Expected record ids of 1 to 512 characters", "ids"));
         break;
       }
     }
@@ -117,11 +120,56 @@ final class RecordsHandler {
       meta.put("last_modified_at", MICROS.format(r.lastModifiedAt()));
       meta.put("last_action", r.lastAction().name());
       meta.put("deleted_at", r.deletedAt().map(MICROS::format).orElse(null));
-      meta.putNull("pruned_at");
+      meta.put("pruned_at", r.prunedAt().map(MICROS::format).orElse(null));
       meta.put("cursor", r.cursor());
       list.add(n);
     }
     body.put("next_cursor", page.nextCursor().orElse(null));
+    Responses.json(ctx, 200, body);
+  }
+
+  /**
+   * {@code PATCH /records/prune}: empties the payload of the records up to and including {@code until_cursor} (at most
+   * {@code limit}, default {@value #DEFAULT_PRUNE_LIMIT}), keeping their metadata; answers how many and whether more may
+   * remain, as Nango does.
+   */
+  void prune(Context ctx) {
+    List<FieldError> headers = new ArrayList<>();
+    String connection = header(ctx, "Connection-Id", headers);
+    String key = header(ctx, "Provider-Config-Key", headers);
+    if (!headers.isEmpty()) {
+      throw InvalidRequest.headers("Send the Connection-Id and Provider-Config-Key headers", headers);
+    }
+    Fields f = Fields.body(Requests.jsonObject(ctx), Set.of("model", "variant", "until_cursor", "limit"));
+    String model = f.requiredString("model", 1, 255);
+    if (model != null && !MODEL.matcher(model).matches()) {
+      f.error(FieldError.Kind.INVALID_STRING, "Expected a model name such as User: a capital letter, then letters, digits, _ or -", "model");
+    }
+    Optional<String> variant = f.string("variant", 1, 255);
+    if (variant.isPresent() && !MODEL.matcher("X" + variant.get()).matches()) {
+      f.error(FieldError.Kind.INVALID_STRING, "Expected a variant name: letters, digits, _ or -", "variant");
+    }
+    String cursor = f.requiredString("until_cursor", 1, 1000);
+    Optional<Long> until = cursor == null ? Optional.empty() : RecordCursor.decode(cursor);
+    if (cursor != null && until.isEmpty()) {
+      f.error(FieldError.Kind.INVALID_STRING, "Expected a cursor from GET /records (a record's _nango_metadata.cursor, or next_cursor)", "until_cursor");
+    }
+    int limit = DEFAULT_PRUNE_LIMIT;
+    Optional<JsonNode> given = f.any("limit");
+    if (given.isPresent()) {
+      JsonNode l = given.get();
+      if (!l.isIntegralNumber() || !l.canConvertToInt() || l.asInt() < 1 || l.asInt() > RecordQuery.MAX_LIMIT) {
+        f.error(FieldError.Kind.INVALID_VALUE, "Expected a whole number from 1 to " + RecordQuery.MAX_LIMIT, "limit");
+      } else {
+        limit = l.asInt();
+      }
+    }
+    f.done();
+    String stored = variant.filter(v -> !v.equals("base")).map(v -> model + "::" + v).orElse(model);
+    RecordRepository.Pruned pruned = syncs.prune(key, connection, stored, until.orElseThrow(), limit);
+    ObjectNode body = Json.object();
+    body.put("count", pruned.count());
+    body.put("has_more", pruned.hasMore());
     Responses.json(ctx, 200, body);
   }
 

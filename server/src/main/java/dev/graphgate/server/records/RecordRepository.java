@@ -50,6 +50,7 @@ public final class RecordRepository {
     String hash;
     RecordAction action;
     Instant deletedAt;
+    Instant prunedAt;
     long seenRound;
     long changedRound;
     boolean changed;
@@ -74,7 +75,7 @@ public final class RecordRepository {
       Row row = rows.get(change.externalId());
       switch (change) {
         case RecordChange.Upsert u -> {
-          Optional<ObjectNode> known = row == null || row.deleted() || (fullRound && row.seenRound != round)
+          Optional<ObjectNode> known = row == null || row.deleted() || row.prunedAt != null || (fullRound && row.seenRound != round)
               ? Optional.empty() : Optional.of(row.data.deepCopy());
           ObjectNode data = u.data().apply(known);
           String hash = hash(data);
@@ -109,6 +110,7 @@ public final class RecordRepository {
           }
           row.data = data;
           row.hash = hash;
+          row.prunedAt = null;
           row.seenRound = round;
           row.changed = true;
         }
@@ -135,6 +137,43 @@ public final class RecordRepository {
         .bind("now", now).bind("round", round).bind("c", connectionId).bind("m", model).execute();
   }
 
+  /**
+   * At the end of a full round of one stream of a sync (a mail folder, a calendar): every record whose id starts with
+   * {@code idPrefix} and that the round did not see is DELETED; {@code everything}: all of them (the stream is gone).
+   */
+  public long deleteUnseen(Handle h, long connectionId, String model, long round, String idPrefix, boolean everything, Instant now) {
+    return h.createUpdate("UPDATE records SET deleted_at = :now, last_action = 'DELETED', last_modified_at = :now, changed_round = :round, "
+            + "cursor_position = " + nextCursor + " WHERE connection_id = :c AND model = :m AND deleted_at IS NULL"
+            + (everything ? "" : " AND seen_round < :round") + " AND external_id LIKE :prefix ESCAPE '!'")
+        .bind("now", now).bind("round", round).bind("c", connectionId).bind("m", model).bind("prefix", likePrefix(idPrefix)).execute();
+  }
+
+  private static String likePrefix(String prefix) {
+    return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+  }
+
+  /** How many records {@link #prune} emptied, and whether more up to the cursor may remain. */
+  public record Pruned(long count, boolean hasMore) {}
+
+  /**
+   * Empties the payload of the model's records up to and including cursor position {@code untilPosition}, at most
+   * {@code limit} of them (those not pruned yet, oldest first), keeping their metadata; {@code pruned_at} says when.
+   * A record that changes later holds its new state again (and is no longer pruned).
+   */
+  public Pruned prune(long connectionId, String model, long untilPosition, int limit, Instant now) {
+    return jdbi.inTransaction(h -> {
+      List<Long> ids = h.createQuery("SELECT id FROM records WHERE connection_id = :c AND model = :m AND cursor_position <= :until "
+              + "AND pruned_at IS NULL ORDER BY cursor_position LIMIT :limit")
+          .bind("c", connectionId).bind("m", model).bind("until", untilPosition).bind("limit", limit + 1).mapTo(Long.class).list();
+      List<Long> chosen = ids.subList(0, Math.min(limit, ids.size()));
+      for (int from = 0; from < chosen.size(); from += IN_CHUNK) {
+        h.createUpdate("UPDATE records SET data = '{}', pruned_at = :now WHERE id IN (<ids>)").bind("now", now)
+            .bindList("ids", chosen.subList(from, Math.min(chosen.size(), from + IN_CHUNK))).execute();
+      }
+      return new Pruned(chosen.size(), ids.size() > limit);
+    });
+  }
+
   /** Deletes every record of the model (a reset with {@code emptyCache}): the next run adds them all again. */
   public long deleteAll(Handle h, long connectionId, String model) {
     return h.createUpdate("DELETE FROM records WHERE connection_id = :c AND model = :m").bind("c", connectionId).bind("m", model).execute();
@@ -147,7 +186,7 @@ public final class RecordRepository {
   }
 
   public RecordPage find(RecordQuery q) {
-    StringBuilder sql = new StringBuilder("SELECT external_id, data, last_action, first_seen_at, last_modified_at, deleted_at, cursor_position "
+    StringBuilder sql = new StringBuilder("SELECT external_id, data, last_action, first_seen_at, last_modified_at, deleted_at, pruned_at, cursor_position "
         + "FROM records WHERE connection_id = :c AND model = :m AND last_action IN (<actions>)");
     q.afterPosition().ifPresent(p -> sql.append(" AND cursor_position > :after"));
     q.modifiedAfter().ifPresent(t -> sql.append(" AND last_modified_at >= :since"));
@@ -175,7 +214,7 @@ public final class RecordRepository {
   private static StoredRecord map(ResultSet rs) throws SQLException {
     return new StoredRecord(rs.getString("external_id"), (ObjectNode) Json.parse(rs.getString("data")), RecordAction.valueOf(rs.getString("last_action")),
         Rows.instant(rs, "first_seen_at"), Rows.instant(rs, "last_modified_at"), Optional.ofNullable(Rows.instant(rs, "deleted_at")),
-        rs.getLong("cursor_position"));
+        Optional.ofNullable(Rows.instant(rs, "pruned_at")), rs.getLong("cursor_position"));
   }
 
   private Map<String, Row> existing(Handle h, long connectionId, String model, List<RecordChange> changes) {
@@ -185,7 +224,7 @@ public final class RecordRepository {
     List<String> all = new ArrayList<>(ids);
     for (int from = 0; from < all.size(); from += IN_CHUNK) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-      h.createQuery("SELECT id, external_id, data, content_hash, last_action, deleted_at, seen_round, changed_round FROM records "
+      h.createQuery("SELECT id, external_id, data, content_hash, last_action, deleted_at, pruned_at, seen_round, changed_round FROM records "
               + "WHERE connection_id = :c AND model = :m AND external_id IN (<ids>)")
           .bind("c", connectionId).bind("m", model).bindList("ids", chunk)
           .map((rs, ctx) -> {
@@ -196,6 +235,7 @@ public final class RecordRepository {
             r.hash = rs.getString("content_hash");
             r.action = RecordAction.valueOf(rs.getString("last_action"));
             r.deletedAt = Rows.instant(rs, "deleted_at");
+            r.prunedAt = Rows.instant(rs, "pruned_at");
             r.seenRound = rs.getLong("seen_round");
             r.changedRound = rs.getLong("changed_round");
             return r;
@@ -210,7 +250,8 @@ public final class RecordRepository {
         + "first_seen_at, last_modified_at, deleted_at, seen_round, changed_round, cursor_position) VALUES (:c, :m, :externalId, :data, :hash, "
         + ":action, :now, :now, :deletedAt, :seen, :changedRound, " + nextCursor + ")");
     PreparedBatch updates = h.prepareBatch("UPDATE records SET data = :data, content_hash = :hash, last_action = :action, last_modified_at = :now, "
-        + "deleted_at = :deletedAt, seen_round = :seen, changed_round = :changedRound, cursor_position = " + nextCursor + " WHERE id = :id");
+        + "deleted_at = :deletedAt, pruned_at = :prunedAt, seen_round = :seen, changed_round = :changedRound, cursor_position = " + nextCursor
+        + " WHERE id = :id");
     PreparedBatch seen = h.prepareBatch("UPDATE records SET seen_round = :seen WHERE id = :id");
     for (Row r : rows) {
       if (r.id == null) {
@@ -222,7 +263,8 @@ public final class RecordRepository {
             .bind("changedRound", r.changedRound).add();
       } else if (r.changed) {
         updates.bind("data", Json.write(r.data)).bind("hash", r.hash).bind("action", r.action.name()).bind("now", now)
-            .bind("deletedAt", r.deletedAt).bind("seen", r.seenRound).bind("changedRound", r.changedRound).bind("id", r.id).add();
+            .bind("deletedAt", r.deletedAt).bind("prunedAt", r.prunedAt).bind("seen", r.seenRound).bind("changedRound", r.changedRound)
+            .bind("id", r.id).add();
       } else if (r.seen) {
         seen.bind("seen", r.seenRound).bind("id", r.id).add();
       }

@@ -14,7 +14,7 @@ public final class SyncCatalog {
   }
 
   public static SyncCatalog standard() {
-    return new SyncCatalog(List.of(new UsersSync(), new GroupsSync()));
+    return new SyncCatalog(List.of(new UsersSync(), new GroupsSync(), new MessagesSync(), new EventsSync()));
   }
 
   public Optional<GraphSync> find(String name) {

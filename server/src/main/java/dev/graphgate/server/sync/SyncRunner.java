@@ -39,10 +39,15 @@ public final class SyncRunner {
   /** Progress is logged every this many pages (and at the end of each run). */
   static final int LOG_EVERY_PAGES = 50;
   public static final String PERMISSION_MISSING = "permission_missing";
+  /** A run's error code when the connection's metadata does not say what the sync needs (see {@link MailboxSync}). */
+  public static final String INVALID_METADATA = "invalid_metadata";
+  /** The sync's own checkpoint once a {@link MailboxSync} ran: its streams' delta links are in {@code sync_streams}. */
+  static final String STREAMS_CHECKPOINT = "sync_streams";
 
   private final Jdbi jdbi;
   private final SyncCatalog catalog;
   private final SyncStateRepository states;
+  private final SyncStreamRepository streams;
   private final RecordRepository records;
   private final ConnectionService connections;
   private final GraphClient graph;
@@ -50,11 +55,12 @@ public final class SyncRunner {
   private final SyncRunListener listener;
   private final InstantSource clock;
 
-  public SyncRunner(Jdbi jdbi, SyncCatalog catalog, SyncStateRepository states, RecordRepository records, ConnectionService connections,
-      GraphClient graph, AdminConsentLinks consentLinks, SyncRunListener listener, InstantSource clock) {
+  public SyncRunner(Jdbi jdbi, SyncCatalog catalog, SyncStateRepository states, SyncStreamRepository streams, RecordRepository records,
+      ConnectionService connections, GraphClient graph, AdminConsentLinks consentLinks, SyncRunListener listener, InstantSource clock) {
     this.jdbi = jdbi;
     this.catalog = catalog;
     this.states = states;
+    this.streams = streams;
     this.records = records;
     this.connections = connections;
     this.graph = graph;
@@ -65,8 +71,17 @@ public final class SyncRunner {
 
   /** Why a connection cannot run a sync before anything is asked of Graph, or empty when it can. */
   public Optional<String> permissionProblem(Connection c, GraphSync sync, GraphAccess.Granted access) {
-    return new RequiredPermission(sync.satisfiedBy()).problem(access, "run the sync '" + sync.name() + "'", c.tenantId().value(),
+    Optional<String> problem = new RequiredPermission(sync.satisfiedBy()).problem(access, "run the sync '" + sync.name() + "'", c.tenantId().value(),
         () -> consentLinks.forConnection(c));
+    if (problem.isPresent() || !(sync instanceof MailboxSync) || !MailboxSync.stringList(MailboxSync.metadata(c), MailboxSync.MAILBOXES).isEmpty()
+        || access.grantsAny(MailboxSync.LISTING_SATISFIED_BY)) {
+      return problem;
+    }
+    List<String> listing = MailboxSync.LISTING_SATISFIED_BY;
+    return Optional.of("The app has no application permission to list the mailboxes of tenant " + c.tenantId().value() + " for the sync '"
+        + sync.name() + "': grant " + listing.get(0) + " (or one of " + String.join(", ", listing.subList(1, listing.size()))
+        + ") to the app registration and have the tenant's admin consent again (" + consentLinks.forConnection(c)
+        + "), or name the mailboxes in the connection metadata '" + MailboxSync.MAILBOXES + "'.");
   }
 
   /** Runs the sync once for the connection; {@code stopping} is asked between pages (the instance is shutting down). */
@@ -92,7 +107,10 @@ public final class SyncRunner {
     listener.started(c, syncName);
     if (state.resetRequested()) {
       SyncState s = state;
-      jdbi.useTransaction(h -> states.reset(h, s));
+      jdbi.useTransaction(h -> {
+        states.reset(h, s);
+        streams.deleteAll(h, s.connectionId(), s.syncName());
+      });
       state = states.find(connectionId, syncName).orElseThrow();
     }
     Optional<String> fromCheckpoint = state.checkpointKind().orElse(null) == SyncState.CheckpointKind.DELTA ? state.checkpoint() : Optional.empty();
@@ -104,6 +122,10 @@ public final class SyncRunner {
     } else {
       log.info("sync {} for connection {}: resuming the run started at {} after page {}", syncName, c.connectionId(),
           state.runStartedAt().orElseThrow(), state.run().pages());
+    }
+    if (sync.get() instanceof MailboxSync mailboxSync) {
+      new MailboxRun(jdbi, states, streams, records, graph, listener, clock, this, c, mailboxSync, stopping).run();
+      return;
     }
     String link = state.checkpoint().orElse(sync.get().initialLink());
     for (int rounds = 0; ; rounds++) {
@@ -196,7 +218,8 @@ public final class SyncRunner {
     }
   }
 
-  private void fail(Connection c, GraphSync sync, SyncState state, String code, String message) {
+  /** Ends the run as failed with {@code code}: kept for {@code GET /sync/status}, told to the listener. */
+  void fail(Connection c, GraphSync sync, SyncState state, String code, String message) {
     Instant now = clock.instant();
     jdbi.useTransaction(h -> {
       states.fail(h, c.id(), sync.name(), code, message, now);

@@ -165,6 +165,17 @@ public final class SyncService {
         query.limit()));
   }
 
+  /** Empties the payload of the connection's records of the model up to cursor position {@code untilPosition}. */
+  public RecordRepository.Pruned prune(String integrationKey, String connectionId, String model, long untilPosition, int limit) {
+    Connection c;
+    try {
+      c = connections.get(integrationKey, connectionId);
+    } catch (NotFound | UnknownProviderConfig e) {
+      throw UnknownConnection.onRecords("Provided ConnectionId and ProviderConfigKey does not match a valid connection");
+    }
+    return records.prune(c.id(), model, untilPosition, limit, clock.instant());
+  }
+
   private List<SyncStateRepository.Listed> chosen(String integrationKey, Optional<String> connectionId, List<String> names,
       Function<String, UnknownConnection> unknownConnection) {
     Integration i = integrations.find(integrationKey).orElseThrow(() -> new UnknownProviderConfig("Provider config not found: no integration '"

@@ -145,6 +145,30 @@ public final class SyncStateRepository {
         .bind("estimate", estimate.orElse(0)).bind("c", s.connectionId()).bind("s", s.syncName()).execute();
   }
 
+  /** A page of one stream of a {@link MailboxSync} was stored: only the run's counters grow (the stream keeps its checkpoint). */
+  void count(Handle h, SyncState s, long items, PageCounts counts) {
+    h.createUpdate("UPDATE sync_states SET run_pages = run_pages + 1, run_records = run_records + :items, run_added = run_added + :a, "
+            + "run_updated = run_updated + :u, run_deleted = run_deleted + :d WHERE connection_id = :c AND sync_name = :s")
+        .bind("items", items).bind("a", counts.added()).bind("u", counts.updated()).bind("d", counts.deleted())
+        .bind("c", s.connectionId()).bind("s", s.syncName()).execute();
+  }
+
+  /**
+   * The run of a {@link MailboxSync} ended, every stream at its delta link: the sync's own checkpoint becomes
+   * {@code deltaMarker} (the links are in {@code sync_streams}), so the next run is an incremental one. Answers the
+   * run's final counters.
+   */
+  SyncState.RunCounters finishStreams(Handle h, SyncState s, String deltaMarker, PageCounts counts, Instant now) {
+    h.createUpdate("UPDATE sync_states SET run_deleted = run_deleted + :d WHERE connection_id = :c AND sync_name = :s")
+        .bind("d", counts.deleted()).bind("c", s.connectionId()).bind("s", s.syncName()).execute();
+    SyncState after = find(h, s.connectionId(), s.syncName()).orElseThrow();
+    h.createUpdate("UPDATE sync_states SET checkpoint = :link, checkpoint_kind = 'DELTA', round_full = FALSE, run_started_at = NULL, "
+            + "last_status = 'SUCCESS', last_finished_at = :now, last_type = run_type, last_added = run_added, last_updated = run_updated, "
+            + "last_deleted = run_deleted, error_code = NULL, error_message = NULL WHERE connection_id = :c AND sync_name = :s")
+        .bind("link", deltaMarker).bind("now", now).bind("c", s.connectionId()).bind("s", s.syncName()).execute();
+    return after.run();
+  }
+
   /**
    * The round's last page was stored: the delta link becomes the checkpoint and the run is over. Answers the run's
    * final counters.

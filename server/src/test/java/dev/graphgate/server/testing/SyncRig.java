@@ -19,10 +19,10 @@ import org.awaitility.Awaitility;
 
 /**
  * Graphgate syncing from the emulator's Graph over real HTTP, for sync tests: tenant {@value #TENANT_DOMAIN} with
- * generated data, whose admin granted the app {@code User.Read.All} and {@code Group.Read.All}; and tenant
- * {@value #BARE_DOMAIN}, whose admin granted only {@code Mail.Read}. Graphgate has the integration {@value #INTEGRATION}
- * with the connections {@value #CONNECTION} and {@value #BARE_CONNECTION}. Ground truth is read through the emulator's
- * admin pass-through, which no throttling or fault touches.
+ * generated data, whose admin granted the app {@code User.Read.All}, {@code Group.Read.All}, {@code Mail.Read} and
+ * {@code Calendars.Read}; and tenant {@value #BARE_DOMAIN}, whose admin granted only {@code Mail.Read}. Graphgate has
+ * the integration {@value #INTEGRATION} with the connections {@value #CONNECTION} and {@value #BARE_CONNECTION}.
+ * Ground truth is read through the emulator's admin pass-through, which no throttling or fault touches.
  */
 public final class SyncRig implements AutoCloseable {
   public static final String TENANT_ID = "6c1f2a9e-4b3d-4e8f-a1c2-9d8e7f6a5b4c";
@@ -54,7 +54,7 @@ public final class SyncRig implements AutoCloseable {
       emulator.tenant(TENANT_ID, TENANT_DOMAIN);
       emulator.tenant(BARE_TENANT_ID, BARE_DOMAIN);
       emulator.app(APP_ID, APP_SECRET, null, List.of());
-      emulator.grant(TENANT_ID, APP_ID, List.of("User.Read.All", "Group.Read.All"));
+      emulator.grant(TENANT_ID, APP_ID, List.of("User.Read.All", "Group.Read.All", "Mail.Read", "Calendars.Read"));
       emulator.grant(BARE_TENANT_ID, APP_ID, List.of("Mail.Read"));
       emulator.generate(TENANT_ID, generate);
       GraphgateConfig config = customize.apply(TestServers.config(db, dataDir).syncPollInterval(Duration.ofMillis(200))

@@ -1,0 +1,222 @@
+package dev.graphgate.server.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.graphgate.server.connection.Connection;
+import dev.graphgate.server.graph.GraphClient;
+import dev.graphgate.server.graph.GraphPage;
+import dev.graphgate.server.graph.RoundOutcome;
+import dev.graphgate.server.records.PageCounts;
+import dev.graphgate.server.records.RecordChange;
+import dev.graphgate.server.records.RecordRepository;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a {@link MailboxSync}: its mailboxes listed, then each of their streams run to its delta link, one after
+ * the other in the order of their keys. Each page is stored in one transaction with the stream's checkpoint and the
+ * run's counters; a stream that ended in this round is skipped when the run resumes after a crash. A stream's full
+ * round (its first, or after Graph forgot its link) deletes at its end the stream's records it did not see; the
+ * records of streams gone since the last run (a mailbox no longer listed) are deleted when the run ends.
+ */
+final class MailboxRun {
+  // Logged as the engine it is part of: one logger for every run of every sync.
+  private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+
+  private final Jdbi jdbi;
+  private final SyncStateRepository states;
+  private final SyncStreamRepository streams;
+  private final RecordRepository records;
+  private final GraphClient graph;
+  private final SyncRunListener listener;
+  private final InstantSource clock;
+  private final SyncRunner runner;
+  private final Connection connection;
+  private final MailboxSync sync;
+  private final BooleanSupplier stopping;
+
+  MailboxRun(Jdbi jdbi, SyncStateRepository states, SyncStreamRepository streams, RecordRepository records, GraphClient graph,
+      SyncRunListener listener, InstantSource clock, SyncRunner runner, Connection connection, MailboxSync sync, BooleanSupplier stopping) {
+    this.jdbi = jdbi;
+    this.states = states;
+    this.streams = streams;
+    this.records = records;
+    this.graph = graph;
+    this.listener = listener;
+    this.clock = clock;
+    this.runner = runner;
+    this.connection = connection;
+    this.sync = sync;
+    this.stopping = stopping;
+  }
+
+  void run() {
+    JsonNode metadata = MailboxSync.metadata(connection);
+    Optional<String> problem = sync.metadataProblem(metadata);
+    if (problem.isPresent()) {
+      runner.fail(connection, sync, state(), SyncRunner.INVALID_METADATA, problem.get());
+      return;
+    }
+    Optional<List<String>> mailboxes = MailboxSync.stringList(metadata, MailboxSync.MAILBOXES);
+    if (mailboxes.isEmpty()) {
+      mailboxes = listMailboxes();
+      if (mailboxes.isEmpty()) {
+        return;
+      }
+    }
+    Instant now = clock.instant();
+    TreeMap<String, SyncStream> all = new TreeMap<>();
+    mailboxes.get().stream().distinct().forEach(m -> sync.streams(m, metadata, now).forEach(s -> all.put(s.key(), s)));
+    for (SyncStream stream : all.values()) {
+      if (!runStream(stream)) {
+        return;
+      }
+    }
+    Instant end = clock.instant();
+    SyncState.RunCounters total = jdbi.inTransaction(h -> {
+      SyncState s = states.find(h, connection.id(), sync.name()).orElseThrow(() -> new IllegalStateException("the sync's state is gone"));
+      long gone = 0;
+      for (String key : streams.keys(h, connection.id(), sync.name())) {
+        if (!all.containsKey(key)) {
+          gone += records.deleteUnseen(h, connection.id(), sync.model(), s.round(), key + "/", true, end);
+          streams.delete(h, connection.id(), sync.name(), key);
+        }
+      }
+      SyncState.RunCounters run = states.finishStreams(h, s, SyncRunner.STREAMS_CHECKPOINT, new PageCounts(0, 0, gone, 0), end);
+      listener.succeeded(h, new SyncRunListener.RunSummary(connection, sync.name(), sync.model(), s.runType().orElse("INCREMENTAL"),
+          s.runStartedAt().orElse(end), run.added(), run.updated(), run.deleted(), Optional.empty(), Optional.empty()));
+      return run;
+    });
+    log.info("sync {} for connection {}: run finished over {} streams: {} added, {} updated, {} deleted", sync.name(), connection.connectionId(),
+        all.size(), total.added(), total.updated(), total.deleted());
+  }
+
+  private SyncState state() {
+    return states.find(connection.id(), sync.name()).orElseThrow();
+  }
+
+  /** The tenant's users with a mailbox, or empty when the listing failed or stopped (the failure is recorded). */
+  private Optional<List<String>> listMailboxes() {
+    List<String> found = new ArrayList<>();
+    RoundOutcome outcome = graph.round(connection, sync.initialLink(), page -> {
+      for (JsonNode user : page.items()) {
+        if (user.path("mail").isTextual() && !user.path("mail").asText().isEmpty() && !user.path("id").asText("").isEmpty()) {
+          found.add(user.path("id").asText());
+        }
+      }
+      return !stopping.getAsBoolean();
+    });
+    return ended(outcome, "listing the mailboxes") ? Optional.of(found) : Optional.empty();
+  }
+
+  /** Runs one stream's round to its end; false when the run cannot go on (stopping, or a failure already recorded). */
+  private boolean runStream(SyncStream stream) {
+    long round = state().round();
+    Optional<SyncStreamRepository.StoredStream> stored = jdbi.withHandle(h -> streams.find(h, connection.id(), sync.name(), stream.key()));
+    if (stored.isPresent() && stored.get().doneRound() == round) {
+      return true;
+    }
+    boolean[] full = {stored.isEmpty() || stored.get().kind().isEmpty() || (stored.get().kind().get() == SyncState.CheckpointKind.NEXT && stored.get().full())};
+    String link = stored.flatMap(SyncStreamRepository.StoredStream::checkpoint).orElse(stream.initialLink());
+    for (int rounds = 0; ; rounds++) {
+      RoundOutcome outcome = graph.round(connection, link, page -> store(stream, full[0], page));
+      if (outcome instanceof RoundOutcome.ResyncRequired resync) {
+        if (rounds > 0) {
+          runner.fail(connection, sync, state(), "resync_loop", "Graph asked for a full resync of " + stream.key() + " twice in one run ("
+              + resync.code() + "); the next run tries again.");
+          return false;
+        }
+        jdbi.useTransaction(h -> streams.restartFull(h, connection.id(), sync.name(), stream.key()));
+        log.info("sync {} for connection {}: Graph no longer knows the checkpoint of {} ({}); starting a full round of it", sync.name(),
+            connection.connectionId(), stream.key(), resync.code());
+        full[0] = true;
+        // The stream's own first request, not Graph's Location: a calendar view's window is ours to give.
+        link = stream.initialLink();
+        continue;
+      }
+      if (outcome instanceof RoundOutcome.Failed f && f.status() == 404) {
+        goneStream(stream, f);
+        return true;
+      }
+      return ended(outcome, stream.key());
+    }
+  }
+
+  /**
+   * Graph answered 404 for the stream: the mailbox has no mail or calendar for Graph (no Exchange licence:
+   * {@code MailboxNotEnabledForRESTAPI}), or the folder does not exist. The run goes on with the other streams; the
+   * stream's records are deleted and its next round is a full one, so it comes back once Graph has it.
+   */
+  private void goneStream(SyncStream stream, RoundOutcome.Failed f) {
+    Instant now = clock.instant();
+    long deleted = jdbi.inTransaction(h -> {
+      SyncState s = states.find(h, connection.id(), sync.name()).orElseThrow(() -> new IllegalStateException("the sync's state is gone"));
+      long n = records.deleteUnseen(h, connection.id(), sync.model(), s.round(), stream.recordPrefix(), true, now);
+      streams.finish(h, connection.id(), sync.name(), stream.key(), null, s.round());
+      states.count(h, s, 0, new PageCounts(0, 0, n, 0));
+      return n;
+    });
+    log.info("sync {} for connection {}: Graph has no {} ({}: {}); skipped{}", sync.name(), connection.connectionId(), stream.key(), f.code(),
+        f.message(), deleted > 0 ? ", its " + deleted + " records deleted" : "");
+  }
+
+  private boolean store(SyncStream stream, boolean full, GraphPage page) {
+    List<RecordChange> changes = new ArrayList<>(page.items().size());
+    for (JsonNode item : page.items()) {
+      String graphId = item.path("id").asText("");
+      if (graphId.isEmpty()) {
+        continue;
+      }
+      String id = stream.recordId(graphId);
+      changes.add(sync.removed(item) ? new RecordChange.Delete(id) : new RecordChange.Upsert(id, known -> sync.toRecord(stream, item)));
+    }
+    Instant now = clock.instant();
+    jdbi.useTransaction(h -> {
+      SyncState s = states.find(h, connection.id(), sync.name()).orElseThrow(() -> new IllegalStateException("the sync's state is gone"));
+      PageCounts counts = records.apply(h, connection.id(), sync.model(), s.round(), full, changes, now);
+      if (!page.last()) {
+        streams.advance(h, connection.id(), sync.name(), stream.key(), page.nextLink().get(), full);
+      } else {
+        if (full) {
+          counts = counts.plus(new PageCounts(0, 0, records.deleteUnseen(h, connection.id(), sync.model(), s.round(), stream.recordPrefix(), false, now), 0));
+        }
+        streams.finish(h, connection.id(), sync.name(), stream.key(), page.deltaLink().orElse(null), s.round());
+      }
+      states.count(h, s, page.items().size(), counts);
+    });
+    return page.last() || !stopping.getAsBoolean();
+  }
+
+  /** Whether a round ended normally; any other ending is recorded (a failure) or logged (stopping). */
+  private boolean ended(RoundOutcome outcome, String what) {
+    switch (outcome) {
+      case RoundOutcome.Completed done -> {
+        return true;
+      }
+      case RoundOutcome.Stopped stopped -> {
+        log.info("sync {} for connection {}: stopped in {}; the next run resumes there", sync.name(), connection.connectionId(), what);
+        return false;
+      }
+      case RoundOutcome.CredentialsUnavailable u -> {
+        runner.fail(connection, sync, state(), "connection_" + u.status(), "No token for the connection: " + u.message());
+        return false;
+      }
+      case RoundOutcome.ResyncRequired r -> {
+        runner.fail(connection, sync, state(), "graph_error", "Graph answered " + r.code() + " while " + what + ".");
+        return false;
+      }
+      case RoundOutcome.Failed f -> {
+        runner.fail(connection, sync, state(), "graph_error", "Graph failed" + (f.status() == 0 ? "" : " with " + f.status()) + " (" + f.code()
+            + ") in " + what + ": " + f.message() + ". The next run resumes after the last stored page.");
+        return false;
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.graphgate.server.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.Json;
+import dev.graphgate.server.connection.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A sync that reads one or more delta streams per mailbox ({@link SyncStream}): the messages of each mail folder, a
+ * mailbox's calendar view. The mailboxes are the connection's metadata {@value #MAILBOXES} (user ids or user principal
+ * names) when it has that key, else every user of the tenant with a mailbox ({@code mail} set), listed from
+ * {@link #initialLink()} at the start of each run. {@link SyncRunner} runs the streams one after the other, each with
+ * its own checkpoint.
+ */
+public interface MailboxSync extends GraphSync {
+  /** The connection metadata key listing the mailboxes to sync. */
+  String MAILBOXES = "mailboxes";
+  /** Listing the tenant's mailboxes needs one of these (when the metadata names none). */
+  List<String> LISTING_SATISFIED_BY = List.of("User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All",
+      "Directory.ReadWrite.All");
+
+  /** The listing of the tenant's users, from which those with a mailbox are synced. */
+  @Override
+  default String initialLink() {
+    return "/v1.0/users?$select=id,mail&$top=999";
+  }
+
+  /** The delta streams of one mailbox, given the connection's metadata (an empty object when it has none). */
+  List<SyncStream> streams(String mailbox, JsonNode metadata, Instant now);
+
+  /** The record of one Graph item of the stream. */
+  ObjectNode toRecord(SyncStream stream, JsonNode item);
+
+  /** A stream's items always carry the whole state, so the stream-aware {@link #toRecord(SyncStream, JsonNode)} is the one used. */
+  @Override
+  default ObjectNode toRecord(JsonNode item, Optional<ObjectNode> known) {
+    throw new UnsupportedOperationException("a mailbox sync's records are made per stream");
+  }
+
+  /** What is wrong with the metadata for this sync, or empty; a run with a problem fails with {@code invalid_metadata}. */
+  default Optional<String> metadataProblem(JsonNode metadata) {
+    return stringList(metadata, MAILBOXES).isPresent() || !metadata.has(MAILBOXES) ? Optional.empty()
+        : Optional.of("The connection metadata '" + MAILBOXES + "' must be a list of user ids or user principal names, such as "
+            + "[\"adele@contoso.com\"]; remove it to sync every mailbox.");
+  }
+
+  /** The connection's metadata, an empty object when it has none. */
+  static JsonNode metadata(Connection c) {
+    return c.metadata().filter(JsonNode::isObject).orElseGet(Json::object);
+  }
+
+  /** The metadata value at {@code key} when it is a list of non-empty strings without '/'. */
+  static Optional<List<String>> stringList(JsonNode metadata, String key) {
+    JsonNode v = metadata.get(key);
+    if (v == null || !v.isArray()) {
+      return Optional.empty();
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : v) {
+      if (!e.isTextual() || e.asText().isBlank() || e.asText().contains("/") || e.asText().length() > 120) {
+        return Optional.empty();
+      }
+      out.add(e.asText().trim());
+    }
+    return Optional.of(out);
+  }
+}
