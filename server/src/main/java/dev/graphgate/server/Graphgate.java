@@ -53,6 +53,7 @@ import dev.graphgate.server.sync.SyncService;
 import dev.graphgate.server.sync.SyncSettings;
 import dev.graphgate.server.sync.SyncStateRepository;
 import dev.graphgate.server.sync.SyncStreamRepository;
+import dev.graphgate.server.sync.SyncWebhooks;
 import dev.graphgate.server.upstream.Backoff;
 import dev.graphgate.server.upstream.OutboundPolicy;
 import dev.graphgate.server.upstream.Retrier;
@@ -111,7 +112,7 @@ public final class Graphgate implements AutoCloseable {
       return new Options(clock, sleeper, random, e, syncRunListener);
     }
 
-    /** Told of every sync run's end, in its transaction (the seam the outgoing webhooks plug into). */
+    /** Also told of every sync run's end, in its transaction, after the {@code sync} webhook is written (for tests). */
     public Options withSyncRunListener(SyncRunListener l) {
       return new Options(clock, sleeper, random, tokenEndpoint, l);
     }
@@ -215,7 +216,8 @@ public final class Graphgate implements AutoCloseable {
       SyncCatalog catalog = SyncCatalog.standard();
       SyncStateRepository syncStates = new SyncStateRepository(db.jdbi());
       RecordRepository records = new RecordRepository(db.jdbi(), db.dialect());
-      SyncRunner syncRunner = new SyncRunner(db.jdbi(), catalog, syncStates, new SyncStreamRepository(), records, connections, graph, consentLinks, options.syncRunListener(),
+      SyncRunner syncRunner = new SyncRunner(db.jdbi(), catalog, syncStates, new SyncStreamRepository(), records, connections, graph, consentLinks,
+          SyncWebhooks.through(webhooks.outbox(), options.syncRunListener()),
           clock);
       SyncScheduler syncScheduler = new SyncScheduler(db.dataSource(), syncRunner, syncStates, config.syncThreads(), config.syncPollInterval(), clock);
       shutdown.syncs(syncScheduler);

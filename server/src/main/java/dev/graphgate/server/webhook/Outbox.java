@@ -14,7 +14,9 @@ import org.jdbi.v3.core.Jdbi;
  * The transactional outbox: an event and its deliveries are written on the producer's own handle, so they commit
  * with the change they announce or not at all; after the commit the delivery worker is woken. Nango's send rules
  * (§7.1) decide here: no destination, nothing; a creation (or creation failure) needs {@code on_auth_creation}, a
- * refresh failure {@code on_auth_refresh_error}, an override always goes; a connection's (or session's)
+ * refresh failure {@code on_auth_refresh_error}, an override always goes; a sync run's failure needs
+ * {@code on_sync_error}, its success always goes unless it changed nothing and {@code on_sync_completion_always} is
+ * off; a connection's (or session's)
  * {@code webhook_url_override} replaces both environment URLs.
  */
 public final class Outbox implements ConnectionEvents {
@@ -22,6 +24,7 @@ public final class Outbox implements ConnectionEvents {
   private final DeliveryRepository deliveries;
   private final WebhookSettingsRepository settings;
   private final AuthPayloads payloads;
+  private final SyncPayloads syncPayloads = new SyncPayloads();
   private final InstantSource clock;
   private final int attemptLimit;
   private volatile Runnable wake = () -> {};
@@ -66,6 +69,15 @@ public final class Outbox implements ConnectionEvents {
         enqueue(h, s, payloads.creationFailed(f), f.webhookUrlOverride());
       }
     });
+  }
+
+  /** A sync run ended; {@code h} is the transaction that ends it, so the event commits with the run's last page. */
+  public void syncEnded(Handle h, SyncRunEnd run) {
+    WebhookSettings s = settings.read(h);
+    boolean send = run.error().isPresent() ? s.on("on_sync_error") : !run.counts().get().none() || s.on("on_sync_completion_always");
+    if (send) {
+      enqueue(h, s, syncPayloads.ended(run), run.webhookUrlOverride());
+    }
   }
 
   private void enqueue(Handle h, WebhookSettings s, OutboxEvent event, Optional<String> override) {
