@@ -2,9 +2,12 @@ package dev.graphgate.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.graphgate.emulator.Emulator;
 import dev.graphgate.emulator.directory.NewApp;
 import dev.graphgate.server.testing.ApiClient;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,5 +61,27 @@ final class EmulatedTenant {
     ApiClient.Response r = api.get("/logs?limit=1000&connection_id=" + connectionId);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json().path("logs").size();
+  }
+
+  /** Every record of {@code model} for {@code connectionId}, page by page through {@code GET /records}'s cursors. */
+  static List<JsonNode> allRecords(ApiClient api, String connectionId, String model) {
+    List<JsonNode> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      ApiClient.Response page = api.send(api.request("/records?model=" + model + "&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor))
+          .header("Connection-Id", connectionId).header("Provider-Config-Key", INTEGRATION).GET());
+      assertThat(page.status()).as(page.body()).isEqualTo(200);
+      page.json().path("records").forEach(all::add);
+      cursor = page.json().path("next_cursor").isNull() ? null : page.json().path("next_cursor").asText();
+    } while (cursor != null);
+    return all;
+  }
+
+  /** {@code GET /sync/status} of {@code sync} for {@code connectionId}: its one entry, or an empty object before it has one. */
+  static JsonNode syncStatus(ApiClient api, String connectionId, String sync) {
+    ApiClient.Response r = api.get("/sync/status?syncs=" + sync + "&provider_config_key=" + INTEGRATION + "&connection_id=" + connectionId);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonNode syncs = r.json().path("syncs");
+    return syncs.isEmpty() ? JsonNodeFactory.instance.objectNode() : syncs.get(0);
   }
 }

@@ -70,29 +70,19 @@ class MessagesSyncKillTest {
         assertThat(serve.output()).contains("sync messages for connection contoso: resuming the run started at");
 
         Set<String> ids = new HashSet<>();
-        String cursor = null;
-        do {
-          ApiClient.Response page = api.send(api.request("/records?model=Message&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor))
-              .header("Connection-Id", "contoso").header("Provider-Config-Key", EmulatedTenant.INTEGRATION).GET());
-          assertThat(page.status()).as(page.body()).isEqualTo(200);
-          for (JsonNode r : page.json().path("records")) {
-            JsonNode meta = r.path("_nango_metadata");
-            assertThat(meta.path("last_action").asText()).isEqualTo("ADDED");
-            assertThat(meta.path("first_seen_at").asText()).isEqualTo(meta.path("last_modified_at").asText());
-            assertThat(ids.add(r.path("id").asText())).isTrue();
-          }
-          cursor = page.json().path("next_cursor").isNull() ? null : page.json().path("next_cursor").asText();
-        } while (cursor != null);
+        for (JsonNode r : EmulatedTenant.allRecords(api, "contoso", "Message")) {
+          JsonNode meta = r.path("_nango_metadata");
+          assertThat(meta.path("last_action").asText()).isEqualTo("ADDED");
+          assertThat(meta.path("first_seen_at").asText()).isEqualTo(meta.path("last_modified_at").asText());
+          assertThat(ids.add(r.path("id").asText())).isTrue();
+        }
         assertThat(ids).isEqualTo(groundTruth(http, emulator));
       }
     }
   }
 
   private static JsonNode status(ApiClient api) {
-    ApiClient.Response r = api.get("/sync/status?syncs=messages&provider_config_key=" + EmulatedTenant.INTEGRATION + "&connection_id=contoso");
-    assertThat(r.status()).as(r.body()).isEqualTo(200);
-    JsonNode syncs = r.json().path("syncs");
-    return syncs.isEmpty() ? JSON.createObjectNode() : syncs.get(0);
+    return EmulatedTenant.syncStatus(api, "contoso", "messages");
   }
 
   /** Every message of every folder, as the sync keys it: {@code {user}/{folder}/{id}}. */
