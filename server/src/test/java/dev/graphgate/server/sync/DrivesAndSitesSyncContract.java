@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code drive-items} and {@code sites} syncs end to end, against the emulator's Graph over real HTTP: one delta
  * stream per user's OneDrive and per site's document library; the first runs equal the emulator's ground truth, an
  * incremental run reports exactly the files added, changed and deleted, a site removed is deleted by the next full
- * refresh of {@code sites} (and its drive's files by the next {@code drive-items} run), and a token without the
- * permission gets {@code permission_missing}. The tests run in order on one tenant whose state each leaves for the
+ * refresh of {@code sites} (and its drive's files by the next {@code drive-items} run), a token without the
+ * permission gets {@code permission_missing}, and expired delta links under injected faults and throttling still end
+ * at ground truth. The tests run in order on one tenant whose state each leaves for the
  * next. Subclasses pick the database.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -154,6 +155,30 @@ abstract class DrivesAndSitesSyncContract {
     assertThat(scheduled.path("status").asText()).isEqualTo("ERROR");
     assertThat(scheduled.path("error").path("code").asText()).isEqualTo("permission_missing");
     assertThat(rig.records(SyncRig.BARE_CONNECTION, "model=Site").json().path("records").size()).isZero();
+  }
+
+  @Test
+  @Order(5)
+  void expiredDeltaLinksWithFaultsAndThrottlingStillEndAtGroundTruthAndSeeDeletions() {
+    JsonNode file = rig.liveRecords("DriveItem").values().stream().filter(r -> r.path("file").isObject()).findFirst().orElseThrow();
+    rig.expireDeltaLinks();
+    rig.expect(rig.graphAdmin("DELETE", "/v1.0/" + file.path("driveOwner").asText() + "/drive/items/" + file.path("itemId").asText(), null), 204);
+    rig.emulator.faults("{\"rates\": {\"SERVICE_UNAVAILABLE\": 0.1, \"GATEWAY_TIMEOUT\": 0.05, \"CONNECTION_RESET\": 0.05}, \"seed\": 7}");
+    rig.emulator.throttling("{\"appTenant\": {\"requests\": 4, \"windowSeconds\": 1}}");
+    try {
+      JsonNode run = rig.runNow("drive-items", false);
+      assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCESS");
+      assertThat(run.path("latestResult").path("DriveItem").toString()).isEqualTo("{\"added\":0,\"updated\":0,\"deleted\":1}");
+      JsonNode sites = rig.runNow("sites", false);
+      assertThat(sites.path("status").asText()).as(sites.toString()).isEqualTo("SUCCESS");
+      assertThat(sites.path("latestResult").path("Site").toString()).isEqualTo("{\"added\":0,\"updated\":0,\"deleted\":0}");
+      assertThat(rig.emulator.graphAnswers(429) + rig.emulator.graphAnswers(503) + rig.emulator.graphAnswers(504)).isPositive();
+    } finally {
+      rig.emulator.faults(null);
+      rig.emulator.throttling(null);
+    }
+    assertDriveItemsEqualGroundTruth();
+    assertSitesEqualGroundTruth();
   }
 
   // ---- helpers
