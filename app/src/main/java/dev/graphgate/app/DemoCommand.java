@@ -116,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("  curl -s '" + base + "/proxy/v1.0/users?$top=3&$select=displayName,mail' \\");
     System.out.println("    -H 'Authorization: Bearer " + SECRET_KEY + "' -H 'Connection-Id: contoso' -H 'Provider-Config-Key: " + INTEGRATION + "'");
     System.out.println();
-    System.out.println("The users, groups, messages and events syncs run for every connection (hourly); contoso's records:");
+    System.out.println("The users, groups, messages, events, drive-items and sites syncs run for every connection (hourly); contoso's records:");
     System.out.println("  curl -s '" + base + "/records?model=User&limit=3' \\");
     System.out.println("    -H 'Authorization: Bearer " + SECRET_KEY + "' -H 'Connection-Id: contoso' -H 'Provider-Config-Key: " + INTEGRATION + "'");
     System.out.println("  (docs/syncs.md)");
@@ -176,7 +176,8 @@ final class DemoCommand implements Callable<Integer> {
               + "\"connection_config\":{\"tenantId\":\"" + c[1] + "\"}}");
         }
         // The pre-built syncs run on every connection of the integration (contoso's first run starts at once).
-        send(http, "PUT", api.resolve("integrations/" + INTEGRATION + "/syncs"), "{\"syncs\":[\"users\",\"groups\",\"messages\",\"events\"]}");
+        send(http, "PUT", api.resolve("integrations/" + INTEGRATION + "/syncs"),
+            "{\"syncs\":[\"users\",\"groups\",\"messages\",\"events\",\"drive-items\",\"sites\"]}");
         JsonNode session = Json.parse(post(http, api.resolve("connect/sessions"),
             "{\"end_user\":{\"id\":\"demo-admin\",\"display_name\":\"Demo admin\"},\"allowed_integrations\":[\"" + INTEGRATION + "\"]}"))
             .path("data");

@@ -2,6 +2,7 @@ package dev.graphgate.server.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.connection.Connection;
+import dev.graphgate.server.graph.GraphAccess;
 import dev.graphgate.server.graph.GraphClient;
 import dev.graphgate.server.graph.GraphPage;
 import dev.graphgate.server.graph.RoundOutcome;
@@ -41,9 +42,11 @@ final class MailboxRun {
   private final Connection connection;
   private final MailboxSync sync;
   private final BooleanSupplier stopping;
+  private final GraphAccess.Granted access;
 
   MailboxRun(Jdbi jdbi, SyncStateRepository states, SyncStreamRepository streams, RecordRepository records, GraphClient graph,
-      SyncRunListener listener, InstantSource clock, SyncRunner runner, Connection connection, MailboxSync sync, BooleanSupplier stopping) {
+      SyncRunListener listener, InstantSource clock, SyncRunner runner, Connection connection, MailboxSync sync, BooleanSupplier stopping,
+      GraphAccess.Granted access) {
     this.jdbi = jdbi;
     this.states = states;
     this.streams = streams;
@@ -55,6 +58,7 @@ final class MailboxRun {
     this.connection = connection;
     this.sync = sync;
     this.stopping = stopping;
+    this.access = access;
   }
 
   void run() {
@@ -64,7 +68,7 @@ final class MailboxRun {
       runner.fail(connection, sync, state(), SyncRunner.INVALID_METADATA, problem.get());
       return;
     }
-    Optional<List<String>> mailboxes = MailboxSync.stringList(metadata, MailboxSync.MAILBOXES);
+    Optional<List<String>> mailboxes = sync.ownersKey().flatMap(key -> MailboxSync.stringList(metadata, key));
     if (mailboxes.isEmpty()) {
       mailboxes = listMailboxes();
       if (mailboxes.isEmpty()) {
@@ -102,18 +106,19 @@ final class MailboxRun {
     return states.find(connection.id(), sync.name()).orElseThrow();
   }
 
-  /** The tenant's users with a mailbox, or empty when the listing failed or stopped (the failure is recorded). */
+  /** The streams' owners (by default the tenant's users with a mailbox), or empty when a listing failed or stopped (recorded). */
   private Optional<List<String>> listMailboxes() {
     List<String> found = new ArrayList<>();
-    RoundOutcome outcome = graph.round(connection, sync.initialLink(), page -> {
-      for (JsonNode user : page.items()) {
-        if (user.path("mail").isTextual() && !user.path("mail").asText().isEmpty() && !user.path("id").asText("").isEmpty()) {
-          found.add(user.path("id").asText());
-        }
+    for (String link : sync.listingLinks(access)) {
+      RoundOutcome outcome = graph.round(connection, link, page -> {
+        page.items().forEach(item -> sync.owner(link, item).ifPresent(found::add));
+        return !stopping.getAsBoolean();
+      });
+      if (!ended(outcome, "listing the " + sync.ownersNoun())) {
+        return Optional.empty();
       }
-      return !stopping.getAsBoolean();
-    });
-    return ended(outcome, "listing the mailboxes") ? Optional.of(found) : Optional.empty();
+    }
+    return Optional.of(found);
   }
 
   /** Runs one stream's round to its end; false when the run cannot go on (stopping, or a failure already recorded). */

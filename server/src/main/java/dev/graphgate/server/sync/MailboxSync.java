@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.connection.Connection;
+import dev.graphgate.server.graph.GraphAccess;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,35 @@ public interface MailboxSync extends GraphSync {
   @Override
   default String initialLink() {
     return "/v1.0/users?$select=id,mail&$top=999";
+  }
+
+  /**
+   * The requests listing the streams' owners when the metadata names none, given what the token grants: by default
+   * the tenant's users ({@link #initialLink()}).
+   */
+  default List<String> listingLinks(GraphAccess.Granted access) {
+    return List.of(initialLink());
+  }
+
+  /** The owner an item of the listing {@code link} stands for, or empty to skip it: by default a user with a mailbox. */
+  default Optional<String> owner(String link, JsonNode listed) {
+    return listed.path("mail").isTextual() && !listed.path("mail").asText().isEmpty() && !listed.path("id").asText("").isEmpty()
+        ? Optional.of(listed.path("id").asText()) : Optional.empty();
+  }
+
+  /** The metadata key naming the owners instead of listing them ({@value #MAILBOXES}), when the sync has one. */
+  default Optional<String> ownersKey() {
+    return Optional.of(MAILBOXES);
+  }
+
+  /** Listing the owners needs one of these, the least privileged first. */
+  default List<String> listingSatisfiedBy() {
+    return LISTING_SATISFIED_BY;
+  }
+
+  /** What the owners are called in messages. */
+  default String ownersNoun() {
+    return "mailboxes";
   }
 
   /** The delta streams of one mailbox, given the connection's metadata (an empty object when it has none). */

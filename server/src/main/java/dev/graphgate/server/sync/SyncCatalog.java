@@ -14,7 +14,7 @@ public final class SyncCatalog {
   }
 
   public static SyncCatalog standard() {
-    return new SyncCatalog(List.of(new UsersSync(), new GroupsSync(), new MessagesSync(), new EventsSync()));
+    return new SyncCatalog(List.of(new UsersSync(), new GroupsSync(), new MessagesSync(), new EventsSync(), new DriveItemsSync(), new SitesSync()));
   }
 
   public Optional<GraphSync> find(String name) {

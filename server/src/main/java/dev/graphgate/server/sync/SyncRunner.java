@@ -73,15 +73,19 @@ public final class SyncRunner {
   public Optional<String> permissionProblem(Connection c, GraphSync sync, GraphAccess.Granted access) {
     Optional<String> problem = new RequiredPermission(sync.satisfiedBy()).problem(access, "run the sync '" + sync.name() + "'", c.tenantId().value(),
         () -> consentLinks.forConnection(c));
-    if (problem.isPresent() || !(sync instanceof MailboxSync) || !MailboxSync.stringList(MailboxSync.metadata(c), MailboxSync.MAILBOXES).isEmpty()
-        || access.grantsAny(MailboxSync.LISTING_SATISFIED_BY)) {
+    if (problem.isPresent() || !(sync instanceof MailboxSync m)) {
       return problem;
     }
-    List<String> listing = MailboxSync.LISTING_SATISFIED_BY;
-    return Optional.of("The app has no application permission to list the mailboxes of tenant " + c.tenantId().value() + " for the sync '"
-        + sync.name() + "': grant " + listing.get(0) + " (or one of " + String.join(", ", listing.subList(1, listing.size()))
-        + ") to the app registration and have the tenant's admin consent again (" + consentLinks.forConnection(c)
-        + "), or name the mailboxes in the connection metadata '" + MailboxSync.MAILBOXES + "'.");
+    Optional<String> namedBy = m.ownersKey();
+    List<String> listing = m.listingSatisfiedBy();
+    if (namedBy.filter(key -> MailboxSync.stringList(MailboxSync.metadata(c), key).isPresent()).isPresent() || access.grantsAny(listing)) {
+      return problem;
+    }
+    return Optional.of("The app has no application permission to list the " + m.ownersNoun() + " of tenant " + c.tenantId().value()
+        + " for the sync '" + sync.name() + "': grant " + listing.get(0) + (listing.size() > 1 ? " (or one of "
+        + String.join(", ", listing.subList(1, listing.size())) + ")" : "") + " to the app registration and have the tenant's admin consent again ("
+        + consentLinks.forConnection(c) + ")" + namedBy.map(key -> ", or name the " + m.ownersNoun() + " in the connection metadata '" + key + "'")
+        .orElse("") + ".");
   }
 
   /** Runs the sync once for the connection; {@code stopping} is asked between pages (the instance is shutting down). */
@@ -124,7 +128,7 @@ public final class SyncRunner {
           state.runStartedAt().orElseThrow(), state.run().pages());
     }
     if (sync.get() instanceof MailboxSync mailboxSync) {
-      new MailboxRun(jdbi, states, streams, records, graph, listener, clock, this, c, mailboxSync, stopping).run();
+      new MailboxRun(jdbi, states, streams, records, graph, listener, clock, this, c, mailboxSync, stopping, (GraphAccess.Granted) access).run();
       return;
     }
     String link = state.checkpoint().orElse(sync.get().initialLink());

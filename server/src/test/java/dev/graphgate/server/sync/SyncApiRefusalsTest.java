@@ -106,7 +106,8 @@ class SyncApiRefusalsTest {
     expect(rig.api().put("/integrations/nope/syncs", "{\"syncs\":[\"users\"]}"), 404, "not_found");
 
     assertThat(rig.status(SyncRig.CONNECTION, "users").toString()).isEqualTo(before);
-    assertThat(rig.api().get("/integrations/microsoft/syncs").json().path("syncs").findValuesAsText("name")).containsExactly("users", "groups", "messages", "events");
+    assertThat(rig.api().get("/integrations/microsoft/syncs").json().path("syncs").findValuesAsText("name")).containsExactly("users", "groups", "messages", "events",
+        "drive-items", "sites");
     assertThat(rig.api().get("/integrations/microsoft/syncs").json().path("syncs").get(1).path("enabled").asBoolean()).isFalse();
   }
 

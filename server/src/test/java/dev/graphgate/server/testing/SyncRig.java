@@ -19,9 +19,10 @@ import org.awaitility.Awaitility;
 
 /**
  * Graphgate syncing from the emulator's Graph over real HTTP, for sync tests: tenant {@value #TENANT_DOMAIN} with
- * generated data, whose admin granted the app {@code User.Read.All}, {@code Group.Read.All}, {@code Mail.Read} and
- * {@code Calendars.Read}; and tenant {@value #BARE_DOMAIN}, whose admin granted only {@code Mail.Read}. Graphgate has
- * the integration {@value #INTEGRATION} with the connections {@value #CONNECTION} and {@value #BARE_CONNECTION}.
+ * generated data, whose admin granted the app {@code User.Read.All}, {@code Group.Read.All}, {@code Mail.Read},
+ * {@code Calendars.Read}, {@code Files.Read.All} and {@code Sites.Read.All}; and tenant {@value #BARE_DOMAIN}, whose
+ * admin granted only {@code Mail.Read}. Graphgate has the integration {@value #INTEGRATION} with the connections
+ * {@value #CONNECTION} and {@value #BARE_CONNECTION}.
  * Ground truth is read through the emulator's admin pass-through, which no throttling or fault touches.
  */
 public final class SyncRig implements AutoCloseable {
@@ -54,7 +55,8 @@ public final class SyncRig implements AutoCloseable {
       emulator.tenant(TENANT_ID, TENANT_DOMAIN);
       emulator.tenant(BARE_TENANT_ID, BARE_DOMAIN);
       emulator.app(APP_ID, APP_SECRET, null, List.of());
-      emulator.grant(TENANT_ID, APP_ID, List.of("User.Read.All", "Group.Read.All", "Mail.Read", "Calendars.Read"));
+      emulator.grant(TENANT_ID, APP_ID, List.of("User.Read.All", "Group.Read.All", "Mail.Read", "Calendars.Read", "Files.Read.All",
+          "Sites.Read.All"));
       emulator.grant(BARE_TENANT_ID, APP_ID, List.of("Mail.Read"));
       emulator.generate(TENANT_ID, generate);
       GraphgateConfig config = customize.apply(TestServers.config(db, dataDir).syncPollInterval(Duration.ofMillis(200))
@@ -129,6 +131,12 @@ public final class SyncRig implements AutoCloseable {
     b = json == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
         : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
     return admin.send(b);
+  }
+
+  /** Removes a site from the emulator's tenant (Graph has no such call). */
+  public void deleteSite(String siteId) {
+    HttpRequest.Builder b = admin.request("/_emulator/tenants/" + TENANT_ID + "/sites/" + siteId);
+    expect(admin.send(b.method("DELETE", HttpRequest.BodyPublishers.noBody())), 204);
   }
 
   /** Every delta link the emulator issued so far for the tenant stops working (410 with a fresh start). */

@@ -56,6 +56,16 @@ public final class GraphAdminRoutes {
       tenants.resetDeltaTokens(ctx.pathParam("id"));
       ctx.status(204);
     });
+    routes.delete(PREFIX + "/tenants/{id}/sites/{site}", ctx -> {
+      TenantData data = tenant(ctx);
+      var site = data.sites().find(ctx.pathParam("site"))
+          .orElseThrow(() -> new AdminException(404, "site_not_found", "no site " + ctx.pathParam("site")));
+      if (site.key() == data.sites().root().key()) {
+        throw new AdminException(400, "invalid_body", "the root site cannot be deleted");
+      }
+      data.deleteSite(site);
+      ctx.status(204);
+    });
     for (HandlerType method : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE}) {
       routes.addHttpHandler(method, PREFIX + "/tenants/{id}/graph/*", this::passThrough);
     }

@@ -121,6 +121,14 @@ public final class TenantData {
 
   // ---- writes; callers validate input in Graph's terms first
 
+  /** Removes a site (not the root site), as a SharePoint admin deleting a site collection would; Graph has no such call. */
+  public void deleteSite(Entity site) {
+    write(() -> {
+      sites.store().remove(site);
+      return null;
+    });
+  }
+
   public Entity createUser(Map<String, Object> props) {
     return write(() -> users.insert(props));
   }
