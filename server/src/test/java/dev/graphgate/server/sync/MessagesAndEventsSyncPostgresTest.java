@@ -7,6 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 class MessagesAndEventsSyncPostgresTest extends MessagesAndEventsSyncContract {
   @BeforeAll
   static void start() {
-    startOn(TestDatabase.h2());
+    startOn(TestDatabase.postgres());
   }
 }
