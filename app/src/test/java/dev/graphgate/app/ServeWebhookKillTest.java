@@ -47,6 +47,10 @@ class ServeWebhookKillTest {
     settings.put("GRAPHGATE_WEBHOOK_RETRY_MAX", "1s");
     settings.put("GRAPHGATE_WEBHOOK_MAX_ATTEMPTS", "50");
     settings.put("GRAPHGATE_WEBHOOK_POLL_INTERVAL", "100ms");
+    // A delivery the kill catches mid-send is sent again once its lease runs out: twice the attempt timeout plus
+    // DeliveryWorker.LEASE_MARGIN (30 s), 34 s with this timeout (70 s with the default one). The waits after the
+    // restart below outlast that.
+    settings.put("GRAPHGATE_WEBHOOK_TIMEOUT", "2s");
 
     List<String> cids = new ArrayList<>();
     try (ServeProcess serve = ServeProcess.startHealthy(settings)) {
@@ -84,7 +88,7 @@ class ServeWebhookKillTest {
     app.start();
     try (ServeProcess serve = ServeProcess.startHealthy(settings)) {
       ApiClient api = serve.api();
-      await().atMost(Duration.ofSeconds(30)).until(() -> bodies.size() >= CONNECTIONS);
+      await().atMost(Duration.ofSeconds(75)).until(() -> bodies.size() >= CONNECTIONS);
       await().atMost(Duration.ofSeconds(30)).until(() -> {
         JsonNode list = JSON.readTree(api.get("/webhooks/deliveries?limit=500").body()).path("data");
         int delivered = 0;
