@@ -142,14 +142,10 @@ abstract class DrivesAndSitesSyncContract {
   @Test
   @Order(4)
   void withoutThePermissionsTheSyncsGetPermissionMissingNamingWhatToGrant() {
-    ApiClient.Response items = trigger(SyncRig.BARE_CONNECTION, "drive-items");
-    assertThat(items.status()).isEqualTo(403);
-    assertThat(items.code()).isEqualTo("permission_missing");
-    assertThat(items.json().path("error").path("message").asText()).contains("Files.Read.All").contains("/adminconsent?");
-    ApiClient.Response sites = trigger(SyncRig.BARE_CONNECTION, "sites");
-    assertThat(sites.status()).isEqualTo(403);
-    assertThat(sites.code()).isEqualTo("permission_missing");
-    assertThat(sites.json().path("error").path("message").asText()).contains("Sites.Read.All").contains("/adminconsent?");
+    ApiClient.Response items = rig.trigger(SyncRig.BARE_CONNECTION, "drive-items");
+    rig.assertPermissionMissing(items, "Files.Read.All", "/adminconsent?");
+    ApiClient.Response sites = rig.trigger(SyncRig.BARE_CONNECTION, "sites");
+    rig.assertPermissionMissing(sites, "Sites.Read.All", "/adminconsent?");
 
     JsonNode scheduled = rig.awaitRunAfter(SyncRig.BARE_CONNECTION, "sites", null);
     assertThat(scheduled.path("status").asText()).isEqualTo("ERROR");
@@ -182,11 +178,6 @@ abstract class DrivesAndSitesSyncContract {
   }
 
   // ---- helpers
-
-  private static ApiClient.Response trigger(String connection, String sync) {
-    return rig.api().post("/sync/trigger", """
-        {"syncs":["%s"],"provider_config_key":"%s","connection_id":"%s"}""".formatted(sync, SyncRig.INTEGRATION, connection));
-  }
 
   /** Every drive the sync reads: each user's OneDrive Graph has, each site's document library. */
   private static List<String> driveOwners() {

@@ -184,15 +184,11 @@ abstract class MessagesAndEventsSyncContract {
   @Test
   @Order(5)
   void withoutThePermissionsTheSyncsGetPermissionMissingNamingWhatToGrant() {
-    ApiClient.Response events = trigger(SyncRig.BARE_CONNECTION, "events");
-    assertThat(events.status()).isEqualTo(403);
-    assertThat(events.code()).isEqualTo("permission_missing");
-    assertThat(events.json().path("error").path("message").asText()).contains("Calendars.Read").contains("/adminconsent?");
+    ApiClient.Response events = rig.trigger(SyncRig.BARE_CONNECTION, "events");
+    rig.assertPermissionMissing(events, "Calendars.Read", "/adminconsent?");
     // fabrikam granted Mail.Read, but listing its mailboxes needs a directory permission, or the mailboxes metadata.
-    ApiClient.Response messages = trigger(SyncRig.BARE_CONNECTION, "messages");
-    assertThat(messages.status()).isEqualTo(403);
-    assertThat(messages.code()).isEqualTo("permission_missing");
-    assertThat(messages.json().path("error").path("message").asText()).contains("User.ReadBasic.All").contains("'mailboxes'");
+    ApiClient.Response messages = rig.trigger(SyncRig.BARE_CONNECTION, "messages");
+    rig.assertPermissionMissing(messages, "User.ReadBasic.All", "'mailboxes'");
 
     JsonNode scheduled = rig.awaitRunAfter(SyncRig.BARE_CONNECTION, "events", null);
     assertThat(scheduled.path("status").asText()).isEqualTo("ERROR");
@@ -317,11 +313,6 @@ abstract class MessagesAndEventsSyncContract {
     return rig.expect(rig.api().send(rig.api().request("/records/prune").header("Connection-Id", SyncRig.CONNECTION)
         .header("Provider-Config-Key", SyncRig.INTEGRATION).header("Content-Type", "application/json")
         .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body))), status);
-  }
-
-  private static ApiClient.Response trigger(String connection, String sync) {
-    return rig.api().post("/sync/trigger", """
-        {"syncs":["%s"],"provider_config_key":"%s","connection_id":"%s"}""".formatted(sync, SyncRig.INTEGRATION, connection));
   }
 
   private static void setMetadata(String metadata) {

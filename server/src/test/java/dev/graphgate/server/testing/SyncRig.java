@@ -1,5 +1,7 @@
 package dev.graphgate.server.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.Graphgate;
 import dev.graphgate.server.config.CloudConfig;
@@ -179,6 +181,19 @@ public final class SyncRig implements AutoCloseable {
     expect(api().post("/sync/trigger", """
         {"syncs":["%s"],"provider_config_key":"%s","connection_id":"%s","opts":{"reset":%s}}""".formatted(sync, INTEGRATION, CONNECTION, reset)), 200);
     return awaitRunAfter(CONNECTION, sync, before);
+  }
+
+  /** {@code POST /sync/trigger} of one sync for one connection, as the SDK's {@code triggerSync} sends it. */
+  public ApiClient.Response trigger(String connection, String sync) {
+    return api().post("/sync/trigger", """
+        {"syncs":["%s"],"provider_config_key":"%s","connection_id":"%s"}""".formatted(sync, INTEGRATION, connection));
+  }
+
+  /** {@code r} is 403 {@code permission_missing} whose message names each of {@code mentioned}. */
+  public void assertPermissionMissing(ApiClient.Response r, String... mentioned) {
+    assertThat(r.status()).as(r.body()).isEqualTo(403);
+    assertThat(r.code()).isEqualTo("permission_missing");
+    assertThat(r.json().path("error").path("message").asText()).contains(mentioned);
   }
 
   public ApiClient.Response expect(ApiClient.Response r, int status) {
