@@ -128,10 +128,12 @@ public final class Graphgate implements AutoCloseable {
   private final LastFetchedRecorder lastFetched;
   private final Database database;
   private final ProxyLogWriter proxyLog;
+  private final GraphClient graph;
 
   private Graphgate(GraphgateConfig config, ShutdownSequence shutdown, Javalin http, Optional<String> generatedSecretKey,
       TokenService tokens, ConnectionService connections, MeterRegistry meters, LastFetchedRecorder lastFetched, Database database,
-      ProxyLogWriter proxyLog) {
+      ProxyLogWriter proxyLog, GraphClient graph) {
+    this.graph = graph;
     this.database = database;
     this.proxyLog = proxyLog;
     this.config = config;
@@ -211,7 +213,7 @@ public final class Graphgate implements AutoCloseable {
               Backoff.exponentialWithJitter(Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX, options.random())),
           proxyConfig, proxyLog, new ProxyMeters(meters), clock);
 
-      GraphClient graph = new GraphClient(upstream, outbound, gates, tokens, new RetryPolicy(GraphClient.RETRIES, GraphClient.RETRY_BUDGET,
+      GraphClient graph = new GraphClient(upstream, retrier, outbound, gates, tokens, new RetryPolicy(GraphClient.RETRIES, GraphClient.RETRY_BUDGET,
           Backoff.exponentialWithJitter(Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX, options.random())), config.cloud().graphUrl(), clock);
       SyncCatalog catalog = SyncCatalog.standard();
       SyncStateRepository syncStates = new SyncStateRepository(db.jdbi());
@@ -249,7 +251,7 @@ public final class Graphgate implements AutoCloseable {
           }))));
       log.info("Graphgate listening on {}:{} (database: {}, cloud: {})", config.host(), http.port(), db.dialect().name().toLowerCase(),
           config.cloud().name());
-      return new Graphgate(config, shutdown, http, apiKeys.generatedKey(), tokens, connections, meters, lastFetched, db, proxyLog);
+      return new Graphgate(config, shutdown, http, apiKeys.generatedKey(), tokens, connections, meters, lastFetched, db, proxyLog, graph);
     } catch (RuntimeException e) {
       shutdown.run();
       throw e;
@@ -279,6 +281,11 @@ public final class Graphgate implements AutoCloseable {
   /** The secret key generated on this start, if this start generated one; shown once, never stored in clear. */
   public Optional<String> generatedSecretKey() {
     return generatedSecretKey;
+  }
+
+  /** The Graph client the server's own work (syncs, actions) calls Graph through. */
+  public GraphClient graph() {
+    return graph;
   }
 
   public TokenService tokens() {

@@ -23,6 +23,7 @@ import dev.graphgate.server.observe.ProxyLogEntry;
 import dev.graphgate.server.observe.ProxyLogWriter;
 import dev.graphgate.server.observe.ProxyMeters;
 import dev.graphgate.server.secret.Secret;
+import dev.graphgate.server.upstream.BatchItems;
 import dev.graphgate.server.upstream.CallProgress;
 import dev.graphgate.server.upstream.HttpRetryRules;
 import dev.graphgate.server.upstream.OutboundPolicy;
@@ -178,53 +179,19 @@ public final class GraphProxy {
       return new UpstreamClient.Settled(read.whole(), first.passage(), first.target());
     }
     first.passage().release();
-    byte[][] answer = {read.json().get()};
-    boolean[] sent = {false};
-    retrier.run(request.retryPolicy(), progress, request.deadline(), () -> {
-      if (sent[0]) {
-        // A retry: the items of the last plan, sent again. When they do not get through, the answer so far goes back.
-        Optional<byte[]> items = sendItems(request, credentials, first.target(), BatchItems.throttled(requestBody, answer[0], clock.instant())
-            .orElseThrow(), progress);
-        if (items.isEmpty()) {
-          return new Retrier.Attempt.Final<>(Optional.<BatchItems.Plan>empty());
-        }
-        answer[0] = BatchItems.merge(answer[0], items.get());
-      }
-      sent[0] = true;
-      Optional<BatchItems.Plan> plan = BatchItems.throttled(requestBody, answer[0], clock.instant());
-      if (plan.isEmpty()) {
-        return new Retrier.Attempt.Final<>(plan);
-      }
-      if (!plan.get().mailboxOnly()) {
-        request.route().throttled(plan.get().retryAfter().orElse(Duration.ofSeconds(1)), plan.get().firstError());
-      }
-      return new Retrier.Attempt.Retryable<>(plan, plan.get().retryAfter(), () -> { });
-    });
+    byte[] answer = BatchItems.resend(retrier, upstream, request, credentials, first.target(), requestBody, read.json().get(), progress, false,
+        clock, a -> {
+          ReadAnswer items = readJson(a);
+          if (items.json().isEmpty()) {
+            items.whole().discard();
+          }
+          return items.json();
+        });
     Map<String, List<String>> headers = new LinkedHashMap<>(first.answer().headers().map());
     headers.keySet().removeIf(k -> k.equalsIgnoreCase("content-length") || k.equalsIgnoreCase("content-encoding"));
-    headers.put("content-length", List.of(Integer.toString(answer[0].length)));
+    headers.put("content-length", List.of(Integer.toString(answer.length)));
     return new UpstreamClient.Settled(new UpstreamOutcome.Answered(200, java.net.http.HttpHeaders.of(headers, (k, v) -> true),
-        new ByteArrayInputStream(answer[0])), new ThrottleGates.Passage(List.of(), Duration.ZERO, Optional.empty()), first.target());
-  }
-
-  /** The throttled items of {@code plan} sent again: their answers, or empty when the smaller batch did not get through. */
-  private Optional<byte[]> sendItems(UpstreamClient.Request request, Credentials credentials, Target target, BatchItems.Plan plan,
-      CallProgress progress) {
-    UpstreamClient.Settled again;
-    try {
-      // Retried after a failure midway only when every item sent again only reads.
-      UpstreamClient.Request items = new UpstreamClient.Request(target, "POST", new RequestBody.Buffered(plan.body()), plan.readOnly(),
-          request.headers(), request.route(), request.retryPolicy(), request.rules(), request.deadline());
-      again = upstream.send(items, credentials.forTarget(target), credentials, progress);
-    } catch (GraphgateException e) {
-      return Optional.empty();
-    }
-    ReadAnswer read = again.answer().status() == 200 ? readJson(again.answer()) : new ReadAnswer(Optional.empty(), again.answer());
-    again.passage().release();
-    if (read.json().isEmpty()) {
-      read.whole().discard();
-    }
-    return read.json();
+        new ByteArrayInputStream(answer)), new ThrottleGates.Passage(List.of(), Duration.ZERO, Optional.empty()), first.target());
   }
 
   /**
