@@ -1,6 +1,8 @@
 package dev.graphgate.server.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.auth.TokenAnswer;
@@ -21,10 +23,14 @@ import dev.graphgate.server.upstream.UpstreamClient;
 import dev.graphgate.server.upstream.UpstreamOutcome;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -226,8 +232,8 @@ public final class GraphClient {
    * @throws IllegalArgumentException when ids repeat or {@code dependsOn} names no earlier request
    */
   public BatchOutcome batch(Connection c, List<BatchRequest> requests, BatchHandler handler) {
-    java.util.Map<String, Boolean> succeeded = new java.util.HashMap<>();
-    java.util.Set<String> ids = new java.util.HashSet<>();
+    Map<String, Boolean> succeeded = new HashMap<>();
+    Set<String> ids = new HashSet<>();
     for (BatchRequest r : requests) {
       for (String d : r.dependsOn()) {
         if (!ids.contains(d)) {
@@ -241,10 +247,10 @@ public final class GraphClient {
     int batches = 0;
     for (int from = 0; from < requests.size(); from += BATCH_SIZE) {
       List<BatchRequest> chunk = requests.subList(from, Math.min(requests.size(), from + BATCH_SIZE));
-      java.util.Map<String, BatchAnswer> local = new java.util.LinkedHashMap<>();
-      com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
-      com.fasterxml.jackson.databind.node.ArrayNode items = body.putArray("requests");
-      java.util.Set<String> inChunk = new java.util.HashSet<>();
+      Map<String, BatchAnswer> local = new LinkedHashMap<>();
+      ObjectNode body = Json.object();
+      ArrayNode items = body.putArray("requests");
+      Set<String> inChunk = new HashSet<>();
       boolean readOnly = true;
       for (BatchRequest r : chunk) {
         Optional<String> failed = r.dependsOn().stream()
@@ -253,7 +259,7 @@ public final class GraphClient {
           local.put(r.id(), failedDependency(r, failed.get()));
           continue;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode item = items.addObject();
+        ObjectNode item = items.addObject();
         item.put("id", r.id());
         item.put("method", r.method());
         item.put("url", r.url());
@@ -268,7 +274,7 @@ public final class GraphClient {
         inChunk.add(r.id());
         readOnly &= r.readOnly();
       }
-      java.util.Map<String, BatchAnswer> answered = new java.util.HashMap<>(local);
+      Map<String, BatchAnswer> answered = new HashMap<>(local);
       if (!inChunk.isEmpty()) {
         Sent sent;
         try {
@@ -278,7 +284,7 @@ public final class GraphClient {
         } catch (GraphgateException e) {
           return new BatchOutcome.Failed(batches, 0, e.code(), e.getMessage());
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         }
         if (sent instanceof Sent.Refused refused) {
           return new BatchOutcome.Failed(batches, refused.error.status(), refused.error.code(), refused.error.message());
