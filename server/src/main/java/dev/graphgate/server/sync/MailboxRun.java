@@ -137,8 +137,8 @@ final class MailboxRun {
    */
   private java.util.Map<String, BatchAnswer> probeNewStreams(java.util.Collection<SyncStream> candidates) {
     long round = state().round();
-    List<BatchRequest> probes = new ArrayList<>();
-    java.util.Map<String, String> keyOf = new java.util.HashMap<>();
+    // Streams that share a probe (the folders of one mailbox) share its one request.
+    java.util.Map<String, List<String>> keysByProbe = new java.util.LinkedHashMap<>();
     jdbi.useHandle(h -> {
       for (SyncStream stream : candidates) {
         Optional<String> probe = sync.probe(stream);
@@ -147,22 +147,26 @@ final class MailboxRun {
         }
         Optional<SyncStreamRepository.StoredStream> stored = streams.find(h, connection.id(), sync.name(), stream.key());
         if (stored.isEmpty() || (stored.get().doneRound() != round && stored.get().checkpoint().isEmpty())) {
-          String id = Integer.toString(probes.size() + 1);
-          probes.add(BatchRequest.get(id, probe.get()));
-          keyOf.put(id, stream.key());
+          keysByProbe.computeIfAbsent(probe.get(), p -> new ArrayList<>()).add(stream.key());
         }
       }
     });
     java.util.Map<String, BatchAnswer> missing = new java.util.HashMap<>();
-    if (probes.isEmpty()) {
+    if (keysByProbe.isEmpty()) {
       return missing;
     }
+    List<BatchRequest> probes = new ArrayList<>();
+    List<List<String>> keys = new ArrayList<>();
+    keysByProbe.forEach((url, streamKeys) -> {
+      probes.add(BatchRequest.get(Integer.toString(probes.size()), url));
+      keys.add(streamKeys);
+    });
     BatchOutcome outcome = graph.batch(connection, probes, answers -> {
-      answers.stream().filter(a -> a.status() == 404).forEach(a -> missing.put(keyOf.get(a.id()), a));
+      answers.stream().filter(a -> a.status() == 404).forEach(a -> keys.get(Integer.parseInt(a.id())).forEach(k -> missing.put(k, a)));
       return !stopping.getAsBoolean();
     });
-    log.info("sync {} for connection {}: probed {} new streams in {} batches: {} have nothing in Graph", sync.name(), connection.connectionId(),
-        probes.size(), outcome.batches(), missing.size());
+    log.info("sync {} for connection {}: probed {} new streams with {} requests in {} batches: {} have nothing in Graph", sync.name(),
+        connection.connectionId(), keys.stream().mapToInt(List::size).sum(), probes.size(), outcome.batches(), missing.size());
     return missing;
   }
 

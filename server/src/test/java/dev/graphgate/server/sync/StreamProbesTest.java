@@ -32,7 +32,7 @@ class StreamProbesTest {
   static void start() {
     db = TestDatabase.h2();
     rig = SyncRig.start(dataDir, db, """
-        {"users": %d, "groups": 1, "membersPerGroup": 2, "driveItemsPerDrive": 2, "eventsPerMailbox": 2, "sites": 2}""".formatted(USERS), b -> b);
+        {"users": %d, "groups": 1, "membersPerGroup": 2, "driveItemsPerDrive": 2, "eventsPerMailbox": 2, "messagesPerMailbox": 3, "sites": 2}""".formatted(USERS), b -> b);
   }
 
   @AfterAll
@@ -72,7 +72,8 @@ class StreamProbesTest {
   @Test
   @Order(2)
   void aMailboxGraphHasNothingForIsSkippedWithoutItsDeltaRequest() {
-    String user = rig.groundTruth("/v1.0/users?$top=1&$select=id").get(0).path("id").asText();
+    // Named by user principal name: the probe's url carries it percent-encoded, as the delta's does.
+    String user = rig.groundTruth("/v1.0/users?$top=1&$select=userPrincipalName").get(0).path("userPrincipalName").asText();
     String nobody = "no.such.user@" + SyncRig.TENANT_DOMAIN;
     rig.expect(rig.api().post("/connection/metadata", """
         {"connection_id":"%s","provider_config_key":"%s","metadata":{"mailboxes":["%s","%s"]}}"""
@@ -87,5 +88,21 @@ class StreamProbesTest {
     assertThat(answers("users", 404)).isEqualTo(1);
     List<String> mailboxes = rig.liveRecords("Event").values().stream().map(r -> r.path("mailbox").asText()).distinct().toList();
     assertThat(mailboxes).containsExactly(user);
+  }
+
+  @Test
+  @Order(3)
+  void theFolderStreamsOfOneMailboxShareOneProbeAndThoseOfAMailboxGraphHasNothingForAreSkipped() {
+    // The metadata of the previous test: one user's mailbox, and one Graph has nothing for.
+    rig.emulator.resetStats();
+    rig.expect(rig.api().put("/integrations/" + SyncRig.INTEGRATION + "/syncs", "{\"syncs\":[\"messages\"]}"), 200);
+    JsonNode run = rig.awaitRunAfter(SyncRig.CONNECTION, "messages", null);
+
+    assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCESS");
+    // One batch of two probes for ten folder streams; the one 404 is the missing mailbox's probe, none of its five folders' deltas.
+    assertThat(batches()).isEqualTo(1);
+    assertThat(answers("users", 404)).isEqualTo(1);
+    assertThat(rig.liveRecords("Message")).hasSize(3);
+    assertThat(rig.liveRecords("Message").values().stream().map(r -> r.path("mailbox").asText()).distinct()).hasSize(1);
   }
 }
