@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The application permissions Microsoft Graph accepts per path family, shipped as {@code permissions.yaml} next to
@@ -27,6 +29,8 @@ public final class PermissionTable {
   private static final Set<String> VERSIONS = Set.of("v1.0", "beta");
   /** A segment addressed by path ({@code root:/a/b.txt:}) after {@link #normalize}: its path replaced by this. */
   private static final String PATH_MARK = ":{path}:";
+  /** OData's key syntax, {@code mailFolders('inbox')}, and function calls, {@code delta()}. */
+  private static final Pattern KEY = Pattern.compile("\\('?([^'/()]*)'?\\)");
 
   private final List<PathFamily> families;
   /** Per method, then per segment count: the compiled templates, the most literal first. */
@@ -158,12 +162,16 @@ public final class PermissionTable {
 
   /**
    * Lower case, {@code %24} and {@code %3A} decoded (clients escape {@code $ref} and the colons of path addressing),
-   * and the path of a path-addressed segment ({@code root:/a/b.txt:/content}) replaced by {@value #PATH_MARK}.
+   * OData keys as segments ({@code mailFolders('inbox')} as {@code mailFolders/inbox}, {@code delta()} as
+   * {@code delta}), and the path of a path-addressed segment ({@code root:/a/b.txt:/content}) replaced by {@value #PATH_MARK}.
    */
   static String normalize(String rawPath) {
     String p = rawPath.toLowerCase(Locale.ROOT);
     if (p.indexOf('%') >= 0) {
       p = p.replace("%24", "$").replace("%3a", ":");
+    }
+    if (p.indexOf('(') >= 0) {
+      p = KEY.matcher(p).replaceAll(m -> m.group(1).isEmpty() ? "" : "/" + Matcher.quoteReplacement(m.group(1)));
     }
     int open = p.indexOf(":/");
     if (open < 0) {

@@ -31,9 +31,11 @@ class PermissionTableTest {
     assertThat(family("GET", "/v1.0/users/u1/mailFolders/inbox/messages/delta")).isEqualTo("messages");
     assertThat(family("GET", "/v1.0/users/u1/messages/m1")).isEqualTo("messages");
     assertThat(family("GET", "/v1.0/users/u1/mailFolders")).isEqualTo("mail folders");
+    assertThat(family("GET", "/v1.0/users/u1/mailFolders('inbox')/messages?$select=subject")).isEqualTo("messages");
+    assertThat(family("GET", "/v1.0/users('u1')/calendarView/delta()")).isEqualTo("events");
     assertThat(family("POST", "/v1.0/users/u1/sendMail")).isEqualTo("send mail");
     assertThat(family("GET", "/v1.0/users/u1/calendarView?startDateTime=a&endDateTime=b")).isEqualTo("events");
-    assertThat(family("GET", "/v1.0/users/u1/calendarView/delta?startDateTime=a")).isEqualTo("calendar view delta");
+    assertThat(family("GET", "/v1.0/users/u1/calendarView/delta?startDateTime=a")).isEqualTo("events");
     assertThat(family("POST", "/v1.0/users/u1/events")).isEqualTo("create event");
     assertThat(family("GET", "/v1.0/users/u1/drive/root/children")).isEqualTo("drive items");
     assertThat(family("GET", "/v1.0/drives/d1/root/delta?token=abc")).isEqualTo("drive items");
