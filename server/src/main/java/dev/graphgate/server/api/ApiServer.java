@@ -3,6 +3,7 @@ package dev.graphgate.server.api;
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.GraphgateException.UnsupportedContentType;
 import dev.graphgate.server.action.ActionService;
+import dev.graphgate.server.permission.PermissionService;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connect.AdminConsentAnswer;
@@ -64,7 +65,8 @@ public final class ApiServer {
       Connect connect,
       SyncService syncs,
       Webhooks webhooks,
-      ActionService actions) {}
+      ActionService actions,
+      PermissionService permissions) {}
 
   /** What the connect session routes call. */
   public record Connect(ConnectSessions sessions, SessionConnections creations, ConnectTelemetry telemetry) {}
@@ -93,6 +95,7 @@ public final class ApiServer {
     RecordsHandler records = new RecordsHandler(s.syncs(), s.clock());
     WebhooksHandler webhooks = new WebhooksHandler(s.webhooks(), s.clock());
     ActionsHandler actions = new ActionsHandler(s.actions());
+    PermissionsHandler permissions = new PermissionsHandler(s.permissions());
 
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -177,6 +180,7 @@ public final class ApiServer {
         config.routes.get(base, connections::list);
         config.routes.post(base, connections::create);
         config.routes.get(base + "/{connectionId}", connections::get);
+        config.routes.get(base + "/{connectionId}/permissions", permissions::get);
         config.routes.patch(base + "/{connectionId}", connections::patch);
         config.routes.delete(base + "/{connectionId}", connections::delete);
       }
