@@ -13,7 +13,8 @@ import java.util.Objects;
  *     (1 is Graph's pace, 0.001 turns 4 hours into 14.4 seconds)
  * @param batchWindow how long a first notification waits for others to the same URL, which then share its POST
  * @param maxBatchSize the most notifications in one POST
- * @param concurrency the most POSTs in flight to one URL at a time
+ * @param concurrency the most POSTs in flight to one URL at a time; default 1, so a receiver gets its notifications in
+ *     the order of the changes (Graph promises no order: raise it to see a receiver cope)
  * @param deliveryTimeout how long a receiver has to answer a notification POST (Graph: 3 s); later is a failed attempt
  * @param validationTimeout how long a receiver has to answer the validation handshake (Graph: 10 s)
  * @param outlookMaxLifetime the longest subscription on messages and events: 4,230 minutes (the limit Graph's errors
@@ -48,7 +49,7 @@ public record NotificationSettings(
   public static final Duration GRAPH_RETRY_HORIZON = Duration.ofHours(4);
 
   public static final NotificationSettings DEFAULTS = new NotificationSettings(
-      Mode.DELIVER, 1.0, Duration.ofMillis(100), 100, 4, GRAPH_DELIVERY_TIMEOUT, GRAPH_VALIDATION_TIMEOUT, Duration.ofMinutes(4230));
+      Mode.DELIVER, 1.0, Duration.ofMillis(100), 100, 1, GRAPH_DELIVERY_TIMEOUT, GRAPH_VALIDATION_TIMEOUT, Duration.ofMinutes(4230));
 
   public NotificationSettings {
     Objects.requireNonNull(mode, "mode");
