@@ -38,7 +38,7 @@ public final class NotificationAdminRoutes {
       String mode, Double timeScale, Long batchWindowMillis, Integer maxBatchSize, Integer concurrency, Long deliveryTimeoutMillis,
       Long validationTimeoutMillis, Long outlookMaxLifetimeMinutes) {
 
-    NotificationSettings over(NotificationSettings s) {
+    public NotificationSettings over(NotificationSettings s) {
       try {
         return new NotificationSettings(
             mode == null ? s.mode() : NotificationSettings.Mode.parse(mode),
