@@ -74,6 +74,7 @@ public final class NotificationAdminRoutes {
       ctx.status(204);
     });
     routes.get(PREFIX + "/notifications/attempts", this::listAttempts);
+    routes.get(PREFIX + "/notifications/endpoints", ctx -> ctx.json(Map.of("value", notifications.delivery().endpoints())));
     routes.get(PREFIX + "/tenants/{id}/subscriptions", ctx -> {
       TenantData data = tenant(ctx);
       ctx.json(Map.of("value", notifications.subscriptions().active(data.tenant().id()).stream().map(NotificationAdminRoutes::adminView).toList()));

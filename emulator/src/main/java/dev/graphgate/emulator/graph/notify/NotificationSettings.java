@@ -85,7 +85,8 @@ public record NotificationSettings(
     return scaled(GRAPH_RETRY_HORIZON);
   }
 
-  private Duration scaled(Duration duration) {
+  /** {@code duration} on the compressed clock of retries. */
+  public Duration scaled(Duration duration) {
     return Duration.ofNanos(Math.max(1_000_000, Math.round(duration.toNanos() * timeScale)));
   }
 
