@@ -71,6 +71,7 @@ public final class NotificationAdminRoutes {
     routes.get(PREFIX + "/notifications", this::listNotifications);
     routes.delete(PREFIX + "/notifications", ctx -> {
       notifications.delivery().log().clear();
+      notifications.delivery().resetEndpoints();
       ctx.status(204);
     });
     routes.get(PREFIX + "/notifications/attempts", this::listAttempts);

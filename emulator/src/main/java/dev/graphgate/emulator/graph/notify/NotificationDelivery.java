@@ -313,6 +313,20 @@ public final class NotificationDelivery implements AutoCloseable {
     drain(d);
   }
 
+  /** Forgets every URL's slow-endpoint window (what was recorded about it), keeping what waits to be delivered. */
+  public void resetEndpoints() {
+    long now = System.nanoTime();
+    for (Destination d : destinations.values()) {
+      synchronized (d) {
+        d.windowStart = now;
+        d.windowNotifications = 0;
+        d.windowSlow = 0;
+        d.delivered = 0;
+        d.failed = 0;
+      }
+    }
+  }
+
   /** Each URL notified so far: its queue and its standing in Graph's endpoint throttling. */
   public List<Map<String, Object>> endpoints() {
     List<Map<String, Object>> out = new ArrayList<>();
