@@ -13,6 +13,10 @@ import dev.graphgate.server.connect.ConnectSessions;
 import dev.graphgate.server.connect.ConnectTelemetry;
 import dev.graphgate.server.connect.SessionConnections;
 import dev.graphgate.server.connection.ConnectionService;
+import dev.graphgate.server.dashboard.DashboardSessions;
+import dev.graphgate.server.dashboard.DashboardUi;
+import dev.graphgate.server.dashboard.DashboardViews;
+import dev.graphgate.server.dashboard.Explorer;
 import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.observe.Metrics;
@@ -64,7 +68,8 @@ public final class ApiServer {
       Connect connect,
       SyncService syncs,
       Webhooks webhooks,
-      ActionService actions) {}
+      ActionService actions,
+      DashboardSessions dashboardSessions) {}
 
   /** What the connect session routes call. */
   public record Connect(ConnectSessions sessions, SessionConnections creations, ConnectTelemetry telemetry) {}
@@ -93,6 +98,9 @@ public final class ApiServer {
     RecordsHandler records = new RecordsHandler(s.syncs(), s.clock());
     WebhooksHandler webhooks = new WebhooksHandler(s.webhooks(), s.clock());
     ActionsHandler actions = new ActionsHandler(s.actions());
+    DashboardHandler dashboard = new DashboardHandler(s.dashboardSessions(),
+        new DashboardViews(s.integrations(), s.connections(), s.syncs(), s.webhooks(), s.proxyLogs(), s.consentLinks(), s.clock()),
+        new Explorer(s.proxy()), s.syncs(), s.webhooks(), s.connect().sessions(), publicUrl);
 
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -113,7 +121,11 @@ public final class ApiServer {
         if (ctx.contentLength() > maxRequestBytes && !ctx.path().startsWith(ProxyHandler.PREFIX + "/")) {
           throw new GraphgateException.PayloadTooLarge(maxRequestBytes);
         }
-        // Nango's public API is open to browsers (the frontend SDK calls it from any origin, with a token).
+        // Nango's public API is open to browsers (the frontend SDK calls it from any origin, with a token); the
+        // dashboard is not: its routes answer only its own page.
+        if (DashboardHandler.isDashboard(ctx.path())) {
+          return;
+        }
         ctx.header("Access-Control-Allow-Origin", "*");
         ctx.header("Access-Control-Expose-Headers", "Authorization, Etag, Content-Type, Content-Length, Retry-After");
         if (ctx.method() == io.javalin.http.HandlerType.OPTIONS) {
@@ -145,6 +157,8 @@ public final class ApiServer {
 
       config.routes.get(AdminConsentLinks.CALLBACK,
           ctx -> HtmlResponses.serve(ctx, () -> s.adminConsent().answer(AdminConsentAnswer.from(ctx::queryParam))));
+
+      dashboard.register(config.routes);
 
       config.routes.get(ConnectUi.PATH, ctx -> HtmlResponses.send(ctx, connectUi.page()));
       config.routes.get(ConnectUi.ASSETS + "{file}", ctx -> connectUi.assets().send(ctx, ctx.pathParam("file")));
@@ -211,7 +225,9 @@ public final class ApiServer {
   private static boolean requiresSecretKey(Context ctx) {
     String p = ctx.path();
     return !p.equals("/health") && !p.startsWith("/health/") && !p.startsWith("/images/") && !p.equals(AdminConsentLinks.CALLBACK)
-        && !p.equals("/metrics") && !p.equals(AdminConsentCallback.RESULT_SCRIPT) && !isConnectUi(p);
+        && !p.equals("/metrics") && !p.equals(AdminConsentCallback.RESULT_SCRIPT) && !isConnectUi(p)
+        // The dashboard checks its own session cookie (DashboardHandler).
+        && !DashboardHandler.isDashboard(p);
   }
 
   /** The Connect UI's page and files: public, like any web page; the API calls the page makes carry the session token. */
@@ -223,7 +239,7 @@ public final class ApiServer {
     String p = ctx.path();
     return p.startsWith("/integrations") || p.startsWith("/connection") || p.startsWith("/providers") || p.startsWith("/records")
         || p.startsWith("/sync/") || p.startsWith("/action/") || p.startsWith("/webhooks/") || p.startsWith("/environment/")
-        || ConnectRoutes.isJsonRoute(p);
+        || ConnectRoutes.isJsonRoute(p) || p.startsWith(DashboardUi.API);
   }
 
   private static byte[] logo() {

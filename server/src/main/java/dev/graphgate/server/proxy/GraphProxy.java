@@ -278,7 +278,7 @@ public final class GraphProxy {
         ? Optional.of(new String[] {target.origin() + "/", call.publicBase() + "/proxy/"})
         : Optional.empty();
     return new ProxyExchange(a, decode, rewrite, passage::release,
-        done -> record(r, progress, done.status(), done.bytesWritten(), done.upstreamRequestId(), done.error()));
+        done -> record(r, progress, done.status(), done.bytesWritten(), done.upstreamRequestId(), done.error()), progress.upstream);
   }
 
   /** The connection, from memory; Nango's errors on the proxy for an unknown integration or connection. */
