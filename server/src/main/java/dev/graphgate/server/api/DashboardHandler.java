@@ -69,7 +69,7 @@ final class DashboardHandler {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/dashboard", ctx -> ctx.redirect(DashboardUi.PATH));
+    // Served at /dashboard too: the server ignores a trailing slash, and the page names its files by absolute paths.
     routes.get(DashboardUi.PATH, ctx -> HtmlResponses.send(ctx, ui.page()));
     routes.get(DashboardUi.ASSETS + "{file}", ctx -> ui.assets().send(ctx, ctx.pathParam("file")));
     routes.before(DashboardUi.API + "*", this::authenticate);
