@@ -62,7 +62,9 @@ function prettyJson(value, follow) {
 export async function explorerPage() {
   const [conns, ints] = await Promise.all([api.get('connections?page=0'), api.get('integrations')]);
   const connection = el('select', { id: 'ex-connection', name: 'connection' },
-    conns.connections.map(c => el('option', { value: JSON.stringify([c.provider_config_key, c.connection_id]) }, `${c.connection_id} (${c.provider_config_key})`)));
+    // Working connections first: the one chosen at first should be able to answer.
+    [...conns.connections].sort((a, b) => (a.status === 'ok' ? 0 : 1) - (b.status === 'ok' ? 0 : 1))
+      .map(c => el('option', { value: JSON.stringify([c.provider_config_key, c.connection_id]) }, `${c.connection_id} (${c.provider_config_key})${c.status === 'ok' ? '' : ` \u2013 ${c.status}`}`)));
   const method = el('select', { id: 'ex-method', name: 'method' }, ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].map(m => el('option', { value: m }, m)));
   const version = el('select', { id: 'ex-version', name: 'version' }, ['v1.0', 'beta'].map(v => el('option', { value: v }, v)));
   const path = el('input', { id: 'ex-path', name: 'path', type: 'text', class: 'mono', value: '/users?$top=5', spellcheck: 'false', autocomplete: 'off' });
