@@ -66,6 +66,13 @@ export async function connectionsPage() {
   await load();
 }
 
+/** A message with its URLs (an admin consent link) as short links, so a long state does not fill the card. */
+function linked(text) {
+  return text.split(/(https?:\/\/\S+)/).map((part, i) => (i % 2 === 1
+    ? el('a', { href: part, target: '_blank', rel: 'noopener' }, part.includes('adminconsent') ? 'admin consent link' : new URL(part).host)
+    : part));
+}
+
 /** What the connection's status asks of the operator, in a sentence, with the admin consent link when consent is missing. */
 function reason(c) {
   if (c.status === 'ok') return null;
@@ -84,7 +91,7 @@ function syncCard(key, id, s, refresh, say) {
     progress = el('div', { class: 'progress-block' },
       total ? el('progress', { max: total, value: Math.min(run.records, total), 'aria-label': `${s.name} progress` }) : el('progress', { 'aria-label': `${s.name} progress` }),
       el('p', { class: 'muted', 'data-testid': 'run-progress' },
-        `${run.records} records in ${run.pages} pages so far${total ? ` of about ${total}` : ''}: ${run.added} added, ${run.updated} updated, ${run.deleted} deleted`));
+        `Page ${run.pages + 1} under way${total ? ` of about ${total} items` : ''}: ${run.added} added, ${run.updated} updated, ${run.deleted} deleted so far`));
   }
   const act = async (path, body, done) => {
     try {
@@ -102,9 +109,9 @@ function syncCard(key, id, s, refresh, say) {
     facts([
       ['Records', String(s.records)],
       ['Last run', last ? `${last.status} · ${when(last.finished_at)}` : 'never'],
-      last ? ['Last counts', `${last.records} records: ${last.added} added, ${last.updated} updated, ${last.deleted} deleted`] : null,
+      last && last.added !== undefined ? ['Last counts', `${last.added} added, ${last.updated} updated, ${last.deleted} deleted in ${last.pages} page${last.pages === 1 ? '' : 's'}`] : null,
       ['Next run', s.paused ? 'paused' : s.next_run ? `${when(s.next_run)} (${relative(s.next_run)})` : '—'],
-      s.error ? ['Error', `${s.error.code}: ${s.error.message || ''}`] : null,
+      s.error ? ['Error', el('span', { class: 'error-text' }, `${s.error.code}: `, linked(s.error.message || ''))] : null,
     ]),
     progress,
     el('div', { class: 'actions' },

@@ -89,7 +89,7 @@ export async function explorerPage() {
       el('div', { class: 'field' }, el('label', { for: 'ex-body' }, 'Body (JSON)'), body)));
 
   const renderHistory = () => historyList.replaceChildren(...history().map(h => el('li', {},
-    el('button', { type: 'button', class: 'linklike', onclick: () => load(h) }, el('span', { class: 'method' }, h.method), ` ${h.version}${h.path}`),
+    el('button', { type: 'button', class: 'linklike', onclick: () => load(h) }, el('span', { class: 'method' }, h.method), `/${h.version}${h.path}`),
     h.status ? badge(String(h.status), httpKind(h.status)) : '')));
 
   function load(h) {
