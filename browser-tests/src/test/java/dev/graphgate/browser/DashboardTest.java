@@ -128,6 +128,7 @@ class DashboardTest {
       heading(page, "Explorer");
       page.getByLabel("Connection").selectOption(new SelectOption().setLabel("contoso (microsoft)"));
       page.getByLabel("Path and query").fill("/users?$top=3&$select=id,displayName,mail");
+      page.locator("#ex-permissions", new Page.LocatorOptions().setHasText("carries User.Read.All")).waitFor();
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
       page.locator("#ex-result .badge", new Page.LocatorOptions().setHasText("200")).waitFor();
       assertThat(page.locator("#ex-timing").textContent()).contains("1 attempt");
@@ -141,9 +142,11 @@ class DashboardTest {
       // Fabrikam's admin has granted nothing: Graph refuses.
       page.getByLabel("Connection").selectOption(new SelectOption().setLabel("fabrikam (microsoft) \u2013 consent_missing"));
       page.getByLabel("Path and query").fill("/users");
+      // The requirement shows before the call is sent.
+      page.locator("#ex-permissions", new Page.LocatorOptions().setHasText("carries none of them")).waitFor();
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
       page.locator("#ex-result .badge", new Page.LocatorOptions().setHasText("403")).waitFor();
-      assertThat(page.locator("#ex-result .notice").textContent()).contains("application permission");
+      assertThat(page.locator("#ex-result .notice").textContent()).contains("User.Read.All", "carries none");
       capture(page, "09-explorer-403");
       // The history keeps each request, in this browser.
       assertThat(page.locator("#ex-history li").count()).isGreaterThanOrEqualTo(2);
@@ -201,6 +204,7 @@ class DashboardTest {
       heading(page, "fabrikam");
       page.locator("#connection-reason").waitFor();
       assertThat(page.locator("#title .badge").textContent()).isEqualTo("consent_missing");
+      assertThat(page.locator("#missing-permissions").textContent()).contains("users", "User.Read.All");
       capture(page, "12-connection-consent-missing");
 
       Page popup = page.waitForPopup(() -> page.locator("#consent-link").click());

@@ -17,6 +17,7 @@ import dev.graphgate.server.dashboard.DashboardSessions;
 import dev.graphgate.server.dashboard.DashboardUi;
 import dev.graphgate.server.dashboard.DashboardViews;
 import dev.graphgate.server.dashboard.Explorer;
+import dev.graphgate.server.graph.PermissionTable;
 import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.observe.Metrics;
@@ -100,7 +101,7 @@ public final class ApiServer {
     ActionsHandler actions = new ActionsHandler(s.actions());
     DashboardHandler dashboard = new DashboardHandler(s.dashboardSessions(),
         new DashboardViews(s.integrations(), s.connections(), s.syncs(), s.webhooks(), s.proxyLogs(), s.consentLinks(), s.clock()),
-        new Explorer(s.proxy()), s.syncs(), s.webhooks(), s.connect().sessions(), publicUrl);
+        new Explorer(s.proxy(), s.connections(), PermissionTable.shipped()), s.syncs(), s.webhooks(), s.connect().sessions(), publicUrl);
 
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;

@@ -87,6 +87,9 @@ final class DashboardHandler {
     routes.get(DashboardUi.API + "logs", this::logs);
     routes.post(DashboardUi.API + "connect-sessions", this::connectLink);
     routes.post(DashboardUi.API + "explorer", this::explore);
+    routes.get(DashboardUi.API + "explorer/permissions", ctx -> Responses.json(ctx, 200, explorer.permissions(
+        Requests.requiredQuery(ctx, "provider_config_key"), Requests.requiredQuery(ctx, "connection_id"), Requests.requiredQuery(ctx, "method"),
+        Requests.requiredQuery(ctx, "version"), Requests.requiredQuery(ctx, "path"))));
   }
 
   /** Before every JSON route: a session (but to sign in), and its CSRF token on writes. */

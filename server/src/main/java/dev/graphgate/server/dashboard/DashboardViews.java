@@ -105,7 +105,16 @@ public final class DashboardViews {
     ObjectNode tags = n.putObject("tags");
     c.tags().forEach(tags::put);
     c.token().ifPresent(t -> token(n, t));
-    out.set("syncs", syncs(integrationKey, connectionId));
+    List<String> roles = c.token().flatMap(AccessToken::roles).orElse(List.of());
+    ArrayNode syncList = syncs(integrationKey, connectionId, roles);
+    out.set("syncs", syncList);
+    // What the enabled syncs need that the token does not carry: the least privileged permission of each to grant.
+    ArrayNode missing = out.putArray("missing_permissions");
+    syncList.forEach(s -> {
+      if (!s.path("permission_granted").asBoolean()) {
+        missing.addObject().put("sync", s.path("name").asText()).put("grant", s.path("permission").asText()).set("any_of", s.path("satisfied_by"));
+      }
+    });
     ArrayNode deliveries = out.putArray("webhook_deliveries");
     webhooks.deliveriesOf(integrationKey, connectionId, RECENT).forEach(d -> delivery(deliveries.addObject(), d));
     out.set("requests", logs(new ProxyLogQuery(Optional.of(integrationKey), Optional.of(connectionId), Optional.empty(), Optional.empty(),
@@ -113,13 +122,15 @@ public final class DashboardViews {
     return out;
   }
 
-  private ArrayNode syncs(String integrationKey, String connectionId) {
+  private ArrayNode syncs(String integrationKey, String connectionId, List<String> roles) {
     ArrayNode list = Json.MAPPER.createArrayNode();
     for (SyncService.Status s : syncs.status(integrationKey, Optional.of(connectionId), List.of())) {
       SyncState st = s.state();
       ObjectNode n = list.addObject().put("name", s.sync().name()).put("model", s.sync().model()).put("running", s.running())
           .put("paused", st.paused()).put("frequency_seconds", st.frequency().toSeconds()).put("records", s.recordCount())
-          .put("requested", st.runRequested());
+          .put("requested", st.runRequested()).put("permission", s.sync().permission())
+          .put("permission_granted", s.sync().satisfiedBy().stream().anyMatch(roles::contains));
+      s.sync().satisfiedBy().forEach(n.putArray("satisfied_by")::add);
       String state = st.paused() ? "paused" : s.running() || st.running() ? "running" : st.lastStatus().map(String::toLowerCase).orElse("not run yet");
       n.put("state", state);
       s.nextRun().ifPresent(t -> n.put("next_run", t.toString()));

@@ -3,6 +3,11 @@ package dev.graphgate.server.dashboard;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.Json;
+import dev.graphgate.server.connection.AccessToken;
+import dev.graphgate.server.connection.Connection;
+import dev.graphgate.server.connection.ConnectionService;
+import dev.graphgate.server.graph.PermissionCheck;
+import dev.graphgate.server.graph.PermissionTable;
 import dev.graphgate.server.proxy.GraphProxy;
 import dev.graphgate.server.proxy.ProxyCall;
 import dev.graphgate.server.proxy.ProxyExchange;
@@ -33,9 +38,33 @@ public final class Explorer {
   static final List<String> VERSIONS = List.of("v1.0", "beta");
 
   private final GraphProxy proxy;
+  private final ConnectionService connections;
+  private final PermissionTable permissions;
 
-  public Explorer(GraphProxy proxy) {
+  public Explorer(GraphProxy proxy, ConnectionService connections, PermissionTable permissions) {
     this.proxy = proxy;
+    this.connections = connections;
+    this.permissions = permissions;
+  }
+
+  /**
+   * What the request needs by Graphgate's permission table, and whether the connection's token carries it: shown
+   * before the request is sent, and with Graph's 403 after.
+   */
+  public ObjectNode permissions(String integrationKey, String connectionId, String method, String version, String pathAndQuery) {
+    Connection c = connections.get(integrationKey, connectionId);
+    List<String> roles = c.token().flatMap(AccessToken::roles).orElse(List.of());
+    return json(PermissionCheck.of(method.toUpperCase(Locale.ROOT), permissions.lookup(method, "/" + version + pathAndQuery), roles), false);
+  }
+
+  private static ObjectNode json(PermissionCheck check, boolean refused) {
+    ObjectNode n = Json.object().put("verdict", check.verdict().name().toLowerCase(Locale.ROOT))
+        .put("sentence", refused ? check.refusalSentence() : check.sentence());
+    check.template().ifPresent(t -> n.put("template", t));
+    check.accepted().forEach(n.putArray("accepted")::add);
+    check.carried().forEach(n.putArray("carried")::add);
+    check.docs().forEach(n.putArray("docs")::add);
+    return n;
   }
 
   /** What the page asked to send. {@code pathAndQuery} is relative to the version, such as {@code /users?$top=5}. */
@@ -86,6 +115,9 @@ public final class Explorer {
       out.put("body", captured.out.toString(StandardCharsets.UTF_8));
       out.put("body_bytes", captured.counted);
       out.put("truncated", captured.counted > MAX_BODY);
+      if (captured.status == 403) {
+        out.set("permission_check", permissionsAfterRefusal(call, method));
+      }
     } catch (GraphgateException e) {
       // Refused before or instead of Graph's answer: shown as the API would answer it.
       out.put("status", e.status());
@@ -97,6 +129,12 @@ public final class Explorer {
     }
     out.put("duration_ms", (System.nanoTime() - started) / 1_000_000);
     return out;
+  }
+
+  private ObjectNode permissionsAfterRefusal(Call call, String method) {
+    Connection c = connections.get(call.integrationKey(), call.connectionId());
+    List<String> roles = c.token().flatMap(AccessToken::roles).orElse(List.of());
+    return json(PermissionCheck.of(method, permissions.lookup(method, "/" + call.version() + call.pathAndQuery().trim()), roles), true);
   }
 
   private record MapHeaders(Map<String, List<String>> map) implements RequestHeaders {

@@ -174,6 +174,11 @@ class DashboardApiTest {
     assertThat(conn.path("token_expires_at").asText()).isNotEmpty();
     assertThat(conn.has("admin_consent_url")).isFalse();
     assertThat(page.path("syncs")).extracting(s -> s.path("name").asText()).containsExactly("users");
+    assertThat(page.path("missing_permissions")).isEmpty();
+    // fabrikam's token carries Mail.Read only: the users sync's permission is missing, and the page says what to grant.
+    JsonNode fabrikam = c.get("connection?provider_config_key=microsoft&connection_id=fabrikam").json();
+    assertThat(fabrikam.path("missing_permissions").get(0).path("sync").asText()).isEqualTo("users");
+    assertThat(fabrikam.path("missing_permissions").get(0).path("grant").asText()).isEqualTo("User.Read.All");
     assertThat(c.get("connection?provider_config_key=microsoft&connection_id=nobody").status()).isEqualTo(404);
     assertThat(page.toString()).doesNotContain(SyncRig.APP_SECRET);
   }
@@ -209,6 +214,15 @@ class DashboardApiTest {
     JsonNode refused = c.post("explorer", """
         {"provider_config_key":"microsoft","connection_id":"fabrikam","method":"GET","version":"v1.0","path":"/users"}""").json();
     assertThat(refused.path("status").asInt()).as(refused.toString()).isEqualTo(403);
+    // The permission table names what would allow it, and says the token carries none of it.
+    assertThat(refused.path("permission_check").path("verdict").asText()).isEqualTo("missing");
+    assertThat(refused.path("permission_check").path("sentence").asText()).contains("User.Read.All", "carries none");
+
+    JsonNode before = c.get("explorer/permissions?provider_config_key=microsoft&connection_id=contoso&method=GET&version=v1.0&path=%2Fusers%3F%24top%3D5").json();
+    assertThat(before.path("verdict").asText()).as(before.toString()).isEqualTo("allowed");
+    assertThat(before.path("carried")).extracting(JsonNode::asText).contains("User.Read.All");
+    JsonNode me = c.get("explorer/permissions?provider_config_key=microsoft&connection_id=contoso&method=GET&version=v1.0&path=%2Fme").json();
+    assertThat(me.path("verdict").asText()).isEqualTo("not_app_only");
 
     JsonNode unknown = c.post("explorer", """
         {"provider_config_key":"microsoft","connection_id":"nobody","method":"GET","version":"beta","path":"/users"}""").json();

@@ -73,6 +73,15 @@ function linked(text) {
     : part));
 }
 
+/** The enabled syncs whose permission the token lacks, and what to grant for each. */
+function missingPermissions(list) {
+  if (list.length === 0) return el('p', { class: 'hint', id: 'missing-permissions' }, 'Every enabled sync has a permission it needs.');
+  return el('div', { class: 'notice warn', id: 'missing-permissions' },
+    el('p', {}, el('strong', {}, 'Missing for the enabled syncs: ')),
+    el('ul', {}, list.map(m => el('li', {}, el('strong', {}, m.sync), ': grant ', el('code', {}, m.grant),
+      m.any_of && m.any_of.length > 1 ? ` (or one of ${m.any_of.slice(1).join(', ')})` : '', ', then have the admin consent again.'))));
+}
+
 /** What the connection's status asks of the operator, in a sentence, with the admin consent link when consent is missing. */
 function reason(c) {
   if (c.status === 'ok') return null;
@@ -187,9 +196,7 @@ export async function connectionPage(key, id) {
         c.granted_permissions && c.granted_permissions.length
           ? el('ul', { class: 'chips', id: 'granted' }, c.granted_permissions.map(p => el('li', {}, p)))
           : el('p', { class: 'empty' }, 'The token carries no application permissions.'),
-        // Permission diagnosis (GET /connections/{id}/permissions, another change) fills this: what the enabled
-        // syncs and actions need and what is missing.
-        el('div', { id: 'missing-permissions', hidden: true })),
+        missingPermissions(data.missing_permissions || [])),
       el('section', { 'aria-labelledby': 'h-syncs' }, el('h2', { id: 'h-syncs' }, 'Syncs'),
         data.syncs.length ? el('div', { class: 'grid' }, data.syncs.map(s => syncCard(key, id, s, refresh, say)))
           : el('p', { class: 'empty' }, 'No syncs are enabled for this integration.')),

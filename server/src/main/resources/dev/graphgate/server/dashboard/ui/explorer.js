@@ -71,8 +71,8 @@ export async function explorerPage() {
   const headers = el('textarea', { id: 'ex-headers', name: 'headers', rows: 3, class: 'mono', placeholder: 'ConsistencyLevel: eventual', spellcheck: 'false' });
   const body = el('textarea', { id: 'ex-body', name: 'body', rows: 5, class: 'mono', placeholder: '{ "displayName": "…" }', spellcheck: 'false' });
   const result = el('div', { id: 'ex-result', 'aria-live': 'polite' });
-  // Permission diagnosis (another change) shows here what this call needs before it is sent.
-  const needs = el('div', { id: 'ex-permissions', hidden: true });
+  // What this call needs by Graphgate's permission table, and whether the token carries it: before it is sent.
+  const needs = el('div', { id: 'ex-permissions', class: 'needs', 'aria-live': 'polite' });
   const historyList = el('ul', { class: 'history', id: 'ex-history' });
   const send = el('button', { type: 'submit', class: 'primary', id: 'ex-send' }, 'Send');
   const form = el('form', { class: 'card explorer', id: 'explorer-form' },
@@ -102,6 +102,7 @@ export async function explorerPage() {
     }
     headers.value = h.headers || '';
     body.value = h.body || '';
+    scheduleCheck();
     path.focus();
   }
 
@@ -113,8 +114,29 @@ export async function explorerPage() {
     method.value = 'GET';
     version.value = m[1];
     path.value = m[2] + u.search;
+    scheduleCheck();
     form.requestSubmit();
   }
+
+  let checkTimer = null;
+  let checkSeq = 0;
+  async function checkPermissions() {
+    const seq = ++checkSeq;
+    if (!connection.value || !path.value.trim().startsWith('/')) { needs.replaceChildren(); return; }
+    const [key, id] = JSON.parse(connection.value);
+    try {
+      const c = await api.get(`explorer/permissions${api.query({ provider_config_key: key, connection_id: id, method: method.value, version: version.value, path: path.value.trim() })}`);
+      if (seq !== checkSeq) return;
+      const kind = c.verdict === 'allowed' ? 'ok' : c.verdict === 'missing' || c.verdict === 'not_app_only' ? 'error' : 'muted';
+      needs.replaceChildren(el('p', { class: `needs-line ${kind}` }, badge(c.verdict === 'allowed' ? 'permission granted' : c.verdict.replace(/_/g, ' '), kind), ' ',
+        c.sentence, ' ', (c.docs || []).slice(0, 1).map(d => el('a', { href: d, target: '_blank', rel: 'noopener' }, 'Microsoft\u2019s page'))));
+    } catch (e) {
+      if (seq === checkSeq) needs.replaceChildren();
+    }
+  }
+  const scheduleCheck = () => { clearTimeout(checkTimer); checkTimer = setTimeout(checkPermissions, 250); };
+  for (const input of [connection, method, version]) input.addEventListener('change', scheduleCheck);
+  path.addEventListener('input', scheduleCheck);
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -139,9 +161,9 @@ export async function explorerPage() {
       let parsed = null;
       try { parsed = r.body ? JSON.parse(r.body) : null; } catch { parsed = null; }
       const graphError = parsed && parsed.error ? parsed.error : null;
+      const diagnosis = r.headers['x-graphgate-permission-hint'] || (r.permission_check ? r.permission_check.sentence : '');
       const hint = r.status === 403
-        ? notice('error', `Microsoft refused this call (403${graphError && graphError.code ? ` ${graphError.code}` : ''}): the app lacks the application permission it needs in this tenant, or the resource is off limits to it. `
-          + (r.headers['x-graphgate-missing-permissions'] ? `Permissions that would allow it: ${r.headers['x-graphgate-missing-permissions']}.` : 'Compare the granted permissions on the connection\u2019s page with what this call requires.'))
+        ? notice('error', `Microsoft refused this call (403${graphError && graphError.code ? ` ${graphError.code}` : ''}). ${diagnosis}`)
         : null;
       result.replaceChildren(el('section', { class: 'card response', 'aria-labelledby': 'h-response' },
         el('header', { class: 'card-head' }, el('h2', { id: 'h-response' }, 'Response'),
@@ -174,6 +196,7 @@ export async function explorerPage() {
         el('p', { class: 'hint' }, 'Kept in this browser only.'), historyList,
         el('button', { type: 'button', class: 'secondary small', onclick: () => { localStorage.removeItem(HISTORY_KEY); renderHistory(); } }, 'Clear history')))),
     'explorer');
+  checkPermissions();
   if (ints.integrations.length === 0 || conns.connections.length === 0) {
     result.replaceChildren(notice('error', 'No connections yet: the Explorer sends requests with a connection\u2019s token.'));
   }
