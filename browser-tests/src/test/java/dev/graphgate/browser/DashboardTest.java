@@ -46,6 +46,18 @@ class DashboardTest {
     Browsers.assertAccessible(page, AXE, name, false);
   }
 
+  /** The window as a small JPEG for docs/dashboard.md ({@code target/dashboard/docs/}, copied into docs/images/ by hand). */
+  static void docsShot(Page page, String name) {
+    Path dir = DashboardRig.ARTIFACTS.resolve("docs");
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve(name + ".jpg")).setType(com.microsoft.playwright.options.ScreenshotType.JPEG)
+        .setQuality(80));
+  }
+
   /** A signed-in page of a fresh browser context. */
   static Page signIn(BrowserContext context) {
     Page page = context.newPage();
@@ -79,6 +91,7 @@ class DashboardTest {
       assertThat(page.locator("tbody tr").count()).isEqualTo(2);
       assertThat(page.locator("tbody").textContent()).contains("consent_missing", "ok", "plan: enterprise");
       capture(page, "02-connections");
+      docsShot(page, "dashboard-connections");
       // The cookie is HttpOnly: the page's scripts cannot read it.
       assertThat((String) page.evaluate("() => document.cookie")).doesNotContain("graphgate_dashboard");
 
@@ -148,8 +161,22 @@ class DashboardTest {
       page.locator("#ex-result .badge", new Page.LocatorOptions().setHasText("403")).waitFor();
       assertThat(page.locator("#ex-result .notice").textContent()).contains("User.Read.All", "carries none");
       capture(page, "09-explorer-403");
+      docsShot(page, "dashboard-explorer-403");
       // The history keeps each request, in this browser.
       assertThat(page.locator("#ex-history li").count()).isGreaterThanOrEqualTo(2);
+
+      // Each Explorer call is in the request log, with its attempts and Microsoft's request id.
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Request log")).click();
+      heading(page, "Request log");
+      page.waitForCondition(() -> page.locator("#log-results tbody tr").count() >= 3);
+      page.getByLabel("Status").fill("403");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+      page.waitForCondition(() -> page.locator("#log-results tbody tr").count() == 1);
+      page.getByLabel("Status").fill("");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+      page.waitForCondition(() -> page.locator("#log-results tbody tr").count() >= 3);
+      capture(page, "16-request-log-entries");
+      docsShot(page, "dashboard-request-log");
     }
   }
 
@@ -169,6 +196,8 @@ class DashboardTest {
         page.locator("#flash", new Page.LocatorOptions().setHasText("run requested")).waitFor();
         card.locator(".badge", new Locator.LocatorOptions().setHasText("running")).waitFor(new Locator.WaitForOptions().setTimeout(30_000));
         capture(page, "10-sync-running");
+      page.locator("#h-syncs").scrollIntoViewIfNeeded();
+      docsShot(page, "dashboard-sync-running");
       } finally {
         rig.emulator.throttling(null);
       }
@@ -206,6 +235,7 @@ class DashboardTest {
       assertThat(page.locator("#title .badge").textContent()).isEqualTo("consent_missing");
       assertThat(page.locator("#missing-permissions").textContent()).contains("users", "User.Read.All");
       capture(page, "12-connection-consent-missing");
+      docsShot(page, "dashboard-consent-missing");
 
       Page popup = page.waitForPopup(() -> page.locator("#consent-link").click());
       popup.waitForURL("**/adminconsent**");

@@ -1,6 +1,6 @@
 // The connections list (server-side search and paging) and one connection's page (live while a person watches).
 import * as api from './api.js';
-import { el, badge, connectionStatusKind, facts, table, when, relative, httpKind, announce } from './dom.js';
+import { el, badge, connectionStatusKind, facts, table, when, stamp, relative, httpKind, announce } from './dom.js';
 import { show, failed, notice, poll } from './page.js';
 
 const connectionHref = (key, id) => `#/connections/${encodeURIComponent(key)}/${encodeURIComponent(id)}`;
@@ -135,7 +135,7 @@ function deliveries(list, refresh, say) {
     badge(d.status, d.status === 'delivered' ? 'ok' : d.status === 'pending' || d.status === 'sending' ? 'warn' : 'error'),
     `${d.attempts} of ${d.attempt_limit}`,
     d.last_status ? String(d.last_status) : d.last_error || '—',
-    when(d.created_at),
+    stamp(d.created_at),
     d.status === 'failed' || d.status === 'skipped' || d.status === 'pending'
       ? el('button', { type: 'button', class: 'secondary small', 'data-delivery': d.id, onclick: async () => {
         try {
@@ -150,13 +150,13 @@ function deliveries(list, refresh, say) {
 
 export function requestRows(logs, withConnection) {
   return logs.map(l => [
-    when(l.created_at),
+    stamp(l.created_at),
     withConnection ? (l.connection_id ? el('a', { href: connectionHref(l.provider_config_key, l.connection_id) }, l.connection_id) : '—') : null,
     el('code', {}, `${l.method} ${l.path}`),
     badge(String(l.status), httpKind(l.status)),
     String(l.attempts),
-    `${l.waited_ms} ms`,
-    `${l.duration_ms} ms`,
+    el('span', { class: 'nowrap' }, `${l.waited_ms} ms`),
+    el('span', { class: 'nowrap' }, `${l.duration_ms} ms`),
     l.upstream_request_id ? el('code', { class: 'small-code' }, l.upstream_request_id) : '—',
     l.error || '',
   ].filter(c => c !== null));

@@ -21,6 +21,14 @@ export function when(iso) {
   return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+/** A time in a table: month, day and time to the second, on one line. */
+export function stamp(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return el('span', { class: 'nowrap', title: d.toISOString() },
+    d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }));
+}
+
 /** How far `iso` is from now, in words: "in 52 min", "3 h ago". */
 export function relative(iso) {
   if (!iso) return '';
