@@ -82,6 +82,9 @@ class DashboardTest {
       page.getByLabel("Secret key or dashboard password").fill(TestServers.randomKey());
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
       page.locator("#signin-error", new Page.LocatorOptions().setHasText("Sign-in refused")).waitFor();
+      // Signed out, the page shows nothing but the sign-in form.
+      assertThat(page.locator("#nav").isVisible()).isFalse();
+      assertThat(page.locator("#signout").isVisible()).isFalse();
       capture(page, "01-sign-in");
 
       page.getByLabel("Secret key or dashboard password").fill(TestServers.SECRET_KEY);
