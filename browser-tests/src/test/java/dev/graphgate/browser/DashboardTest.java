@@ -175,6 +175,8 @@ class DashboardTest {
       page.getByLabel("Status").fill("403");
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
       page.waitForCondition(() -> page.locator("#log-results tbody tr").count() == 1);
+      // The proxy's permission hint of the 403 is in its entry.
+      assertThat(page.locator("#log-results tbody tr").textContent()).contains("User.Read.All");
       page.getByLabel("Status").fill("");
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
       page.waitForCondition(() -> page.locator("#log-results tbody tr").count() >= 3);

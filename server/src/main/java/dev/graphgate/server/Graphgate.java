@@ -25,6 +25,7 @@ import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.connection.StatusChanges;
 import dev.graphgate.server.graph.GraphClient;
 import dev.graphgate.server.dashboard.DashboardSessions;
+import dev.graphgate.server.graph.PermissionTable;
 import dev.graphgate.server.health.LoginHostCheck;
 import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.health.ReadinessCheck;
@@ -37,12 +38,13 @@ import dev.graphgate.server.observe.ProxyLogRepository;
 import dev.graphgate.server.observe.ProxyLogWriter;
 import dev.graphgate.server.observe.ProxyMeters;
 import dev.graphgate.server.observe.RequestLog;
+import dev.graphgate.server.permission.PermissionService;
 import dev.graphgate.server.provider.ProviderRegistry;
 import dev.graphgate.server.proxy.GraphProxy;
+import dev.graphgate.server.records.RecordRepository;
 import dev.graphgate.server.secret.ApiKeys;
 import dev.graphgate.server.secret.KeyRing;
 import dev.graphgate.server.secret.SecretBox;
-import dev.graphgate.server.records.RecordRepository;
 import dev.graphgate.server.storage.ChangeFeed;
 import dev.graphgate.server.storage.Database;
 import dev.graphgate.server.storage.SettingsRepository;
@@ -224,7 +226,9 @@ public final class Graphgate implements AutoCloseable {
       shutdown.syncs(syncScheduler);
       SyncService syncs = new SyncService(integrations, connections, catalog, new SyncSettings(db.jdbi()), syncStates, syncScheduler, records, graph,
           syncRunner, consentLinks, clock);
-      ActionService actions = new ActionService(ActionCatalog.standard(), connections, tokens, graph, consentLinks);
+      ActionCatalog actionCatalog = ActionCatalog.standard();
+      ActionService actions = new ActionService(actionCatalog, connections, tokens, graph, consentLinks);
+      PermissionService permissions = new PermissionService(tokens, syncs, actionCatalog, consentLinks, PermissionTable.shipped());
 
       Readiness readiness = new Readiness(List.of(ReadinessCheck.of("database", () -> db.ping(Readiness.DEFAULT_TIMEOUT)),
           new LoginHostCheck(config.cloud().loginUrl(), Readiness.DEFAULT_TIMEOUT)), Readiness.DEFAULT_TIMEOUT, Readiness.DEFAULT_CACHE_FOR, clock);
@@ -232,7 +236,7 @@ public final class Graphgate implements AutoCloseable {
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
               config.publicUrl(), metrics, config.metricsToken(), adminConsent, readiness,
-              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks, actions,
+              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks, actions, permissions,
               new DashboardSessions(apiKeys, config.dashboardPassword(), box, clock, options.random())),
           apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);

@@ -3,6 +3,7 @@ package dev.graphgate.server.api;
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.GraphgateException.UnsupportedContentType;
 import dev.graphgate.server.action.ActionService;
+import dev.graphgate.server.permission.PermissionService;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connect.AdminConsentAnswer;
@@ -17,7 +18,6 @@ import dev.graphgate.server.dashboard.DashboardSessions;
 import dev.graphgate.server.dashboard.DashboardUi;
 import dev.graphgate.server.dashboard.DashboardViews;
 import dev.graphgate.server.dashboard.Explorer;
-import dev.graphgate.server.graph.PermissionTable;
 import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.observe.Metrics;
@@ -70,6 +70,7 @@ public final class ApiServer {
       SyncService syncs,
       Webhooks webhooks,
       ActionService actions,
+      PermissionService permissions,
       DashboardSessions dashboardSessions) {}
 
   /** What the connect session routes call. */
@@ -99,9 +100,10 @@ public final class ApiServer {
     RecordsHandler records = new RecordsHandler(s.syncs(), s.clock());
     WebhooksHandler webhooks = new WebhooksHandler(s.webhooks(), s.clock());
     ActionsHandler actions = new ActionsHandler(s.actions());
+    PermissionsHandler permissions = new PermissionsHandler(s.permissions());
     DashboardHandler dashboard = new DashboardHandler(s.dashboardSessions(),
-        new DashboardViews(s.integrations(), s.connections(), s.syncs(), s.webhooks(), s.proxyLogs(), s.consentLinks(), s.clock()),
-        new Explorer(s.proxy(), s.connections(), PermissionTable.shipped()), s.syncs(), s.webhooks(), s.connect().sessions(), publicUrl);
+        new DashboardViews(s.integrations(), s.connections(), s.syncs(), s.webhooks(), s.proxyLogs(), s.consentLinks(), s.permissions(), s.clock()),
+        new Explorer(s.proxy(), s.permissions()), s.syncs(), s.webhooks(), s.connect().sessions(), publicUrl);
 
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -192,6 +194,7 @@ public final class ApiServer {
         config.routes.get(base, connections::list);
         config.routes.post(base, connections::create);
         config.routes.get(base + "/{connectionId}", connections::get);
+        config.routes.get(base + "/{connectionId}/permissions", permissions::get);
         config.routes.patch(base + "/{connectionId}", connections::patch);
         config.routes.delete(base + "/{connectionId}", connections::delete);
       }

@@ -2,6 +2,7 @@ package dev.graphgate.server.dashboard;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.connect.AdminConsentLinks;
 import dev.graphgate.server.connection.AccessToken;
@@ -15,6 +16,7 @@ import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.observe.ProxyLogEntry;
 import dev.graphgate.server.observe.ProxyLogQuery;
 import dev.graphgate.server.observe.ProxyLogRepository;
+import dev.graphgate.server.permission.PermissionService;
 import dev.graphgate.server.sync.SyncService;
 import dev.graphgate.server.sync.SyncState;
 import dev.graphgate.server.webhook.Delivery;
@@ -41,10 +43,12 @@ public final class DashboardViews {
   private final Webhooks webhooks;
   private final ProxyLogRepository logs;
   private final AdminConsentLinks consentLinks;
+  private final PermissionService permissions;
   private final InstantSource clock;
 
   public DashboardViews(IntegrationService integrations, ConnectionService connections, SyncService syncs, Webhooks webhooks,
-      ProxyLogRepository logs, AdminConsentLinks consentLinks, InstantSource clock) {
+      ProxyLogRepository logs, AdminConsentLinks consentLinks, PermissionService permissions, InstantSource clock) {
+    this.permissions = permissions;
     this.integrations = integrations;
     this.connections = connections;
     this.syncs = syncs;
@@ -105,16 +109,8 @@ public final class DashboardViews {
     ObjectNode tags = n.putObject("tags");
     c.tags().forEach(tags::put);
     c.token().ifPresent(t -> token(n, t));
-    List<String> roles = c.token().flatMap(AccessToken::roles).orElse(List.of());
-    ArrayNode syncList = syncs(integrationKey, connectionId, roles);
-    out.set("syncs", syncList);
-    // What the enabled syncs need that the token does not carry: the least privileged permission of each to grant.
-    ArrayNode missing = out.putArray("missing_permissions");
-    syncList.forEach(s -> {
-      if (!s.path("permission_granted").asBoolean()) {
-        missing.addObject().put("sync", s.path("name").asText()).put("grant", s.path("permission").asText()).set("any_of", s.path("satisfied_by"));
-      }
-    });
+    out.set("syncs", syncs(integrationKey, connectionId));
+    permissions(out.putObject("permissions"), integrationKey, connectionId);
     ArrayNode deliveries = out.putArray("webhook_deliveries");
     webhooks.deliveriesOf(integrationKey, connectionId, RECENT).forEach(d -> delivery(deliveries.addObject(), d));
     out.set("requests", logs(new ProxyLogQuery(Optional.of(integrationKey), Optional.of(connectionId), Optional.empty(), Optional.empty(),
@@ -122,15 +118,42 @@ public final class DashboardViews {
     return out;
   }
 
-  private ArrayNode syncs(String integrationKey, String connectionId, List<String> roles) {
+  /** What the enabled syncs and the actions need that the token lacks (GET /connections/{id}/permissions' report). */
+  private void permissions(ObjectNode n, String integrationKey, String connectionId) {
+    PermissionService.Report report;
+    try {
+      report = permissions.report(integrationKey, connectionId);
+    } catch (GraphgateException e) {
+      // No token to judge by (Entra refused, or unreachable): the status above says why.
+      n.put("unavailable", e.getMessage());
+      return;
+    }
+    report.missing().forEach(n.putArray("missing")::add);
+    report.adminConsentUrl().ifPresent(u -> n.put("admin_consent_url", u));
+    ArrayNode unmet = n.putArray("unmet");
+    for (PermissionService.Work w : concat(report.syncs(), report.actions())) {
+      for (PermissionService.Need need : w.needs()) {
+        if (!need.satisfied()) {
+          ObjectNode u = unmet.addObject().put("kind", w.kind()).put("name", w.name()).put("purpose", need.purpose());
+          need.oneOf().forEach(u.putArray("one_of")::add);
+        }
+      }
+    }
+  }
+
+  private static List<PermissionService.Work> concat(List<PermissionService.Work> a, List<PermissionService.Work> b) {
+    List<PermissionService.Work> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private ArrayNode syncs(String integrationKey, String connectionId) {
     ArrayNode list = Json.MAPPER.createArrayNode();
     for (SyncService.Status s : syncs.status(integrationKey, Optional.of(connectionId), List.of())) {
       SyncState st = s.state();
       ObjectNode n = list.addObject().put("name", s.sync().name()).put("model", s.sync().model()).put("running", s.running())
           .put("paused", st.paused()).put("frequency_seconds", st.frequency().toSeconds()).put("records", s.recordCount())
-          .put("requested", st.runRequested()).put("permission", s.sync().permission())
-          .put("permission_granted", s.sync().satisfiedBy().stream().anyMatch(roles::contains));
-      s.sync().satisfiedBy().forEach(n.putArray("satisfied_by")::add);
+          .put("requested", st.runRequested());
       String state = st.paused() ? "paused" : s.running() || st.running() ? "running" : st.lastStatus().map(String::toLowerCase).orElse("not run yet");
       n.put("state", state);
       s.nextRun().ifPresent(t -> n.put("next_run", t.toString()));
@@ -180,7 +203,8 @@ public final class DashboardViews {
           .put("method", e.method()).put("path", e.path()).put("base_url", e.baseUrl().orElse(null)).put("status", e.status())
           .put("attempts", e.attempts()).put("waited_ms", e.waitedMillis()).put("duration_ms", e.durationMillis())
           .put("request_bytes", e.requestBytes()).put("response_bytes", e.responseBytes())
-          .put("upstream_request_id", e.upstreamRequestId().orElse(null)).put("error", e.errorCode().orElse(null));
+          .put("upstream_request_id", e.upstreamRequestId().orElse(null)).put("error", e.errorCode().orElse(null))
+          .put("permission_hint", e.permissionHint().orElse(null));
     }
     out.put("next_cursor", page.size() == q.limit() && !page.isEmpty() ? Long.toString(page.get(page.size() - 1).id()) : null);
     return out;

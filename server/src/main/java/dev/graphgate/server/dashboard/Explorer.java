@@ -3,11 +3,8 @@ package dev.graphgate.server.dashboard;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.Json;
-import dev.graphgate.server.connection.AccessToken;
-import dev.graphgate.server.connection.Connection;
-import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.graph.PermissionCheck;
-import dev.graphgate.server.graph.PermissionTable;
+import dev.graphgate.server.permission.PermissionService;
 import dev.graphgate.server.proxy.GraphProxy;
 import dev.graphgate.server.proxy.ProxyCall;
 import dev.graphgate.server.proxy.ProxyExchange;
@@ -38,12 +35,10 @@ public final class Explorer {
   static final List<String> VERSIONS = List.of("v1.0", "beta");
 
   private final GraphProxy proxy;
-  private final ConnectionService connections;
-  private final PermissionTable permissions;
+  private final PermissionService permissions;
 
-  public Explorer(GraphProxy proxy, ConnectionService connections, PermissionTable permissions) {
+  public Explorer(GraphProxy proxy, PermissionService permissions) {
     this.proxy = proxy;
-    this.connections = connections;
     this.permissions = permissions;
   }
 
@@ -52,18 +47,18 @@ public final class Explorer {
    * before the request is sent, and with Graph's 403 after.
    */
   public ObjectNode permissions(String integrationKey, String connectionId, String method, String version, String pathAndQuery) {
-    Connection c = connections.get(integrationKey, connectionId);
-    List<String> roles = c.token().flatMap(AccessToken::roles).orElse(List.of());
-    return json(PermissionCheck.of(method.toUpperCase(Locale.ROOT), permissions.lookup(method, "/" + version + pathAndQuery), roles), false);
+    return json(permissions.check(integrationKey, connectionId, method.toUpperCase(Locale.ROOT), "/" + version + pathAndQuery), false);
   }
 
-  private static ObjectNode json(PermissionCheck check, boolean refused) {
+  private static ObjectNode json(PermissionService.RequestCheck request, boolean refused) {
+    PermissionCheck check = request.check();
     ObjectNode n = Json.object().put("verdict", check.verdict().name().toLowerCase(Locale.ROOT))
         .put("sentence", refused ? check.refusalSentence() : check.sentence());
     check.template().ifPresent(t -> n.put("template", t));
     check.accepted().forEach(n.putArray("accepted")::add);
     check.carried().forEach(n.putArray("carried")::add);
     check.docs().forEach(n.putArray("docs")::add);
+    request.adminConsentUrl().ifPresent(u -> n.put("admin_consent_url", u));
     return n;
   }
 
@@ -132,9 +127,12 @@ public final class Explorer {
   }
 
   private ObjectNode permissionsAfterRefusal(Call call, String method) {
-    Connection c = connections.get(call.integrationKey(), call.connectionId());
-    List<String> roles = c.token().flatMap(AccessToken::roles).orElse(List.of());
-    return json(PermissionCheck.of(method, permissions.lookup(method, "/" + call.version() + call.pathAndQuery().trim()), roles), true);
+    try {
+      return json(permissions.check(call.integrationKey(), call.connectionId(), method, "/" + call.version() + call.pathAndQuery().trim()), true);
+    } catch (GraphgateException e) {
+      // No token to judge by right now: the answer stands without the diagnosis.
+      return Json.object().put("verdict", "unknown").put("sentence", e.getMessage());
+    }
   }
 
   private record MapHeaders(Map<String, List<String>> map) implements RequestHeaders {

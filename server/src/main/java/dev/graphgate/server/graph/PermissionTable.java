@@ -131,12 +131,21 @@ public final class PermissionTable {
     return new PermissionLookup.Unlisted();
   }
 
+  /**
+   * What {@code method} on {@code path} needs, as the check syncs and actions share; empty when the table does not list
+   * it, when it depends on the request (subscriptions) or for {@code /me}.
+   */
+  public Optional<RequiredPermission> required(String method, String path) {
+    return lookup(method, path) instanceof PermissionLookup.Listed l ? l.family().required() : Optional.empty();
+  }
+
   private static String rest(String[] segments) {
     StringBuilder b = new StringBuilder();
-    for (int i = 2; i < segments.length; i++) {
+    for (int i = 2; i < segments.length && b.length() < 200; i++) {
       b.append('/').append(segments[i]);
     }
-    return b.toString();
+    // The caller's path goes into a response header: kept short.
+    return b.length() > 200 ? b.substring(0, 200) + "..." : b.toString();
   }
 
   private static boolean matches(String[] template, String[] path) {

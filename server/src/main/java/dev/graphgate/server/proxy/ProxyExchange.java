@@ -29,14 +29,17 @@ public final class ProxyExchange {
   private final Runnable release;
   private final Consumer<Completion> done;
   private final CallProgress progress;
+  private final Map<String, String> added;
 
   /** How the body ended: bytes written to the client, and the failure if it did not end cleanly. */
   public record Completion(int status, long bytesWritten, Optional<String> upstreamRequestId, Optional<String> error) {}
 
+  /** {@code added}: Graphgate's own headers, after upstream's (the permission hint of a 403). */
   ProxyExchange(UpstreamOutcome.Answered answer, boolean decode, Optional<String[]> rewrite, Runnable release, Consumer<Completion> done,
-      CallProgress progress) {
-    this.answer = answer;
+      Map<String, String> added, CallProgress progress) {
+    this.added = Map.copyOf(added);
     this.progress = progress;
+    this.answer = answer;
     this.decode = decode;
     this.rewrite = rewrite;
     this.release = release;
@@ -79,6 +82,7 @@ public final class ProxyExchange {
           sink.header(h.getKey(), v);
         }
       }
+      added.forEach(sink::header);
       long length = answer.headers().firstValueAsLong("content-length").orElse(-1);
       if (length >= 0 && !decoding && !rewriting) {
         sink.contentLength(length);

@@ -78,6 +78,11 @@ public interface MailboxSync extends GraphSync {
             + "[\"adele@contoso.com\"]; remove it to sync every mailbox.");
   }
 
+  /** Whether the connection's metadata names the owners, so listing them (and its permission) is not needed. */
+  default boolean ownersNamedBy(Connection c) {
+    return ownersKey().filter(key -> stringList(metadata(c), key).isPresent()).isPresent();
+  }
+
   /** The connection's metadata, an empty object when it has none. */
   static JsonNode metadata(Connection c) {
     return c.metadata().filter(JsonNode::isObject).orElseGet(Json::object);

@@ -174,11 +174,14 @@ class DashboardApiTest {
     assertThat(conn.path("token_expires_at").asText()).isNotEmpty();
     assertThat(conn.has("admin_consent_url")).isFalse();
     assertThat(page.path("syncs")).extracting(s -> s.path("name").asText()).containsExactly("users");
-    assertThat(page.path("missing_permissions")).isEmpty();
+    assertThat(page.path("permissions").path("missing")).isNotNull();
+    assertThat(page.path("permissions").path("unmet")).noneMatch(u -> u.path("kind").asText().equals("sync"));
     // fabrikam's token carries Mail.Read only: the users sync's permission is missing, and the page says what to grant.
     JsonNode fabrikam = c.get("connection?provider_config_key=microsoft&connection_id=fabrikam").json();
-    assertThat(fabrikam.path("missing_permissions").get(0).path("sync").asText()).isEqualTo("users");
-    assertThat(fabrikam.path("missing_permissions").get(0).path("grant").asText()).isEqualTo("User.Read.All");
+    JsonNode unmet = fabrikam.path("permissions").path("unmet");
+    assertThat(unmet).anyMatch(u -> u.path("kind").asText().equals("sync") && u.path("name").asText().equals("users"));
+    assertThat(fabrikam.path("permissions").path("missing")).extracting(JsonNode::asText).contains("User.Read.All");
+    assertThat(fabrikam.path("permissions").path("admin_consent_url").asText()).contains("adminconsent");
     assertThat(c.get("connection?provider_config_key=microsoft&connection_id=nobody").status()).isEqualTo(404);
     assertThat(page.toString()).doesNotContain(SyncRig.APP_SECRET);
   }

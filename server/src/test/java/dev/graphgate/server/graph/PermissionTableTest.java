@@ -81,6 +81,15 @@ class PermissionTableTest {
   }
 
   @Test
+  void whatARequestNeedsIsTheRequiredPermissionSyncsAndActionsCheck() {
+    assertThat(table.required("POST", "/v1.0/users/u1/sendMail")).contains(RequiredPermission.anyOf("Mail.Send"));
+    assertThat(table.required("POST", "/v1.0/subscriptions")).isEmpty();
+    assertThat(table.required("GET", "/v1.0/me/messages")).isEmpty();
+    String longMe = "/v1.0/me/" + "a/".repeat(300);
+    assertThat(((PermissionLookup.NotAppOnly) table.lookup("GET", longMe)).reason()).hasSizeLessThan(400);
+  }
+
+  @Test
   void aTableWithAVersionedPathIsRefusedAtLoad() {
     String yaml = "families:\n  - name: x\n    method: GET\n    paths: [\"/v1.0/users\"]\n    permissions: [User.Read.All]\n    docs: user-list\n";
     assertThatThrownBy(() -> PermissionTable.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))))

@@ -73,6 +73,27 @@ function linked(text) {
     : part));
 }
 
+/** What the enabled syncs and the actions need that the token lacks, the permissions to grant, and the consent link. */
+function missingPermissions(p) {
+  if (!p) return '';
+  if (p.unavailable) return el('p', { class: 'hint', id: 'missing-permissions' }, p.unavailable);
+  if (!p.missing || p.missing.length === 0) {
+    return el('p', { class: 'hint', id: 'missing-permissions' }, 'The token carries a permission for every enabled sync and every action.');
+  }
+  return el('div', { class: 'notice warn', id: 'missing-permissions' },
+    el('p', {}, el('strong', {}, 'Missing: '), 'grant ', p.missing.map((m, i) => [i ? ', ' : '', el('code', {}, m)]),
+      ' to the app registration, then have the tenant\u2019s admin consent',
+      p.admin_consent_url ? [' (', el('a', { href: p.admin_consent_url, target: '_blank', rel: 'noopener' }, 'admin consent link'), ')'] : '', '.'),
+    el('ul', {}, p.unmet.map(u => el('li', {}, `${u.kind} `, el('strong', {}, u.name), `: ${u.purpose} needs one of ${u.one_of.join(', ')}`))));
+}
+
+/** A message with its URLs (an admin consent link) as short links, so a long state does not fill the card. */
+function linked(text) {
+  return text.split(/(https?:\/\/\S+)/).map((part, i) => (i % 2 === 1
+    ? el('a', { href: part, target: '_blank', rel: 'noopener' }, part.includes('adminconsent') ? 'admin consent link' : new URL(part).host)
+    : part));
+}
+
 /** The enabled syncs whose permission the token lacks, and what to grant for each. */
 function missingPermissions(list) {
   if (list.length === 0) return el('p', { class: 'hint', id: 'missing-permissions' }, 'Every enabled sync has a permission it needs.');
@@ -158,11 +179,11 @@ export function requestRows(logs, withConnection) {
     el('span', { class: 'nowrap' }, `${l.waited_ms} ms`),
     el('span', { class: 'nowrap' }, `${l.duration_ms} ms`),
     l.upstream_request_id ? el('code', { class: 'small-code' }, l.upstream_request_id) : '—',
-    l.error || '',
+    l.permission_hint ? el('span', { class: 'hint-cell' }, l.error ? `${l.error}. ` : '', l.permission_hint) : l.error || '',
   ].filter(c => c !== null));
 }
 
-export const REQUEST_HEADERS = ['Time', 'Request', 'Status', 'Attempts', 'Waited', 'Took', 'Microsoft request id', 'Error'];
+export const REQUEST_HEADERS = ['Time', 'Request', 'Status', 'Attempts', 'Waited', 'Took', 'Microsoft request id', 'Error or permission'];
 
 export async function connectionPage(key, id) {
   const root = el('div', { class: 'stack' });
@@ -196,7 +217,7 @@ export async function connectionPage(key, id) {
         c.granted_permissions && c.granted_permissions.length
           ? el('ul', { class: 'chips', id: 'granted' }, c.granted_permissions.map(p => el('li', {}, p)))
           : el('p', { class: 'empty' }, 'The token carries no application permissions.'),
-        missingPermissions(data.missing_permissions || [])),
+        missingPermissions(data.permissions)),
       el('section', { 'aria-labelledby': 'h-syncs' }, el('h2', { id: 'h-syncs' }, 'Syncs'),
         data.syncs.length ? el('div', { class: 'grid' }, data.syncs.map(s => syncCard(key, id, s, refresh, say)))
           : el('p', { class: 'empty' }, 'No syncs are enabled for this integration.')),

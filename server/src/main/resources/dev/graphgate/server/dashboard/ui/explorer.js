@@ -129,7 +129,8 @@ export async function explorerPage() {
       if (seq !== checkSeq) return;
       const kind = c.verdict === 'allowed' ? 'ok' : c.verdict === 'missing' || c.verdict === 'not_app_only' ? 'error' : 'muted';
       needs.replaceChildren(el('p', { class: `needs-line ${kind}` }, badge(c.verdict === 'allowed' ? 'permission granted' : c.verdict.replace(/_/g, ' '), kind), ' ',
-        c.sentence, ' ', (c.docs || []).slice(0, 1).map(d => el('a', { href: d, target: '_blank', rel: 'noopener' }, 'Microsoft\u2019s page'))));
+        c.sentence, ' ', (c.docs || []).slice(0, 1).map(d => el('a', { href: d, target: '_blank', rel: 'noopener' }, 'Microsoft\u2019s page')),
+        c.admin_consent_url ? [' \u00b7 ', el('a', { href: c.admin_consent_url, target: '_blank', rel: 'noopener' }, 'admin consent link')] : ''));
     } catch (e) {
       if (seq === checkSeq) needs.replaceChildren();
     }
