@@ -87,22 +87,6 @@ function missingPermissions(p) {
     el('ul', {}, p.unmet.map(u => el('li', {}, `${u.kind} `, el('strong', {}, u.name), `: ${u.purpose} needs one of ${u.one_of.join(', ')}`))));
 }
 
-/** A message with its URLs (an admin consent link) as short links, so a long state does not fill the card. */
-function linked(text) {
-  return text.split(/(https?:\/\/\S+)/).map((part, i) => (i % 2 === 1
-    ? el('a', { href: part, target: '_blank', rel: 'noopener' }, part.includes('adminconsent') ? 'admin consent link' : new URL(part).host)
-    : part));
-}
-
-/** The enabled syncs whose permission the token lacks, and what to grant for each. */
-function missingPermissions(list) {
-  if (list.length === 0) return el('p', { class: 'hint', id: 'missing-permissions' }, 'Every enabled sync has a permission it needs.');
-  return el('div', { class: 'notice warn', id: 'missing-permissions' },
-    el('p', {}, el('strong', {}, 'Missing for the enabled syncs: ')),
-    el('ul', {}, list.map(m => el('li', {}, el('strong', {}, m.sync), ': grant ', el('code', {}, m.grant),
-      m.any_of && m.any_of.length > 1 ? ` (or one of ${m.any_of.slice(1).join(', ')})` : '', ', then have the admin consent again.'))));
-}
-
 /** What the connection's status asks of the operator, in a sentence, with the admin consent link when consent is missing. */
 function reason(c) {
   if (c.status === 'ok') return null;
