@@ -63,7 +63,8 @@ export function facts(pairs) {
 /** A table with a caption (for screen readers), `headers` and rows of cells (strings or nodes). */
 export function table(caption, headers, rows, empty) {
   if (rows.length === 0) return el('p', { class: 'empty' }, empty);
-  return el('div', { class: 'table-wrap' }, el('table', {},
+  // Focusable, so a table wider than the window can be scrolled from the keyboard.
+  return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption }, el('table', {},
     el('caption', { class: 'visually-hidden' }, caption),
     el('thead', {}, el('tr', {}, headers.map(h => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, rows.map(r => el('tr', {}, r.map(c => el('td', {}, c)))))));
