@@ -201,8 +201,9 @@ class DashboardTest {
         page.locator("#flash", new Page.LocatorOptions().setHasText("run requested")).waitFor();
         card.locator(".badge", new Locator.LocatorOptions().setHasText("running")).waitFor(new Locator.WaitForOptions().setTimeout(30_000));
         capture(page, "10-sync-running");
-      page.locator("#h-syncs").scrollIntoViewIfNeeded();
-      docsShot(page, "dashboard-sync-running");
+        // One step in the page (it redraws every 2 s, so a located element may be replaced meanwhile).
+        page.evaluate("() => document.getElementById('h-syncs').scrollIntoView()");
+        docsShot(page, "dashboard-sync-running");
       } finally {
         rig.emulator.throttling(null);
       }
