@@ -71,12 +71,17 @@ final class Browsers implements AutoCloseable {
 
   /** Saves what {@code page} shows (the whole window) as {@code name}.png. */
   static void screenshot(Page page, String name) {
+    screenshot(page, SCREENSHOTS, name, false);
+  }
+
+  /** Saves what {@code page} shows as {@code dir/name}.png, the whole page when {@code fullPage}. */
+  static void screenshot(Page page, Path dir, String name, boolean fullPage) {
     try {
-      Files.createDirectories(SCREENSHOTS);
+      Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
+    page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve(name + ".png")).setFullPage(fullPage));
   }
 
   /**
@@ -85,6 +90,11 @@ final class Browsers implements AutoCloseable {
    * as {@code name}.txt.
    */
   static void assertAccessible(Page page, String name, boolean framed) {
+    assertAccessible(page, AXE, name, framed);
+  }
+
+  /** The same, with the report kept in {@code reports}. */
+  static void assertAccessible(Page page, Path reports, String name, boolean framed) {
     AxeBuilder axe = new AxeBuilder(page).withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"));
     if (framed) {
       axe.include(new FromFrames("#connect-ui", "html"));
@@ -97,8 +107,8 @@ final class Browsers implements AutoCloseable {
             .map(n -> "    " + n.getTarget() + "\n      " + n.getFailureSummary()).collect(Collectors.joining("\n")))
         .collect(Collectors.joining("\n"));
     try {
-      Files.createDirectories(AXE);
-      Files.writeString(AXE.resolve(name + ".txt"), report + "\n");
+      Files.createDirectories(reports);
+      Files.writeString(reports.resolve(name + ".txt"), report + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -15,6 +15,9 @@ public enum ErrorCode {
   UNKNOWN_CONNECT_SESSION_TOKEN("unknown_connect_session_token", 401, "The connect session token is unknown, expired or deleted, or was sent to a route that needs the secret key."),
   INVALID_SECRET_KEY_FORMAT("invalid_secret_key_format", 401, "The secret key is not a UUID v4."),
   UNKNOWN_ACCOUNT("unknown_account", 401, "The secret key is not one this server accepts."),
+  DASHBOARD_SIGN_IN_REQUIRED("dashboard_sign_in_required", 401, "A dashboard route was called without a valid dashboard session cookie (absent, expired or tampered with); sign in at `/dashboard/`. Nothing was changed."),
+  DASHBOARD_SIGN_IN_REFUSED("dashboard_sign_in_refused", 401, "The dashboard sign-in named neither an accepted secret key nor the dashboard password; no session was started."),
+  INVALID_CSRF_TOKEN("invalid_csrf_token", 403, "A dashboard write came without its session's `X-CSRF-Token` header, or with another one; nothing was changed."),
 
   // Reading the request
   INVALID_BODY("invalid_body", 400, "The JSON body breaks the route's schema; `errors` lists each field at fault."),

@@ -24,6 +24,7 @@ import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.connection.StatusChanges;
 import dev.graphgate.server.graph.GraphClient;
+import dev.graphgate.server.dashboard.DashboardSessions;
 import dev.graphgate.server.graph.PermissionTable;
 import dev.graphgate.server.health.LoginHostCheck;
 import dev.graphgate.server.health.Readiness;
@@ -237,7 +238,8 @@ public final class Graphgate implements AutoCloseable {
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
               config.publicUrl(), metrics, config.metricsToken(), adminConsent, readiness,
-              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks, actions, permissions),
+              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks, actions, permissions,
+              new DashboardSessions(apiKeys, config.dashboardPassword(), box, clock, options.random())),
           apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
       http.start(config.host(), config.port());

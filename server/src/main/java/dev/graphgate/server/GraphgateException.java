@@ -113,6 +113,20 @@ public abstract sealed class GraphgateException extends RuntimeException
       super(code, message);
     }
 
+    public static AuthenticationFailed dashboardSignInRequired() {
+      return new AuthenticationFailed(ErrorCode.DASHBOARD_SIGN_IN_REQUIRED, "Sign in to the dashboard at /dashboard/ first: this request carries no valid session.");
+    }
+
+    public static AuthenticationFailed dashboardSignInRefused() {
+      return new AuthenticationFailed(ErrorCode.DASHBOARD_SIGN_IN_REFUSED,
+          "Sign-in refused: enter one of the server's secret keys (GRAPHGATE_SECRET_KEY) or the dashboard password (GRAPHGATE_DASHBOARD_PASSWORD).");
+    }
+
+    public static AuthenticationFailed invalidCsrfToken() {
+      return new AuthenticationFailed(ErrorCode.INVALID_CSRF_TOKEN,
+          "This dashboard write did not carry its session's X-CSRF-Token header; nothing was changed. Reload the dashboard and try again.");
+    }
+
     public static AuthenticationFailed missingHeader() {
       return new AuthenticationFailed(ErrorCode.MISSING_AUTH_HEADER, "Authentication failed. The request is missing the Authorization header.");
     }

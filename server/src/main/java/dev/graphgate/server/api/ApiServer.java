@@ -14,6 +14,10 @@ import dev.graphgate.server.connect.ConnectSessions;
 import dev.graphgate.server.connect.ConnectTelemetry;
 import dev.graphgate.server.connect.SessionConnections;
 import dev.graphgate.server.connection.ConnectionService;
+import dev.graphgate.server.dashboard.DashboardSessions;
+import dev.graphgate.server.dashboard.DashboardUi;
+import dev.graphgate.server.dashboard.DashboardViews;
+import dev.graphgate.server.dashboard.Explorer;
 import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.observe.Metrics;
@@ -66,7 +70,8 @@ public final class ApiServer {
       SyncService syncs,
       Webhooks webhooks,
       ActionService actions,
-      PermissionService permissions) {}
+      PermissionService permissions,
+      DashboardSessions dashboardSessions) {}
 
   /** What the connect session routes call. */
   public record Connect(ConnectSessions sessions, SessionConnections creations, ConnectTelemetry telemetry) {}
@@ -96,6 +101,9 @@ public final class ApiServer {
     WebhooksHandler webhooks = new WebhooksHandler(s.webhooks(), s.clock());
     ActionsHandler actions = new ActionsHandler(s.actions());
     PermissionsHandler permissions = new PermissionsHandler(s.permissions());
+    DashboardHandler dashboard = new DashboardHandler(s.dashboardSessions(),
+        new DashboardViews(s.integrations(), s.connections(), s.syncs(), s.webhooks(), s.proxyLogs(), s.consentLinks(), s.permissions(), s.clock()),
+        new Explorer(s.proxy(), s.permissions()), s.syncs(), s.webhooks(), s.connect().sessions(), publicUrl);
 
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -116,7 +124,11 @@ public final class ApiServer {
         if (ctx.contentLength() > maxRequestBytes && !ctx.path().startsWith(ProxyHandler.PREFIX + "/")) {
           throw new GraphgateException.PayloadTooLarge(maxRequestBytes);
         }
-        // Nango's public API is open to browsers (the frontend SDK calls it from any origin, with a token).
+        // Nango's public API is open to browsers (the frontend SDK calls it from any origin, with a token); the
+        // dashboard is not: its routes answer only its own page.
+        if (DashboardHandler.isDashboard(ctx.path())) {
+          return;
+        }
         ctx.header("Access-Control-Allow-Origin", "*");
         ctx.header("Access-Control-Expose-Headers", "Authorization, Etag, Content-Type, Content-Length, Retry-After");
         if (ctx.method() == io.javalin.http.HandlerType.OPTIONS) {
@@ -148,6 +160,8 @@ public final class ApiServer {
 
       config.routes.get(AdminConsentLinks.CALLBACK,
           ctx -> HtmlResponses.serve(ctx, () -> s.adminConsent().answer(AdminConsentAnswer.from(ctx::queryParam))));
+
+      dashboard.register(config.routes);
 
       config.routes.get(ConnectUi.PATH, ctx -> HtmlResponses.send(ctx, connectUi.page()));
       config.routes.get(ConnectUi.ASSETS + "{file}", ctx -> connectUi.assets().send(ctx, ctx.pathParam("file")));
@@ -215,7 +229,9 @@ public final class ApiServer {
   private static boolean requiresSecretKey(Context ctx) {
     String p = ctx.path();
     return !p.equals("/health") && !p.startsWith("/health/") && !p.startsWith("/images/") && !p.equals(AdminConsentLinks.CALLBACK)
-        && !p.equals("/metrics") && !p.equals(AdminConsentCallback.RESULT_SCRIPT) && !isConnectUi(p);
+        && !p.equals("/metrics") && !p.equals(AdminConsentCallback.RESULT_SCRIPT) && !isConnectUi(p)
+        // The dashboard checks its own session cookie (DashboardHandler).
+        && !DashboardHandler.isDashboard(p);
   }
 
   /** The Connect UI's page and files: public, like any web page; the API calls the page makes carry the session token. */
@@ -227,7 +243,7 @@ public final class ApiServer {
     String p = ctx.path();
     return p.startsWith("/integrations") || p.startsWith("/connection") || p.startsWith("/providers") || p.startsWith("/records")
         || p.startsWith("/sync/") || p.startsWith("/action/") || p.startsWith("/webhooks/") || p.startsWith("/environment/")
-        || ConnectRoutes.isJsonRoute(p);
+        || ConnectRoutes.isJsonRoute(p) || p.startsWith(DashboardUi.API);
   }
 
   private static byte[] logo() {

@@ -44,6 +44,7 @@ final class EnvironmentConfigReader {
     value("GRAPHGATE_MAX_REQUEST_BYTES").ifPresent(v -> b.maxRequestBytes(integer("GRAPHGATE_MAX_REQUEST_BYTES", v)));
     b.proxy(proxy());
     value("GRAPHGATE_METRICS_TOKEN").ifPresent(b::metricsToken);
+    value("GRAPHGATE_DASHBOARD_PASSWORD").ifPresent(b::dashboardPassword);
     value("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME").ifPresent(v -> b.adminConsentLinkLifetime(duration("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME", v)));
     value("GRAPHGATE_CONNECT_SESSION_TTL").ifPresent(v -> b.connectSessionTtl(duration("GRAPHGATE_CONNECT_SESSION_TTL", v)));
     value("GRAPHGATE_SYNC_THREADS").ifPresent(v -> b.syncThreads((int) integer("GRAPHGATE_SYNC_THREADS", v)));

@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * @param maxRequestBytes largest request body accepted by the JSON API (proxied bodies stream and are not limited by
  *     it). Default 1 MiB.
  * @param proxy the Graph proxy's retries, timeouts, throttling, allowed origins and request log.
+ * @param dashboardPassword a password that signs in to the dashboard ({@code /dashboard/}) besides the API secret keys,
+ *     for operators who should not hold an API key; at least {@value #MIN_DASHBOARD_PASSWORD_LENGTH} characters
  * @param metricsToken a token that reads {@code GET /metrics} (besides the API secret keys), for a scraper that
  *     should not hold an API key: at least {@value #MIN_METRICS_TOKEN_LENGTH} characters of {@code A-Z a-z 0-9 - . _ ~ + /};
  *     empty means only the API secret keys read it.
@@ -70,8 +72,11 @@ public record GraphgateConfig(
     Duration connectSessionTtl,
     int syncThreads,
     Duration syncPollInterval,
-    WebhookConfig webhooks) {
+    WebhookConfig webhooks,
+    Optional<String> dashboardPassword) {
 
+  /** The shortest dashboard password accepted: a password is guessed over the network, so it must be long. */
+  public static final int MIN_DASHBOARD_PASSWORD_LENGTH = 16;
   public static final int DEFAULT_SYNC_THREADS = 2;
   public static final Duration DEFAULT_SYNC_POLL_INTERVAL = Duration.ofSeconds(10);
   public static final int DEFAULT_PORT = 3003;
@@ -147,6 +152,11 @@ public record GraphgateConfig(
     }
     secretKey.ifPresent(GraphgateConfig::requireUuidV4SecretKey);
     Objects.requireNonNull(metricsToken, "metricsToken");
+    Objects.requireNonNull(dashboardPassword, "dashboardPassword");
+    if (dashboardPassword.isPresent() && dashboardPassword.get().length() < MIN_DASHBOARD_PASSWORD_LENGTH) {
+      throw new InvalidConfigException("GRAPHGATE_DASHBOARD_PASSWORD must be at least " + MIN_DASHBOARD_PASSWORD_LENGTH
+          + " characters; it has " + dashboardPassword.get().length());
+    }
     if (metricsToken.isPresent() && (metricsToken.get().length() < MIN_METRICS_TOKEN_LENGTH || !METRICS_TOKEN.matcher(metricsToken.get()).matches())) {
       // Its length and the rule, never its value.
       throw new InvalidConfigException("GRAPHGATE_METRICS_TOKEN must be at least " + MIN_METRICS_TOKEN_LENGTH
@@ -209,7 +219,8 @@ public record GraphgateConfig(
         + ", cloud=" + cloud.name() + ", secretKey=" + (secretKey.isPresent() ? "(set)" : "(unset)")
         + ", previousSecretKeys=" + previousSecretKeys.size()
         + ", encryptionKey=" + (encryptionKey.isPresent() ? "(set)" : "(unset)")
-        + ", metricsToken=" + (metricsToken.isPresent() ? "(set)" : "(unset)") + "]";
+        + ", metricsToken=" + (metricsToken.isPresent() ? "(set)" : "(unset)")
+        + ", dashboardPassword=" + (dashboardPassword.isPresent() ? "(set)" : "(unset)") + "]";
   }
 
   static void requireUuidV4SecretKey(String key) {
@@ -249,6 +260,7 @@ public record GraphgateConfig(
     private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private ProxyConfig proxy = ProxyConfig.defaults();
     private Optional<String> metricsToken = Optional.empty();
+    private Optional<String> dashboardPassword = Optional.empty();
     private Duration adminConsentLinkLifetime = DEFAULT_ADMIN_CONSENT_LINK_LIFETIME;
     private Duration databaseConnectionTimeout = DEFAULT_DATABASE_CONNECTION_TIMEOUT;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
@@ -267,6 +279,7 @@ public record GraphgateConfig(
       publicUrl = c.publicUrl; tokenRefreshMargin = c.tokenRefreshMargin; tokenRequestTimeout = c.tokenRequestTimeout;
       cacheSyncInterval = c.cacheSyncInterval; maxRequestBytes = c.maxRequestBytes; proxy = c.proxy;
       metricsToken = c.metricsToken;
+      dashboardPassword = c.dashboardPassword;
       adminConsentLinkLifetime = c.adminConsentLinkLifetime;
       databaseConnectionTimeout = c.databaseConnectionTimeout; shutdownGrace = c.shutdownGrace;
       connectSessionTtl = c.connectSessionTtl;
@@ -293,6 +306,7 @@ public record GraphgateConfig(
     public Builder maxRequestBytes(long v) { maxRequestBytes = v; return this; }
     public Builder proxy(ProxyConfig v) { proxy = v; return this; }
     public Builder metricsToken(String v) { metricsToken = Optional.ofNullable(v); return this; }
+    public Builder dashboardPassword(String v) { dashboardPassword = Optional.ofNullable(v); return this; }
     public Builder adminConsentLinkLifetime(Duration v) { adminConsentLinkLifetime = v; return this; }
     public Builder databaseConnectionTimeout(Duration v) { databaseConnectionTimeout = v; return this; }
     public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
@@ -306,7 +320,7 @@ public record GraphgateConfig(
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
           previousSecretKeys, encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
           cacheSyncInterval, maxRequestBytes, proxy, metricsToken, adminConsentLinkLifetime,
-          databaseConnectionTimeout, shutdownGrace, connectSessionTtl, syncThreads, syncPollInterval, webhooks);
+          databaseConnectionTimeout, shutdownGrace, connectSessionTtl, syncThreads, syncPollInterval, webhooks, dashboardPassword);
     }
   }
 

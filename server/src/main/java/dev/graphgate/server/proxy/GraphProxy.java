@@ -273,7 +273,7 @@ public final class GraphProxy {
     Map<String, String> added = permissionHeaders(connection, r, target, a.status());
     Optional<String> hint = Optional.ofNullable(added.get(PERMISSION_HINT));
     return new ProxyExchange(a, decode, rewrite, passage::release,
-        done -> record(r, progress, done.status(), done.bytesWritten(), done.upstreamRequestId(), done.error(), hint), added);
+        done -> record(r, progress, done.status(), done.bytesWritten(), done.upstreamRequestId(), done.error(), hint), added, progress.upstream);
   }
 
   /** The connection, from memory; Nango's errors on the proxy for an unknown integration or connection. */

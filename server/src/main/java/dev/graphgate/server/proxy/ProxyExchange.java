@@ -1,9 +1,11 @@
 package dev.graphgate.server.proxy;
 
+import dev.graphgate.server.upstream.CallProgress;
 import dev.graphgate.server.upstream.UpstreamOutcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +28,7 @@ public final class ProxyExchange {
   private final Optional<String[]> rewrite;
   private final Runnable release;
   private final Consumer<Completion> done;
+  private final CallProgress progress;
   private final Map<String, String> added;
 
   /** How the body ended: bytes written to the client, and the failure if it did not end cleanly. */
@@ -33,8 +36,9 @@ public final class ProxyExchange {
 
   /** {@code added}: Graphgate's own headers, after upstream's (the permission hint of a 403). */
   ProxyExchange(UpstreamOutcome.Answered answer, boolean decode, Optional<String[]> rewrite, Runnable release, Consumer<Completion> done,
-      Map<String, String> added) {
+      Map<String, String> added, CallProgress progress) {
     this.added = Map.copyOf(added);
+    this.progress = progress;
     this.answer = answer;
     this.decode = decode;
     this.rewrite = rewrite;
@@ -44,6 +48,16 @@ public final class ProxyExchange {
 
   public int status() {
     return answer.status();
+  }
+
+  /** How many attempts the call took to settle on this answer (as the request log records them). */
+  public int attempts() {
+    return progress.attempts();
+  }
+
+  /** How long the call waited at throttle gates and between attempts. */
+  public Duration waited() {
+    return progress.waited();
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.graphgate.server.webhook;
 
+import dev.graphgate.server.Json;
 import dev.graphgate.server.storage.Rows;
+import dev.graphgate.server.storage.SqlDialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -114,6 +116,17 @@ public final class DeliveryRepository {
   long backlog() {
     return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM webhook_deliveries WHERE status IN ('pending', 'sending')")
         .mapTo(Long.class).one());
+  }
+
+  /**
+   * The newest deliveries of events about one connection (its {@code connectionId} and {@code providerConfigKey} in
+   * the body, as Nango's payloads carry them): for the dashboard's connection page, a page of recent ones.
+   */
+  public List<Delivery> listForConnection(String integrationKey, String connectionId, int limit) {
+    return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE e.body LIKE :connection AND e.body LIKE :integration ORDER BY d.id DESC LIMIT :limit")
+        .bind("connection", SqlDialect.likePattern("\"connectionId\":" + Json.write(connectionId)))
+        .bind("integration", SqlDialect.likePattern("\"providerConfigKey\":" + Json.write(integrationKey)))
+        .bind("limit", limit).map((rs, ctx) -> map(rs)).list());
   }
 
   /** Newest first; {@code status} filters when present. */

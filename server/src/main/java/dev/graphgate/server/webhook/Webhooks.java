@@ -71,6 +71,11 @@ public final class Webhooks implements AutoCloseable {
     return deliveries.list(status, limit, page);
   }
 
+  /** The newest deliveries of events about one connection, newest first. */
+  public List<Delivery> deliveriesOf(String integrationKey, String connectionId, int limit) {
+    return deliveries.listForConnection(integrationKey, connectionId, limit);
+  }
+
   /**
    * Sends a failed or skipped delivery again, with a fresh set of attempts, now (a pending one: now instead of
    * later). A delivered one is never sent again, and one being sent must end first: both {@code 409}.

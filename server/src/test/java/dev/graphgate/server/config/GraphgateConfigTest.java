@@ -35,6 +35,18 @@ class GraphgateConfigTest {
   }
 
   @Test
+  void aDashboardPasswordIsOptionalAtLeastSixteenCharactersAndNeverEchoed() {
+    assertThat(GraphgateConfig.fromEnvironment(Map.of()).dashboardPassword()).isEmpty();
+    String password = "correct horse battery";
+    GraphgateConfig c = GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_DASHBOARD_PASSWORD", password));
+    assertThat(c.dashboardPassword()).contains(password);
+    assertThat(c.toString()).contains("dashboardPassword=(set)").doesNotContain(password);
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_DASHBOARD_PASSWORD", "hunter2")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("GRAPHGATE_DASHBOARD_PASSWORD must be at least 16 characters")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
   void aMetricsTokenIsOptionalAndCheckedAtStartWithoutBeingEchoed() {
     assertThat(GraphgateConfig.fromEnvironment(Map.of()).metricsToken()).isEmpty();
     String token = "0123456789abcdef0123456789abcdef";
