@@ -217,31 +217,37 @@ public final class RecordRepository {
         Optional.ofNullable(Rows.instant(rs, "pruned_at")), rs.getLong("cursor_position"));
   }
 
+  /**
+   * The stored rows of a page's entities, in one statement: the ids come as one array, joined to the table through its
+   * key {@code (connection_id, model, external_id)}. Not {@code external_id IN (...)}: H2 uses an index for an
+   * {@code IN} list only on an index's first column, so it read every record of the model and compared each with the
+   * list, once per page, and a full sync of N users cost O(N²) (a 10,000-user sync ran at about 1,000 records/s).
+   * Joined to {@code UNNEST}, H2 and PostgreSQL both look each id up in the key's index.
+   */
   private Map<String, Row> existing(Handle h, long connectionId, String model, List<RecordChange> changes) {
     Set<String> ids = new LinkedHashSet<>();
     changes.forEach(c -> ids.add(c.externalId()));
     Map<String, Row> rows = new LinkedHashMap<>();
-    List<String> all = new ArrayList<>(ids);
-    for (int from = 0; from < all.size(); from += IN_CHUNK) {
-      List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-      h.createQuery("SELECT id, external_id, data, content_hash, last_action, deleted_at, pruned_at, seen_round, changed_round FROM records "
-              + "WHERE connection_id = :c AND model = :m AND external_id IN (<ids>)")
-          .bind("c", connectionId).bind("m", model).bindList("ids", chunk)
-          .map((rs, ctx) -> {
-            Row r = new Row();
-            r.id = rs.getLong("id");
-            r.externalId = rs.getString("external_id");
-            r.data = (ObjectNode) Json.parse(rs.getString("data"));
-            r.hash = rs.getString("content_hash");
-            r.action = RecordAction.valueOf(rs.getString("last_action"));
-            r.deletedAt = Rows.instant(rs, "deleted_at");
-            r.prunedAt = Rows.instant(rs, "pruned_at");
-            r.seenRound = rs.getLong("seen_round");
-            r.changedRound = rs.getLong("changed_round");
-            return r;
-          })
-          .forEach(r -> rows.put(r.externalId, r));
+    if (ids.isEmpty()) {
+      return rows;
     }
+    h.createQuery("SELECT r.id, r.external_id, r.data, r.content_hash, r.last_action, r.deleted_at, r.pruned_at, r.seen_round, r.changed_round "
+            + "FROM UNNEST(:ids) AS page_ids(external_id) JOIN records r ON r.connection_id = :c AND r.model = :m AND r.external_id = page_ids.external_id")
+        .bind("c", connectionId).bind("m", model).bindArray("ids", String.class, new ArrayList<>(ids))
+        .map((rs, ctx) -> {
+          Row r = new Row();
+          r.id = rs.getLong("id");
+          r.externalId = rs.getString("external_id");
+          r.data = (ObjectNode) Json.parse(rs.getString("data"));
+          r.hash = rs.getString("content_hash");
+          r.action = RecordAction.valueOf(rs.getString("last_action"));
+          r.deletedAt = Rows.instant(rs, "deleted_at");
+          r.prunedAt = Rows.instant(rs, "pruned_at");
+          r.seenRound = rs.getLong("seen_round");
+          r.changedRound = rs.getLong("changed_round");
+          return r;
+        })
+        .forEach(r -> rows.put(r.externalId, r));
     return rows;
   }
 

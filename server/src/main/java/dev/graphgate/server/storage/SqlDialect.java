@@ -1,8 +1,10 @@
 package dev.graphgate.server.storage;
 
+import java.util.Map;
+
 /**
- * The one place where H2 and PostgreSQL differ for Graphgate's SQL. Everything else (migrations, the refresh lease's
- * conditional UPDATE, paging) is written once in SQL both accept.
+ * The one place where H2 and PostgreSQL differ for Graphgate's SQL. Everything else (migrations, but for the values of
+ * their placeholders; the refresh lease's conditional UPDATE, paging) is written once in SQL both accept.
  */
 public enum SqlDialect {
   H2 {
@@ -15,6 +17,11 @@ public enum SqlDialect {
     public String nextValue(String sequence) {
       return "NEXT VALUE FOR " + sequence;
     }
+
+    @Override
+    public Map<String, String> migrationPlaceholders() {
+      return Map.of(RECORDS_CURSOR_CACHE, "1000");
+    }
   },
   POSTGRESQL {
     @Override
@@ -26,13 +33,24 @@ public enum SqlDialect {
     public String nextValue(String sequence) {
       return "nextval('" + sequence + "')";
     }
+
+    @Override
+    public Map<String, String> migrationPlaceholders() {
+      return Map.of(RECORDS_CURSOR_CACHE, "1");
+    }
   };
+
+  /** How many values of {@code records_cursor} the database hands out at once (V10__records_cursor_cache.sql says why). */
+  static final String RECORDS_CURSOR_CACHE = "records_cursor_cache";
 
   /** A predicate that is true when {@code column} contains the bound pattern ({@code %x%}), ignoring case. */
   public abstract String containsIgnoreCase(String column, String parameter);
 
   /** The next value of {@code sequence} (a constant name, never input), as an SQL expression. */
   public abstract String nextValue(String sequence);
+
+  /** The values of the migrations' {@code ${...}} placeholders on this database: where the two must differ in schema. */
+  public abstract Map<String, String> migrationPlaceholders();
 
   public static SqlDialect forJdbcUrl(String url) {
     if (url.startsWith("jdbc:h2:")) {
