@@ -36,10 +36,12 @@ public final class RecordRepository {
 
   private final Jdbi jdbi;
   private final String nextCursor;
+  private final String pageRows;
 
   public RecordRepository(Jdbi jdbi, SqlDialect dialect) {
     this.jdbi = jdbi;
     this.nextCursor = dialect.nextValue(CURSOR_SEQUENCE);
+    this.pageRows = dialect.fromRowsMatchingArray("records", "r", "r.connection_id = :c AND r.model = :m", "external_id", "ids");
   }
 
   /** What is stored of one entity while a page is applied. */
@@ -218,11 +220,11 @@ public final class RecordRepository {
   }
 
   /**
-   * The stored rows of a page's entities, in one statement: the ids come as one array, joined to the table through its
-   * key {@code (connection_id, model, external_id)}. Not {@code external_id IN (...)}: H2 uses an index for an
-   * {@code IN} list only on an index's first column, so it read every record of the model and compared each with the
-   * list, once per page, and a full sync of N users cost O(N²) (a 10,000-user sync ran at about 1,000 records/s).
-   * Joined to {@code UNNEST}, H2 and PostgreSQL both look each id up in the key's index.
+   * The stored rows of a page's entities, in one statement: the ids come as one array, each looked up in the key
+   * {@code (connection_id, model, external_id)} ({@link SqlDialect#fromRowsMatchingArray}). Not
+   * {@code external_id IN (...)}: H2 uses an index for an {@code IN} list only on an index's first column, so it read
+   * every record of the model and compared each with the list, once per page, and a full sync of N users cost O(N²)
+   * (a 10,000-user sync ran at about 1,000 records/s).
    */
   private Map<String, Row> existing(Handle h, long connectionId, String model, List<RecordChange> changes) {
     Set<String> ids = new LinkedHashSet<>();
@@ -232,7 +234,7 @@ public final class RecordRepository {
       return rows;
     }
     h.createQuery("SELECT r.id, r.external_id, r.data, r.content_hash, r.last_action, r.deleted_at, r.pruned_at, r.seen_round, r.changed_round "
-            + "FROM UNNEST(:ids) AS page_ids(external_id) JOIN records r ON r.connection_id = :c AND r.model = :m AND r.external_id = page_ids.external_id")
+            + pageRows)
         .bind("c", connectionId).bind("m", model).bindArray("ids", String.class, new ArrayList<>(ids))
         .map((rs, ctx) -> {
           Row r = new Row();

@@ -22,6 +22,15 @@ public enum SqlDialect {
     public Map<String, String> migrationPlaceholders() {
       return Map.of(RECORDS_CURSOR_CACHE, "1000");
     }
+
+    @Override
+    public String fromRowsMatchingArray(String table, String alias, String conditions, String column, String arrayParameter) {
+      // Not "column IN (...)" nor "= ANY(:array)": H2 uses an index for those only on an index's first column, and
+      // otherwise compares every row the other conditions leave with the list. Joined to UNNEST, each value is one
+      // lookup in the index.
+      return "FROM UNNEST(:" + arrayParameter + ") AS wanted(v) JOIN " + table + " " + alias + " ON " + conditions + " AND " + alias + "."
+          + column + " = wanted.v";
+    }
   },
   POSTGRESQL {
     @Override
@@ -38,6 +47,14 @@ public enum SqlDialect {
     public Map<String, String> migrationPlaceholders() {
       return Map.of(RECORDS_CURSOR_CACHE, "1");
     }
+
+    @Override
+    public String fromRowsMatchingArray(String table, String alias, String conditions, String column, String arrayParameter) {
+      // Not H2's UNNEST join: PostgreSQL's JDBC driver prepares a statement on the server after a few runs, and the plan
+      // it kept for the join (made while the table was nearly empty) hashed the whole table for every page. "= ANY"
+      // on a unique key is planned as index lookups whatever the table's size.
+      return "FROM " + table + " " + alias + " WHERE " + conditions + " AND " + alias + "." + column + " = ANY(:" + arrayParameter + ")";
+    }
   };
 
   /** How many values of {@code records_cursor} the database hands out at once (V10__records_cursor_cache.sql says why). */
@@ -48,6 +65,13 @@ public enum SqlDialect {
 
   /** The next value of {@code sequence} (a constant name, never input), as an SQL expression. */
   public abstract String nextValue(String sequence);
+
+  /**
+   * A FROM clause (with its conditions) for the rows of {@code table} as {@code alias} that meet {@code conditions}
+   * and whose {@code column} is one of the values of the bound array {@code arrayParameter}, each found through an
+   * index whose last column is {@code column} and whose others {@code conditions} fix.
+   */
+  public abstract String fromRowsMatchingArray(String table, String alias, String conditions, String column, String arrayParameter);
 
   /** The values of the migrations' {@code ${...}} placeholders on this database: where the two must differ in schema. */
   public abstract Map<String, String> migrationPlaceholders();
