@@ -52,12 +52,13 @@ public enum SqlDialect {
     public String fromRowsMatchingArray(String table, String alias, String conditions, String column, String arrayParameter) {
       // Not H2's UNNEST join: PostgreSQL's JDBC driver prepares a statement on the server after a few runs, and the plan
       // it kept for the join (made while the table was nearly empty) hashed the whole table for every page. "= ANY"
-      // on a unique key is planned as index lookups whatever the table's size.
+      // is an index lookup on the key once the table has statistics; before its first ANALYZE the planner may still
+      // take the (connection_id, model) prefix of records_by_cursor and filter (benchmarks/README.md, the users sync).
       return "FROM " + table + " " + alias + " WHERE " + conditions + " AND " + alias + "." + column + " = ANY(:" + arrayParameter + ")";
     }
   };
 
-  /** How many values of {@code records_cursor} the database hands out at once (V10__records_cursor_cache.sql says why). */
+  /** How many values of {@code records_cursor} the database hands out at once (V12__records_sequence_caches.sql says why). */
   static final String RECORDS_CURSOR_CACHE = "records_cursor_cache";
 
   /** A predicate that is true when {@code column} contains the bound pattern ({@code %x%}), ignoring case. */
