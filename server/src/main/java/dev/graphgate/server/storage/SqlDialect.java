@@ -1,6 +1,7 @@
 package dev.graphgate.server.storage;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one place where H2 and PostgreSQL differ for Graphgate's SQL. Everything else (migrations, but for the values of
@@ -31,6 +32,12 @@ public enum SqlDialect {
       return "FROM UNNEST(:" + arrayParameter + ") AS wanted(v) JOIN " + table + " " + alias + " ON " + conditions + " AND " + alias + "."
           + column + " = wanted.v";
     }
+
+    @Override
+    public Optional<String> refreshStatistics(String table) {
+      // H2 analyzes a table itself as rows come (its ANALYZE_AUTO setting).
+      return Optional.empty();
+    }
   },
   POSTGRESQL {
     @Override
@@ -56,6 +63,11 @@ public enum SqlDialect {
       // take the (connection_id, model) prefix of records_by_cursor and filter (benchmarks/README.md, the users sync).
       return "FROM " + table + " " + alias + " WHERE " + conditions + " AND " + alias + "." + column + " = ANY(:" + arrayParameter + ")";
     }
+
+    @Override
+    public Optional<String> refreshStatistics(String table) {
+      return Optional.of("ANALYZE " + table);
+    }
   };
 
   /** How many values of {@code records_cursor} the database hands out at once (V12__records_sequence_caches.sql says why). */
@@ -73,6 +85,12 @@ public enum SqlDialect {
    * index whose last column is {@code column} and whose others {@code conditions} fix.
    */
   public abstract String fromRowsMatchingArray(String table, String alias, String conditions, String column, String arrayParameter);
+
+  /**
+   * A statement that brings the planner's statistics of {@code table} (a constant name, never input) up to date, where
+   * the database does not do it as rows come: PostgreSQL leaves it to autovacuum, which may be off or a minute late.
+   */
+  public abstract Optional<String> refreshStatistics(String table);
 
   /** The values of the migrations' {@code ${...}} placeholders on this database: where the two must differ in schema. */
   public abstract Map<String, String> migrationPlaceholders();
