@@ -161,13 +161,18 @@ public final class ProxyBenchmark {
     }
 
     static GraphgateJvm start(URI graph) throws IOException {
+      return start(graph, jvmOptions(), List.of());
+    }
+
+    /** With these JVM options and {@link GraphgateProcess}'s options after the Graph URL. */
+    static GraphgateJvm start(URI graph, String jvmOptions, List<String> options) throws IOException {
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> cmd = new ArrayList<>(List.of(java));
-      String opts = jvmOptions();
-      if (!opts.isBlank()) {
-        cmd.addAll(Arrays.asList(opts.trim().split("\\s+")));
+      if (!jvmOptions.isBlank()) {
+        cmd.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
       }
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GraphgateProcess.class.getName(), graph.toString()));
+      cmd.addAll(options);
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       return new GraphgateJvm(p);
     }
@@ -181,14 +186,34 @@ public final class ProxyBenchmark {
     }
 
     long statements() throws IOException {
-      in.println("stats");
+      String answer = ask("stats", "STATS ");
+      return answer == null ? -1 : Long.parseLong(answer.trim());
+    }
+
+    /** Forgets the heap peaks so far (after a full collection in Graphgate's JVM). */
+    void resetHeapPeaks() throws IOException {
+      ask("heap-reset", "HEAP-RESET");
+    }
+
+    /** Graphgate's heap since {@link #resetHeapPeaks()}: {peak in use, peak after a collection, maximum}, in bytes. */
+    long[] heap() throws IOException {
+      String answer = ask("heap", "HEAP ");
+      if (answer == null) {
+        return new long[] {-1, -1, -1};
+      }
+      return Arrays.stream(answer.trim().split(" ")).mapToLong(Long::parseLong).toArray();
+    }
+
+    /** Sends a command to {@link GraphgateProcess}; answers the rest of the line starting with {@code prefix}. */
+    private synchronized String ask(String command, String prefix) throws IOException {
+      in.println(command);
       String line;
       while ((line = out.readLine()) != null) {
-        if (line.startsWith("STATS ")) {
-          return Long.parseLong(line.substring(6).trim());
+        if (line.startsWith(prefix)) {
+          return line.substring(prefix.length());
         }
       }
-      return -1;
+      return null;
     }
 
     @Override

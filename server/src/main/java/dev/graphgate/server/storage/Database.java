@@ -128,8 +128,9 @@ public final class Database implements AutoCloseable {
     hikari.setValidationTimeout(Math.max(250, Math.min(5000, timeout / 2)));
     HikariDataSource ds = new HikariDataSource(hikari);
     try {
-      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-      return new Database(ds, SqlDialect.forJdbcUrl(config.databaseUrl()), config.databaseConnectionTimeout());
+      SqlDialect dialect = SqlDialect.forJdbcUrl(config.databaseUrl());
+      Flyway.configure().dataSource(ds).locations("classpath:db/migration").placeholders(dialect.migrationPlaceholders()).load().migrate();
+      return new Database(ds, dialect, config.databaseConnectionTimeout());
     } catch (RuntimeException e) {
       ds.close();
       throw e;

@@ -1,8 +1,11 @@
 package dev.graphgate.server.storage;
 
+import java.util.Map;
+import java.util.Optional;
+
 /**
- * The one place where H2 and PostgreSQL differ for Graphgate's SQL. Everything else (migrations, the refresh lease's
- * conditional UPDATE, paging) is written once in SQL both accept.
+ * The one place where H2 and PostgreSQL differ for Graphgate's SQL. Everything else (migrations, but for the values of
+ * their placeholders; the refresh lease's conditional UPDATE, paging) is written once in SQL both accept.
  */
 public enum SqlDialect {
   H2 {
@@ -15,6 +18,26 @@ public enum SqlDialect {
     public String nextValue(String sequence) {
       return "NEXT VALUE FOR " + sequence;
     }
+
+    @Override
+    public Map<String, String> migrationPlaceholders() {
+      return Map.of(RECORDS_CURSOR_CACHE, "1000");
+    }
+
+    @Override
+    public String fromRowsMatchingArray(String table, String alias, String conditions, String column, String arrayParameter) {
+      // Not "column IN (...)" nor "= ANY(:array)": H2 uses an index for those only on an index's first column, and
+      // otherwise compares every row the other conditions leave with the list. Joined to UNNEST, each value is one
+      // lookup in the index.
+      return "FROM UNNEST(:" + arrayParameter + ") AS wanted(v) JOIN " + table + " " + alias + " ON " + conditions + " AND " + alias + "."
+          + column + " = wanted.v";
+    }
+
+    @Override
+    public Optional<String> refreshStatistics(String table) {
+      // H2 analyzes a table itself as rows come (its ANALYZE_AUTO setting).
+      return Optional.empty();
+    }
   },
   POSTGRESQL {
     @Override
@@ -26,13 +49,51 @@ public enum SqlDialect {
     public String nextValue(String sequence) {
       return "nextval('" + sequence + "')";
     }
+
+    @Override
+    public Map<String, String> migrationPlaceholders() {
+      return Map.of(RECORDS_CURSOR_CACHE, "1");
+    }
+
+    @Override
+    public String fromRowsMatchingArray(String table, String alias, String conditions, String column, String arrayParameter) {
+      // Not H2's UNNEST join: PostgreSQL's JDBC driver prepares a statement on the server after a few runs, and the plan
+      // it kept for the join (made while the table was nearly empty) hashed the whole table for every page. "= ANY"
+      // is an index lookup on the key once the table has statistics; before its first ANALYZE the planner may still
+      // take the (connection_id, model) prefix of records_by_cursor and filter (benchmarks/README.md, the users sync).
+      return "FROM " + table + " " + alias + " WHERE " + conditions + " AND " + alias + "." + column + " = ANY(:" + arrayParameter + ")";
+    }
+
+    @Override
+    public Optional<String> refreshStatistics(String table) {
+      return Optional.of("ANALYZE " + table);
+    }
   };
+
+  /** How many values of {@code records_cursor} the database hands out at once (V12__records_sequence_caches.sql says why). */
+  static final String RECORDS_CURSOR_CACHE = "records_cursor_cache";
 
   /** A predicate that is true when {@code column} contains the bound pattern ({@code %x%}), ignoring case. */
   public abstract String containsIgnoreCase(String column, String parameter);
 
   /** The next value of {@code sequence} (a constant name, never input), as an SQL expression. */
   public abstract String nextValue(String sequence);
+
+  /**
+   * A FROM clause (with its conditions) for the rows of {@code table} as {@code alias} that meet {@code conditions}
+   * and whose {@code column} is one of the values of the bound array {@code arrayParameter}, each found through an
+   * index whose last column is {@code column} and whose others {@code conditions} fix.
+   */
+  public abstract String fromRowsMatchingArray(String table, String alias, String conditions, String column, String arrayParameter);
+
+  /**
+   * A statement that brings the planner's statistics of {@code table} (a constant name, never input) up to date, where
+   * the database does not do it as rows come: PostgreSQL leaves it to autovacuum, which may be off or a minute late.
+   */
+  public abstract Optional<String> refreshStatistics(String table);
+
+  /** The values of the migrations' {@code ${...}} placeholders on this database: where the two must differ in schema. */
+  public abstract Map<String, String> migrationPlaceholders();
 
   public static SqlDialect forJdbcUrl(String url) {
     if (url.startsWith("jdbc:h2:")) {
