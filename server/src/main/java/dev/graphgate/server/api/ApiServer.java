@@ -15,6 +15,7 @@ import dev.graphgate.server.connect.SessionConnections;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.integration.IntegrationService;
+import dev.graphgate.server.notification.Notifications;
 import dev.graphgate.server.observe.Metrics;
 import dev.graphgate.server.observe.ProxyLogRepository;
 import dev.graphgate.server.observe.RequestLog;
@@ -64,7 +65,8 @@ public final class ApiServer {
       Connect connect,
       SyncService syncs,
       Webhooks webhooks,
-      ActionService actions) {}
+      ActionService actions,
+      Notifications notifications) {}
 
   /** What the connect session routes call. */
   public record Connect(ConnectSessions sessions, SessionConnections creations, ConnectTelemetry telemetry) {}
@@ -89,7 +91,8 @@ public final class ApiServer {
     byte[] consentResultScript = AdminConsentCallback.resultScript();
     byte[] logo = logo();
     ConnectUi connectUi = new ConnectUi();
-    SyncsHandler syncs = new SyncsHandler(s.syncs());
+    SyncsHandler syncs = new SyncsHandler(s.syncs(), s.notifications());
+    NotificationsHandler notifications = new NotificationsHandler(s.notifications());
     RecordsHandler records = new RecordsHandler(s.syncs(), s.clock());
     WebhooksHandler webhooks = new WebhooksHandler(s.webhooks(), s.clock());
     ActionsHandler actions = new ActionsHandler(s.actions());
@@ -178,8 +181,16 @@ public final class ApiServer {
         config.routes.post(base, connections::create);
         config.routes.get(base + "/{connectionId}", connections::get);
         config.routes.patch(base + "/{connectionId}", connections::patch);
-        config.routes.delete(base + "/{connectionId}", connections::delete);
+        config.routes.delete(base + "/{connectionId}", ctx -> {
+          // The connection's Graph subscriptions go first, while its credentials are there to delete them.
+          Optional<String> key = Optional.ofNullable(ctx.queryParam("provider_config_key"));
+          key.ifPresent(k -> s.notifications().beforeDelete(k, ctx.pathParam("connectionId")));
+          connections.delete(ctx);
+        });
       }
+      config.routes.get("/connections/{connectionId}/subscriptions", notifications::subscriptions);
+      // Graph's change notifications: no API key (Graph has none); each notification's clientState is checked instead.
+      config.routes.post(NotificationsHandler.WEBHOOK + "{environment}/{integration}", notifications::receive);
 
       for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD)) {
         config.routes.addHttpHandler(method, ProxyHandler.PREFIX + "/<path>", proxy::handle);
@@ -211,7 +222,7 @@ public final class ApiServer {
   private static boolean requiresSecretKey(Context ctx) {
     String p = ctx.path();
     return !p.equals("/health") && !p.startsWith("/health/") && !p.startsWith("/images/") && !p.equals(AdminConsentLinks.CALLBACK)
-        && !p.equals("/metrics") && !p.equals(AdminConsentCallback.RESULT_SCRIPT) && !isConnectUi(p);
+        && !p.equals("/metrics") && !p.equals(AdminConsentCallback.RESULT_SCRIPT) && !isConnectUi(p) && !p.startsWith(NotificationsHandler.WEBHOOK);
   }
 
   /** The Connect UI's page and files: public, like any web page; the API calls the page makes carry the session token. */
