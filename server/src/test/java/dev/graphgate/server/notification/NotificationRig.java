@@ -63,7 +63,7 @@ final class NotificationRig {
     subscriptions.addIfMissing(c, syncName, new SubscriptionPlan.Wanted(resource, "updated,deleted"), clientState, now);
     long id = jdbi.withHandle(h -> h.createQuery("SELECT id FROM graph_subscriptions WHERE connection_id = :c AND resource = :r").bind("c", c)
         .bind("r", resource).mapTo(Long.class).one());
-    subscriptions.claim(id, "test-seed", now, Duration.ofMinutes(1)).orElseThrow();
+    subscriptions.claim(id, "test-seed", now.plusMillis(1), Duration.ofMinutes(1)).orElseThrow();
     subscriptions.active(id, "test-seed", graphId, now.plus(Duration.ofDays(20)), now.plus(Duration.ofDays(7)), false, now);
     return id;
   }
