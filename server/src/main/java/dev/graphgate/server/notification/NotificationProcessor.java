@@ -38,7 +38,11 @@ import org.slf4j.LoggerFactory;
 final class NotificationProcessor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NotificationProcessor.class);
   static final int BATCH = 500;
-  static final Duration LEASE = Duration.ofMinutes(2);
+  /**
+   * A batch takes well under a second; an instance killed mid-batch leaves its claim for this long before another
+   * instance (or the restarted one) takes the batch over.
+   */
+  static final Duration LEASE = Duration.ofSeconds(30);
   /** Processed notifications are kept this long for the dedupe of Graph's redeliveries (it retries for up to 4 hours). */
   static final Duration KEEP = Duration.ofHours(24);
   private static final Duration PURGE_EVERY = Duration.ofHours(1);
@@ -159,12 +163,18 @@ final class NotificationProcessor implements AutoCloseable {
       boolean forward = connection.isPresent() && integrations.find(connection.get().integrationKey()).map(i -> i.forwardWebhooks()).orElse(false);
       List<Long> ids = rows.stream().map(InboxRepository.Row::id).toList();
       done += jdbi.inTransaction(h -> {
+        int marked = inbox.markProcessed(h, ids, owner, clock.instant());
+        if (marked != ids.size()) {
+          // The lease ran out and another instance took (some of) the batch: it forwards them, this one nothing.
+          h.rollback();
+          return 0;
+        }
         if (forward) {
           ArrayNode value = Json.MAPPER.createArrayNode();
           rows.forEach(r -> value.add(Json.parse(r.body())));
           outbox.forwarded(h, connection.get(), value);
         }
-        return inbox.markProcessed(h, ids, owner, clock.instant());
+        return marked;
       });
     }
     return done;
