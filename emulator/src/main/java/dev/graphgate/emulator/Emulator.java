@@ -136,7 +136,11 @@ public final class Emulator implements AutoCloseable {
     try {
       graph.stop();
     } finally {
-      login.stop();
+      try {
+        login.stop();
+      } finally {
+        graphData.close();
+      }
     }
   }
 

@@ -15,6 +15,9 @@ import dev.graphgate.emulator.graph.delta.DeltaEngine;
 import dev.graphgate.emulator.graph.delta.DeltaResources;
 import dev.graphgate.emulator.graph.delta.DeltaTokens;
 import dev.graphgate.emulator.graph.faults.FaultInjector;
+import dev.graphgate.emulator.graph.notify.ChangeNotifications;
+import dev.graphgate.emulator.graph.notify.NotificationAdminRoutes;
+import dev.graphgate.emulator.graph.notify.SubscriptionResources;
 import dev.graphgate.emulator.graph.resource.CalendarResources;
 import dev.graphgate.emulator.graph.resource.DriveResources;
 import dev.graphgate.emulator.graph.resource.GroupResources;
@@ -33,7 +36,7 @@ import java.time.InstantSource;
  * The emulated Microsoft Graph: per-tenant data, the router with every resource, the dispatcher, throttling and
  * faults, and the admin endpoints that drive them. {@code Emulator} creates one and binds it to its listeners.
  */
-public final class GraphDataPlane {
+public final class GraphDataPlane implements AutoCloseable {
 
   private final TenantDataRegistry tenants;
   private final Throttler throttler;
@@ -41,10 +44,15 @@ public final class GraphDataPlane {
   private final GraphDispatcher dispatcher;
   private final GraphHost host;
   private final GraphAdminRoutes admin;
+  private final ChangeNotifications notifications;
+  private final NotificationAdminRoutes notificationAdmin;
 
   public GraphDataPlane(GraphOptions options, long seed, InstantSource clock, Directory directory, EmulatorStats stats, SigningKey key) {
     this.tenants = new TenantDataRegistry(directory, seed, clock, options.deltaTokenLifetime());
     directory.addListener(tenants);
+    this.notifications = new ChangeNotifications(clock);
+    tenants.listen(notifications);
+    directory.addListener(notifications);
     this.throttler = new Throttler(clock, options.throttling());
     this.faults = new FaultInjector(seed, options.faults());
     Router router = new Router();
@@ -58,9 +66,11 @@ public final class GraphDataPlane {
     new CalendarResources().register(router);
     new DriveResources().register(router);
     new SiteResources().register(router);
+    new SubscriptionResources(notifications).register(router);
     new BatchResources(dispatcher).register(router);
     this.host = new GraphHost(dispatcher, options.maxUploadBytes(), clock);
     this.admin = new GraphAdminRoutes(tenants, throttler, faults, dispatcher);
+    this.notificationAdmin = new NotificationAdminRoutes(notifications, tenants);
   }
 
   /** The Graph host's routes ({@code /v1.0/...}, {@code /beta/...}). */
@@ -71,6 +81,7 @@ public final class GraphDataPlane {
   /** The admin API's Graph endpoints, on the login host next to the rest of {@code /_emulator/}. */
   public void registerAdminRoutes(RoutesConfig routes) {
     admin.register(routes);
+    notificationAdmin.register(routes);
   }
 
   /** Applies a fixture's {@code graph} section: generation, throttling and faults. */
@@ -118,5 +129,16 @@ public final class GraphDataPlane {
 
   public GraphDispatcher dispatcher() {
     return dispatcher;
+  }
+
+  /** Subscriptions and the delivery of change notifications. */
+  public ChangeNotifications notifications() {
+    return notifications;
+  }
+
+  /** Stops delivering notifications (the timer and sender threads). */
+  @Override
+  public void close() {
+    notifications.close();
   }
 }

@@ -154,7 +154,7 @@ public final class GraphDispatcher {
       first = first.substring(0, paren);
     }
     return switch (first) {
-      case "users", "groups", "organization", "applications", "serviceprincipals", "drives", "sites", "$batch", "me" -> first.equals("serviceprincipals") ? "servicePrincipals" : first;
+      case "users", "groups", "organization", "applications", "serviceprincipals", "drives", "sites", "subscriptions", "$batch", "me" -> first.equals("serviceprincipals") ? "servicePrincipals" : first;
       default -> "(other)";
     };
   }

@@ -31,7 +31,7 @@ final class ResponseCache {
    * answers (a client varying an ignored parameter) stay within the bound too.
    */
   private static final int ENTRY_OVERHEAD_BYTES = 1024;
-  private static final Set<String> UNCACHED_FAMILIES = Set.of("applications", "servicePrincipals", "organization", "$batch");
+  private static final Set<String> UNCACHED_FAMILIES = Set.of("applications", "servicePrincipals", "organization", "$batch", "subscriptions");
 
   private record Key(
       String tenant, long epoch, long head, boolean admin, Set<String> roles, String origin, String version, String path,

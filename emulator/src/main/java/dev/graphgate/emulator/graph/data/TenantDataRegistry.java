@@ -30,12 +30,18 @@ public final class TenantDataRegistry implements DirectoryListener {
   private final Duration changeRetention;
   private final Map<String, TenantData> tenants = new ConcurrentHashMap<>();
   private final AtomicLong epochs = new AtomicLong();
+  private volatile TenantChangeListener changes = TenantChangeListener.NONE;
 
   public TenantDataRegistry(Directory directory, long seed, InstantSource clock, Duration changeRetention) {
     this.directory = directory;
     this.seed = seed;
     this.clock = clock;
     this.changeRetention = changeRetention;
+  }
+
+  /** Tells {@code listener} of every change to every tenant's data from now on (the one listener: change notifications). */
+  public void listen(TenantChangeListener listener) {
+    this.changes = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /** The data of a tenant known to the directory, by id or domain. */
@@ -79,6 +85,8 @@ public final class TenantDataRegistry implements DirectoryListener {
 
   private TenantData create(Tenant tenant, GenerationSpec spec) {
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    return new TenantData(Generation.of(seed, tenant, spec, today), epochs.incrementAndGet(), clock, changeRetention);
+    TenantData data = new TenantData(Generation.of(seed, tenant, spec, today), epochs.incrementAndGet(), clock, changeRetention);
+    data.changes().listen((scope, change) -> changes.changed(data, ChangeScope.of(scope), change));
+    return data;
   }
 }

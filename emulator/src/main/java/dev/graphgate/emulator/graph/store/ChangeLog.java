@@ -21,6 +21,18 @@ public final class ChangeLog {
   private final Duration retention;
   private final AtomicLong head = new AtomicLong();
   private final Map<String, Scope> scopes = new ConcurrentHashMap<>();
+  private volatile Listener listener = Listener.NONE;
+
+  /**
+   * Told of every change as it is appended, inside the tenant's write (so in the order changes became visible). It must
+   * return at once: change notifications queue their work and deliver it elsewhere.
+   */
+  @FunctionalInterface
+  public interface Listener {
+    Listener NONE = (scope, change) -> {};
+
+    void appended(String scope, Change change);
+  }
 
   private static final class Scope {
     final List<Change> entries = new ArrayList<>();
@@ -30,6 +42,10 @@ public final class ChangeLog {
   public ChangeLog(InstantSource clock, Duration retention) {
     this.clock = clock;
     this.retention = retention;
+  }
+
+  public void listen(Listener newListener) {
+    this.listener = java.util.Objects.requireNonNull(newListener, "listener");
   }
 
   /** The sequence number of the latest change in the tenant (0 before any). */
@@ -48,6 +64,7 @@ public final class ChangeLog {
       Change change = new Change(head.incrementAndGet(), now, key, type, detail, properties);
       s.entries.add(change);
       prune(s, now);
+      listener.appended(scope, change);
       return change;
     }
   }
