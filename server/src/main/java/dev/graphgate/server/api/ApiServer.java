@@ -73,7 +73,7 @@ public final class ApiServer {
 
   public static Javalin create(Services s, ApiKeys apiKeys, String environmentId, Supplier<URI> publicUrl, long maxRequestBytes,
       RequestLog requestLog, IntSupplier boundPort) {
-    ApiJson json = new ApiJson(publicUrl, environmentId, s.consentLinks());
+    ApiJson json = new ApiJson(publicUrl, () -> s.notifications().publicUrl().orElseGet(publicUrl), environmentId, s.consentLinks());
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(apiKeys);
     ErrorResponses errors = new ErrorResponses(maxRequestBytes);
     ProvidersHandler providers = new ProvidersHandler(s.providers(), json);

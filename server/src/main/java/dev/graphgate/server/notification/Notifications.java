@@ -29,17 +29,17 @@ public final class Notifications implements AutoCloseable {
   private final NotificationProcessor processor;
   private final NotificationReceiver receiver;
   private final ConnectionService connections;
-  private final boolean enabled;
+  private final Optional<URI> publicUrl;
 
   private Notifications(SubscriptionRepository subscriptions, InboxRepository inbox, SubscriptionWorker worker, NotificationProcessor processor,
-      NotificationReceiver receiver, ConnectionService connections, boolean enabled) {
+      NotificationReceiver receiver, ConnectionService connections, Optional<URI> publicUrl) {
     this.subscriptions = subscriptions;
     this.inbox = inbox;
     this.worker = worker;
     this.processor = processor;
     this.receiver = receiver;
     this.connections = connections;
-    this.enabled = enabled;
+    this.publicUrl = publicUrl;
   }
 
   /** {@code publicUrl} empty: no subscriptions are created (the receiver still answers handshakes and known subscriptions). */
@@ -53,7 +53,7 @@ public final class Notifications implements AutoCloseable {
     NotificationProcessor processor = new NotificationProcessor(jdbi, inbox, subscriptions, connections, integrations, syncStates, syncScheduler,
         outbox, worker::wake, clock, instanceId, pollInterval);
     NotificationReceiver receiver = new NotificationReceiver(environmentId, integrations, subscriptions, inbox, processor, clock);
-    return new Notifications(subscriptions, inbox, worker, processor, receiver, connections, publicUrl.isPresent());
+    return new Notifications(subscriptions, inbox, worker, processor, receiver, connections, publicUrl);
   }
 
   public void start() {
@@ -67,7 +67,12 @@ public final class Notifications implements AutoCloseable {
 
   /** Whether Graphgate creates subscriptions ({@code GRAPHGATE_PUBLIC_URL} is set). */
   public boolean enabled() {
-    return enabled;
+    return publicUrl.isPresent();
+  }
+
+  /** Where Graph delivers ({@code GRAPHGATE_PUBLIC_URL}), the base of the integrations' {@code webhook_url}. */
+  public Optional<URI> publicUrl() {
+    return publicUrl;
   }
 
   /** The subscriptions kept for a connection, by the API's names ({@code not_found} for an unknown one). */
