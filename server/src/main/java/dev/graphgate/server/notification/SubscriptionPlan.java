@@ -42,6 +42,11 @@ final class SubscriptionPlan {
     };
   }
 
+  /** Whether the sync has one subscription per mailbox. */
+  static boolean perMailbox(String syncName) {
+    return syncName.equals("messages") || syncName.equals("events");
+  }
+
   /** How long to ask Graph to keep a subscription on {@code resource}. */
   static Duration lifetime(String resource) {
     boolean outlook = resource.endsWith("/messages") || resource.endsWith("/events");

@@ -81,7 +81,7 @@ public final class SubscriptionRepository {
   /** The ids of subscriptions due for their action and not leased by a live instance, the most overdue first. */
   List<Long> due(Instant now, int limit) {
     return jdbi.withHandle(h -> h.createQuery("SELECT id FROM graph_subscriptions WHERE due_at <= :now "
-            + "AND (lease_expires_at IS NULL OR lease_expires_at < :now) ORDER BY due_at LIMIT :limit")
+            + "AND (lease_expires_at IS NULL OR lease_expires_at < :now) ORDER BY due_at, id LIMIT :limit")
         .bind("now", now).bind("limit", limit).mapTo(Long.class).list());
   }
 

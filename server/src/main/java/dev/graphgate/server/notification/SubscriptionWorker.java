@@ -119,7 +119,11 @@ final class SubscriptionWorker implements AutoCloseable {
   }
 
   private void plan() {
-    for (SubscriptionRepository.Unplanned u : repository.unplanned(SubscriptionPlan.SYNCS)) {
+    // The directory's subscriptions (one each) before the mailboxes' (one per mailbox): created first, so a tenant
+    // with many mailboxes has its users and groups in real time within a round.
+    List<SubscriptionRepository.Unplanned> unplanned = new java.util.ArrayList<>(repository.unplanned(SubscriptionPlan.SYNCS));
+    unplanned.sort(java.util.Comparator.comparing(u -> SubscriptionPlan.perMailbox(u.syncName())));
+    for (SubscriptionRepository.Unplanned u : unplanned) {
       Optional<Connection> c = connections.reload(u.connectionId());
       if (c.isEmpty()) {
         continue;
