@@ -226,7 +226,7 @@ public final class Graphgate implements AutoCloseable {
           syncRunner, consentLinks, clock);
       ActionService actions = new ActionService(ActionCatalog.standard(), connections, tokens, graph, consentLinks);
       Notifications notifications = Notifications.create(db.jdbi(), box, environmentId, config.notificationUrl(), config.subscriptionPollInterval(),
-          integrations, connections, graph, syncStates, syncScheduler, webhooks.outbox(), clock, options.random(), "instance-" + UUID.randomUUID());
+          integrations, connections, graph, syncScheduler, webhooks.outbox(), clock, options.random(), "instance-" + UUID.randomUUID());
       shutdown.notifications(notifications);
 
       Readiness readiness = new Readiness(List.of(ReadinessCheck.of("database", () -> db.ping(Readiness.DEFAULT_TIMEOUT)),

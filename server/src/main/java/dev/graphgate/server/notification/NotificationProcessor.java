@@ -6,7 +6,6 @@ import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.sync.SyncScheduler;
-import dev.graphgate.server.sync.SyncStateRepository;
 import dev.graphgate.server.webhook.Outbox;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Works off the inbox on its own thread ({@code graphgate-notifications}), woken by the receiver and every poll
  * interval, on every instance (a batch is claimed under a lease, so each notification is processed by one). Per
- * claimed batch: each connection's syncs with changes are asked to run once (a run request, which
- * {@link SyncScheduler} coalesces: a burst of notifications causes a run or two, not one per notification); lifecycle
+ * claimed batch: each connection's syncs with changes are asked to run (at once, then at most every
+ * {@link #RUN_SPACING}: a burst of notifications causes a few runs, not one per notification or batch); lifecycle
  * events have their effect ({@code reauthorizationRequired}: the subscription is reauthorized; {@code subscriptionRemoved}:
  * created again and the sync run to catch up; {@code missed}: the sync run to catch up); then, in one transaction per
  * connection, Nango's {@code forward} webhook with only that connection's notifications goes into the outbox (when
@@ -46,13 +45,18 @@ final class NotificationProcessor implements AutoCloseable {
   /** Processed notifications are kept this long for the dedupe of Graph's redeliveries (it retries for up to 4 hours). */
   static final Duration KEEP = Duration.ofHours(24);
   private static final Duration PURGE_EVERY = Duration.ofHours(1);
+  /**
+   * Runs a notification asks for are this far apart at least, per connection and sync: the first at once, the next
+   * at the end of the window, which every notification meanwhile joins (a run under way is followed by one more).
+   * A stream of notifications causes a run every two seconds or so, not one per batch.
+   */
+  static final Duration RUN_SPACING = Duration.ofSeconds(2);
 
   private final Jdbi jdbi;
   private final InboxRepository inbox;
   private final SubscriptionRepository subscriptions;
   private final ConnectionService connections;
   private final IntegrationService integrations;
-  private final SyncStateRepository syncStates;
   private final SyncScheduler syncScheduler;
   private final Outbox outbox;
   private final Runnable subscriptionsWake;
@@ -62,6 +66,8 @@ final class NotificationProcessor implements AutoCloseable {
   private final Semaphore wake = new Semaphore(0);
   /** Syncs to run again for redeliveries of processed notifications (a change repeated exactly is still a change to fetch). */
   private final Set<SyncKey> rerun = ConcurrentHashMap.newKeySet();
+  /** When this instance last asked each sync to run (in memory: after a restart the first ask is at once). */
+  private final Map<SyncKey, Instant> lastAsked = new ConcurrentHashMap<>();
   private volatile boolean stopping;
   private Thread thread;
   private Instant lastPurge = Instant.EPOCH;
@@ -69,14 +75,13 @@ final class NotificationProcessor implements AutoCloseable {
   record SyncKey(long connectionId, String syncName) {}
 
   NotificationProcessor(Jdbi jdbi, InboxRepository inbox, SubscriptionRepository subscriptions, ConnectionService connections,
-      IntegrationService integrations, SyncStateRepository syncStates, SyncScheduler syncScheduler, Outbox outbox, Runnable subscriptionsWake,
+      IntegrationService integrations, SyncScheduler syncScheduler, Outbox outbox, Runnable subscriptionsWake,
       InstantSource clock, String owner, Duration pollInterval) {
     this.jdbi = jdbi;
     this.inbox = inbox;
     this.subscriptions = subscriptions;
     this.connections = connections;
     this.integrations = integrations;
-    this.syncStates = syncStates;
     this.syncScheduler = syncScheduler;
     this.outbox = outbox;
     this.subscriptionsWake = subscriptionsWake;
@@ -199,10 +204,19 @@ final class NotificationProcessor implements AutoCloseable {
     }
   }
 
-  /** An incremental run of the connection's sync as soon as possible (coalesced with a run requested or under way). */
+  /**
+   * An incremental run of the connection's sync: at once, or at the end of its spacing window when one was asked for
+   * less than {@link #RUN_SPACING} ago (stored as the execution's time, so a restart keeps it).
+   */
   private void runSync(SyncKey k) {
-    if (syncStates.requestRun(k.connectionId(), k.syncName(), false)) {
-      syncScheduler.runSoon(k.connectionId(), k.syncName());
+    Instant now = clock.instant();
+    Instant last = lastAsked.get(k);
+    Instant at = last == null || !now.isBefore(last.plus(RUN_SPACING)) ? now : last.plus(RUN_SPACING);
+    if (syncScheduler.runBy(k.connectionId(), k.syncName(), at)) {
+      lastAsked.put(k, at);
+    }
+    if (lastAsked.size() > 100_000) {
+      lastAsked.entrySet().removeIf(e -> e.getValue().isBefore(now.minus(RUN_SPACING)));
     }
   }
 

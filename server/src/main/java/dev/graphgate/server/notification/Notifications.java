@@ -6,7 +6,6 @@ import dev.graphgate.server.graph.GraphClient;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.secret.SecretBox;
 import dev.graphgate.server.sync.SyncScheduler;
-import dev.graphgate.server.sync.SyncStateRepository;
 import dev.graphgate.server.webhook.Outbox;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -44,13 +43,13 @@ public final class Notifications implements AutoCloseable {
 
   /** {@code publicUrl} empty: no subscriptions are created (the receiver still answers handshakes and known subscriptions). */
   public static Notifications create(Jdbi jdbi, SecretBox box, String environmentId, Optional<URI> publicUrl, Duration pollInterval,
-      IntegrationService integrations, ConnectionService connections, GraphClient graph, SyncStateRepository syncStates, SyncScheduler syncScheduler,
+      IntegrationService integrations, ConnectionService connections, GraphClient graph, SyncScheduler syncScheduler,
       Outbox outbox, InstantSource clock, SecureRandom random, String instanceId) {
     SubscriptionRepository subscriptions = new SubscriptionRepository(jdbi, box);
     InboxRepository inbox = new InboxRepository(jdbi);
     SubscriptionWorker worker = new SubscriptionWorker(subscriptions, connections, graph, publicUrl, environmentId, clock, random, instanceId,
         pollInterval);
-    NotificationProcessor processor = new NotificationProcessor(jdbi, inbox, subscriptions, connections, integrations, syncStates, syncScheduler,
+    NotificationProcessor processor = new NotificationProcessor(jdbi, inbox, subscriptions, connections, integrations, syncScheduler,
         outbox, worker::wake, clock, instanceId, pollInterval);
     NotificationReceiver receiver = new NotificationReceiver(environmentId, integrations, subscriptions, inbox, processor, clock);
     return new Notifications(subscriptions, inbox, worker, processor, receiver, connections, publicUrl);
