@@ -170,6 +170,13 @@ abstract class NotificationsEndToEndContract {
         .json().path("value").size() == 2);
   }
 
+  @Test
+  @Order(8)
+  void deletingTheConnectionDeletesItsSubscriptionsAtGraph() {
+    rig.expect(rig.api().delete("/connections/" + SyncRig.CONNECTION + "?provider_config_key=" + SyncRig.INTEGRATION), 200);
+    assertThat(rig.expect(emulatorAdmin.get("/_emulator/tenants/" + SyncRig.TENANT_ID + "/subscriptions"), 200).json().path("value")).isEmpty();
+  }
+
   private static void lifecycle(String subscriptionId, String event) {
     ApiClient.Response r = emulatorAdmin.post("/_emulator/tenants/" + SyncRig.TENANT_ID + "/subscriptions/" + subscriptionId + "/lifecycle",
         "{\"lifecycleEvent\":\"" + event + "\"}");
