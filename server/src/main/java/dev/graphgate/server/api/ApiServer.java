@@ -182,9 +182,11 @@ public final class ApiServer {
         config.routes.get(base + "/{connectionId}", connections::get);
         config.routes.patch(base + "/{connectionId}", connections::patch);
         config.routes.delete(base + "/{connectionId}", ctx -> {
-          // The connection's Graph subscriptions go first, while its credentials are there to delete them.
-          Optional<String> key = Optional.ofNullable(ctx.queryParam("provider_config_key"));
-          key.ifPresent(k -> s.notifications().beforeDelete(k, ctx.pathParam("connectionId")));
+          // The connection's Graph subscriptions go first, while its credentials are there to delete them; only for a
+          // request the delete route will take (the same checks as it makes).
+          Requests.onlyQuery(ctx, java.util.Set.of("provider_config_key"), java.util.Set.of());
+          Requests.noBody(ctx);
+          s.notifications().beforeDelete(Requests.requiredQuery(ctx, "provider_config_key"), ctx.pathParam("connectionId"));
           connections.delete(ctx);
         });
       }
