@@ -84,7 +84,7 @@ public final class GraphDataPlane implements AutoCloseable {
     notificationAdmin.register(routes);
   }
 
-  /** Applies a fixture's {@code graph} section: generation, throttling and faults. */
+  /** Applies a fixture's {@code graph} section: generation, throttling, faults and notification delivery settings. */
   public void loadFixture(JsonNode section) {
     GraphFixtureBody body = GraphAdminBodies.convert(section, GraphFixtureBody.class);
     if (body.generate() != null) {
@@ -112,6 +112,9 @@ public final class GraphDataPlane implements AutoCloseable {
     }
     if (body.faults() != null) {
       faults.configure(body.faults().toSettings());
+    }
+    if (body.notifications() != null) {
+      notifications.delivery().configure(body.notifications().over(notifications.delivery().settings()));
     }
   }
 

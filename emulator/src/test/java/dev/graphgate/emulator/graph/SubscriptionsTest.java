@@ -278,4 +278,21 @@ class SubscriptionsTest {
         });
     assertThat(emulator.admin().get("tenants/" + fabrikam.id() + "/subscriptions").json().path("value")).isEmpty();
   }
+
+  @Test
+  void theFixturesGraphSectionSetsDeliverySettingsAtStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path fixture = dir.resolve("fixture.json");
+    java.nio.file.Files.writeString(fixture, "{\"graph\": {\"notifications\": {\"timeScale\": 0.01, \"mode\": \"pause\", \"batchWindowMillis\": 5}}}");
+    try (GraphTestEmulator withFixture = GraphTestEmulator.start(dev.graphgate.emulator.EmulatorConfig.ephemeral().withFixture(fixture))) {
+      JsonNode settings = withFixture.admin().get("notifications/settings").json();
+      assertThat(settings.path("timeScale").asDouble()).isEqualTo(0.01);
+      assertThat(settings.path("mode").asText()).isEqualTo("pause");
+      assertThat(settings.path("batchWindowMillis").asLong()).isEqualTo(5);
+      assertThat(settings.path("deliveryTimeoutMillis").asLong()).isEqualTo(3000);
+      Http.Response refused = withFixture.admin().put("notifications/settings", Map.of("timeScale", 2));
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.json().path("error").path("code").asText()).isEqualTo("invalid_body");
+      assertThat(withFixture.admin().put("notifications/settings", Map.of("mode", "sometimes")).status()).isEqualTo(400);
+    }
+  }
 }

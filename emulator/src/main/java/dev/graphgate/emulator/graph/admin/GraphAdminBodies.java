@@ -112,7 +112,9 @@ public final class GraphAdminBodies {
   }
 
   /** The fixture's {@code graph} section: generation per tenant, throttling and faults at start. */
-  public record GraphFixtureBody(List<GenerateBody> generate, ThrottlingBody throttling, List<ThrottlingBody> tenantThrottling, FaultsBody faults) {}
+  public record GraphFixtureBody(
+      List<GenerateBody> generate, ThrottlingBody throttling, List<ThrottlingBody> tenantThrottling, FaultsBody faults,
+      dev.graphgate.emulator.graph.notify.NotificationAdminRoutes.SettingsBody notifications) {}
 
   /** Reads a JSON section of the fixture file as one of these bodies. */
   public static <T> T convert(JsonNode node, Class<T> type) {

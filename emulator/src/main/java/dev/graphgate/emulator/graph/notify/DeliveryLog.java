@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  */
 final class DeliveryLog {
 
-  static final int CAPACITY = 50_000;
+  static final int CAPACITY = 20_000;
 
   private final Deque<SentNotification> notifications = new ArrayDeque<>();
   private final Deque<DeliveryAttempt> attempts = new ArrayDeque<>();

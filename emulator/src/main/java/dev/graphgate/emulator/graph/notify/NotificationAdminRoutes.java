@@ -38,7 +38,7 @@ public final class NotificationAdminRoutes {
       String mode, Double timeScale, Long batchWindowMillis, Integer maxBatchSize, Integer concurrency, Long deliveryTimeoutMillis,
       Long validationTimeoutMillis, Long outlookMaxLifetimeMinutes) {
 
-    NotificationSettings over(NotificationSettings s) {
+    public NotificationSettings over(NotificationSettings s) {
       try {
         return new NotificationSettings(
             mode == null ? s.mode() : NotificationSettings.Mode.parse(mode),
@@ -71,9 +71,11 @@ public final class NotificationAdminRoutes {
     routes.get(PREFIX + "/notifications", this::listNotifications);
     routes.delete(PREFIX + "/notifications", ctx -> {
       notifications.delivery().log().clear();
+      notifications.delivery().resetEndpoints();
       ctx.status(204);
     });
     routes.get(PREFIX + "/notifications/attempts", this::listAttempts);
+    routes.get(PREFIX + "/notifications/endpoints", ctx -> ctx.json(Map.of("value", notifications.delivery().endpoints())));
     routes.get(PREFIX + "/tenants/{id}/subscriptions", ctx -> {
       TenantData data = tenant(ctx);
       ctx.json(Map.of("value", notifications.subscriptions().active(data.tenant().id()).stream().map(NotificationAdminRoutes::adminView).toList()));

@@ -48,7 +48,21 @@ public final class NotificationDelivery implements AutoCloseable {
   private final AtomicLong attemptIds = new AtomicLong();
   private volatile NotificationSettings settings = NotificationSettings.DEFAULTS;
 
-  /** The notifications waiting for one URL, and the POSTs in flight to it. */
+  /**
+   * Graph's endpoint throttling (reference section 11): over a 10-minute window (scaled), once 100 notifications were
+   * attempted, an endpoint slow (or silent) on 10 % of them is flagged and its notifications are delayed 10 minutes;
+   * on 15 %, they are dropped. The window then starts over.
+   */
+  static final int THROTTLE_MIN_NOTIFICATIONS = 100;
+  static final Duration THROTTLE_WINDOW = Duration.ofMinutes(10);
+
+  public enum EndpointState {
+    NORMAL,
+    FLAGGED,
+    DROPPING
+  }
+
+  /** The notifications waiting for one URL, the POSTs in flight to it, and how slow it has been. */
   private static final class Destination {
     final String url;
     final SentNotification.Kind kind;
@@ -56,6 +70,26 @@ public final class NotificationDelivery implements AutoCloseable {
     int inFlight;
     ScheduledFuture<?> timerTask;
     long timerDue;
+    long windowStart = System.nanoTime();
+    int windowNotifications;
+    int windowSlow;
+    long delivered;
+    long failed;
+
+    EndpointState state(NotificationSettings settings, long now) {
+      if (now - windowStart >= settings.scaled(THROTTLE_WINDOW).toNanos()) {
+        windowStart = now;
+        windowNotifications = 0;
+        windowSlow = 0;
+      }
+      if (windowNotifications < THROTTLE_MIN_NOTIFICATIONS) {
+        return EndpointState.NORMAL;
+      }
+      if (windowSlow * 100L >= windowNotifications * 15L) {
+        return EndpointState.DROPPING;
+      }
+      return windowSlow * 100L >= windowNotifications * 10L ? EndpointState.FLAGGED : EndpointState.NORMAL;
+    }
 
     Destination(String url, SentNotification.Kind kind) {
       this.url = url;
@@ -108,8 +142,14 @@ public final class NotificationDelivery implements AutoCloseable {
     Destination destination = destinations.computeIfAbsent(kind + " " + url, k -> new Destination(url, kind));
     long now = System.nanoTime();
     synchronized (destination) {
-      notification.dueNanos = now + current.batchWindow().toNanos();
-      notification.nextAttemptAt = clock.instant().plus(current.batchWindow());
+      EndpointState state = destination.state(current, now);
+      if (state == EndpointState.DROPPING) {
+        notification.state = SentNotification.State.DROPPED;
+        return notification;
+      }
+      Duration wait = state == EndpointState.FLAGGED ? current.scaled(THROTTLE_WINDOW) : current.batchWindow();
+      notification.dueNanos = now + wait.toNanos();
+      notification.nextAttemptAt = clock.instant().plus(wait);
       destination.pending.add(notification);
       schedule(destination, notification.dueNanos);
     }
@@ -146,6 +186,16 @@ public final class NotificationDelivery implements AutoCloseable {
         return;
       }
       long now = System.nanoTime();
+      if (d.state(current, now) == EndpointState.DROPPING) {
+        // A dropping endpoint is not sent its retries either.
+        d.pending.removeIf(n -> {
+          boolean due = n.dueNanos - now <= 0;
+          if (due) {
+            n.state = SentNotification.State.DROPPED;
+          }
+          return due;
+        });
+      }
       while (d.inFlight < current.concurrency()) {
         List<SentNotification> batch = new ArrayList<>();
         for (SentNotification n : d.pending) {
@@ -225,13 +275,23 @@ public final class NotificationDelivery implements AutoCloseable {
     log.add(new DeliveryAttempt(nextAttemptId(), d.kind == SentNotification.Kind.CHANGE ? "change" : "lifecycle", d.url,
         batch.stream().map(n -> n.id).toList(), batch.stream().map(n -> n.subscriptionId).distinct().toList(), attempt,
         startedAt, millis, status, outcome, millis > DeliveryAttempt.SLOW_MILLIS, detail));
-    finish(d, batch, outcome.equals("delivered"), current);
+    boolean slow = millis > DeliveryAttempt.SLOW_MILLIS || outcome.equals("timeout");
+    finish(d, batch, outcome.equals("delivered"), slow, current);
   }
 
-  private void finish(Destination d, List<SentNotification> batch, boolean delivered, NotificationSettings current) {
+  private void finish(Destination d, List<SentNotification> batch, boolean delivered, boolean slow, NotificationSettings current) {
     long now = System.nanoTime();
     synchronized (d) {
       d.inFlight--;
+      d.state(current, now);
+      d.windowNotifications += batch.size();
+      d.windowSlow += slow ? batch.size() : 0;
+      if (delivered) {
+        d.delivered += batch.size();
+      } else {
+        d.failed += batch.size();
+      }
+      EndpointState state = d.state(current, now);
       for (SentNotification n : batch) {
         if (delivered) {
           n.state = SentNotification.State.DELIVERED;
@@ -239,8 +299,10 @@ public final class NotificationDelivery implements AutoCloseable {
         } else if (now - n.firstAttemptNanos >= current.retryHorizon().toNanos()) {
           n.state = SentNotification.State.ABANDONED;
           LOG.info("Abandoned notification {} to {} after {} attempts", n.id, d.url, n.attempts);
+        } else if (state == EndpointState.DROPPING) {
+          n.state = SentNotification.State.DROPPED;
         } else {
-          Duration delay = current.retryDelay(n.attempts);
+          Duration delay = state == EndpointState.FLAGGED ? current.scaled(THROTTLE_WINDOW) : current.retryDelay(n.attempts);
           n.dueNanos = now + delay.toNanos();
           n.nextAttemptAt = clock.instant().plus(delay);
           d.pending.add(n);
@@ -249,6 +311,44 @@ public final class NotificationDelivery implements AutoCloseable {
       d.pending.sort(Comparator.comparingLong(n -> n.id));
     }
     drain(d);
+  }
+
+  /** Forgets every URL's slow-endpoint window (what was recorded about it), keeping what waits to be delivered. */
+  public void resetEndpoints() {
+    long now = System.nanoTime();
+    for (Destination d : destinations.values()) {
+      synchronized (d) {
+        d.windowStart = now;
+        d.windowNotifications = 0;
+        d.windowSlow = 0;
+        d.delivered = 0;
+        d.failed = 0;
+      }
+    }
+  }
+
+  /** Each URL notified so far: its queue and its standing in Graph's endpoint throttling. */
+  public List<Map<String, Object>> endpoints() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    NotificationSettings current = settings;
+    long now = System.nanoTime();
+    for (Destination d : destinations.values()) {
+      synchronized (d) {
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("url", d.url);
+        view.put("kind", d.kind == SentNotification.Kind.CHANGE ? "change" : "lifecycle");
+        view.put("state", d.state(current, now).name().toLowerCase(java.util.Locale.ROOT));
+        view.put("pending", d.pending.size());
+        view.put("inFlight", d.inFlight);
+        view.put("delivered", d.delivered);
+        view.put("failed", d.failed);
+        view.put("windowNotifications", d.windowNotifications);
+        view.put("windowSlow", d.windowSlow);
+        out.add(view);
+      }
+    }
+    out.sort(java.util.Comparator.comparing(m -> m.get("kind") + " " + m.get("url")));
+    return out;
   }
 
   @Override

@@ -72,6 +72,22 @@ public record NotificationSettings(
     }
   }
 
+  public NotificationSettings withMode(Mode newMode) {
+    return new NotificationSettings(newMode, timeScale, batchWindow, maxBatchSize, concurrency, deliveryTimeout, validationTimeout, outlookMaxLifetime);
+  }
+
+  public NotificationSettings withTimeScale(double scale) {
+    return new NotificationSettings(mode, scale, batchWindow, maxBatchSize, concurrency, deliveryTimeout, validationTimeout, outlookMaxLifetime);
+  }
+
+  public NotificationSettings withBatchWindow(Duration window) {
+    return new NotificationSettings(mode, timeScale, window, maxBatchSize, concurrency, deliveryTimeout, validationTimeout, outlookMaxLifetime);
+  }
+
+  public NotificationSettings withDeliveryTimeout(Duration timeout) {
+    return new NotificationSettings(mode, timeScale, batchWindow, maxBatchSize, concurrency, timeout, validationTimeout, outlookMaxLifetime);
+  }
+
   /**
    * The wait before attempt {@code failedAttempts + 1}: 1, 2, 4 and 8 minutes, then every 10 minutes (the pace Graph
    * keeps for an endpoint it has flagged), scaled by {@link #timeScale}.
@@ -85,7 +101,8 @@ public record NotificationSettings(
     return scaled(GRAPH_RETRY_HORIZON);
   }
 
-  private Duration scaled(Duration duration) {
+  /** {@code duration} on the compressed clock of retries. */
+  public Duration scaled(Duration duration) {
     return Duration.ofNanos(Math.max(1_000_000, Math.round(duration.toNanos() * timeScale)));
   }
 
