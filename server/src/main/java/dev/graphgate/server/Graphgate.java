@@ -24,6 +24,7 @@ import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.LastFetchedRecorder;
 import dev.graphgate.server.connection.StatusChanges;
 import dev.graphgate.server.graph.GraphClient;
+import dev.graphgate.server.graph.PermissionTable;
 import dev.graphgate.server.health.LoginHostCheck;
 import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.health.ReadinessCheck;
@@ -37,12 +38,13 @@ import dev.graphgate.server.observe.ProxyLogRepository;
 import dev.graphgate.server.observe.ProxyLogWriter;
 import dev.graphgate.server.observe.ProxyMeters;
 import dev.graphgate.server.observe.RequestLog;
+import dev.graphgate.server.permission.PermissionService;
 import dev.graphgate.server.provider.ProviderRegistry;
 import dev.graphgate.server.proxy.GraphProxy;
+import dev.graphgate.server.records.RecordRepository;
 import dev.graphgate.server.secret.ApiKeys;
 import dev.graphgate.server.secret.KeyRing;
 import dev.graphgate.server.secret.SecretBox;
-import dev.graphgate.server.records.RecordRepository;
 import dev.graphgate.server.storage.ChangeFeed;
 import dev.graphgate.server.storage.Database;
 import dev.graphgate.server.storage.SettingsRepository;
@@ -129,10 +131,12 @@ public final class Graphgate implements AutoCloseable {
   private final LastFetchedRecorder lastFetched;
   private final Database database;
   private final ProxyLogWriter proxyLog;
+  private final GraphClient graph;
 
   private Graphgate(GraphgateConfig config, ShutdownSequence shutdown, Javalin http, Optional<String> generatedSecretKey,
       TokenService tokens, ConnectionService connections, MeterRegistry meters, LastFetchedRecorder lastFetched, Database database,
-      ProxyLogWriter proxyLog) {
+      ProxyLogWriter proxyLog, GraphClient graph) {
+    this.graph = graph;
     this.database = database;
     this.proxyLog = proxyLog;
     this.config = config;
@@ -212,7 +216,7 @@ public final class Graphgate implements AutoCloseable {
               Backoff.exponentialWithJitter(Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX, options.random())),
           proxyConfig, proxyLog, new ProxyMeters(meters), clock);
 
-      GraphClient graph = new GraphClient(upstream, outbound, gates, tokens, new RetryPolicy(GraphClient.RETRIES, GraphClient.RETRY_BUDGET,
+      GraphClient graph = new GraphClient(upstream, retrier, outbound, gates, tokens, new RetryPolicy(GraphClient.RETRIES, GraphClient.RETRY_BUDGET,
           Backoff.exponentialWithJitter(Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_MAX, options.random())), config.cloud().graphUrl(), clock);
       SyncCatalog catalog = SyncCatalog.standard();
       SyncStateRepository syncStates = new SyncStateRepository(db.jdbi());
@@ -224,7 +228,9 @@ public final class Graphgate implements AutoCloseable {
       shutdown.syncs(syncScheduler);
       SyncService syncs = new SyncService(integrations, connections, catalog, new SyncSettings(db.jdbi()), syncStates, syncScheduler, records, graph,
           syncRunner, consentLinks, clock);
-      ActionService actions = new ActionService(ActionCatalog.standard(), connections, tokens, graph, consentLinks);
+      ActionCatalog actionCatalog = ActionCatalog.standard();
+      ActionService actions = new ActionService(actionCatalog, connections, tokens, graph, consentLinks);
+      PermissionService permissions = new PermissionService(tokens, syncs, actionCatalog, consentLinks, PermissionTable.shipped());
       Notifications notifications = Notifications.create(db.jdbi(), box, environmentId, config.notificationUrl(), config.subscriptionPollInterval(),
           integrations, connections, graph, syncScheduler, webhooks.outbox(), clock, options.random(), "instance-" + UUID.randomUUID());
       shutdown.notifications(notifications);
@@ -235,7 +241,7 @@ public final class Graphgate implements AutoCloseable {
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
               config.publicUrl(), metrics, config.metricsToken(), adminConsent, readiness,
-              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks, actions, notifications),
+              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks, actions, permissions, notifications),
           apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
       http.start(config.host(), config.port());
@@ -254,7 +260,7 @@ public final class Graphgate implements AutoCloseable {
           }))));
       log.info("Graphgate listening on {}:{} (database: {}, cloud: {})", config.host(), http.port(), db.dialect().name().toLowerCase(),
           config.cloud().name());
-      return new Graphgate(config, shutdown, http, apiKeys.generatedKey(), tokens, connections, meters, lastFetched, db, proxyLog);
+      return new Graphgate(config, shutdown, http, apiKeys.generatedKey(), tokens, connections, meters, lastFetched, db, proxyLog, graph);
     } catch (RuntimeException e) {
       shutdown.run();
       throw e;
@@ -284,6 +290,11 @@ public final class Graphgate implements AutoCloseable {
   /** The secret key generated on this start, if this start generated one; shown once, never stored in clear. */
   public Optional<String> generatedSecretKey() {
     return generatedSecretKey;
+  }
+
+  /** The Graph client the server's own work (syncs, actions) calls Graph through. */
+  public GraphClient graph() {
+    return graph;
   }
 
   public TokenService tokens() {

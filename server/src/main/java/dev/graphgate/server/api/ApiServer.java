@@ -3,6 +3,7 @@ package dev.graphgate.server.api;
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.GraphgateException.UnsupportedContentType;
 import dev.graphgate.server.action.ActionService;
+import dev.graphgate.server.permission.PermissionService;
 import dev.graphgate.server.auth.TokenLifetimes;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connect.AdminConsentAnswer;
@@ -66,6 +67,7 @@ public final class ApiServer {
       SyncService syncs,
       Webhooks webhooks,
       ActionService actions,
+      PermissionService permissions,
       Notifications notifications) {}
 
   /** What the connect session routes call. */
@@ -96,6 +98,7 @@ public final class ApiServer {
     RecordsHandler records = new RecordsHandler(s.syncs(), s.clock());
     WebhooksHandler webhooks = new WebhooksHandler(s.webhooks(), s.clock());
     ActionsHandler actions = new ActionsHandler(s.actions());
+    PermissionsHandler permissions = new PermissionsHandler(s.permissions());
 
     return Javalin.create(config -> {
       config.concurrency.useVirtualThreads = true;
@@ -180,6 +183,7 @@ public final class ApiServer {
         config.routes.get(base, connections::list);
         config.routes.post(base, connections::create);
         config.routes.get(base + "/{connectionId}", connections::get);
+        config.routes.get(base + "/{connectionId}/permissions", permissions::get);
         config.routes.patch(base + "/{connectionId}", connections::patch);
         config.routes.delete(base + "/{connectionId}", ctx -> {
           // The connection's Graph subscriptions go first, while its credentials are there to delete them; only for a

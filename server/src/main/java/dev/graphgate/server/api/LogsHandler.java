@@ -81,6 +81,7 @@ final class LogsHandler {
       n.put("response_bytes", e.responseBytes());
       n.put("upstream_request_id", e.upstreamRequestId().orElse(null));
       n.put("error", e.errorCode().orElse(null));
+      n.put("permission_hint", e.permissionHint().orElse(null));
     }
     body.put("next_cursor", page.size() == q.limit() ? Long.toString(page.get(page.size() - 1).id()) : null);
     Responses.json(ctx, 200, body);

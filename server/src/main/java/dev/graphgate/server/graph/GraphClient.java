@@ -1,6 +1,8 @@
 package dev.graphgate.server.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.auth.TokenAnswer;
@@ -8,10 +10,12 @@ import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.secret.Secret;
+import dev.graphgate.server.upstream.BatchItems;
 import dev.graphgate.server.upstream.CallProgress;
 import dev.graphgate.server.upstream.HttpRetryRules;
 import dev.graphgate.server.upstream.OutboundPolicy;
 import dev.graphgate.server.upstream.RequestBody;
+import dev.graphgate.server.upstream.Retrier;
 import dev.graphgate.server.upstream.RetryPolicy;
 import dev.graphgate.server.upstream.Target;
 import dev.graphgate.server.upstream.ThrottleGates;
@@ -19,10 +23,14 @@ import dev.graphgate.server.upstream.UpstreamClient;
 import dev.graphgate.server.upstream.UpstreamOutcome;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +44,8 @@ import java.util.Set;
  * mechanism honouring {@code Retry-After}, and one replacement token after a 401. On top it pages: a round follows
  * {@code @odata.nextLink} until a page without one (a delta round's last page carries {@code @odata.deltaLink}), and
  * hands each page to the caller before fetching the next, so memory holds one page whatever the tenant's size. A
- * {@link #write} is one request that is never sent again once Graph may have applied it.
+ * {@link #write} is one request that is never sent again once Graph may have applied it. A {@link #batch} sends many
+ * small requests {@value #BATCH_SIZE} to a {@code $batch}, the items Graph throttled sent again on their own.
  */
 public final class GraphClient {
   /** Graph's codes for a delta or next link it no longer knows: start over with a full round. */
@@ -55,6 +64,10 @@ public final class GraphClient {
    */
   public static final int WRITE_RETRIES = 3;
   public static final java.time.Duration WRITE_RETRY_BUDGET = java.time.Duration.ofSeconds(30);
+  /** Graph takes at most this many requests in one {@code $batch}. */
+  public static final int BATCH_SIZE = 20;
+  /** A batch's answer is read whole (its items are matched up and some sent again) up to this size. */
+  private static final int BATCH_ANSWER_LIMIT = 16 * 1024 * 1024;
   /** A write's answer (a created entity) is read up to this size; a larger one counts as applied without a body. */
   private static final int WRITE_ANSWER_LIMIT = 1024 * 1024;
 
@@ -66,10 +79,12 @@ public final class GraphClient {
   private final RetryPolicy writeRetry;
   private final String graphOrigin;
   private final InstantSource clock;
+  private final Retrier retrier;
 
-  public GraphClient(UpstreamClient upstream, OutboundPolicy policy, ThrottleGates gates, TokenService tokens, RetryPolicy retry, URI graphUrl,
-      InstantSource clock) {
+  public GraphClient(UpstreamClient upstream, Retrier retrier, OutboundPolicy policy, ThrottleGates gates, TokenService tokens, RetryPolicy retry,
+      URI graphUrl, InstantSource clock) {
     this.upstream = upstream;
+    this.retrier = retrier;
     this.policy = policy;
     this.gates = gates;
     this.tokens = tokens;
@@ -188,6 +203,169 @@ public final class GraphClient {
       }
     } finally {
       settled.passage().release();
+    }
+  }
+
+  /** Receives the answers of one batch, in the order of its requests; answers false to stop after them. */
+  @FunctionalInterface
+  public interface BatchHandler {
+    boolean accept(List<BatchAnswer> answers);
+  }
+
+  /**
+   * Sends {@code requests} as JSON batches of up to {@value #BATCH_SIZE}, in order, one batch at a time, and hands each
+   * batch's answers to {@code handler} before sending the next: memory holds one batch's answers (and the status of
+   * each request, for the ones depending on it).
+   *
+   * <ul>
+   *   <li>Items Graph throttled (429, with their own {@code Retry-After}), and read items it answered 503 or 504,
+   *       are sent again alone (with those that failed only because of them), through the server's one
+   *       {@link dev.graphgate.server.upstream.Retrier} under this client's retry policy; a write answered 503 or 504
+   *       is never sent again, since Graph may have applied it.
+   *   <li>{@code dependsOn} names earlier requests of the call. Within a batch Graph orders them; a request whose
+   *       prerequisite sits in an earlier batch is sent only once that one succeeded, else answered 424 here without
+   *       being sent, as Graph does.
+   *   <li>The whole batch is retried like any call when every item in it reads; one holding a write only when Graph
+   *       cannot have received it (429 to the whole batch, a connection never opened).
+   * </ul>
+   *
+   * @throws IllegalArgumentException when ids repeat or {@code dependsOn} names no earlier request
+   */
+  public BatchOutcome batch(Connection c, List<BatchRequest> requests, BatchHandler handler) {
+    Map<String, Boolean> succeeded = new HashMap<>();
+    Set<String> ids = new HashSet<>();
+    for (BatchRequest r : requests) {
+      for (String d : r.dependsOn()) {
+        if (!ids.contains(d)) {
+          throw new IllegalArgumentException("request " + r.id() + " depends on " + d + ", which is not an earlier request of the batch");
+        }
+      }
+      if (!ids.add(r.id())) {
+        throw new IllegalArgumentException("the id " + r.id() + " is used twice");
+      }
+    }
+    int batches = 0;
+    for (int from = 0; from < requests.size(); from += BATCH_SIZE) {
+      List<BatchRequest> chunk = requests.subList(from, Math.min(requests.size(), from + BATCH_SIZE));
+      Map<String, BatchAnswer> local = new LinkedHashMap<>();
+      ObjectNode body = Json.object();
+      ArrayNode items = body.putArray("requests");
+      Set<String> inChunk = new HashSet<>();
+      boolean readOnly = true;
+      for (BatchRequest r : chunk) {
+        Optional<String> failed = r.dependsOn().stream()
+            .filter(d -> Boolean.FALSE.equals(succeeded.get(d)) || (local.containsKey(d))).findFirst();
+        if (failed.isPresent()) {
+          local.put(r.id(), failedDependency(r, failed.get()));
+          continue;
+        }
+        ObjectNode item = items.addObject();
+        item.put("id", r.id());
+        item.put("method", r.method());
+        item.put("url", r.url());
+        List<String> within = r.dependsOn().stream().filter(inChunk::contains).toList();
+        if (!within.isEmpty()) {
+          within.forEach(item.putArray("dependsOn")::add);
+        }
+        r.body().ifPresent(b -> {
+          item.set("body", b);
+          item.putObject("headers").put("Content-Type", "application/json");
+        });
+        inChunk.add(r.id());
+        readOnly &= r.readOnly();
+      }
+      Map<String, BatchAnswer> answered = new HashMap<>(local);
+      if (!inChunk.isEmpty()) {
+        Sent sent;
+        try {
+          sent = sendBatch(c, Json.MAPPER.writeValueAsBytes(body), readOnly);
+        } catch (NoToken e) {
+          return new BatchOutcome.CredentialsUnavailable(batches, e.status, e.getMessage());
+        } catch (GraphgateException e) {
+          return new BatchOutcome.Failed(batches, 0, e.code(), e.getMessage());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        if (sent instanceof Sent.Refused refused) {
+          return new BatchOutcome.Failed(batches, refused.error.status(), refused.error.code(), refused.error.message());
+        }
+        for (JsonNode a : ((Sent.Answered) sent).responses.path("responses")) {
+          String id = a.path("id").asText();
+          if (inChunk.contains(id)) {
+            answered.put(id, new BatchAnswer(id, a.path("status").asInt(), a.path("body").isMissingNode() ? Json.MAPPER.nullNode() : a.path("body")));
+          }
+        }
+      }
+      List<BatchAnswer> inOrder = new ArrayList<>(chunk.size());
+      for (BatchRequest r : chunk) {
+        BatchAnswer a = answered.get(r.id());
+        if (a == null) {
+          // Graph left it out of its answer: nothing says it ran.
+          a = new BatchAnswer(r.id(), 502, Json.MAPPER.createObjectNode().set("error", Json.object().put("code", "missing_answer")
+              .put("message", "Graph's batch answer had no response for this request")));
+        }
+        succeeded.put(r.id(), a.succeeded());
+        inOrder.add(a);
+      }
+      batches++;
+      if (!handler.accept(inOrder)) {
+        return new BatchOutcome.Stopped(batches);
+      }
+    }
+    return new BatchOutcome.Completed(batches);
+  }
+
+  private static BatchAnswer failedDependency(BatchRequest r, String dependency) {
+    return new BatchAnswer(r.id(), 424, Json.MAPPER.createObjectNode().set("error", Json.object().put("code", "FailedDependency")
+        .put("message", "The request depends on request " + dependency + ", which failed.")));
+  }
+
+  private sealed interface Sent {
+    record Answered(JsonNode responses) implements Sent {}
+
+    record Refused(Fetched.Error error) implements Sent {}
+  }
+
+  /** One batch sent, its throttled items (and unavailable reads) sent again until answered or the policy stops. */
+  private Sent sendBatch(Connection c, byte[] body, boolean readOnly) throws IOException {
+    Target target = policy.resolve(Optional.empty(), "/v1.0/$batch", Optional.empty());
+    UpstreamClient.Request request = new UpstreamClient.Request(target, "POST", new RequestBody.Buffered(body), readOnly,
+        t -> Map.of("accept", List.of("application/json"), "content-type", List.of("application/json")),
+        gates.route(c.tenantId().value(), c.credentials().clientId(), target.uri().getRawPath(), true), readOnly ? retry : writeRetry,
+        HttpRetryRules.DEFAULT, clock.instant().plus((readOnly ? retry : writeRetry).budget()));
+    CallProgress progress = new CallProgress();
+    Credentials credentials = new Credentials(c);
+    UpstreamClient.Settled settled = upstream.send(request, token(c).value(), credentials, progress);
+    byte[] answer;
+    try {
+      if (settled.answer().status() != 200) {
+        return new Sent.Refused(error(settled.answer()));
+      }
+      Optional<byte[]> read = readBatch(settled.answer());
+      if (read.isEmpty()) {
+        return new Sent.Refused(new Fetched.Error(settled.answer().status(), "unreadable_answer", "Graph's batch answer could not be read (not JSON,"
+            + " or over " + BATCH_ANSWER_LIMIT + " bytes)", Optional.empty(), Json.MAPPER.missingNode()));
+      }
+      answer = read.get();
+    } finally {
+      settled.passage().release();
+    }
+    answer = BatchItems.resend(retrier, upstream, request, credentials, target, body, answer, progress, true, clock, GraphClient::readBatch);
+    JsonNode responses = Json.MAPPER.readTree(answer);
+    if (responses == null || !responses.path("responses").isArray()) {
+      return new Sent.Refused(new Fetched.Error(200, "unreadable_answer", "Graph's batch answer has no responses", Optional.empty(),
+          Json.MAPPER.missingNode()));
+    }
+    return new Sent.Answered(responses);
+  }
+
+  /** A batch answer's bytes, when within the limit; the body is closed either way. */
+  private static Optional<byte[]> readBatch(UpstreamOutcome.Answered a) {
+    try (InputStream in = a.body()) {
+      byte[] bytes = in.readNBytes(BATCH_ANSWER_LIMIT + 1);
+      return bytes.length > BATCH_ANSWER_LIMIT ? Optional.empty() : Optional.of(bytes);
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param waitedMillis time spent waiting (Retry-After, backoff, throttle gates)
  * @param errorCode Graphgate's error code when it answered itself ({@code base_url_override_not_allowed},
  *     {@code ECONNREFUSED}...)
+ * @param permissionHint on a Graph 403, the sentence of {@code X-Graphgate-Permission-Hint}: the permissions that would
+ *     allow the call and whether the token carries any
  */
 public record ProxyLogEntry(
     long id,
@@ -32,12 +34,22 @@ public record ProxyLogEntry(
     long requestBytes,
     long responseBytes,
     Optional<String> upstreamRequestId,
-    Optional<String> errorCode) {
+    Optional<String> errorCode,
+    Optional<String> permissionHint) {
 
   public ProxyLogEntry {
     Objects.requireNonNull(createdAt);
     Objects.requireNonNull(method);
     Objects.requireNonNull(path);
+    Objects.requireNonNull(permissionHint);
+  }
+
+  /** An entry without a permission hint (every answer but a Graph 403). */
+  public ProxyLogEntry(long id, Instant createdAt, Optional<String> integrationKey, Optional<String> connectionId, String method, String path,
+      Optional<String> baseUrl, int status, int attempts, long waitedMillis, long durationMillis, long requestBytes, long responseBytes,
+      Optional<String> upstreamRequestId, Optional<String> errorCode) {
+    this(id, createdAt, integrationKey, connectionId, method, path, baseUrl, status, attempts, waitedMillis, durationMillis, requestBytes,
+        responseBytes, upstreamRequestId, errorCode, Optional.empty());
   }
 
   /**

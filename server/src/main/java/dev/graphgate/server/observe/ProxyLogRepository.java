@@ -25,9 +25,10 @@ public final class ProxyLogRepository {
     jdbi.useTransaction(h -> {
       PreparedBatch batch = h.prepareBatch("""
           INSERT INTO proxy_log (created_at, integration_key, connection_id, method, path, base_url, status, attempts,
-                                 waited_ms, duration_ms, request_bytes, response_bytes, upstream_request_id, error_code)
+                                 waited_ms, duration_ms, request_bytes, response_bytes, upstream_request_id, error_code,
+                                 permission_hint)
           VALUES (:createdAt, :integrationKey, :connectionId, :method, :path, :baseUrl, :status, :attempts,
-                  :waitedMs, :durationMs, :requestBytes, :responseBytes, :upstreamRequestId, :errorCode)""");
+                  :waitedMs, :durationMs, :requestBytes, :responseBytes, :upstreamRequestId, :errorCode, :permissionHint)""");
       for (ProxyLogEntry e : entries) {
         batch.bind("createdAt", e.createdAt())
             .bind("integrationKey", clip(e.integrationKey(), 255))
@@ -43,6 +44,7 @@ public final class ProxyLogRepository {
             .bind("responseBytes", e.responseBytes())
             .bind("upstreamRequestId", clip(e.upstreamRequestId(), 100))
             .bind("errorCode", clip(e.errorCode(), 100))
+            .bind("permissionHint", clip(e.permissionHint(), 1000))
             .add();
       }
       batch.execute();
@@ -83,7 +85,8 @@ public final class ProxyLogRepository {
     return new ProxyLogEntry(rs.getLong("id"), Rows.instant(rs, "created_at"), text(rs, "integration_key"), text(rs, "connection_id"),
         rs.getString("method"), rs.getString("path"), text(rs, "base_url"), rs.getInt("status"), rs.getInt("attempts"),
         rs.getLong("waited_ms"), rs.getLong("duration_ms"), rs.getLong("request_bytes"), rs.getLong("response_bytes"),
-        text(rs, "upstream_request_id"), text(rs, "error_code"));
+        text(rs, "upstream_request_id"), text(rs, "error_code"),
+        text(rs, "permission_hint"));
   }
 
   private static Optional<String> text(ResultSet rs, String column) throws SQLException {

@@ -14,6 +14,8 @@ import dev.graphgate.server.auth.TokenAnswer;
 import dev.graphgate.server.auth.TokenService;
 import dev.graphgate.server.config.ProxyConfig;
 import dev.graphgate.server.connect.AdminConsentLinks;
+import dev.graphgate.server.graph.PermissionCheck;
+import dev.graphgate.server.graph.PermissionTable;
 import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionKey;
@@ -23,6 +25,7 @@ import dev.graphgate.server.observe.ProxyLogEntry;
 import dev.graphgate.server.observe.ProxyLogWriter;
 import dev.graphgate.server.observe.ProxyMeters;
 import dev.graphgate.server.secret.Secret;
+import dev.graphgate.server.upstream.BatchItems;
 import dev.graphgate.server.upstream.CallProgress;
 import dev.graphgate.server.upstream.HttpRetryRules;
 import dev.graphgate.server.upstream.OutboundPolicy;
@@ -60,6 +63,11 @@ public final class GraphProxy {
   /** A batch's answer is read into memory to retry its throttled items only up to this size. */
   private static final int BATCH_ANSWER_LIMIT = 8 * 1024 * 1024;
   private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+  /** On a Graph 403: the permissions that would allow the call and whether the token carries any (docs/proxy.md). */
+  public static final String PERMISSION_HINT = "X-Graphgate-Permission-Hint";
+  /** On a Graph 403 the token has no permission for: the admin consent link of the connection. */
+  public static final String ADMIN_CONSENT_URL = "X-Graphgate-Admin-Consent-Url";
+  private final PermissionTable permissions = PermissionTable.shipped();
 
   private final ConnectionService connections;
   private final TokenService tokens;
@@ -114,7 +122,7 @@ public final class GraphProxy {
     try {
       return attempt(call, progress);
     } catch (GraphgateException e) {
-      record(r, progress, e.status(), 0, Optional.empty(), Optional.of(e.code()));
+      record(r, progress, e.status(), 0, Optional.empty(), Optional.of(e.code()), Optional.empty());
       throw e;
     }
   }
@@ -142,7 +150,7 @@ public final class GraphProxy {
     if (batch && settled.answer().status() == 200) {
       settled = retryThrottledItems(request, credentials, settled, ((RequestBody.Buffered) body).bytes(), progress.upstream);
     }
-    return exchange(proxyCall, settled, progress);
+    return exchange(proxyCall, connection, settled, progress);
   }
 
   /** The connection's tokens, as the upstream client asks for them; failures as the proxy's errors. */
@@ -178,53 +186,19 @@ public final class GraphProxy {
       return new UpstreamClient.Settled(read.whole(), first.passage(), first.target());
     }
     first.passage().release();
-    byte[][] answer = {read.json().get()};
-    boolean[] sent = {false};
-    retrier.run(request.retryPolicy(), progress, request.deadline(), () -> {
-      if (sent[0]) {
-        // A retry: the items of the last plan, sent again. When they do not get through, the answer so far goes back.
-        Optional<byte[]> items = sendItems(request, credentials, first.target(), BatchItems.throttled(requestBody, answer[0], clock.instant())
-            .orElseThrow(), progress);
-        if (items.isEmpty()) {
-          return new Retrier.Attempt.Final<>(Optional.<BatchItems.Plan>empty());
-        }
-        answer[0] = BatchItems.merge(answer[0], items.get());
-      }
-      sent[0] = true;
-      Optional<BatchItems.Plan> plan = BatchItems.throttled(requestBody, answer[0], clock.instant());
-      if (plan.isEmpty()) {
-        return new Retrier.Attempt.Final<>(plan);
-      }
-      if (!plan.get().mailboxOnly()) {
-        request.route().throttled(plan.get().retryAfter().orElse(Duration.ofSeconds(1)), plan.get().firstError());
-      }
-      return new Retrier.Attempt.Retryable<>(plan, plan.get().retryAfter(), () -> { });
-    });
+    byte[] answer = BatchItems.resend(retrier, upstream, request, credentials, first.target(), requestBody, read.json().get(), progress, false,
+        clock, a -> {
+          ReadAnswer items = readJson(a);
+          if (items.json().isEmpty()) {
+            items.whole().discard();
+          }
+          return items.json();
+        });
     Map<String, List<String>> headers = new LinkedHashMap<>(first.answer().headers().map());
     headers.keySet().removeIf(k -> k.equalsIgnoreCase("content-length") || k.equalsIgnoreCase("content-encoding"));
-    headers.put("content-length", List.of(Integer.toString(answer[0].length)));
+    headers.put("content-length", List.of(Integer.toString(answer.length)));
     return new UpstreamClient.Settled(new UpstreamOutcome.Answered(200, java.net.http.HttpHeaders.of(headers, (k, v) -> true),
-        new ByteArrayInputStream(answer[0])), new ThrottleGates.Passage(List.of(), Duration.ZERO, Optional.empty()), first.target());
-  }
-
-  /** The throttled items of {@code plan} sent again: their answers, or empty when the smaller batch did not get through. */
-  private Optional<byte[]> sendItems(UpstreamClient.Request request, Credentials credentials, Target target, BatchItems.Plan plan,
-      CallProgress progress) {
-    UpstreamClient.Settled again;
-    try {
-      // Retried after a failure midway only when every item sent again only reads.
-      UpstreamClient.Request items = new UpstreamClient.Request(target, "POST", new RequestBody.Buffered(plan.body()), plan.readOnly(),
-          request.headers(), request.route(), request.retryPolicy(), request.rules(), request.deadline());
-      again = upstream.send(items, credentials.forTarget(target), credentials, progress);
-    } catch (GraphgateException e) {
-      return Optional.empty();
-    }
-    ReadAnswer read = again.answer().status() == 200 ? readJson(again.answer()) : new ReadAnswer(Optional.empty(), again.answer());
-    again.passage().release();
-    if (read.json().isEmpty()) {
-      read.whole().discard();
-    }
-    return read.json();
+        new ByteArrayInputStream(answer)), new ThrottleGates.Passage(List.of(), Duration.ZERO, Optional.empty()), first.target());
   }
 
   /**
@@ -268,7 +242,26 @@ public final class GraphProxy {
     }
   }
 
-  private ProxyExchange exchange(ProxyCall call, UpstreamClient.Settled settled, Progress progress) {
+  /**
+   * On a Graph 403, what the permission table says of the call: the sentence for {@value #PERMISSION_HINT} and the log,
+   * and the admin consent link when the token carries none of the permissions that would allow it. The token's roles
+   * come from memory; the table's lookup is a split of the path. Nothing of this runs for any other answer.
+   */
+  private Map<String, String> permissionHeaders(Connection connection, ProxyRequest r, Target target, int status) {
+    if (status != 403 || !target.graph() || target.scope().isPresent()) {
+      return Map.of();
+    }
+    List<String> roles = tokens.token(connection, false) instanceof TokenAnswer.Valid v ? v.token().roles().orElse(List.of()) : List.of();
+    PermissionCheck check = PermissionCheck.of(r.method(), permissions.lookup(r.method(), r.rawPath()), roles);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(PERMISSION_HINT, check.refusalSentence());
+    if (check.verdict() == PermissionCheck.Verdict.MISSING) {
+      headers.put(ADMIN_CONSENT_URL, consentLinks.forConnection(connection));
+    }
+    return headers;
+  }
+
+  private ProxyExchange exchange(ProxyCall call, Connection connection, UpstreamClient.Settled settled, Progress progress) {
     ProxyRequest r = call.request();
     Target target = settled.target();
     UpstreamOutcome.Answered a = settled.answer();
@@ -277,8 +270,10 @@ public final class GraphProxy {
     Optional<String[]> rewrite = r.rewriteLinks() && target.graph()
         ? Optional.of(new String[] {target.origin() + "/", call.publicBase() + "/proxy/"})
         : Optional.empty();
+    Map<String, String> added = permissionHeaders(connection, r, target, a.status());
+    Optional<String> hint = Optional.ofNullable(added.get(PERMISSION_HINT));
     return new ProxyExchange(a, decode, rewrite, passage::release,
-        done -> record(r, progress, done.status(), done.bytesWritten(), done.upstreamRequestId(), done.error()));
+        done -> record(r, progress, done.status(), done.bytesWritten(), done.upstreamRequestId(), done.error(), hint), added);
   }
 
   /** The connection, from memory; Nango's errors on the proxy for an unknown integration or connection. */
@@ -365,14 +360,15 @@ public final class GraphProxy {
     return slash <= 0 ? "" : rawPath.substring(0, slash);
   }
 
-  private void record(ProxyRequest r, Progress p, int status, long responseBytes, Optional<String> upstreamRequestId, Optional<String> error) {
+  private void record(ProxyRequest r, Progress p, int status, long responseBytes, Optional<String> upstreamRequestId, Optional<String> error,
+      Optional<String> permissionHint) {
     long durationNanos = System.nanoTime() - p.startNanos;
     long durationMillis = durationNanos / 1_000_000;
     meters.record(r.method(), status, error, p.upstream.attempts(), p.upstream.waited(), durationNanos);
     log.record(new ProxyLogEntry(0, p.startedAt, Optional.ofNullable(r.connection().integrationKey()),
         Optional.ofNullable(r.connection().connectionId()), r.method(), ProxyLogEntry.redact(r.rawPath(), r.rawQuery()),
         r.baseUrlOverride().map(GraphProxy::originOf), status, p.upstream.attempts(), p.upstream.waited().toMillis(), durationMillis,
-        p.body.bytesSent(), responseBytes, upstreamRequestId, error));
+        p.body.bytesSent(), responseBytes, upstreamRequestId, error, permissionHint));
   }
 
   /** The override's origin only: its path is not needed in the log, and it is never allowed to hold user info. */

@@ -26,11 +26,15 @@ public final class ProxyExchange {
   private final Optional<String[]> rewrite;
   private final Runnable release;
   private final Consumer<Completion> done;
+  private final Map<String, String> added;
 
   /** How the body ended: bytes written to the client, and the failure if it did not end cleanly. */
   public record Completion(int status, long bytesWritten, Optional<String> upstreamRequestId, Optional<String> error) {}
 
-  ProxyExchange(UpstreamOutcome.Answered answer, boolean decode, Optional<String[]> rewrite, Runnable release, Consumer<Completion> done) {
+  /** {@code added}: Graphgate's own headers, after upstream's (the permission hint of a 403). */
+  ProxyExchange(UpstreamOutcome.Answered answer, boolean decode, Optional<String[]> rewrite, Runnable release, Consumer<Completion> done,
+      Map<String, String> added) {
+    this.added = Map.copyOf(added);
     this.answer = answer;
     this.decode = decode;
     this.rewrite = rewrite;
@@ -64,6 +68,7 @@ public final class ProxyExchange {
           sink.header(h.getKey(), v);
         }
       }
+      added.forEach(sink::header);
       long length = answer.headers().firstValueAsLong("content-length").orElse(-1);
       if (length >= 0 && !decoding && !rewriting) {
         sink.contentLength(length);

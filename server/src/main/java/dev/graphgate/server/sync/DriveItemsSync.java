@@ -87,6 +87,12 @@ public final class DriveItemsSync implements MailboxSync {
     return List.of(new SyncStream(owner, owner, null, "/v1.0/" + owner + "/drive/root/delta?$select=id,deleted," + String.join(",", GRAPH_FIELDS)));
   }
 
+  /** The drive itself: Graph answers 404 for a user without a OneDrive (no licence, never signed in). */
+  @Override
+  public Optional<String> probe(SyncStream stream) {
+    return Optional.of("/" + stream.mailbox() + "/drive?$select=id");
+  }
+
   @Override
   public ObjectNode toRecord(SyncStream stream, JsonNode item) {
     ObjectNode r = Json.object();

@@ -60,6 +60,12 @@ public final class EventsSync implements MailboxSync {
         + "/calendarView/delta?startDateTime=" + start + "&endDateTime=" + end));
   }
 
+  /** The mailbox's calendar: Graph answers 404 for a user without an Exchange mailbox. */
+  @Override
+  public Optional<String> probe(SyncStream stream) {
+    return Optional.of("/users/" + URLEncoder.encode(stream.mailbox(), StandardCharsets.UTF_8) + "/calendar?$select=id");
+  }
+
   @Override
   public Optional<String> metadataProblem(JsonNode metadata) {
     for (String key : List.of(PAST_DAYS, FUTURE_DAYS)) {

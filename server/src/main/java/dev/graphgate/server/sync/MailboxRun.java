@@ -2,6 +2,9 @@ package dev.graphgate.server.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.connection.Connection;
+import dev.graphgate.server.graph.BatchAnswer;
+import dev.graphgate.server.graph.BatchOutcome;
+import dev.graphgate.server.graph.BatchRequest;
 import dev.graphgate.server.graph.GraphAccess;
 import dev.graphgate.server.graph.GraphClient;
 import dev.graphgate.server.graph.GraphPage;
@@ -78,7 +81,13 @@ final class MailboxRun {
     Instant now = clock.instant();
     TreeMap<String, SyncStream> all = new TreeMap<>();
     mailboxes.get().stream().distinct().forEach(m -> sync.streams(m, metadata, now).forEach(s -> all.put(s.key(), s)));
+    java.util.Map<String, BatchAnswer> missing = probeNewStreams(all.values());
     for (SyncStream stream : all.values()) {
+      BatchAnswer absent = missing.get(stream.key());
+      if (absent != null) {
+        goneStream(stream, new RoundOutcome.Failed(0, absent.status(), absent.errorCode(), absent.body().path("error").path("message").asText("")));
+        continue;
+      }
       if (!runStream(stream)) {
         return;
       }
@@ -119,6 +128,46 @@ final class MailboxRun {
       }
     }
     return Optional.of(found);
+  }
+
+  /**
+   * The streams without a checkpoint (new ones, and those Graph had nothing for last time) whose probe Graph answered
+   * 404, by key: they are skipped without their delta request. The probes go in batches of 20; any other answer, or a
+   * batch that failed, leaves the stream to its delta, which decides as it would have without a probe.
+   */
+  private java.util.Map<String, BatchAnswer> probeNewStreams(java.util.Collection<SyncStream> candidates) {
+    long round = state().round();
+    // Streams that share a probe (the folders of one mailbox) share its one request.
+    java.util.Map<String, List<String>> keysByProbe = new java.util.LinkedHashMap<>();
+    jdbi.useHandle(h -> {
+      for (SyncStream stream : candidates) {
+        Optional<String> probe = sync.probe(stream);
+        if (probe.isEmpty()) {
+          continue;
+        }
+        Optional<SyncStreamRepository.StoredStream> stored = streams.find(h, connection.id(), sync.name(), stream.key());
+        if (stored.isEmpty() || (stored.get().doneRound() != round && stored.get().checkpoint().isEmpty())) {
+          keysByProbe.computeIfAbsent(probe.get(), p -> new ArrayList<>()).add(stream.key());
+        }
+      }
+    });
+    java.util.Map<String, BatchAnswer> missing = new java.util.HashMap<>();
+    if (keysByProbe.isEmpty()) {
+      return missing;
+    }
+    List<BatchRequest> probes = new ArrayList<>();
+    List<List<String>> keys = new ArrayList<>();
+    keysByProbe.forEach((url, streamKeys) -> {
+      probes.add(BatchRequest.get(Integer.toString(probes.size()), url));
+      keys.add(streamKeys);
+    });
+    BatchOutcome outcome = graph.batch(connection, probes, answers -> {
+      answers.stream().filter(a -> a.status() == 404).forEach(a -> keys.get(Integer.parseInt(a.id())).forEach(k -> missing.put(k, a)));
+      return !stopping.getAsBoolean();
+    });
+    log.info("sync {} for connection {}: probed {} new streams with {} requests in {} batches: {} have nothing in Graph", sync.name(),
+        connection.connectionId(), keys.stream().mapToInt(List::size).sum(), probes.size(), outcome.batches(), missing.size());
+    return missing;
   }
 
   /** Runs one stream's round to its end; false when the run cannot go on (stopping, or a failure already recorded). */

@@ -62,6 +62,16 @@ public interface MailboxSync extends GraphSync {
   /** The delta streams of one mailbox, given the connection's metadata (an empty object when it has none). */
   List<SyncStream> streams(String mailbox, JsonNode metadata, Instant now);
 
+  /**
+   * A cheap request (relative to Graph's version root) that answers 404 exactly when the stream's delta would (no
+   * mailbox, no OneDrive), or empty when there is none. A stream that has no checkpoint yet is probed first, its probes
+   * {@value dev.graphgate.server.graph.GraphClient#BATCH_SIZE} to a {@code $batch}: in a tenant where many users have no
+   * mailbox or drive, that is one request per 20 of them instead of one each, run after run.
+   */
+  default Optional<String> probe(SyncStream stream) {
+    return Optional.empty();
+  }
+
   /** The record of one Graph item of the stream. */
   ObjectNode toRecord(SyncStream stream, JsonNode item);
 
@@ -76,6 +86,11 @@ public interface MailboxSync extends GraphSync {
     return stringList(metadata, MAILBOXES).isPresent() || !metadata.has(MAILBOXES) ? Optional.empty()
         : Optional.of("The connection metadata '" + MAILBOXES + "' must be a list of user ids or user principal names, such as "
             + "[\"adele@contoso.com\"]; remove it to sync every mailbox.");
+  }
+
+  /** Whether the connection's metadata names the owners, so listing them (and its permission) is not needed. */
+  default boolean ownersNamedBy(Connection c) {
+    return ownersKey().filter(key -> stringList(metadata(c), key).isPresent()).isPresent();
   }
 
   /** The connection's metadata, an empty object when it has none. */

@@ -55,6 +55,16 @@ public final class MessagesSync implements MailboxSync {
         .toList();
   }
 
+  /**
+   * The mailbox's folders, one of them: Graph answers 404 for a user without an Exchange mailbox
+   * ({@code MailboxNotEnabledForRESTAPI}). Every folder stream of a mailbox shares this one probe; a folder that does
+   * not exist is still found out by its own delta request.
+   */
+  @Override
+  public Optional<String> probe(SyncStream stream) {
+    return Optional.of("/users/" + URLEncoder.encode(stream.mailbox(), StandardCharsets.UTF_8) + "/mailFolders?$select=id&$top=1");
+  }
+
   @Override
   public Optional<String> metadataProblem(JsonNode metadata) {
     if (metadata.has(FOLDERS) && MailboxSync.stringList(metadata, FOLDERS).isEmpty()) {

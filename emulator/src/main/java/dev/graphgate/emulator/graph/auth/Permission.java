@@ -16,9 +16,19 @@ public record Permission(Family family, Set<String> anyOf) {
 
   public static final Permission USERS_READ = new Permission(Family.DIRECTORY, Set.of(
       "User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"));
+  /**
+   * {@code users/delta}: User.ReadBasic.All is not enough, unlike a plain read of users (Microsoft's user-delta page lists
+   * User.Read.All as the least privileged application permission).
+   */
+  public static final Permission USERS_DELTA = new Permission(Family.DIRECTORY, Set.of(
+      "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"));
   public static final Permission USERS_WRITE = new Permission(Family.DIRECTORY, Set.of("User.ReadWrite.All", "Directory.ReadWrite.All"));
   public static final Permission GROUPS_READ = new Permission(Family.DIRECTORY, Set.of(
       "GroupMember.Read.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"));
+  /** Listing a group's members: GroupMember.ReadWrite.All reads them too (Microsoft's group-list-members page). */
+  public static final Permission GROUP_MEMBERS_READ = new Permission(Family.DIRECTORY, Set.of(
+      "GroupMember.Read.All", "GroupMember.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All",
+      "Directory.ReadWrite.All"));
   public static final Permission GROUPS_WRITE = new Permission(Family.DIRECTORY, Set.of("Group.ReadWrite.All", "Directory.ReadWrite.All"));
   /** Adding and removing members ({@code members/$ref}): GroupMember.ReadWrite.All is the least privileged, as in Graph. */
   public static final Permission GROUP_MEMBERS_WRITE = new Permission(Family.DIRECTORY, Set.of(

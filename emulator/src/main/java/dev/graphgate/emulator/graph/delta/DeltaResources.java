@@ -23,7 +23,7 @@ public final class DeltaResources {
   }
 
   public void register(Router router) {
-    router.add(Route.of("GET", "users/delta", Permission.USERS_READ, directory::users));
+    router.add(Route.of("GET", "users/delta", Permission.USERS_DELTA, directory::users));
     router.add(Route.of("GET", "groups/delta", Permission.GROUPS_READ, directory::groups));
     router.add(Route.of("GET", "users/{user}/mailFolders/{folder}/messages/delta", Permission.MAIL_READ, outlook::messages).mailbox("user"));
     router.add(Route.of("GET", "users/{user}/calendarView/delta", Permission.CALENDAR_READ, outlook::events).mailbox("user"));

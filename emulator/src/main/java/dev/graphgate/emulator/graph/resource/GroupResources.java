@@ -36,8 +36,8 @@ public final class GroupResources {
     router.add(Route.of("GET", "groups/{group}", Permission.GROUPS_READ, this::get));
     router.add(Route.of("PATCH", "groups/{group}", Permission.GROUPS_WRITE, this::update));
     router.add(Route.of("DELETE", "groups/{group}", Permission.GROUPS_WRITE, this::delete));
-    router.add(Route.of("GET", "groups/{group}/members", Permission.GROUPS_READ, this::members));
-    router.add(Route.of("GET", "groups/{group}/members/$count", Permission.GROUPS_READ, this::memberCount));
+    router.add(Route.of("GET", "groups/{group}/members", Permission.GROUP_MEMBERS_READ, this::members));
+    router.add(Route.of("GET", "groups/{group}/members/$count", Permission.GROUP_MEMBERS_READ, this::memberCount));
     router.add(Route.of("POST", "groups/{group}/members/$ref", Permission.GROUP_MEMBERS_WRITE, this::addMember));
     router.add(Route.of("DELETE", "groups/{group}/members/{member}/$ref", Permission.GROUP_MEMBERS_WRITE, this::removeMember));
   }
