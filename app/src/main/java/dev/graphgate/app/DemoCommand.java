@@ -120,6 +120,9 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("  curl -s '" + base + "/records?model=User&limit=3' \\");
     System.out.println("    -H 'Authorization: Bearer " + SECRET_KEY + "' -H 'Connection-Id: contoso' -H 'Provider-Config-Key: " + INTEGRATION + "'");
     System.out.println("  (docs/syncs.md)");
+    System.out.println("Changes arrive in real time: Graph's change notifications trigger the syncs (docs/notifications.md); the subscriptions:");
+    System.out.println("  curl -s '" + base + "/connections/contoso/subscriptions?provider_config_key=" + INTEGRATION + "' \\");
+    System.out.println("    -H 'Authorization: Bearer " + SECRET_KEY + "'");
     System.out.println();
     System.out.println("The same token request, straight to the emulator:");
     System.out.println("  " + CurlHints.tokenRequest(emulator, TENANT_DOMAIN, APP_ID, APP_SECRET));
@@ -158,6 +161,10 @@ final class DemoCommand implements Callable<Integer> {
           .cloud(CloudConfig.custom(emulator.loginUrl(), emulator.graphUrl()))
           // The demo's webhook receiver is on this machine (docs/webhooks.md): loopback destinations are allowed.
           .webhooks(WebhookConfig.defaults().withAllowPrivateUrls(true))
+          // Graph (the emulator) delivers change notifications here: the syncs' subscriptions are created at start, and
+          // a change in the emulator reaches the records in seconds (docs/notifications.md). Needs the port up front.
+          .notificationUrl(port == 0 ? null : URI.create("http://127.0.0.1:" + port))
+          .subscriptionPollInterval(java.time.Duration.ofSeconds(1))
           .build());
     } catch (RuntimeException e) {
       emulator.close();

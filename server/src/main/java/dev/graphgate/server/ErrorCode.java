@@ -97,6 +97,11 @@ public enum ErrorCode {
   SHUTTING_DOWN("shutting_down", 503, "The instance is stopping and took no new request; nothing was done. Send it again."),
   NOT_READY("not_ready", 503, "`GET /health/ready`: a readiness check failed (the database or the login host); the message names it."),
 
+  // Graph change notifications (POST /webhook/{environment}/{integration})
+  UNKNOWN_ENVIRONMENT("unknown_environment", 404, "`POST /webhook/{environment}/{integration}`: the environment id is not this server's (it is in the integration's `webhook_url`); nothing was stored."),
+  UNKNOWN_PROVIDER_CONFIG_ON_WEBHOOK("unknown_provider_config", 404, "`POST /webhook/{environment}/{integration}`: no integration with that key; nothing was stored."),
+  INVALID_CLIENT_STATE("invalid_client_state", 401, "`POST /webhook/{environment}/{integration}`: no notification of the batch named a subscription Graphgate keeps for this integration with its own `clientState` (and tenant); nothing was stored or forwarded."),
+
   // Everything else
   GENERIC_ERROR_SUPPORT("generic_error_support", 500, "A bug or an outage; the server log has the id given in `payload`.");
 

@@ -32,6 +32,7 @@ import dev.graphgate.server.health.ReadinessCheck;
 import dev.graphgate.server.integration.IntegrationRepository;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.lifecycle.Housekeeping;
+import dev.graphgate.server.notification.Notifications;
 import dev.graphgate.server.lifecycle.ShutdownSequence;
 import dev.graphgate.server.observe.Metrics;
 import dev.graphgate.server.observe.ProxyLogRepository;
@@ -231,6 +232,9 @@ public final class Graphgate implements AutoCloseable {
       ActionCatalog actionCatalog = ActionCatalog.standard();
       ActionService actions = new ActionService(actionCatalog, connections, tokens, graph, consentLinks);
       PermissionService permissions = new PermissionService(tokens, syncs, actionCatalog, consentLinks, PermissionTable.shipped());
+      Notifications notifications = Notifications.create(db.jdbi(), box, environmentId, config.notificationUrl(), config.subscriptionPollInterval(),
+          integrations, connections, graph, syncScheduler, webhooks.outbox(), clock, options.random(), "instance-" + UUID.randomUUID());
+      shutdown.notifications(notifications);
 
       Readiness readiness = new Readiness(List.of(ReadinessCheck.of("database", () -> db.ping(Readiness.DEFAULT_TIMEOUT)),
           new LoginHostCheck(config.cloud().loginUrl(), Readiness.DEFAULT_TIMEOUT)), Readiness.DEFAULT_TIMEOUT, Readiness.DEFAULT_CACHE_FOR, clock);
@@ -238,7 +242,7 @@ public final class Graphgate implements AutoCloseable {
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
               config.publicUrl(), metrics, config.metricsToken(), adminConsent, readiness,
-              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks, actions, permissions,
+              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks, actions, permissions, notifications,
               new DashboardSessions(apiKeys, config.dashboardPassword(), box, clock, options.random())),
           apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
@@ -248,6 +252,7 @@ public final class Graphgate implements AutoCloseable {
 
       feed.start(config.cacheSyncInterval());
       syncScheduler.start();
+      notifications.start();
       shutdown.housekeeping(Housekeeping.start(List.of(
           new Housekeeping.Task("write last-fetched times", LAST_FETCHED_FLUSH, lastFetched::flush),
           new Housekeeping.Task("prune throttle gates and token caches", PRUNE_EVERY, () -> {

@@ -38,6 +38,7 @@ public abstract sealed class GraphgateException extends RuntimeException
         GraphgateException.ConnectRefused,
         GraphgateException.CredentialsRefused,
         GraphgateException.SyncRefused,
+        GraphgateException.NotificationRefused,
         GraphgateException.WebhookRefused,
         GraphgateException.ActionRefused {
 
@@ -640,6 +641,30 @@ public abstract sealed class GraphgateException extends RuntimeException
 
     public Optional<Upstream> upstream() {
       return upstream;
+    }
+  }
+
+  /**
+   * A POST of Graph change notifications that stored nothing: an unknown environment or integration in its path
+   * (404, as Nango answers), or a batch none of whose notifications carried the clientState of a subscription
+   * Graphgate keeps for this integration (401). The message never repeats a clientState.
+   */
+  public static final class NotificationRefused extends GraphgateException {
+    private NotificationRefused(ErrorCode code, String message) {
+      super(code, message);
+    }
+
+    public static NotificationRefused unknownEnvironment() {
+      return new NotificationRefused(ErrorCode.UNKNOWN_ENVIRONMENT, "Unknown environment: use the webhook_url of GET /integrations/{key}?include=webhook.");
+    }
+
+    public static NotificationRefused unknownIntegration(String key) {
+      return new NotificationRefused(ErrorCode.UNKNOWN_PROVIDER_CONFIG_ON_WEBHOOK, "No integration '" + key + "'.");
+    }
+
+    public static NotificationRefused invalidClientState(int rejected) {
+      return new NotificationRefused(ErrorCode.INVALID_CLIENT_STATE, "None of the " + rejected
+          + " notification(s) named a known subscription of this integration with its clientState and tenant; nothing was stored.");
     }
   }
 }

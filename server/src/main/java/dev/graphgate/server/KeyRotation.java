@@ -4,6 +4,7 @@ import dev.graphgate.server.config.InvalidConfigException;
 import dev.graphgate.server.connect.ConsentStateKey;
 import dev.graphgate.server.connection.ConnectionRepository;
 import dev.graphgate.server.integration.IntegrationRepository;
+import dev.graphgate.server.notification.SubscriptionRepository;
 import dev.graphgate.server.secret.SecretBox;
 import dev.graphgate.server.storage.SettingsRepository;
 import dev.graphgate.server.webhook.WebhookSettingsRepository;
@@ -36,6 +37,7 @@ public final class KeyRotation {
       new SealedColumn("connections", "id", "credentials_sealed", ConnectionRepository.CREDENTIALS_PURPOSE, null),
       new SealedColumn("connections", "id", "token_sealed", ConnectionRepository.TOKEN_PURPOSE, null),
       new SealedColumn("webhook_settings", "id", "signing_key_sealed", WebhookSettingsRepository.SIGNING_KEY_PURPOSE, null),
+      new SealedColumn("graph_subscriptions", "id", "client_state_sealed", SubscriptionRepository.CLIENT_STATE_PURPOSE, null),
       new SealedColumn("webhook_settings", "id", "previous_key_sealed", WebhookSettingsRepository.SIGNING_KEY_PURPOSE, null),
       new SealedColumn("settings", "name", "setting_value", KEY_CHECK_PURPOSE, "name = '" + KEY_CHECK + "'"),
       new SealedColumn("settings", "name", "setting_value", ConsentStateKey.PURPOSE, "name = '" + ConsentStateKey.SETTING + "'"));

@@ -24,11 +24,18 @@ import java.util.function.Supplier;
 /** Nango's JSON shapes for providers, integrations and connections, plus Graphgate's additions (status, permissions). */
 final class ApiJson {
   private final Supplier<URI> publicUrl;
+  private final Supplier<URI> webhookBase;
   private final String environmentId;
   private final AdminConsentLinks consentLinks;
 
   ApiJson(Supplier<URI> publicUrl, String environmentId, AdminConsentLinks consentLinks) {
+    this(publicUrl, publicUrl, environmentId, consentLinks);
+  }
+
+  /** {@code webhookBase}: where Graph reaches this server ({@code GRAPHGATE_PUBLIC_URL}, else the public URL). */
+  ApiJson(Supplier<URI> publicUrl, Supplier<URI> webhookBase, String environmentId, AdminConsentLinks consentLinks) {
     this.publicUrl = publicUrl;
+    this.webhookBase = webhookBase;
     this.environmentId = environmentId;
     this.consentLinks = consentLinks;
   }
@@ -53,7 +60,7 @@ final class ApiJson {
     n.put("updated_at", Timestamps.zulu(i.updatedAt()));
     if (includeWebhook) {
       n.put("webhook_url", p.webhookRouting()
-          ? publicUrl.get() + "/webhook/" + environmentId + "/" + URLEncoder.encode(i.uniqueKey(), StandardCharsets.UTF_8).replace("+", "%20")
+          ? webhookBase.get().toString().replaceAll("/+$", "") + "/webhook/" + environmentId + "/" + URLEncoder.encode(i.uniqueKey(), StandardCharsets.UTF_8).replace("+", "%20")
           : null);
     }
     if (includeCredentials) {

@@ -20,6 +20,7 @@ import dev.graphgate.server.dashboard.DashboardViews;
 import dev.graphgate.server.dashboard.Explorer;
 import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.integration.IntegrationService;
+import dev.graphgate.server.notification.Notifications;
 import dev.graphgate.server.observe.Metrics;
 import dev.graphgate.server.observe.ProxyLogRepository;
 import dev.graphgate.server.observe.RequestLog;
@@ -71,14 +72,15 @@ public final class ApiServer {
       Webhooks webhooks,
       ActionService actions,
       PermissionService permissions,
-      DashboardSessions dashboardSessions) {}
+      DashboardSessions dashboardSessions,
+      Notifications notifications) {}
 
   /** What the connect session routes call. */
   public record Connect(ConnectSessions sessions, SessionConnections creations, ConnectTelemetry telemetry) {}
 
   public static Javalin create(Services s, ApiKeys apiKeys, String environmentId, Supplier<URI> publicUrl, long maxRequestBytes,
       RequestLog requestLog, IntSupplier boundPort) {
-    ApiJson json = new ApiJson(publicUrl, environmentId, s.consentLinks());
+    ApiJson json = new ApiJson(publicUrl, () -> s.notifications().publicUrl().orElseGet(publicUrl), environmentId, s.consentLinks());
     ApiKeyAuthenticator auth = new ApiKeyAuthenticator(apiKeys);
     ErrorResponses errors = new ErrorResponses(maxRequestBytes);
     ProvidersHandler providers = new ProvidersHandler(s.providers(), json);
@@ -96,7 +98,8 @@ public final class ApiServer {
     byte[] consentResultScript = AdminConsentCallback.resultScript();
     byte[] logo = logo();
     ConnectUi connectUi = new ConnectUi();
-    SyncsHandler syncs = new SyncsHandler(s.syncs());
+    SyncsHandler syncs = new SyncsHandler(s.syncs(), s.notifications());
+    NotificationsHandler notifications = new NotificationsHandler(s.notifications());
     RecordsHandler records = new RecordsHandler(s.syncs(), s.clock());
     WebhooksHandler webhooks = new WebhooksHandler(s.webhooks(), s.clock());
     ActionsHandler actions = new ActionsHandler(s.actions());
@@ -196,8 +199,18 @@ public final class ApiServer {
         config.routes.get(base + "/{connectionId}", connections::get);
         config.routes.get(base + "/{connectionId}/permissions", permissions::get);
         config.routes.patch(base + "/{connectionId}", connections::patch);
-        config.routes.delete(base + "/{connectionId}", connections::delete);
+        config.routes.delete(base + "/{connectionId}", ctx -> {
+          // The connection's Graph subscriptions go first, while its credentials are there to delete them; only for a
+          // request the delete route will take (the same checks as it makes).
+          Requests.onlyQuery(ctx, java.util.Set.of("provider_config_key"), java.util.Set.of());
+          Requests.noBody(ctx);
+          s.notifications().beforeDelete(Requests.requiredQuery(ctx, "provider_config_key"), ctx.pathParam("connectionId"));
+          connections.delete(ctx);
+        });
       }
+      config.routes.get("/connections/{connectionId}/subscriptions", notifications::subscriptions);
+      // Graph's change notifications: no API key (Graph has none); each notification's clientState is checked instead.
+      config.routes.post(NotificationsHandler.WEBHOOK + "{environment}/{integration}", notifications::receive);
 
       for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD)) {
         config.routes.addHttpHandler(method, ProxyHandler.PREFIX + "/<path>", proxy::handle);
@@ -229,7 +242,7 @@ public final class ApiServer {
   private static boolean requiresSecretKey(Context ctx) {
     String p = ctx.path();
     return !p.equals("/health") && !p.startsWith("/health/") && !p.startsWith("/images/") && !p.equals(AdminConsentLinks.CALLBACK)
-        && !p.equals("/metrics") && !p.equals(AdminConsentCallback.RESULT_SCRIPT) && !isConnectUi(p)
+        && !p.equals("/metrics") && !p.equals(AdminConsentCallback.RESULT_SCRIPT) && !isConnectUi(p) && !p.startsWith(NotificationsHandler.WEBHOOK)
         // The dashboard checks its own session cookie (DashboardHandler).
         && !DashboardHandler.isDashboard(p);
   }

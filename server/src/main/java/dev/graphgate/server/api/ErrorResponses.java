@@ -86,6 +86,7 @@ final class ErrorResponses {
       case GraphgateException.DatabaseUnavailable d -> { }
       case GraphgateException.ConnectRefused x -> { }
       case GraphgateException.WebhookRefused x -> { }
+      case GraphgateException.NotificationRefused x -> { }
       case GraphgateException.CredentialsRefused c -> {
         ObjectNode payload = error.putObject("payload").put("status", c.connectionStatus());
         c.adminConsentUrl().ifPresent(u -> payload.put("admin_consent_url", u));

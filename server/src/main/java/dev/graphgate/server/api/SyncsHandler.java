@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException.FieldError;
 import dev.graphgate.server.GraphgateException.SyncRefused;
 import dev.graphgate.server.Json;
+import dev.graphgate.server.notification.Notifications;
+import dev.graphgate.server.notification.Subscription;
 import dev.graphgate.server.sync.SyncFrequency;
 import dev.graphgate.server.sync.SyncService;
 import dev.graphgate.server.sync.SyncState;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,9 +30,11 @@ final class SyncsHandler {
   private static final String VARIANT = "base";
 
   private final SyncService syncs;
+  private final Notifications notifications;
 
-  SyncsHandler(SyncService syncs) {
+  SyncsHandler(SyncService syncs, Notifications notifications) {
     this.syncs = syncs;
+    this.notifications = notifications;
   }
 
   void offered(Context ctx) {
@@ -126,8 +132,9 @@ final class SyncsHandler {
     Responses.json(ctx, 200, statusJson(syncs.status(key, connection, names)));
   }
 
-  private static ObjectNode statusJson(List<SyncService.Status> all) {
+  private ObjectNode statusJson(List<SyncService.Status> all) {
     ObjectNode body = Json.object();
+    Map<Long, List<Subscription>> subscriptions = new HashMap<>();
     ArrayNode list = body.putArray("syncs");
     for (SyncService.Status s : all) {
       SyncState st = s.state();
@@ -146,6 +153,9 @@ final class SyncsHandler {
       n.put("latestExecutionStatus", st.lastStatus().orElse(null));
       n.putObject("recordCount").put(s.sync().model(), s.recordCount());
       n.putNull("checkpoint");
+      // Graphgate's addition: the Graph subscriptions that trigger this sync on changes (docs/notifications.md).
+      n.set("subscriptions", NotificationsHandler.json(subscriptions.computeIfAbsent(st.connectionId(), notifications::forConnection).stream()
+          .filter(x -> x.syncName().equals(st.syncName())).toList()));
       if (st.running()) {
         SyncState.RunCounters r = st.run();
         ObjectNode progress = n.putObject("progress");

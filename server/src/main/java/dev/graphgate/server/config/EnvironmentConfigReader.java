@@ -48,6 +48,8 @@ final class EnvironmentConfigReader {
     value("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME").ifPresent(v -> b.adminConsentLinkLifetime(duration("GRAPHGATE_ADMIN_CONSENT_LINK_LIFETIME", v)));
     value("GRAPHGATE_CONNECT_SESSION_TTL").ifPresent(v -> b.connectSessionTtl(duration("GRAPHGATE_CONNECT_SESSION_TTL", v)));
     value("GRAPHGATE_SYNC_THREADS").ifPresent(v -> b.syncThreads((int) integer("GRAPHGATE_SYNC_THREADS", v)));
+    value("GRAPHGATE_PUBLIC_URL").ifPresent(v -> b.notificationUrl(url("GRAPHGATE_PUBLIC_URL", v)));
+    value("GRAPHGATE_SUBSCRIPTION_POLL_INTERVAL").ifPresent(v -> b.subscriptionPollInterval(duration("GRAPHGATE_SUBSCRIPTION_POLL_INTERVAL", v)));
     value("GRAPHGATE_SYNC_POLL_INTERVAL").ifPresent(v -> b.syncPollInterval(duration("GRAPHGATE_SYNC_POLL_INTERVAL", v)));
     b.webhooks(webhooks());
     return b.build();

@@ -45,6 +45,10 @@ import java.util.regex.Pattern;
  * @param syncPollInterval how often this instance looks in the database for syncs that are due (a run asked for
  *     through the API on this instance starts at once), from 100 ms to 10 minutes. Default 10 seconds.
  * @param webhooks outgoing webhooks: destinations, switches and signing key from the environment, and the delivery schedule.
+ * @param notificationUrl the public base URL Microsoft Graph delivers change notifications to
+ *     ({@code GRAPHGATE_PUBLIC_URL}); empty means Graphgate creates no Graph subscriptions (syncs run on their schedule only).
+ * @param subscriptionPollInterval how often this instance looks for subscriptions to create, renew or delete, and
+ *     for stored notifications left unprocessed, from 100 ms to 10 minutes. Default 30 seconds.
  */
 public record GraphgateConfig(
     int port,
@@ -73,11 +77,14 @@ public record GraphgateConfig(
     int syncThreads,
     Duration syncPollInterval,
     WebhookConfig webhooks,
-    Optional<String> dashboardPassword) {
+    Optional<String> dashboardPassword,
+    Optional<URI> notificationUrl,
+    Duration subscriptionPollInterval) {
 
   /** The shortest dashboard password accepted: a password is guessed over the network, so it must be long. */
   public static final int MIN_DASHBOARD_PASSWORD_LENGTH = 16;
   public static final int DEFAULT_SYNC_THREADS = 2;
+  public static final Duration DEFAULT_SUBSCRIPTION_POLL_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_SYNC_POLL_INTERVAL = Duration.ofSeconds(10);
   public static final int DEFAULT_PORT = 3003;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -146,6 +153,11 @@ public record GraphgateConfig(
     Objects.requireNonNull(syncPollInterval, "syncPollInterval");
     if (syncPollInterval.compareTo(Duration.ofMillis(100)) < 0 || syncPollInterval.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new InvalidConfigException("GRAPHGATE_SYNC_POLL_INTERVAL must be between 100ms and 10m, got " + DurationText.of(syncPollInterval));
+    }
+    Objects.requireNonNull(notificationUrl, "notificationUrl");
+    Objects.requireNonNull(subscriptionPollInterval, "subscriptionPollInterval");
+    if (subscriptionPollInterval.compareTo(Duration.ofMillis(100)) < 0 || subscriptionPollInterval.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new InvalidConfigException("GRAPHGATE_SUBSCRIPTION_POLL_INTERVAL must be between 100ms and 10m, got " + DurationText.of(subscriptionPollInterval));
     }
     if (maxRequestBytes < 1024) {
       throw new InvalidConfigException("GRAPHGATE_MAX_REQUEST_BYTES must be at least 1024, got " + maxRequestBytes);
@@ -268,6 +280,8 @@ public record GraphgateConfig(
     private int syncThreads = DEFAULT_SYNC_THREADS;
     private Duration syncPollInterval = DEFAULT_SYNC_POLL_INTERVAL;
     private WebhookConfig webhooks = WebhookConfig.defaults();
+    private Optional<URI> notificationUrl = Optional.empty();
+    private Duration subscriptionPollInterval = DEFAULT_SUBSCRIPTION_POLL_INTERVAL;
 
     private Builder() {}
 
@@ -285,6 +299,7 @@ public record GraphgateConfig(
       connectSessionTtl = c.connectSessionTtl;
       syncThreads = c.syncThreads; syncPollInterval = c.syncPollInterval;
       webhooks = c.webhooks;
+      notificationUrl = c.notificationUrl; subscriptionPollInterval = c.subscriptionPollInterval;
     }
 
     public Builder port(int v) { port = v; return this; }
@@ -314,13 +329,16 @@ public record GraphgateConfig(
     public Builder syncThreads(int v) { syncThreads = v; return this; }
     public Builder syncPollInterval(Duration v) { syncPollInterval = v; return this; }
     public Builder webhooks(WebhookConfig v) { webhooks = v; return this; }
+    public Builder notificationUrl(URI v) { notificationUrl = Optional.ofNullable(v); return this; }
+    public Builder subscriptionPollInterval(Duration v) { subscriptionPollInterval = v; return this; }
 
     public GraphgateConfig build() {
       String url = databaseUrl != null ? databaseUrl : defaultH2Url(dataDir);
       return new GraphgateConfig(port, host, dataDir, url, databaseUser, databasePassword, databasePoolSize, secretKey,
           previousSecretKeys, encryptionKey, previousEncryptionKeys, cloud, publicUrl, tokenRefreshMargin, tokenRequestTimeout,
           cacheSyncInterval, maxRequestBytes, proxy, metricsToken, adminConsentLinkLifetime,
-          databaseConnectionTimeout, shutdownGrace, connectSessionTtl, syncThreads, syncPollInterval, webhooks, dashboardPassword);
+          databaseConnectionTimeout, shutdownGrace, connectSessionTtl, syncThreads, syncPollInterval, webhooks, dashboardPassword,
+          notificationUrl, subscriptionPollInterval);
     }
   }
 

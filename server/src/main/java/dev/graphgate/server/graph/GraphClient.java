@@ -39,7 +39,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The one place Graphgate's own work (syncs, actions; later subscriptions) calls Microsoft Graph. It sits on the
+ * The one place Graphgate's own work (syncs, actions, subscriptions) calls Microsoft Graph. It sits on the
  * proxy's layer, {@link UpstreamClient}: the same outbound policy, throttle gates per tenant and mailbox, one retry
  * mechanism honouring {@code Retry-After}, and one replacement token after a 401. On top it pages: a round follows
  * {@code @odata.nextLink} until a page without one (a delta round's last page carries {@code @odata.deltaLink}), and

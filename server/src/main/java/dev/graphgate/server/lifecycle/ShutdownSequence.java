@@ -47,6 +47,7 @@ public final class ShutdownSequence {
   private Readiness readiness;
   private Housekeeping housekeeping;
   private AutoCloseable syncs;
+  private AutoCloseable notifications;
   private final List<AutoCloseable> tokenRefreshes = new ArrayList<>();
   private AutoCloseable metrics;
   private AutoCloseable webhooks;
@@ -63,6 +64,8 @@ public final class ShutdownSequence {
   public synchronized void readiness(Readiness v) { readiness = v; }
   public synchronized void housekeeping(Housekeeping v) { housekeeping = v; }
   public synchronized void syncs(AutoCloseable v) { syncs = v; }
+  /** The subscription worker and the notification processor (they write to storage and the outbox). */
+  public synchronized void notifications(AutoCloseable v) { notifications = v; }
   /** Where tokens are refreshed in the background (they may still write to storage). */
   public synchronized void tokenRefreshes(AutoCloseable v) { tokenRefreshes.add(v); }
   public synchronized void metrics(AutoCloseable v) { metrics = v; }
@@ -83,6 +86,9 @@ public final class ShutdownSequence {
     }
     if (readiness != null) {
       step("stop the readiness checks", readiness::close);
+    }
+    if (notifications != null) {
+      step("stop the notification and subscription workers", notifications::close);
     }
     if (syncs != null) {
       step("stop the sync scheduler", syncs::close);

@@ -170,6 +170,36 @@ public final class SyncScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * A run no later than {@code at} (a change notification's, spaced by the caller): an execution due later is moved to
+   * {@code at}, in the database, so a restart keeps it; one under way gets a run request, and runs again when it ends.
+   * Answers false when the connection has no such sync.
+   */
+  public boolean runBy(long connectionId, String syncName, Instant at) {
+    if (states.find(connectionId, syncName).isEmpty()) {
+      return false;
+    }
+    TaskInstanceId id = TaskInstanceId.of(TASK, new Key(connectionId, syncName).id());
+    Optional<ScheduledExecution<Object>> execution = scheduler.getScheduledExecution(id);
+    if (execution.isEmpty()) {
+      scheduler.scheduleIfNotExists(task.instance(id.getId()), at);
+      return true;
+    }
+    if (!execution.get().isPicked()) {
+      if (!execution.get().getExecutionTime().isAfter(at)) {
+        return true;
+      }
+      try {
+        scheduler.reschedule(id, at);
+        return true;
+      } catch (RuntimeException e) {
+        log.debug("sync execution {} was picked meanwhile: {}", id.getId(), e.getMessage());
+      }
+    }
+    states.requestRun(connectionId, syncName, false);
+    return true;
+  }
+
   /** When the sync runs next for the connection, if it is scheduled and not running. */
   public Optional<Instant> nextScheduled(long connectionId, String syncName) {
     return scheduler.getScheduledExecution(TaskInstanceId.of(TASK, new Key(connectionId, syncName).id()))

@@ -1,5 +1,8 @@
 package dev.graphgate.server.webhook;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graphgate.server.Json;
 import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionEvents;
 import java.time.InstantSource;
@@ -7,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -78,6 +82,19 @@ public final class Outbox implements ConnectionEvents {
     if (send) {
       enqueue(h, s, syncPayloads.ended(run), run.webhookUrlOverride());
     }
+  }
+
+  /**
+   * Graph change notifications of one connection, forwarded as Nango's {@code forward} webhook (§7.3): {@code from}
+   * the provider, {@code payload} {@code {"value":[…]}} with only this connection's notifications; always sent when
+   * there is a destination (the caller checks the integration's {@code forward_webhooks}). Written on {@code h}, the
+   * transaction that marks the notifications processed.
+   */
+  public void forwarded(Handle h, Connection c, ArrayNode notifications) {
+    ObjectNode n = Json.object();
+    n.put("from", c.provider()).put("type", "forward").put("providerConfigKey", c.integrationKey()).put("connectionId", c.connectionId());
+    n.putObject("payload").set("value", notifications.deepCopy());
+    enqueue(h, settings.read(h), new OutboxEvent(UUID.randomUUID().toString(), "forward", Optional.empty(), n), c.webhookUrlOverride());
   }
 
   private void enqueue(Handle h, WebhookSettings s, OutboxEvent event, Optional<String> override) {

@@ -29,6 +29,20 @@ class GraphgateConfigTest {
   }
 
   @Test
+  void thePublicUrlForNotificationsIsOptionalAndChecked() {
+    assertThat(GraphgateConfig.fromEnvironment(Map.of()).notificationUrl()).isEmpty();
+    assertThat(GraphgateConfig.fromEnvironment(Map.of()).subscriptionPollInterval()).isEqualTo(Duration.ofSeconds(30));
+    GraphgateConfig c = GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PUBLIC_URL", "https://graphgate.example.com",
+        "GRAPHGATE_SUBSCRIPTION_POLL_INTERVAL", "5s"));
+    assertThat(c.notificationUrl()).contains(java.net.URI.create("https://graphgate.example.com"));
+    assertThat(c.subscriptionPollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_PUBLIC_URL", "graphgate.example.com")))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("GRAPHGATE_PUBLIC_URL");
+    assertThatThrownBy(() -> GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_SUBSCRIPTION_POLL_INTERVAL", "20m")))
+        .hasMessageContaining("GRAPHGATE_SUBSCRIPTION_POLL_INTERVAL must be between 100ms and 10m");
+  }
+
+  @Test
   void durationsAcceptShortAndIsoForms() {
     assertThat(GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_TOKEN_REFRESH_MARGIN", "10m")).tokenRefreshMargin()).isEqualTo(Duration.ofMinutes(10));
     assertThat(GraphgateConfig.fromEnvironment(Map.of("GRAPHGATE_CACHE_SYNC_INTERVAL", "PT0.5S")).cacheSyncInterval()).isEqualTo(Duration.ofMillis(500));
