@@ -52,11 +52,14 @@ public final class RecordRepository {
     this.refreshStatistics = dialect.refreshStatistics("records");
   }
 
-  /** What is stored of one entity while a page is applied. */
+  /**
+   * What is stored of one entity while a page is applied. Its data is kept as the stored JSON text: parsed only when a
+   * sync asks for what is known of the entity, and written once per change (the same text is hashed and stored).
+   */
   private static final class Row {
     Long id;
     String externalId;
-    ObjectNode data;
+    String json;
     String hash;
     RecordAction action;
     Instant deletedAt;
@@ -86,9 +89,9 @@ public final class RecordRepository {
       switch (change) {
         case RecordChange.Upsert u -> {
           Optional<ObjectNode> known = row == null || row.deleted() || row.prunedAt != null || (fullRound && row.seenRound != round)
-              ? Optional.empty() : Optional.of(row.data.deepCopy());
-          ObjectNode data = u.data().apply(known);
-          String hash = hash(data);
+              ? Optional.empty() : Optional.of((ObjectNode) Json.parse(row.json));
+          String json = Json.write(u.data().apply(known));
+          String hash = hashOf(json);
           if (row == null) {
             row = new Row();
             row.externalId = change.externalId();
@@ -118,7 +121,7 @@ public final class RecordRepository {
               updated++;
             }
           }
-          row.data = data;
+          row.json = json;
           row.hash = hash;
           row.prunedAt = null;
           row.seenRound = round;
@@ -195,22 +198,25 @@ public final class RecordRepository {
         .bind("c", connectionId).bind("m", model).mapTo(Long.class).one());
   }
 
+  /**
+   * A page of records. With {@code ids}, the rows are found as a page's rows are when it is stored (one index lookup
+   * per id, {@link SqlDialect#fromRowsMatchingArray}), not with {@code external_id IN (...)}, which H2 answers by
+   * reading every record of the model.
+   */
   public RecordPage find(RecordQuery q) {
-    StringBuilder sql = new StringBuilder("SELECT external_id, data, last_action, first_seen_at, last_modified_at, deleted_at, pruned_at, cursor_position "
-        + "FROM records WHERE connection_id = :c AND model = :m AND last_action IN (<actions>)");
-    q.afterPosition().ifPresent(p -> sql.append(" AND cursor_position > :after"));
-    q.modifiedAfter().ifPresent(t -> sql.append(" AND last_modified_at >= :since"));
-    if (!q.ids().isEmpty()) {
-      sql.append(" AND external_id IN (<ids>)");
-    }
-    sql.append(" ORDER BY cursor_position LIMIT :limit");
+    StringBuilder sql = new StringBuilder("SELECT r.external_id, r.data, r.last_action, r.first_seen_at, r.last_modified_at, r.deleted_at, r.pruned_at, "
+        + "r.cursor_position " + (q.ids().isEmpty() ? "FROM records r WHERE r.connection_id = :c AND r.model = :m" : pageRows)
+        + " AND r.last_action IN (<actions>)");
+    q.afterPosition().ifPresent(p -> sql.append(" AND r.cursor_position > :after"));
+    q.modifiedAfter().ifPresent(t -> sql.append(" AND r.last_modified_at >= :since"));
+    sql.append(" ORDER BY r.cursor_position LIMIT :limit");
     List<StoredRecord> found = jdbi.withHandle(h -> {
       Query query = h.createQuery(sql.toString()).bind("c", q.connectionId()).bind("m", q.model())
           .bindList("actions", q.actions().stream().map(Enum::name).sorted().toList()).bind("limit", q.limit() + 1);
       q.afterPosition().ifPresent(p -> query.bind("after", p));
       q.modifiedAfter().ifPresent(t -> query.bind("since", t));
       if (!q.ids().isEmpty()) {
-        query.bindList("ids", q.ids());
+        query.bindArray("ids", String.class, new ArrayList<>(new LinkedHashSet<>(q.ids())));
       }
       return query.map((rs, ctx) -> map(rs)).list();
     });
@@ -248,7 +254,7 @@ public final class RecordRepository {
           Row r = new Row();
           r.id = rs.getLong("id");
           r.externalId = rs.getString("external_id");
-          r.data = (ObjectNode) Json.parse(rs.getString("data"));
+          r.json = rs.getString("data");
           r.hash = rs.getString("content_hash");
           r.action = RecordAction.valueOf(rs.getString("last_action"));
           r.deletedAt = Rows.instant(rs, "deleted_at");
@@ -274,11 +280,11 @@ public final class RecordRepository {
         if (!r.changed) {
           continue;
         }
-        inserts.bind("c", connectionId).bind("m", model).bind("externalId", r.externalId).bind("data", Json.write(r.data)).bind("hash", r.hash)
+        inserts.bind("c", connectionId).bind("m", model).bind("externalId", r.externalId).bind("data", r.json).bind("hash", r.hash)
             .bind("action", r.action.name()).bind("now", now).bind("deletedAt", r.deletedAt).bind("seen", r.seenRound)
             .bind("changedRound", r.changedRound).add();
       } else if (r.changed) {
-        updates.bind("data", Json.write(r.data)).bind("hash", r.hash).bind("action", r.action.name()).bind("now", now)
+        updates.bind("data", r.json).bind("hash", r.hash).bind("action", r.action.name()).bind("now", now)
             .bind("deletedAt", r.deletedAt).bind("prunedAt", r.prunedAt).bind("seen", r.seenRound).bind("changedRound", r.changedRound)
             .bind("id", r.id).add();
       } else if (r.seen) {
@@ -314,8 +320,12 @@ public final class RecordRepository {
 
   /** SHA-256 of the record's JSON: equal content, equal hash, so an entity Graph sends again unchanged is left alone. */
   static String hash(ObjectNode data) {
+    return hashOf(Json.write(data));
+  }
+
+  private static String hashOf(String json) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Json.write(data).getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
