@@ -242,8 +242,8 @@ public final class Graphgate implements AutoCloseable {
       Javalin http = ApiServer.create(
           new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
               config.publicUrl(), metrics, config.metricsToken(), adminConsent, readiness,
-              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks, actions, permissions, notifications,
-              new DashboardSessions(apiKeys, config.dashboardPassword(), box, clock, options.random())),
+              new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks, actions, permissions,
+              new DashboardSessions(apiKeys, config.dashboardPassword(), box, clock, options.random()), notifications),
           apiKeys, environmentId, () -> config.publicUrlFor(boundPort.get()),
           config.maxRequestBytes(), new RequestLog(meters), boundPort::get);
       http.start(config.host(), config.port());
