@@ -35,8 +35,13 @@ public final class NotificationsBenchmark {
     int concurrent = option(args, "--concurrent", 10);
     int pauseMs = option(args, "--pause-ms", 250);
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        NotificationsProcess.class.getName()));
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx512m"));
+    // GRAPHGATE_JAVA_OPTS (a flight recording, say) goes to the Graphgate process's JVM, as in the other benchmarks.
+    String opts = System.getenv("GRAPHGATE_JAVA_OPTS");
+    if (opts != null && !opts.isBlank()) {
+      cmd.addAll(List.of(opts.trim().split("\\s+")));
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NotificationsProcess.class.getName()));
     Process process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     PrintWriter in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);

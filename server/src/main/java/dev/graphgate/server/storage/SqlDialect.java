@@ -21,7 +21,7 @@ public enum SqlDialect {
 
     @Override
     public Map<String, String> migrationPlaceholders() {
-      return Map.of(RECORDS_CURSOR_CACHE, "1000");
+      return Map.of(RECORDS_CURSOR_CACHE, "1000", ORDERED_ID_CACHE, "1000");
     }
 
     @Override
@@ -52,7 +52,7 @@ public enum SqlDialect {
 
     @Override
     public Map<String, String> migrationPlaceholders() {
-      return Map.of(RECORDS_CURSOR_CACHE, "1");
+      return Map.of(RECORDS_CURSOR_CACHE, "1", ORDERED_ID_CACHE, "1");
     }
 
     @Override
@@ -72,6 +72,11 @@ public enum SqlDialect {
 
   /** How many values of {@code records_cursor} the database hands out at once (V12__records_sequence_caches.sql says why). */
   static final String RECORDS_CURSOR_CACHE = "records_cursor_cache";
+  /**
+   * The cache of an id whose order matters (taken oldest first): H2's sequence cache is one for the database, so
+   * values stay in order; a PostgreSQL session would hold a block of its own.
+   */
+  static final String ORDERED_ID_CACHE = "ordered_id_cache";
 
   /** A predicate that is true when {@code column} contains the bound pattern ({@code %x%}), ignoring case. */
   public abstract String containsIgnoreCase(String column, String parameter);
