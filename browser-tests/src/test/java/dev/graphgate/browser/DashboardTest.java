@@ -194,8 +194,9 @@ class DashboardTest {
       Locator card = page.locator("[data-sync=users]");
       // The first run started when the sync was enabled; wait for its end.
       card.locator(".badge", new Locator.LocatorOptions().setHasText("success")).waitFor(new Locator.WaitForOptions().setTimeout(60_000));
-      // Slow Graph down so the run can be watched.
-      rig.emulator.throttling("{\"appTenant\": {\"requests\": 1, \"windowSeconds\": 1}}");
+      // Slow Graph down so the run can be watched: one request per 4 s makes its three pages last several of the
+      // page's 2 s refreshes, however loaded the machine (at one per second a run could start and end between two).
+      rig.emulator.throttling("{\"appTenant\": {\"requests\": 1, \"windowSeconds\": 4}}");
       try {
         card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Trigger run")).click();
         page.locator("#flash", new Page.LocatorOptions().setHasText("run requested")).waitFor();
