@@ -21,7 +21,7 @@ import dev.graphgate.server.dashboard.Explorer;
 import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.observe.Metrics;
-import dev.graphgate.server.observe.ProxyLogRepository;
+import dev.graphgate.server.observe.RequestLogReader;
 import dev.graphgate.server.observe.RequestLog;
 import dev.graphgate.server.provider.ProviderRegistry;
 import dev.graphgate.server.proxy.GraphProxy;
@@ -60,7 +60,7 @@ public final class ApiServer {
       TokenLifetimes lifetimes,
       InstantSource clock,
       GraphProxy proxy,
-      ProxyLogRepository proxyLogs,
+      RequestLogReader proxyLogs,
       Optional<URI> configuredPublicUrl,
       Metrics metrics,
       Optional<String> metricsToken,

@@ -62,7 +62,7 @@ public final class ProxyLogRepository {
     q.since().ifPresent(v -> sql.append(" AND created_at >= :since"));
     q.until().ifPresent(v -> sql.append(" AND created_at < :until"));
     q.before().ifPresent(v -> sql.append(" AND id < :before"));
-    q.pathContains().ifPresent(v -> sql.append(" AND path LIKE :path"));
+    q.pathPrefix().ifPresent(v -> sql.append(" AND ").append(SqlDialect.startsWith("path", "path")));
     sql.append(" ORDER BY id DESC LIMIT :limit");
     return jdbi.withHandle(h -> {
       Query query = h.createQuery(sql.toString()).bind("limit", q.limit());
@@ -74,7 +74,7 @@ public final class ProxyLogRepository {
       q.since().ifPresent(v -> query.bind("since", v));
       q.until().ifPresent(v -> query.bind("until", v));
       q.before().ifPresent(v -> query.bind("before", v));
-      q.pathContains().ifPresent(v -> query.bind("path", SqlDialect.likePattern(v)));
+      q.pathPrefix().ifPresent(v -> query.bind("path", SqlDialect.prefixPattern(v)));
       return query.map((rs, ctx) -> row(rs)).list();
     });
   }

@@ -24,8 +24,9 @@ function expiry(c) {
 
 export async function connectionsPage() {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
-  const state = { search: params.get('search') || '', page: Number(params.get('page') || 0) };
-  const search = el('input', { id: 'search', type: 'search', name: 'search', value: state.search, placeholder: 'Connection id, end user or email' });
+  // Keyset pages: `cursors` holds the cursor each page seen so far started from, so Previous goes back without a count.
+  const state = { search: params.get('search') || '', cursors: [null] };
+  const search = el('input', { id: 'search', type: 'search', name: 'search', value: state.search, placeholder: 'Start of a connection id' });
   const results = el('div', { id: 'connections-results' });
   const form = el('form', { class: 'filters', role: 'search' },
     el('div', { class: 'field grow' }, el('label', { for: 'search' }, 'Search connections'), search),
@@ -33,14 +34,15 @@ export async function connectionsPage() {
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     state.search = search.value.trim();
-    state.page = 0;
+    state.cursors = [null];
     load();
   });
   show('Connections', el('div', {}, form, results), 'connections');
 
   async function load() {
     try {
-      const data = await api.get(`connections${api.query({ search: state.search, page: state.page })}`);
+      const cursor = state.cursors[state.cursors.length - 1];
+      const data = await api.get(`connections${api.query({ search: state.search, cursor: cursor || '' })}`);
       const rows = data.connections.map(c => [
         el('a', { href: connectionHref(c.provider_config_key, c.connection_id) }, c.connection_id),
         c.provider_config_key,
@@ -51,12 +53,12 @@ export async function connectionsPage() {
         tagList(c.tags),
       ]);
       const pager = el('div', { class: 'pager' },
-        el('button', { type: 'button', class: 'secondary', disabled: state.page === 0, onclick: () => { state.page--; load(); } }, 'Previous'),
-        el('span', { class: 'muted' }, `Page ${state.page + 1}`),
-        el('button', { type: 'button', class: 'secondary', disabled: !data.has_more, onclick: () => { state.page++; load(); } }, 'Next'));
+        el('button', { type: 'button', class: 'secondary', disabled: state.cursors.length === 1, onclick: () => { state.cursors.pop(); load(); } }, 'Previous'),
+        el('span', { class: 'muted' }, `Page ${state.cursors.length}`),
+        el('button', { type: 'button', class: 'secondary', disabled: !data.has_more, onclick: () => { state.cursors.push(data.next_cursor); load(); } }, 'Next'));
       results.replaceChildren(
         table('Connections', ['Connection', 'Integration', 'Status', 'End user', 'Permissions', 'Token expires', 'Tags'], rows,
-          state.search ? `No connection matches \u201c${state.search}\u201d.` : 'No connections yet. Create a connect link for a customer\u2019s admin.'),
+          state.search ? `No connection id starts with \u201c${state.search}\u201d.` : 'No connections yet. Create a connect link for a customer\u2019s admin.'),
         pager);
       announce(`${data.connections.length} connections shown`);
     } catch (e) {
