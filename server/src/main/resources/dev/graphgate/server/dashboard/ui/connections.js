@@ -1,6 +1,6 @@
 // The connections list (server-side search and paging) and one connection's page (live while a person watches).
 import * as api from './api.js';
-import { el, badge, connectionStatusKind, facts, table, when, stamp, relative, httpKind, announce } from './dom.js';
+import { el, badge, connectionStatusKind, facts, table, when, stamp, relative, httpKind, announce, patch } from './dom.js';
 import { show, failed, notice, poll } from './page.js';
 
 const connectionHref = (key, id) => `#/connections/${encodeURIComponent(key)}/${encodeURIComponent(id)}`;
@@ -120,7 +120,7 @@ function syncCard(key, id, s, refresh, say) {
   };
   const body = { provider_config_key: key, connection_id: id, sync: s.name };
   const stateKind = s.state === 'success' ? 'ok' : s.state === 'running' ? 'info' : s.state === 'paused' || s.state === 'not run yet' ? 'muted' : 'error';
-  return el('article', { class: 'card sync', 'data-sync': s.name },
+  return el('article', { class: 'card sync', 'data-sync': s.name, 'data-key': s.name },
     el('header', { class: 'card-head' }, el('h3', {}, s.name), badge(s.state, stateKind)),
     facts([
       ['Records', String(s.records)],
@@ -172,10 +172,13 @@ export function requestRows(logs, withConnection) {
 export const REQUEST_HEADERS = ['Time', 'Request', 'Status', 'Attempts', 'Waited', 'Took', 'Microsoft request id', 'Error or permission'];
 
 export async function connectionPage(key, id) {
-  const root = el('div', { class: 'stack' });
+  // The crumbs and the flash message stay put; `content` is what each refresh patches.
+  const flash = el('div', { id: 'flash' });
+  const content = el('div', { class: 'stack', id: 'connection-content' });
+  const root = el('div', { class: 'stack' },
+    el('p', { class: 'crumbs' }, el('a', { href: '#/connections' }, 'Connections'), ' / ', key), flash, content);
   show(id, root, 'connections');
   let data = null;
-  const flash = el('div', { id: 'flash' });
   const say = (kind, text) => { flash.replaceChildren(notice(kind, text)); announce(text); };
   const refresh = async () => {
     data = await api.get(`connection${api.query({ provider_config_key: key, connection_id: id })}`);
@@ -183,10 +186,9 @@ export async function connectionPage(key, id) {
   };
   function render() {
     const c = data.connection;
-    document.getElementById('title').replaceChildren(id, ' ', badge(c.status, connectionStatusKind(c.status)));
-    root.replaceChildren(
-      el('p', { class: 'crumbs' }, el('a', { href: '#/connections' }, 'Connections'), ' / ', c.provider_config_key),
-      flash,
+    patch(document.getElementById('title'), el('h1', {}, id, ' ', badge(c.status, connectionStatusKind(c.status))));
+    // Only what changed is redrawn (dom.js patch): every 2 s poll keeps the focused button focused.
+    patch(content, el('div', {},
       reason(c) || '',
       el('section', { class: 'card', 'aria-labelledby': 'h-details' }, el('h2', { id: 'h-details' }, 'Connection'),
         facts([
@@ -211,7 +213,7 @@ export async function connectionPage(key, id) {
       el('section', { class: 'card', 'aria-labelledby': 'h-requests' }, el('h2', { id: 'h-requests' }, 'Recent requests'),
         table('Recent requests', REQUEST_HEADERS, requestRows(data.requests, false), 'No proxied requests for this connection yet.'),
         el('p', {}, el('a', { href: `#/logs?connection_id=${encodeURIComponent(id)}` }, 'All requests of this connection'))),
-    );
+    ));
   }
   await refresh();
   // Live while something is under way: a run, a connection waiting for consent or a first token, a delivery in flight.
