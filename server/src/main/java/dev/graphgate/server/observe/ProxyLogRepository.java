@@ -68,7 +68,7 @@ public final class ProxyLogRepository {
     boolean filtered = q.integrationKey().isPresent() || q.connectionId().isPresent() || q.method().isPresent() || q.statusFrom().isPresent()
         || q.statusTo().isPresent() || q.since().isPresent() || q.until().isPresent() || q.pathPrefix().isPresent();
     if (!filtered) {
-      return jdbi.withHandle(h -> page(h, q, Optional.empty(), q.limit()));
+      return jdbi.withHandle(h -> page(h, q, Optional.empty(), q.limit(), true));
     }
     return jdbi.withHandle(h -> {
       Long first = h.createQuery("SELECT MIN(id) FROM proxy_log").mapTo(Long.class).one();
@@ -77,11 +77,16 @@ public final class ProxyLogRepository {
       if (first == null) {
         return out;
       }
+      // Any match at all? Without an order the database stops at the first one its best index finds: a filter that
+      // matches nothing (a mistyped path) is answered here instead of by reading every window.
+      if (page(h, q, Optional.empty(), 1, false).isEmpty()) {
+        return out;
+      }
       long high = Math.min(last, q.before().map(b -> b - 1).orElse(last));
       long window = FIRST_WINDOW;
       while (out.size() < q.limit() && high >= first) {
         long low = Math.max(first, high - window + 1);
-        out.addAll(page(h, q, Optional.of(new long[] {low, high}), q.limit() - out.size()));
+        out.addAll(page(h, q, Optional.of(new long[] {low, high}), q.limit() - out.size(), true));
         high = low - 1;
         window = window > Long.MAX_VALUE / WINDOW_GROWTH ? Long.MAX_VALUE : window * WINDOW_GROWTH;
       }
@@ -89,8 +94,8 @@ public final class ProxyLogRepository {
     });
   }
 
-  /** Up to {@code limit} entries of {@code q}, newest first, with ids in {@code window} (inclusive) when given. */
-  private static List<ProxyLogEntry> page(Handle h, ProxyLogQuery q, Optional<long[]> window, int limit) {
+  /** Up to {@code limit} entries of {@code q} (newest first when {@code ordered}), with ids in {@code window} (inclusive) when given. */
+  private static List<ProxyLogEntry> page(Handle h, ProxyLogQuery q, Optional<long[]> window, int limit, boolean ordered) {
     StringBuilder sql = new StringBuilder("SELECT * FROM proxy_log WHERE 1 = 1");
     q.integrationKey().ifPresent(v -> sql.append(" AND integration_key = :integrationKey"));
     q.connectionId().ifPresent(v -> sql.append(" AND connection_id = :connectionId"));
@@ -102,7 +107,7 @@ public final class ProxyLogRepository {
     q.before().ifPresent(v -> sql.append(" AND id < :before"));
     window.ifPresent(v -> sql.append(" AND id >= :low AND id <= :high"));
     q.pathPrefix().ifPresent(v -> sql.append(" AND ").append(SqlDialect.startsWith("path", "path")));
-    sql.append(" ORDER BY id DESC LIMIT :limit");
+    sql.append(ordered ? " ORDER BY id DESC LIMIT :limit" : " LIMIT :limit");
     Query query = h.createQuery(sql.toString()).bind("limit", limit);
     q.integrationKey().ifPresent(v -> query.bind("integrationKey", v));
     q.connectionId().ifPresent(v -> query.bind("connectionId", v));
