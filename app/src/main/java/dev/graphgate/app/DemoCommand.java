@@ -50,7 +50,8 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Read for the syncs and the proxy; write for the pre-built actions (docs/actions.md). */
   static final List<String> ROLES = List.of("User.Read.All", "Group.Read.All", "Mail.Read", "Calendars.Read", "Files.Read.All", "Sites.Read.All",
-      "Mail.Send", "Calendars.ReadWrite", "User.ReadWrite.All", "GroupMember.ReadWrite.All", "Files.ReadWrite.All");
+      "Mail.Send", "Calendars.ReadWrite", "User.ReadWrite.All", "GroupMember.ReadWrite.All", "Files.ReadWrite.All",
+      "Organization.Read.All");
   static final String INTEGRATION = "microsoft";
 
   // Read GRAPHGATE_PORT when the demo runs, not when picocli builds the command: a bad value must be a one-line error

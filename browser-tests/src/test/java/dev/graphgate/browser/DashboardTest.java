@@ -244,6 +244,16 @@ class DashboardTest {
       capture(page, "12-connection-consent-missing");
       docsShot(page, "dashboard-consent-missing");
 
+      // The page polls while consent is missing, and a poll redraws only what changed: a focused button keeps the focus
+      // (the very element, marked here by a property no redraw would copy to a new one) across two polls.
+      page.locator("[data-sync=users]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Trigger run")).focus();
+      page.evaluate("() => { document.activeElement.focusProbe = true; }");
+      for (int poll = 0; poll < 2; poll++) {
+        page.waitForResponse(r -> r.url().contains("/dashboard/api/connection?"), () -> {});
+      }
+      assertThat((Boolean) page.evaluate("() => document.activeElement.focusProbe === true")).isTrue();
+      assertThat((String) page.evaluate("() => document.activeElement.textContent")).isEqualTo("Trigger run");
+
       Page popup = page.waitForPopup(() -> page.locator("#consent-link").click());
       popup.waitForURL("**/adminconsent**");
       popup.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Accept").setExact(true)).click();

@@ -38,6 +38,7 @@ import dev.graphgate.server.observe.Metrics;
 import dev.graphgate.server.observe.ProxyLogRepository;
 import dev.graphgate.server.observe.ProxyLogWriter;
 import dev.graphgate.server.observe.ProxyMeters;
+import dev.graphgate.server.observe.RequestLogReader;
 import dev.graphgate.server.observe.RequestLog;
 import dev.graphgate.server.permission.PermissionService;
 import dev.graphgate.server.provider.ProviderRegistry;
@@ -240,7 +241,7 @@ public final class Graphgate implements AutoCloseable {
           new LoginHostCheck(config.cloud().loginUrl(), Readiness.DEFAULT_TIMEOUT)), Readiness.DEFAULT_TIMEOUT, Readiness.DEFAULT_CACHE_FOR, clock);
       shutdown.readiness(readiness);
       Javalin http = ApiServer.create(
-          new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, proxyLogs,
+          new ApiServer.Services(providers, integrations, connections, tokens, consentLinks, lifetimes, clock, proxy, new RequestLogReader(proxyLogs),
               config.publicUrl(), metrics, config.metricsToken(), adminConsent, readiness,
               new ApiServer.Connect(connectSessions, sessionConnections, new ConnectTelemetry(db.jdbi())), syncs, webhooks, actions, permissions,
               new DashboardSessions(apiKeys, config.dashboardPassword(), box, clock, options.random()), notifications),

@@ -26,7 +26,7 @@ class ResourcesTest {
   static void start() {
     emulator = GraphTestEmulator.start();
     tenant = emulator.tenant("fabrikam", GraphTestEmulator.spec(20, 2, 5, 23, 40, 30, 4));
-    graph = emulator.graph(emulator.token(tenant, "User.Read.All", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite",
+    graph = emulator.graph(emulator.token(tenant, "User.Read.All", "Organization.Read.All", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite",
         "Files.ReadWrite.All", "Sites.Read.All"));
     JsonNode users = graph.get("users?$top=2").json().path("value");
     alice = users.get(0).path("id").asText();

@@ -22,7 +22,7 @@ import dev.graphgate.server.health.Readiness;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.notification.Notifications;
 import dev.graphgate.server.observe.Metrics;
-import dev.graphgate.server.observe.ProxyLogRepository;
+import dev.graphgate.server.observe.RequestLogReader;
 import dev.graphgate.server.observe.RequestLog;
 import dev.graphgate.server.provider.ProviderRegistry;
 import dev.graphgate.server.proxy.GraphProxy;
@@ -61,7 +61,7 @@ public final class ApiServer {
       TokenLifetimes lifetimes,
       InstantSource clock,
       GraphProxy proxy,
-      ProxyLogRepository proxyLogs,
+      RequestLogReader proxyLogs,
       Optional<URI> configuredPublicUrl,
       Metrics metrics,
       Optional<String> metricsToken,

@@ -134,8 +134,8 @@ final class DashboardHandler {
   }
 
   private void connections(Context ctx) {
-    int page = Requests.intQuery(ctx, "page", 0, 1_000_000, 0);
-    Responses.json(ctx, 200, views.connections(Requests.query(ctx, "search"), Requests.query(ctx, "provider_config_key"), page));
+    Responses.json(ctx, 200, views.connections(Requests.query(ctx, "search").map(String::trim).filter(v -> !v.isEmpty()),
+        Requests.query(ctx, "provider_config_key"), cursor(ctx)));
   }
 
   private void trigger(Context ctx) {
@@ -187,15 +187,19 @@ final class DashboardHandler {
       from = Optional.of(isClass ? base : Integer.parseInt(status.get().trim()));
       to = Optional.of(isClass ? base + 99 : from.get());
     }
-    Optional<Long> cursor = Requests.query(ctx, "cursor").map(c -> {
+    Responses.json(ctx, 200, views.logs(new ProxyLogQuery(Requests.query(ctx, "provider_config_key"), Requests.query(ctx, "connection_id"),
+        Optional.empty(), from, to, instant(ctx, "since"), instant(ctx, "until"), cursor(ctx), 50, Requests.query(ctx, "path"))));
+  }
+
+  /** The {@code next_cursor} a previous page gave: a row id to continue below. */
+  private static Optional<Long> cursor(Context ctx) {
+    return Requests.query(ctx, "cursor").map(c -> {
       try {
         return Long.parseLong(c);
       } catch (NumberFormatException e) {
         throw InvalidRequest.query(FieldError.Kind.INVALID_STRING, "Expected the next_cursor of a previous page", "cursor");
       }
     });
-    Responses.json(ctx, 200, views.logs(new ProxyLogQuery(Requests.query(ctx, "provider_config_key"), Requests.query(ctx, "connection_id"),
-        Optional.empty(), from, to, instant(ctx, "since"), instant(ctx, "until"), cursor, 50, Requests.query(ctx, "path"))));
   }
 
   private static Optional<Instant> instant(Context ctx, String key) {

@@ -7,7 +7,7 @@ import dev.graphgate.server.GraphgateException.InvalidRequest;
 import dev.graphgate.server.Json;
 import dev.graphgate.server.observe.ProxyLogEntry;
 import dev.graphgate.server.observe.ProxyLogQuery;
-import dev.graphgate.server.observe.ProxyLogRepository;
+import dev.graphgate.server.observe.RequestLogReader;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -27,9 +27,9 @@ final class LogsHandler {
   private static final Set<String> QUERY = Set.of("provider_config_key", "connection_id", "method", "status", "since", "until", "limit", "cursor");
   private static final Pattern STATUS = Pattern.compile("([1-5])(xx|\\d\\d)", Pattern.CASE_INSENSITIVE);
 
-  private final ProxyLogRepository logs;
+  private final RequestLogReader logs;
 
-  LogsHandler(ProxyLogRepository logs) {
+  LogsHandler(RequestLogReader logs) {
     this.logs = logs;
   }
 
@@ -61,7 +61,7 @@ final class LogsHandler {
     ProxyLogQuery q = new ProxyLogQuery(Requests.query(ctx, "provider_config_key"), Requests.query(ctx, "connection_id"),
         Requests.query(ctx, "method").map(m -> m.toUpperCase(Locale.ROOT)), from, to, instant(ctx, "since"), instant(ctx, "until"), cursor,
         Requests.intQuery(ctx, "limit", 1, ProxyLogQuery.MAX_LIMIT, ProxyLogQuery.DEFAULT_LIMIT));
-    List<ProxyLogEntry> page = logs.find(q);
+    List<ProxyLogEntry> page = logs.page(q);
     ObjectNode body = Json.object();
     ArrayNode list = body.putArray("logs");
     for (ProxyLogEntry e : page) {

@@ -349,6 +349,30 @@ public final class ConnectionRepository {
         .toList();
   }
 
+  /** {@link ConnectionService#browse}: served by connections_connection_id, connections_integration or the primary key. */
+  public List<ConnectionSummary> browse(Optional<String> idPrefix, Optional<String> integrationKey, Optional<Long> before, int limit) {
+    StringBuilder sql = new StringBuilder("""
+        SELECT c.id, c.connection_id, c.status, c.error_log_id, c.end_user, c.tags, c.metadata, c.created_at,
+               i.unique_key AS integration_key, i.provider AS provider
+        FROM connections c JOIN integrations i ON i.id = c.integration_id WHERE 1 = 1""");
+    idPrefix.ifPresent(v -> sql.append(" AND ").append(SqlDialect.startsWith("c.connection_id", "prefix")));
+    integrationKey.ifPresent(v -> sql.append(" AND c.integration_id = (SELECT id FROM integrations WHERE unique_key = :integration)"));
+    // A bound on the id on the first page too, but for a prefix search: without one, the first page took 12 times as
+    // long as a deep one on H2 at 10,000 connections; with one, a prefix search left the connection id's index for
+    // the primary key (10 times slower). benchmarks/README.md, the dashboard.
+    boolean bounded = before.isPresent() || idPrefix.isEmpty();
+    sql.append(bounded ? " AND c.id < :before" : "").append(" ORDER BY c.id DESC LIMIT :limit");
+    return jdbi.withHandle(h -> {
+      Query query = h.createQuery(sql.toString()).bind("limit", limit);
+      idPrefix.ifPresent(v -> query.bind("prefix", SqlDialect.prefixPattern(v)));
+      integrationKey.ifPresent(v -> query.bind("integration", v));
+      if (bounded) {
+        query.bind("before", before.orElse(Long.MAX_VALUE));
+      }
+      return query.map((rs, ctx) -> summary(rs)).list();
+    });
+  }
+
   private ConnectionSummary summary(ResultSet rs) throws SQLException {
     return new ConnectionSummary(rs.getLong("id"), rs.getString("connection_id"), rs.getString("integration_key"),
         rs.getString("provider"), ConnectionStatus.fromWireName(rs.getString("status")),

@@ -180,6 +180,15 @@ public final class ConnectionService {
     return repository.list(query);
   }
 
+  /**
+   * A keyset page of connections, newest first (by row id): those whose connection id starts with {@code idPrefix}
+   * (case-sensitive), of {@code integrationKey}, created before the connection whose {@link ConnectionSummary#id} is
+   * {@code before}. Each page is an index range read however deep it is, unlike {@link #list}'s numbered pages.
+   */
+  public List<ConnectionSummary> browse(Optional<String> idPrefix, Optional<String> integrationKey, Optional<Long> before, int limit) {
+    return repository.browse(idPrefix, integrationKey, before, limit);
+  }
+
   public void delete(String integrationKey, String connectionId) {
     Integration integration = integrations.find(integrationKey)
         .orElseThrow(() -> new UnknownProviderConfig("Provider does not exists"));

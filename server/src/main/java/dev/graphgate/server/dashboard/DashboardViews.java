@@ -8,14 +8,13 @@ import dev.graphgate.server.connect.AdminConsentLinks;
 import dev.graphgate.server.connection.AccessToken;
 import dev.graphgate.server.connection.Connection;
 import dev.graphgate.server.connection.ConnectionKey;
-import dev.graphgate.server.connection.ConnectionQuery;
 import dev.graphgate.server.connection.ConnectionService;
 import dev.graphgate.server.connection.ConnectionSummary;
 import dev.graphgate.server.integration.Integration;
 import dev.graphgate.server.integration.IntegrationService;
 import dev.graphgate.server.observe.ProxyLogEntry;
 import dev.graphgate.server.observe.ProxyLogQuery;
-import dev.graphgate.server.observe.ProxyLogRepository;
+import dev.graphgate.server.observe.RequestLogReader;
 import dev.graphgate.server.permission.PermissionService;
 import dev.graphgate.server.sync.SyncService;
 import dev.graphgate.server.sync.SyncState;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,13 +39,13 @@ public final class DashboardViews {
   private final ConnectionService connections;
   private final SyncService syncs;
   private final Webhooks webhooks;
-  private final ProxyLogRepository logs;
+  private final RequestLogReader logs;
   private final AdminConsentLinks consentLinks;
   private final PermissionService permissions;
   private final InstantSource clock;
 
   public DashboardViews(IntegrationService integrations, ConnectionService connections, SyncService syncs, Webhooks webhooks,
-      ProxyLogRepository logs, AdminConsentLinks consentLinks, PermissionService permissions, InstantSource clock) {
+      RequestLogReader logs, AdminConsentLinks consentLinks, PermissionService permissions, InstantSource clock) {
     this.permissions = permissions;
     this.integrations = integrations;
     this.connections = connections;
@@ -71,13 +69,18 @@ public final class DashboardViews {
     return out;
   }
 
-  /** One page (0-based) of connections, newest first, whose id or end user contains {@code search}. */
-  public ObjectNode connections(Optional<String> search, Optional<String> integration, int page) {
-    List<ConnectionSummary> rows = connections.list(new ConnectionQuery(Optional.empty(), search, Optional.empty(), Optional.empty(),
-        integration.map(List::of).orElse(List.of()), Map.of(), PAGE_SIZE + 1, page));
-    ObjectNode out = Json.object().put("page", page).put("page_size", PAGE_SIZE).put("has_more", rows.size() > PAGE_SIZE);
+  /**
+   * A page of connections, newest first, whose connection id starts with {@code search} (case-sensitive), continuing
+   * after the connection {@code cursor} names (the {@code next_cursor} of the page before).
+   */
+  public ObjectNode connections(Optional<String> search, Optional<String> integration, Optional<Long> cursor) {
+    List<ConnectionSummary> rows = connections.browse(search, integration, cursor, PAGE_SIZE + 1);
+    boolean more = rows.size() > PAGE_SIZE;
+    rows = rows.subList(0, Math.min(rows.size(), PAGE_SIZE));
+    ObjectNode out = Json.object().put("page_size", PAGE_SIZE).put("has_more", more)
+        .put("next_cursor", more ? Long.toString(rows.get(rows.size() - 1).id()) : null);
     ArrayNode list = out.putArray("connections");
-    for (ConnectionSummary s : rows.subList(0, Math.min(rows.size(), PAGE_SIZE))) {
+    for (ConnectionSummary s : rows) {
       ObjectNode n = list.addObject().put("connection_id", s.connectionId()).put("provider_config_key", s.integrationKey())
           .put("status", s.status().wireName()).put("created_at", s.createdAt().toString());
       s.endUser().ifPresent(u -> n.set("end_user", u));
@@ -194,7 +197,7 @@ public final class DashboardViews {
 
   /** A page of the request log, newest first; {@code next_cursor} continues it. */
   public ObjectNode logs(ProxyLogQuery q) {
-    List<ProxyLogEntry> page = logs.find(q);
+    List<ProxyLogEntry> page = logs.page(q);
     ObjectNode out = Json.object();
     ArrayNode list = out.putArray("logs");
     for (ProxyLogEntry e : page) {

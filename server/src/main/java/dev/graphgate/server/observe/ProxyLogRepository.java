@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
@@ -52,7 +53,49 @@ public final class ProxyLogRepository {
     });
   }
 
+  /** The first window of ids {@link #find} reads below the cursor, and how much each next one grows. */
+  static final long FIRST_WINDOW = 5_000;
+  static final long WINDOW_GROWTH = 8;
+
+  /**
+   * A page, newest first. Without filters, the primary key read backwards. With filters, in windows of ids below the
+   * cursor (5,000 ids, then 8 times more each time, until the page is full or the log's first id is passed): a filter
+   * that matches many rows (a status class, a common path) would otherwise have the database collect every match from
+   * its index and sort them all for the first 50; bounded by a window, it reads the window's rows in id order, and a
+   * rare filter still finds its rows through its own index, in a few windows.
+   */
   public List<ProxyLogEntry> find(ProxyLogQuery q) {
+    boolean filtered = q.integrationKey().isPresent() || q.connectionId().isPresent() || q.method().isPresent() || q.statusFrom().isPresent()
+        || q.statusTo().isPresent() || q.since().isPresent() || q.until().isPresent() || q.pathPrefix().isPresent();
+    if (!filtered) {
+      return jdbi.withHandle(h -> page(h, q, Optional.empty(), q.limit(), true));
+    }
+    return jdbi.withHandle(h -> {
+      Long first = h.createQuery("SELECT MIN(id) FROM proxy_log").mapTo(Long.class).one();
+      Long last = h.createQuery("SELECT MAX(id) FROM proxy_log").mapTo(Long.class).one();
+      List<ProxyLogEntry> out = new java.util.ArrayList<>();
+      if (first == null) {
+        return out;
+      }
+      // Any match at all? Without an order the database stops at the first one its best index finds: a filter that
+      // matches nothing (a mistyped path) is answered here instead of by reading every window.
+      if (page(h, q, Optional.empty(), 1, false).isEmpty()) {
+        return out;
+      }
+      long high = Math.min(last, q.before().map(b -> b - 1).orElse(last));
+      long window = FIRST_WINDOW;
+      while (out.size() < q.limit() && high >= first) {
+        long low = Math.max(first, high - window + 1);
+        out.addAll(page(h, q, Optional.of(new long[] {low, high}), q.limit() - out.size(), true));
+        high = low - 1;
+        window = window > Long.MAX_VALUE / WINDOW_GROWTH ? Long.MAX_VALUE : window * WINDOW_GROWTH;
+      }
+      return out;
+    });
+  }
+
+  /** Up to {@code limit} entries of {@code q} (newest first when {@code ordered}), with ids in {@code window} (inclusive) when given. */
+  private static List<ProxyLogEntry> page(Handle h, ProxyLogQuery q, Optional<long[]> window, int limit, boolean ordered) {
     StringBuilder sql = new StringBuilder("SELECT * FROM proxy_log WHERE 1 = 1");
     q.integrationKey().ifPresent(v -> sql.append(" AND integration_key = :integrationKey"));
     q.connectionId().ifPresent(v -> sql.append(" AND connection_id = :connectionId"));
@@ -62,21 +105,21 @@ public final class ProxyLogRepository {
     q.since().ifPresent(v -> sql.append(" AND created_at >= :since"));
     q.until().ifPresent(v -> sql.append(" AND created_at < :until"));
     q.before().ifPresent(v -> sql.append(" AND id < :before"));
-    q.pathContains().ifPresent(v -> sql.append(" AND path LIKE :path"));
-    sql.append(" ORDER BY id DESC LIMIT :limit");
-    return jdbi.withHandle(h -> {
-      Query query = h.createQuery(sql.toString()).bind("limit", q.limit());
-      q.integrationKey().ifPresent(v -> query.bind("integrationKey", v));
-      q.connectionId().ifPresent(v -> query.bind("connectionId", v));
-      q.method().ifPresent(v -> query.bind("method", v));
-      q.statusFrom().ifPresent(v -> query.bind("statusFrom", v));
-      q.statusTo().ifPresent(v -> query.bind("statusTo", v));
-      q.since().ifPresent(v -> query.bind("since", v));
-      q.until().ifPresent(v -> query.bind("until", v));
-      q.before().ifPresent(v -> query.bind("before", v));
-      q.pathContains().ifPresent(v -> query.bind("path", SqlDialect.likePattern(v)));
-      return query.map((rs, ctx) -> row(rs)).list();
-    });
+    window.ifPresent(v -> sql.append(" AND id >= :low AND id <= :high"));
+    q.pathPrefix().ifPresent(v -> sql.append(" AND ").append(SqlDialect.startsWith("path", "path")));
+    sql.append(ordered ? " ORDER BY id DESC LIMIT :limit" : " LIMIT :limit");
+    Query query = h.createQuery(sql.toString()).bind("limit", limit);
+    q.integrationKey().ifPresent(v -> query.bind("integrationKey", v));
+    q.connectionId().ifPresent(v -> query.bind("connectionId", v));
+    q.method().ifPresent(v -> query.bind("method", v));
+    q.statusFrom().ifPresent(v -> query.bind("statusFrom", v));
+    q.statusTo().ifPresent(v -> query.bind("statusTo", v));
+    q.since().ifPresent(v -> query.bind("since", v));
+    q.until().ifPresent(v -> query.bind("until", v));
+    q.before().ifPresent(v -> query.bind("before", v));
+    window.ifPresent(v -> query.bind("low", v[0]).bind("high", v[1]));
+    q.pathPrefix().ifPresent(v -> query.bind("path", SqlDialect.prefixPattern(v)));
+    return query.map((rs, ctx) -> row(rs)).list();
   }
 
   /** Deletes entries created before {@code cutoff}; returns how many. */

@@ -21,7 +21,7 @@ public enum SqlDialect {
 
     @Override
     public Map<String, String> migrationPlaceholders() {
-      return Map.of(RECORDS_CURSOR_CACHE, "1000", ORDERED_ID_CACHE, "1000");
+      return Map.of(RECORDS_CURSOR_CACHE, "1000", ORDERED_ID_CACHE, "1000", PATTERN_OPS, "");
     }
 
     @Override
@@ -52,7 +52,7 @@ public enum SqlDialect {
 
     @Override
     public Map<String, String> migrationPlaceholders() {
-      return Map.of(RECORDS_CURSOR_CACHE, "1", ORDERED_ID_CACHE, "1");
+      return Map.of(RECORDS_CURSOR_CACHE, "1", ORDERED_ID_CACHE, "1", PATTERN_OPS, "varchar_pattern_ops");
     }
 
     @Override
@@ -77,6 +77,12 @@ public enum SqlDialect {
    * values stay in order; a PostgreSQL session would hold a block of its own.
    */
   static final String ORDERED_ID_CACHE = "ordered_id_cache";
+
+  /**
+   * The operator class an index needs for {@link #startsWith} to use it: on PostgreSQL a plain index serves LIKE only
+   * under the C collation (V14__dashboard_indexes.sql).
+   */
+  static final String PATTERN_OPS = "pattern_ops";
 
   /** A predicate that is true when {@code column} contains the bound pattern ({@code %x%}), ignoring case. */
   public abstract String containsIgnoreCase(String column, String parameter);
@@ -108,6 +114,23 @@ public enum SqlDialect {
       return POSTGRESQL;
     }
     throw new IllegalArgumentException("unsupported database URL; Graphgate runs on H2 (jdbc:h2:) or PostgreSQL (jdbc:postgresql:)");
+  }
+
+  /**
+   * A predicate that is true when {@code column} starts with the bound {@link #prefixPattern} (case-sensitive): an
+   * index range scan on both databases, where an index on {@code column} exists (with {@link #PATTERN_OPS}).
+   */
+  public static String startsWith(String column, String parameter) {
+    return column + " LIKE :" + parameter + " ESCAPE '\\'";
+  }
+
+  /** The pattern {@link #startsWith} binds: {@code text} with its LIKE wildcards escaped, then {@code %}. */
+  public static String prefixPattern(String text) {
+    return escape(text) + "%";
+  }
+
+  private static String escape(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   /** Escapes LIKE wildcards in user input so a search for {@code a_b} matches only that text. */

@@ -1,8 +1,6 @@
 package dev.graphgate.server.webhook;
 
-import dev.graphgate.server.Json;
 import dev.graphgate.server.storage.Rows;
-import dev.graphgate.server.storage.SqlDialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -33,9 +31,10 @@ public final class DeliveryRepository {
   /** Writes {@code event} and one pending delivery per destination on the producer's handle; due at {@code now}. */
   void insert(Handle h, OutboxEvent event, List<String> destinations, int attemptLimit, Instant now) {
     long eventRow = h.createUpdate("""
-            INSERT INTO webhook_events (event_id, event_type, operation, body, created_at)
-            VALUES (:eventId, :type, :operation, :body, :now)""")
+            INSERT INTO webhook_events (event_id, event_type, operation, body, created_at, integration_key, connection_id)
+            VALUES (:eventId, :type, :operation, :body, :now, :integration, :connection)""")
         .bind("eventId", event.eventId()).bind("type", event.type()).bind("operation", event.operation().orElse(null))
+        .bind("integration", event.integrationKey().orElse(null)).bind("connection", event.connectionId().orElse(null))
         .bind("body", event.body()).bind("now", now)
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     for (String destination : destinations) {
@@ -119,13 +118,13 @@ public final class DeliveryRepository {
   }
 
   /**
-   * The newest deliveries of events about one connection (its {@code connectionId} and {@code providerConfigKey} in
-   * the body, as Nango's payloads carry them): for the dashboard's connection page, a page of recent ones.
+   * The newest deliveries of events about one connection (the event's {@code integration_key} and {@code connection_id},
+   * taken from its payload when it was written): for the dashboard's connection page, a page of recent ones.
    */
   public List<Delivery> listForConnection(String integrationKey, String connectionId, int limit) {
-    return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE e.body LIKE :connection AND e.body LIKE :integration ORDER BY d.id DESC LIMIT :limit")
-        .bind("connection", SqlDialect.likePattern("\"connectionId\":" + Json.write(connectionId)))
-        .bind("integration", SqlDialect.likePattern("\"providerConfigKey\":" + Json.write(integrationKey)))
+    return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE e.connection_id = :connection AND e.integration_key = :integration"
+            + " ORDER BY d.id DESC LIMIT :limit")
+        .bind("connection", connectionId).bind("integration", integrationKey)
         .bind("limit", limit).map((rs, ctx) -> map(rs)).list());
   }
 

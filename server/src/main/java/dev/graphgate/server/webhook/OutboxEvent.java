@@ -17,6 +17,20 @@ public record OutboxEvent(String eventId, String type, Optional<String> operatio
     payload = payload.deepCopy();
   }
 
+  /** The integration the event is about: the payload's {@code providerConfigKey}, as Nango's payloads carry it. */
+  public Optional<String> integrationKey() {
+    return text("providerConfigKey");
+  }
+
+  /** The connection the event is about ({@code connectionId}); none for a connect attempt that stored nothing. */
+  public Optional<String> connectionId() {
+    return text("connectionId");
+  }
+
+  private Optional<String> text(String field) {
+    return payload.path(field).isTextual() ? Optional.of(payload.get(field).asText()) : Optional.empty();
+  }
+
   public String body() {
     return SortedJson.write(payload);
   }

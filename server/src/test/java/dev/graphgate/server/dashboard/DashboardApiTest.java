@@ -153,15 +153,38 @@ class DashboardApiTest {
   }
 
   @Test
-  void connectionsArePagedAndSearchedOnTheServer() {
+  void connectionsAreKeysetPagedAndSearchedByPrefixOnTheServer() {
     DashboardClient c = signedIn();
-    JsonNode all = c.get("connections?page=0").json();
-    assertThat(all.path("connections")).extracting(n -> n.path("connection_id").asText()).contains("contoso", "fabrikam");
-    assertThat(all.path("has_more").asBoolean()).isFalse();
-    JsonNode found = c.get("connections?search=fabri").json();
-    assertThat(found.path("connections")).extracting(n -> n.path("connection_id").asText()).containsExactly("fabrikam");
-    assertThat(c.get("connections?page=1").json().path("connections")).isEmpty();
-    assertThat(c.get("connections?page=-1").status()).isEqualTo(400);
+    for (int n = 0; n < 55; n++) {
+      rig.expect(rig.api().post("/connections", """
+          {"provider_config_key":"%s","connection_id":"page-%02d","credentials":{"type":"OAUTH2_CC","client_id":"%s","client_secret":"%s"},
+           "connection_config":{"tenantId":"%s"}}""".formatted(SyncRig.INTEGRATION, n, SyncRig.APP_ID, SyncRig.APP_SECRET, SyncRig.TENANT_ID)), 201);
+    }
+    JsonNode first = c.get("connections").json();
+    assertThat(first.path("connections")).hasSize(DashboardViews.PAGE_SIZE);
+    assertThat(first.path("has_more").asBoolean()).isTrue();
+    assertThat(first.path("connections").get(0).path("connection_id").asText()).isEqualTo("page-54");
+    JsonNode second = c.get("connections?cursor=" + first.path("next_cursor").asText()).json();
+    assertThat(second.path("has_more").asBoolean()).isFalse();
+    assertThat(second.path("next_cursor").isNull()).isTrue();
+    // Newest first across both pages, each connection once: the 55 made here, then fabrikam and contoso.
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    first.path("connections").forEach(n -> ids.add(n.path("connection_id").asText()));
+    second.path("connections").forEach(n -> ids.add(n.path("connection_id").asText()));
+    assertThat(ids).hasSize(57).doesNotHaveDuplicates().endsWith("fabrikam", "contoso");
+    assertThat(ids.subList(0, 55)).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+    // The search is a prefix of the connection id, case-sensitive; not any part of it.
+    assertThat(c.get("connections?search=page-0").json().path("connections")).extracting(n -> n.path("connection_id").asText())
+        .containsExactly("page-09", "page-08", "page-07", "page-06", "page-05", "page-04", "page-03", "page-02", "page-01", "page-00");
+    assertThat(c.get("connections?search=fabri").json().path("connections")).extracting(n -> n.path("connection_id").asText())
+        .containsExactly("fabrikam");
+    assertThat(c.get("connections?search=abrikam").json().path("connections")).isEmpty();
+    assertThat(c.get("connections?search=PAGE").json().path("connections")).isEmpty();
+    // LIKE's wildcards are text: "page_" is no pattern.
+    assertThat(c.get("connections?search=pag_").json().path("connections")).isEmpty();
+    assertThat(c.get("connections?provider_config_key=nothing").json().path("connections")).isEmpty();
+    assertThat(c.get("connections?cursor=abc").code()).isEqualTo("invalid_query_params");
   }
 
   @Test
@@ -240,9 +263,11 @@ class DashboardApiTest {
 
     // Each call is in the request log, which the dashboard filters by path and status.
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> c.get("logs?connection_id=fabrikam&status=403").json().path("logs").size() >= 1);
-    JsonNode logs = c.get("logs?path=%2Fusers&status=2xx&connection_id=contoso").json().path("logs");
+    JsonNode logs = c.get("logs?path=%2Fv1.0%2Fusers&status=2xx&connection_id=contoso").json().path("logs");
     assertThat(logs).isNotEmpty();
-    assertThat(logs.get(0).path("path").asText()).contains("/users");
+    assertThat(logs.get(0).path("path").asText()).startsWith("/v1.0/users");
+    // A prefix of the path, not any part of it.
+    assertThat(c.get("logs?path=%2Fusers&connection_id=contoso").json().path("logs")).isEmpty();
     assertThat(logs.get(0).path("upstream_request_id").asText()).isNotEmpty();
     assertThat(c.get("logs?status=abc").code()).isEqualTo("invalid_query_params");
   }

@@ -154,7 +154,8 @@ class PermissionTableEmulatorTest {
       body = upload ? "content" : null;
     }
     path = path.replace("{user}", user).replace("{group}", group).replace("{folder}", "inbox").replace("{message}", message)
-        .replace("{event}", event).replace("{site}", site).replace("{drive}", driveItems.get("drive")[0]);
+        .replace("{event}", event).replace("{site}", site).replace("{drive}", driveItems.get("drive")[0])
+        .replace("{organization}", TENANT);
     if (path.contains("calendarView")) {
       path += "?" + WINDOW;
     } else if (path.equals("/sites")) {

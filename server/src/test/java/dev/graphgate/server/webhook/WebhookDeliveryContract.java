@@ -155,6 +155,24 @@ abstract class WebhookDeliveryContract {
   }
 
   @Test
+  void aConnectionsDeliveriesAreFoundByTheConnectionTheEventNames() {
+    String one = "listed-" + UUID.randomUUID();
+    String other = "listed-" + UUID.randomUUID();
+    importConnection(one);
+    importConnection(other);
+    importConnection(one);
+    await().atMost(Duration.ofSeconds(20)).until(() -> receivedFor(one).size() == 2 && receivedFor(other).size() == 1);
+    DeliveryRepository repository = new DeliveryRepository(org.jdbi.v3.core.Jdbi.create(db::open));
+    List<Delivery> listed = repository.listForConnection(key, one, 20);
+    // Newest first: the override, then the creation; none of the other connection's, nor of a namesake elsewhere.
+    assertThat(listed).extracting(Delivery::eventId)
+        .containsExactly(receivedFor(one).get(1).eventId(), receivedFor(one).get(0).eventId());
+    assertThat(repository.listForConnection(key, other, 20)).extracting(Delivery::eventId).containsExactly(receivedFor(other).get(0).eventId());
+    assertThat(repository.listForConnection("elsewhere", one, 20)).isEmpty();
+    assertThat(repository.listForConnection(key, one, 1)).hasSize(1);
+  }
+
+  @Test
   void aReceiverDownForAWhileGetsEveryEventExactlyOnceWhenItIsBack() {
     receiver.answer(503);
     int answeredBefore = receiver.answered();

@@ -34,7 +34,7 @@ public record Permission(Family family, Set<String> anyOf) {
   public static final Permission GROUP_MEMBERS_WRITE = new Permission(Family.DIRECTORY, Set.of(
       "GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"));
   public static final Permission ORGANIZATION_READ = new Permission(Family.DIRECTORY, Set.of(
-      "Organization.Read.All", "Directory.Read.All", "Directory.ReadWrite.All", "User.Read.All"));
+      "Organization.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"));
   public static final Permission APPLICATIONS_READ = new Permission(Family.DIRECTORY, Set.of(
       "Application.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"));
   public static final Permission MAIL_READ = new Permission(Family.MAIL, Set.of("Mail.ReadBasic.All", "Mail.Read", "Mail.ReadWrite"));

@@ -1,6 +1,6 @@
 // The connections list (server-side search and paging) and one connection's page (live while a person watches).
 import * as api from './api.js';
-import { el, badge, connectionStatusKind, facts, table, when, stamp, relative, httpKind, announce } from './dom.js';
+import { el, badge, connectionStatusKind, facts, table, when, stamp, relative, httpKind, announce, patch } from './dom.js';
 import { show, failed, notice, poll } from './page.js';
 
 const connectionHref = (key, id) => `#/connections/${encodeURIComponent(key)}/${encodeURIComponent(id)}`;
@@ -24,8 +24,9 @@ function expiry(c) {
 
 export async function connectionsPage() {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
-  const state = { search: params.get('search') || '', page: Number(params.get('page') || 0) };
-  const search = el('input', { id: 'search', type: 'search', name: 'search', value: state.search, placeholder: 'Connection id, end user or email' });
+  // Keyset pages: `cursors` holds the cursor each page seen so far started from, so Previous goes back without a count.
+  const state = { search: params.get('search') || '', cursors: [null] };
+  const search = el('input', { id: 'search', type: 'search', name: 'search', value: state.search, placeholder: 'Start of a connection id' });
   const results = el('div', { id: 'connections-results' });
   const form = el('form', { class: 'filters', role: 'search' },
     el('div', { class: 'field grow' }, el('label', { for: 'search' }, 'Search connections'), search),
@@ -33,14 +34,15 @@ export async function connectionsPage() {
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     state.search = search.value.trim();
-    state.page = 0;
+    state.cursors = [null];
     load();
   });
   show('Connections', el('div', {}, form, results), 'connections');
 
   async function load() {
     try {
-      const data = await api.get(`connections${api.query({ search: state.search, page: state.page })}`);
+      const cursor = state.cursors[state.cursors.length - 1];
+      const data = await api.get(`connections${api.query({ search: state.search, cursor: cursor || '' })}`);
       const rows = data.connections.map(c => [
         el('a', { href: connectionHref(c.provider_config_key, c.connection_id) }, c.connection_id),
         c.provider_config_key,
@@ -51,12 +53,12 @@ export async function connectionsPage() {
         tagList(c.tags),
       ]);
       const pager = el('div', { class: 'pager' },
-        el('button', { type: 'button', class: 'secondary', disabled: state.page === 0, onclick: () => { state.page--; load(); } }, 'Previous'),
-        el('span', { class: 'muted' }, `Page ${state.page + 1}`),
-        el('button', { type: 'button', class: 'secondary', disabled: !data.has_more, onclick: () => { state.page++; load(); } }, 'Next'));
+        el('button', { type: 'button', class: 'secondary', disabled: state.cursors.length === 1, onclick: () => { state.cursors.pop(); load(); } }, 'Previous'),
+        el('span', { class: 'muted' }, `Page ${state.cursors.length}`),
+        el('button', { type: 'button', class: 'secondary', disabled: !data.has_more, onclick: () => { state.cursors.push(data.next_cursor); load(); } }, 'Next'));
       results.replaceChildren(
         table('Connections', ['Connection', 'Integration', 'Status', 'End user', 'Permissions', 'Token expires', 'Tags'], rows,
-          state.search ? `No connection matches \u201c${state.search}\u201d.` : 'No connections yet. Create a connect link for a customer\u2019s admin.'),
+          state.search ? `No connection id starts with \u201c${state.search}\u201d.` : 'No connections yet. Create a connect link for a customer\u2019s admin.'),
         pager);
       announce(`${data.connections.length} connections shown`);
     } catch (e) {
@@ -118,7 +120,7 @@ function syncCard(key, id, s, refresh, say) {
   };
   const body = { provider_config_key: key, connection_id: id, sync: s.name };
   const stateKind = s.state === 'success' ? 'ok' : s.state === 'running' ? 'info' : s.state === 'paused' || s.state === 'not run yet' ? 'muted' : 'error';
-  return el('article', { class: 'card sync', 'data-sync': s.name },
+  return el('article', { class: 'card sync', 'data-sync': s.name, 'data-key': s.name },
     el('header', { class: 'card-head' }, el('h3', {}, s.name), badge(s.state, stateKind)),
     facts([
       ['Records', String(s.records)],
@@ -170,10 +172,13 @@ export function requestRows(logs, withConnection) {
 export const REQUEST_HEADERS = ['Time', 'Request', 'Status', 'Attempts', 'Waited', 'Took', 'Microsoft request id', 'Error or permission'];
 
 export async function connectionPage(key, id) {
-  const root = el('div', { class: 'stack' });
+  // The crumbs and the flash message stay put; `content` is what each refresh patches.
+  const flash = el('div', { id: 'flash' });
+  const content = el('div', { class: 'stack', id: 'connection-content' });
+  const root = el('div', { class: 'stack' },
+    el('p', { class: 'crumbs' }, el('a', { href: '#/connections' }, 'Connections'), ' / ', key), flash, content);
   show(id, root, 'connections');
   let data = null;
-  const flash = el('div', { id: 'flash' });
   const say = (kind, text) => { flash.replaceChildren(notice(kind, text)); announce(text); };
   const refresh = async () => {
     data = await api.get(`connection${api.query({ provider_config_key: key, connection_id: id })}`);
@@ -181,10 +186,9 @@ export async function connectionPage(key, id) {
   };
   function render() {
     const c = data.connection;
-    document.getElementById('title').replaceChildren(id, ' ', badge(c.status, connectionStatusKind(c.status)));
-    root.replaceChildren(
-      el('p', { class: 'crumbs' }, el('a', { href: '#/connections' }, 'Connections'), ' / ', c.provider_config_key),
-      flash,
+    patch(document.getElementById('title'), el('h1', {}, id, ' ', badge(c.status, connectionStatusKind(c.status))));
+    // Only what changed is redrawn (dom.js patch): every 2 s poll keeps the focused button focused.
+    patch(content, el('div', {},
       reason(c) || '',
       el('section', { class: 'card', 'aria-labelledby': 'h-details' }, el('h2', { id: 'h-details' }, 'Connection'),
         facts([
@@ -209,7 +213,7 @@ export async function connectionPage(key, id) {
       el('section', { class: 'card', 'aria-labelledby': 'h-requests' }, el('h2', { id: 'h-requests' }, 'Recent requests'),
         table('Recent requests', REQUEST_HEADERS, requestRows(data.requests, false), 'No proxied requests for this connection yet.'),
         el('p', {}, el('a', { href: `#/logs?connection_id=${encodeURIComponent(id)}` }, 'All requests of this connection'))),
-    );
+    ));
   }
   await refresh();
   // Live while something is under way: a run, a connection waiting for consent or a first token, a delivery in flight.

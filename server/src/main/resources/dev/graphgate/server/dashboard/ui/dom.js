@@ -4,7 +4,7 @@
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
-    if (name.startsWith('on') && typeof value === 'function') node.addEventListener(name.slice(2), value);
+    if (name.startsWith('on') && typeof value === 'function') listen(node, name.slice(2), value);
     else if (value !== null && value !== undefined && value !== false) node.setAttribute(name, value === true ? '' : String(value));
   }
   for (const child of children.flat(Infinity)) {
@@ -12,6 +12,55 @@ export function el(tag, attributes = {}, ...children) {
     node.append(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
   }
   return node;
+}
+
+// Handlers are kept on the node and called through one listener per event, so patch() can hand a kept node the
+// handlers of the node that replaces it (they close over the newer data).
+function listen(node, type, handler) {
+  if (!node.handlers) node.handlers = {};
+  if (!node.handlers[type]) node.addEventListener(type, (ev) => node.handlers[type](ev));
+  node.handlers[type] = handler;
+}
+
+/**
+ * Makes the children of `target` what the children of `source` are, changing only what differs: a node of the same
+ * kind (and `id`, or `data-key`) in the same place is kept and updated in place, so the focused button, a text
+ * selection and the scroll position of a table survive a redraw. `source` is left empty.
+ */
+export function patch(target, source) {
+  const next = [...source.childNodes];
+  const current = [...target.childNodes];
+  next.forEach((n, i) => {
+    const old = current[i];
+    if (old && same(old, n)) {
+      update(old, n);
+    } else if (old) {
+      target.replaceChild(n, old);
+    } else {
+      target.append(n);
+    }
+  });
+  for (let i = next.length; i < current.length; i++) current[i].remove();
+}
+
+function same(a, b) {
+  if (a.nodeType !== b.nodeType || a.nodeName !== b.nodeName) return false;
+  if (a.nodeType !== Node.ELEMENT_NODE) return true;
+  return a.id === b.id && a.getAttribute('data-key') === b.getAttribute('data-key');
+}
+
+function update(old, n) {
+  if (old.nodeType !== Node.ELEMENT_NODE) {
+    if (old.nodeValue !== n.nodeValue) old.nodeValue = n.nodeValue;
+    return;
+  }
+  for (const a of [...old.attributes]) if (!n.hasAttribute(a.name)) old.removeAttribute(a.name);
+  for (const a of [...n.attributes]) if (old.getAttribute(a.name) !== a.value) old.setAttribute(a.name, a.value);
+  // Properties the attributes do not drive once the element is live.
+  if ('value' in n && old.value !== n.value && old !== document.activeElement) old.value = n.value;
+  if ('disabled' in n) old.disabled = n.disabled;
+  for (const [type, handler] of Object.entries(n.handlers || {})) listen(old, type, handler);
+  patch(old, n);
 }
 
 /** Time as the operator reads it: local date and time, to the second. */

@@ -16,7 +16,7 @@ export async function logsPage() {
   const form = el('form', { class: 'filters', id: 'log-filters' },
     field('connection_id', 'Connection', { type: 'text', value: params.get('connection_id') || '', placeholder: 'contoso' }),
     field('status', 'Status', { type: 'text', value: params.get('status') || '', placeholder: '429 or 4xx', size: 8 }),
-    field('path', 'Path contains', { type: 'text', value: params.get('path') || '', placeholder: '/users' }),
+    field('path', 'Path starts with', { type: 'text', value: params.get('path') || '', placeholder: '/v1.0/users' }),
     field('since', 'From', { type: 'datetime-local' }),
     field('until', 'Until', { type: 'datetime-local' }),
     el('button', { type: 'submit', class: 'secondary' }, 'Filter'));
