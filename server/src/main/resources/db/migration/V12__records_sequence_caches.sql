@@ -6,6 +6,6 @@
 ALTER TABLE records ALTER COLUMN id SET CACHE 1000;
 -- records_cursor orders GET /records, so its values must be committed in the order they were taken for one model of
 -- one connection. H2's cache is one for the whole database, so values still come in order (a crash only leaves a
--- gap): ${records_cursor_cache} there. On PostgreSQL each session would hold a block of its own, and values taken
+-- gap): ${ordered_id_cache} there. On PostgreSQL each session would hold a block of its own, and values taken
 -- through two pooled connections could come out of order: 1 there (Database sets the placeholder per database).
-ALTER SEQUENCE records_cursor CACHE ${records_cursor_cache};
+ALTER SEQUENCE records_cursor CACHE ${ordered_id_cache};

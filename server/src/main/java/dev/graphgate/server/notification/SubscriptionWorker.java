@@ -83,17 +83,15 @@ final class SubscriptionWorker implements AutoCloseable {
     while (!stopping) {
       try {
         round();
+      } catch (RuntimeException e) {
+        log.warn("subscriptions: round failed, tried again in {} ms: {}", pollInterval.toMillis(), e.toString());
+      }
+      try {
+        // After a failed round too: a stop (or new work) wakes it at once instead of after a whole poll interval.
         wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         wake.drainPermits();
       } catch (InterruptedException e) {
         return;
-      } catch (RuntimeException e) {
-        log.warn("subscriptions: round failed, tried again in {} ms: {}", pollInterval.toMillis(), e.toString());
-        try {
-          Thread.sleep(pollInterval.toMillis());
-        } catch (InterruptedException ie) {
-          return;
-        }
       }
     }
   }

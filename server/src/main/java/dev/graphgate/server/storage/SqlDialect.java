@@ -21,7 +21,7 @@ public enum SqlDialect {
 
     @Override
     public Map<String, String> migrationPlaceholders() {
-      return Map.of(RECORDS_CURSOR_CACHE, "1000", ORDERED_ID_CACHE, "1000", PATTERN_OPS, "");
+      return Map.of(ORDERED_ID_CACHE, "1000", PATTERN_OPS, "");
     }
 
     @Override
@@ -52,7 +52,7 @@ public enum SqlDialect {
 
     @Override
     public Map<String, String> migrationPlaceholders() {
-      return Map.of(RECORDS_CURSOR_CACHE, "1", ORDERED_ID_CACHE, "1", PATTERN_OPS, "varchar_pattern_ops");
+      return Map.of(ORDERED_ID_CACHE, "1", PATTERN_OPS, "varchar_pattern_ops");
     }
 
     @Override
@@ -70,11 +70,9 @@ public enum SqlDialect {
     }
   };
 
-  /** How many values of {@code records_cursor} the database hands out at once (V12__records_sequence_caches.sql says why). */
-  static final String RECORDS_CURSOR_CACHE = "records_cursor_cache";
   /**
-   * The cache of an id whose order matters (taken oldest first): H2's sequence cache is one for the database, so
-   * values stay in order; a PostgreSQL session would hold a block of its own.
+   * The cache of a sequence whose order matters ({@code records_cursor}, the inbox's id: V12 and V13 say why): H2's
+   * sequence cache is one for the database, so values stay in order; a PostgreSQL session would hold a block of its own.
    */
   static final String ORDERED_ID_CACHE = "ordered_id_cache";
 

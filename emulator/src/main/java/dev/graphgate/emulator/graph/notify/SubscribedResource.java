@@ -22,15 +22,40 @@ public sealed interface SubscribedResource {
 
   Set<String> ALL_CHANGE_TYPES = Set.of("created", "updated", "deleted");
 
+  /** What Graph allows of a subscription on this kind of resource. */
+  Terms terms();
+
   /** The read permission of the resource (subscription-post-subscriptions.md, reference section 13). */
-  Permission permission();
+  default Permission permission() {
+    return terms().permission();
+  }
 
-  Set<String> allowedChangeTypes();
+  default Set<String> allowedChangeTypes() {
+    return terms().changeTypes();
+  }
 
-  Duration maxLifetime(NotificationSettings settings);
+  default Duration maxLifetime(NotificationSettings settings) {
+    return terms().outlook() ? settings.outlookMaxLifetime() : terms().maxLifetime();
+  }
 
   /** Outlook resources also get {@code subscriptionRemoved} and {@code missed}; every resource gets {@code reauthorizationRequired}. */
-  boolean outlook();
+  default boolean outlook() {
+    return terms().outlook();
+  }
+
+  /**
+   * A kind of resource's permission, change types and longest lifetime; an Outlook resource's lifetime is the
+   * emulator's setting ({@link NotificationSettings#outlookMaxLifetime}), so {@code maxLifetime} is unused for it.
+   */
+  record Terms(Permission permission, Set<String> changeTypes, Duration maxLifetime, boolean outlook) {
+    static Terms directory(Permission permission) {
+      return new Terms(permission, Set.of("updated", "deleted"), DIRECTORY_MAX, false);
+    }
+
+    static Terms outlook(Permission permission) {
+      return new Terms(permission, ALL_CHANGE_TYPES, Duration.ZERO, true);
+    }
+  }
 
   /** The notification this resource gives for {@code change} in {@code scope}, or empty when the change is not its. */
   Optional<Notified> notified(TenantData data, ChangeScope scope, Change change);
@@ -42,26 +67,11 @@ public sealed interface SubscribedResource {
   Duration DRIVE_MAX = Duration.ofMinutes(42_300);
 
   record Users() implements SubscribedResource {
-    static final Permission READ = new Permission(Family.DIRECTORY, Set.of("User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"));
+    static final Terms TERMS = Terms.directory(new Permission(Family.DIRECTORY, Set.of("User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All")));
 
     @Override
-    public Permission permission() {
-      return READ;
-    }
-
-    @Override
-    public Set<String> allowedChangeTypes() {
-      return Set.of("updated", "deleted");
-    }
-
-    @Override
-    public Duration maxLifetime(NotificationSettings settings) {
-      return DIRECTORY_MAX;
-    }
-
-    @Override
-    public boolean outlook() {
-      return false;
+    public Terms terms() {
+      return TERMS;
     }
 
     @Override
@@ -74,26 +84,11 @@ public sealed interface SubscribedResource {
   }
 
   record Groups() implements SubscribedResource {
-    static final Permission READ = new Permission(Family.DIRECTORY, Set.of("Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"));
+    static final Terms TERMS = Terms.directory(new Permission(Family.DIRECTORY, Set.of("Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All")));
 
     @Override
-    public Permission permission() {
-      return READ;
-    }
-
-    @Override
-    public Set<String> allowedChangeTypes() {
-      return Set.of("updated", "deleted");
-    }
-
-    @Override
-    public Duration maxLifetime(NotificationSettings settings) {
-      return DIRECTORY_MAX;
-    }
-
-    @Override
-    public boolean outlook() {
-      return false;
+    public Terms terms() {
+      return TERMS;
     }
 
     @Override
@@ -107,26 +102,11 @@ public sealed interface SubscribedResource {
 
   /** A mailbox's messages, in every folder ({@code folder} null) or in one. */
   record Messages(long userKey, String userId, WellKnownFolder folder) implements SubscribedResource {
-    static final Permission READ = new Permission(Family.MAIL, Set.of("Mail.ReadBasic", "Mail.ReadBasic.All", "Mail.Read", "Mail.ReadWrite"));
+    static final Terms TERMS = Terms.outlook(new Permission(Family.MAIL, Set.of("Mail.ReadBasic", "Mail.ReadBasic.All", "Mail.Read", "Mail.ReadWrite")));
 
     @Override
-    public Permission permission() {
-      return READ;
-    }
-
-    @Override
-    public Set<String> allowedChangeTypes() {
-      return ALL_CHANGE_TYPES;
-    }
-
-    @Override
-    public Duration maxLifetime(NotificationSettings settings) {
-      return settings.outlookMaxLifetime();
-    }
-
-    @Override
-    public boolean outlook() {
-      return true;
+    public Terms terms() {
+      return TERMS;
     }
 
     @Override
@@ -140,26 +120,11 @@ public sealed interface SubscribedResource {
 
   /** The events of a user's default calendar. */
   record Events(long userKey, String userId) implements SubscribedResource {
-    static final Permission READ = new Permission(Family.CALENDAR, Set.of("Calendars.Read", "Calendars.ReadWrite"));
+    static final Terms TERMS = Terms.outlook(new Permission(Family.CALENDAR, Set.of("Calendars.Read", "Calendars.ReadWrite")));
 
     @Override
-    public Permission permission() {
-      return READ;
-    }
-
-    @Override
-    public Set<String> allowedChangeTypes() {
-      return ALL_CHANGE_TYPES;
-    }
-
-    @Override
-    public Duration maxLifetime(NotificationSettings settings) {
-      return settings.outlookMaxLifetime();
-    }
-
-    @Override
-    public boolean outlook() {
-      return true;
+    public Terms terms() {
+      return TERMS;
     }
 
     @Override
@@ -177,26 +142,11 @@ public sealed interface SubscribedResource {
    */
   record DriveRoot(DriveRef drive, String driveId, String rootId) implements SubscribedResource {
     /** OneDrive for Business subscriptions need Files.ReadWrite.All even to watch (subscription-post-subscriptions.md). */
-    static final Permission READ = new Permission(Family.FILES, Set.of("Files.ReadWrite.All"));
+    static final Terms TERMS = new Terms(new Permission(Family.FILES, Set.of("Files.ReadWrite.All")), Set.of("updated"), DRIVE_MAX, false);
 
     @Override
-    public Permission permission() {
-      return READ;
-    }
-
-    @Override
-    public Set<String> allowedChangeTypes() {
-      return Set.of("updated");
-    }
-
-    @Override
-    public Duration maxLifetime(NotificationSettings settings) {
-      return DRIVE_MAX;
-    }
-
-    @Override
-    public boolean outlook() {
-      return false;
+    public Terms terms() {
+      return TERMS;
     }
 
     @Override
