@@ -22,13 +22,16 @@ final class EmulatedTenant {
   static final String APP_SECRET = "process-test-secret-value";
   static final String INTEGRATION = "microsoft";
 
+  /** The proxied call of these tests reads /organization, which Graph allows with Organization.Read.All, not User.Read.All. */
+  private static final List<String> ROLES = List.of("User.Read.All", "Organization.Read.All");
+
   private EmulatedTenant() {}
 
   static void seed(Emulator emulator) {
     emulator.directory().createTenant(Optional.of(TENANT_ID), Optional.of("Contoso"), List.of("contoso.onmicrosoft.com"));
     emulator.directory().createApp(new NewApp(Optional.of(APP_ID), "Graphgate process test app", true, Optional.of(TENANT_ID), List.of(),
-        List.of("User.Read.All"), List.of(new NewApp.NewSecret(Optional.of(APP_SECRET), Optional.empty())), List.of(), false));
-    emulator.directory().grant(TENANT_ID, APP_ID, List.of("User.Read.All"));
+        ROLES, List.of(new NewApp.NewSecret(Optional.of(APP_SECRET), Optional.empty())), List.of(), false));
+    emulator.directory().grant(TENANT_ID, APP_ID, ROLES);
   }
 
   static Map<String, String> cloudSettings(Emulator emulator) {

@@ -65,8 +65,10 @@ public final class SyncScheduler implements AutoCloseable {
             states.takeRunRequest(key.connectionId(), key.syncName());
             runner.run(key.connectionId(), key.syncName(), () -> context.getSchedulerState().isShuttingDown());
           }
-          Optional<Instant> next = key == null ? Optional.empty() : nextRun(key);
           return (complete, operations) -> {
+            // Read as late as it can be: a request made while the run ended is seen here (or, if it came in the last
+            // instant, by the planner, which reschedules every request left waiting).
+            Optional<Instant> next = key == null ? Optional.empty() : nextRun(key);
             if (next.isEmpty()) {
               operations.remove();
             } else {
@@ -145,6 +147,11 @@ public final class SyncScheduler implements AutoCloseable {
     }
     if (created > 0) {
       log.info("syncs: {} new sync schedules (connections and enabled syncs)", created);
+    }
+    // A request that arrived after its run had read the state and before that run's execution was rescheduled found
+    // the execution picked, and the run then rescheduled it after the frequency: run those now.
+    for (SyncStateRepository.Key k : states.requested()) {
+      runSoon(k.connectionId(), k.syncName());
     }
   }
 

@@ -52,6 +52,12 @@ public final class SyncStateRepository {
         .bind("task", taskName).map((rs, ctx) -> new Key(rs.getLong("connection_id"), rs.getString("sync_name"))).list());
   }
 
+  /** The states with a run asked for and not paused: each should have its execution due now. */
+  public List<Key> requested() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT connection_id, sync_name FROM sync_states WHERE run_requested = TRUE AND paused = FALSE")
+        .map((rs, ctx) -> new Key(rs.getLong("connection_id"), rs.getString("sync_name"))).list());
+  }
+
   /** Removes the states of syncs no longer enabled for their connection's integration; answers them. */
   public List<Key> removeDisabled() {
     return jdbi.inTransaction(h -> {

@@ -60,10 +60,13 @@ final class NotificationRig {
   long seed(String connectionId, String syncName, String resource, String graphId, String clientState) {
     long c = connectionRowId(connectionId);
     Instant now = Instant.now();
-    subscriptions.addIfMissing(c, syncName, new SubscriptionPlan.Wanted(resource, "updated,deleted"), clientState, now);
+    // Added as due an hour from now, and claimed as of then: the instance's own worker (polling every 200 ms) never
+    // finds it due first and takes it from the seed.
+    Instant due = now.plus(Duration.ofHours(1));
+    subscriptions.addIfMissing(c, syncName, new SubscriptionPlan.Wanted(resource, "updated,deleted"), clientState, due);
     long id = jdbi.withHandle(h -> h.createQuery("SELECT id FROM graph_subscriptions WHERE connection_id = :c AND resource = :r").bind("c", c)
         .bind("r", resource).mapTo(Long.class).one());
-    subscriptions.claim(id, "test-seed", now.plusMillis(1), Duration.ofMinutes(1)).orElseThrow();
+    subscriptions.claim(id, "test-seed", due.plusMillis(1), Duration.ofMinutes(1)).orElseThrow();
     subscriptions.active(id, "test-seed", graphId, now.plus(Duration.ofDays(20)), now.plus(Duration.ofDays(7)), false, now);
     return id;
   }
