@@ -206,7 +206,7 @@ public final class Graphgate implements AutoCloseable {
       shutdown.tokenRefreshes(resourceTokens);
 
       ProxyConfig proxyConfig = config.proxy();
-      ProxyLogRepository proxyLogs = new ProxyLogRepository(db.jdbi());
+      ProxyLogRepository proxyLogs = new ProxyLogRepository(db.jdbi(), db.dialect());
       ProxyLogWriter proxyLog = new ProxyLogWriter(proxyLogs, proxyConfig.logQueueCapacity(), proxyConfig.logRetention(), clock, meters);
       shutdown.requestLog(proxyLog);
       ThrottleGates gates = new ThrottleGates(proxyConfig.tenant(), proxyConfig.mailbox(), clock, options.sleeper(), meters);

@@ -34,6 +34,11 @@ public enum SqlDialect {
     }
 
     @Override
+    public String tableUsingIndex(String table, String index) {
+      return table + " USE INDEX (" + index + ")";
+    }
+
+    @Override
     public Optional<String> refreshStatistics(String table) {
       // H2 analyzes a table itself as rows come (its ANALYZE_AUTO setting).
       return Optional.empty();
@@ -62,6 +67,12 @@ public enum SqlDialect {
       // is an index lookup on the key once the table has statistics; before its first ANALYZE the planner may still
       // take the (connection_id, model) prefix of records_by_cursor and filter (benchmarks/README.md, the users sync).
       return "FROM " + table + " " + alias + " WHERE " + conditions + " AND " + alias + "." + column + " = ANY(:" + arrayParameter + ")";
+    }
+
+    @Override
+    public String tableUsingIndex(String table, String index) {
+      // PostgreSQL takes no hints; with the table's statistics its planner picks the index for a narrow range itself.
+      return table;
     }
 
     @Override
@@ -100,6 +111,12 @@ public enum SqlDialect {
    * the database does not do it as rows come: PostgreSQL leaves it to autovacuum, which may be off or a minute late.
    */
   public abstract Optional<String> refreshStatistics(String table);
+
+  /**
+   * {@code table} for a FROM clause, read through {@code index} where the database lets a statement choose (H2's cost
+   * model takes the primary key for {@code ORDER BY id} even when a narrow range of another index holds every match).
+   */
+  public abstract String tableUsingIndex(String table, String index);
 
   /** The values of the migrations' {@code ${...}} placeholders on this database: where the two must differ in schema. */
   public abstract Map<String, String> migrationPlaceholders();

@@ -35,7 +35,7 @@ class ProxyLogPagingTest {
   @MethodSource("databases")
   void pagesCrossIdWindowsInOrderAndTheCursorContinuesThem(String name, Supplier<TestDatabase> database) {
     try (TestDatabase db = database.get(); Database store = Database.open(TestServers.config(db, dataDir).build())) {
-      ProxyLogRepository log = new ProxyLogRepository(store.jdbi());
+      ProxyLogRepository log = new ProxyLogRepository(store.jdbi(), store.dialect());
       List<ProxyLogEntry> batch = new ArrayList<>();
       Instant t = Instant.parse("2026-01-01T00:00:00Z");
       for (int n = 0; n < ROWS; n++) {
@@ -77,6 +77,48 @@ class ProxyLogPagingTest {
       assertThat(log.find(query(Optional.empty(), Optional.empty(), Optional.of("groups"), 100))).isEmpty();
       assertThat(log.find(query(Optional.empty(), Optional.empty(), Optional.of("/v1.0/users/u1_"), 100))).as("_ is no wildcard").isEmpty();
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void timeRangesNarrowOrBroadGiveTheirNewestRowsFirstAndTheCursorContinuesThem(String name, Supplier<TestDatabase> database) {
+    try (TestDatabase db = database.get(); Database store = Database.open(TestServers.config(db, dataDir).build())) {
+      ProxyLogRepository log = new ProxyLogRepository(store.jdbi(), store.dialect());
+      Instant t = Instant.parse("2026-01-01T00:00:00Z");
+      List<ProxyLogEntry> batch = new ArrayList<>();
+      for (int n = 0; n < ROWS; n++) {
+        batch.add(new ProxyLogEntry(0, t.plusSeconds(n), Optional.of("microsoft"), Optional.of("c" + (n % 7)), "GET", "/v1.0/users/u" + n,
+            Optional.empty(), n % 100 == 0 ? 429 : 200, 1, 0, 5, 0, 10, Optional.empty(), Optional.empty(), Optional.empty()));
+      }
+      log.insert(batch);
+
+      // Rows 1,000 to 4,599 (fewer than NARROW_TIME_RANGE, far below the newest): read through the time index.
+      Optional<Instant> since = Optional.of(t.plusSeconds(1000));
+      Optional<Instant> until = Optional.of(t.plusSeconds(4600));
+      assertThat(seconds(log.find(timed(since, until, Optional.empty(), Optional.empty(), 3)), t)).containsExactly(4599L, 4598L, 4597L);
+      List<ProxyLogEntry> first = log.find(timed(since, until, Optional.of(429), Optional.empty(), 20));
+      assertThat(seconds(first, t)).hasSize(20).startsWith(4500L, 4400L).endsWith(2600L);
+      List<ProxyLogEntry> next = log.find(timed(since, until, Optional.of(429), Optional.of(first.get(19).id()), 20));
+      assertThat(seconds(next, t)).hasSize(16).startsWith(2500L).endsWith(1000L);
+      assertThat(seconds(log.find(timed(Optional.empty(), Optional.of(t.plusSeconds(2000)), Optional.empty(), Optional.empty(), 2)), t))
+          .containsExactly(1999L, 1998L);
+      // More rows than NARROW_TIME_RANGE: the windows of ids, with the same answers.
+      assertThat(seconds(log.find(timed(Optional.of(t.plusSeconds(500)), Optional.empty(), Optional.empty(), Optional.empty(), 2)), t))
+          .containsExactly(11_999L, 11_998L);
+      assertThat(seconds(log.find(timed(Optional.of(t), Optional.of(t.plusSeconds(11_000)), Optional.of(429), Optional.empty(), 2)), t))
+          .containsExactly(10_900L, 10_800L);
+      assertThat(log.find(timed(Optional.of(t.minusSeconds(60)), Optional.of(t), Optional.empty(), Optional.empty(), 10))).isEmpty();
+    }
+  }
+
+  private static ProxyLogQuery timed(Optional<Instant> since, Optional<Instant> until, Optional<Integer> status, Optional<Long> before,
+      int limit) {
+    return new ProxyLogQuery(Optional.empty(), Optional.empty(), Optional.empty(), status, status, since, until, before, limit);
+  }
+
+  /** Each entry's row number: the seconds from {@code t} to its time. */
+  private static List<Long> seconds(List<ProxyLogEntry> entries, Instant t) {
+    return entries.stream().map(e -> e.createdAt().getEpochSecond() - t.getEpochSecond()).toList();
   }
 
   private static ProxyLogQuery query(Optional<Integer> status, Optional<Long> before, Optional<String> path, int limit) {
