@@ -151,6 +151,11 @@ public final class ApiServer {
         }
       });
 
+      // First: Javalin tries a request's routes in the order they were added, one path pattern (a regex) after another,
+      // and the proxy's are the ones called thousands of times a second. No other route starts with its prefix.
+      for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD)) {
+        config.routes.addHttpHandler(method, ProxyHandler.PREFIX + "/<path>", proxy::handle);
+      }
       config.routes.get("/health", health::live);
       config.routes.get("/health/live", health::live);
       config.routes.get("/health/ready", health::ready);
@@ -212,9 +217,6 @@ public final class ApiServer {
       // Graph's change notifications: no API key (Graph has none); each notification's clientState is checked instead.
       config.routes.post(NotificationsHandler.WEBHOOK + "{environment}/{integration}", notifications::receive);
 
-      for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD)) {
-        config.routes.addHttpHandler(method, ProxyHandler.PREFIX + "/<path>", proxy::handle);
-      }
       config.routes.get("/records", records::list);
       config.routes.get("/records/", records::list);
       config.routes.patch("/records/prune", records::prune);

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes request log entries behind the proxy: {@link #record} only puts the entry in a bounded lock-free queue (never
- * blocks, never touches the database); one background thread inserts what accumulated, a quarter of a second's worth
+ * blocks, never touches the database); one background thread inserts what accumulated, a twentieth of a second's worth
  * at a time in batches of up to {@value #BATCH}, and deletes entries older than the retention period every {@link #PRUNE_EVERY}. When the queue is full (the
  * database is slower than the traffic) new entries are dropped and counted ({@code graphgate.proxy.log.dropped}): the
  * proxy never waits for its log.
@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class ProxyLogWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProxyLogWriter.class);
   static final int BATCH = 5000;
-  // With H2's WRITE_DELAY=0 every commit stores a chunk of the file, rewriting the pages it touched: at 50 ms (20
-  // commits a second) the stores took a fifth of the proxy's CPU under load. Four a second cost about what H2's own
-  // 500 ms write delay did before durability was required. BATCH covers a quarter second at 20,000 calls a second.
-  static final Duration GATHER = Duration.ofMillis(250);
+  // With H2's WRITE_DELAY=0 every commit stores a chunk of the file. Most of what made that dear was the id sequence
+  // storing the database every 32 rows (V15 fixed it); since then a twentieth of a second per batch measured no more
+  // CPU than a quarter second, and entries held for a quarter second outlived the young collections, filling the old
+  // generation of a small heap (its full collections were the proxy's p99 at 64 clients: benchmarks/README.md).
+  static final Duration GATHER = Duration.ofMillis(50);
   static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
   static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
