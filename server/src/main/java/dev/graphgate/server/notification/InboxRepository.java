@@ -1,8 +1,12 @@
 package dev.graphgate.server.notification;
 
 import dev.graphgate.server.storage.Rows;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The one writer of {@code notification_inbox}: the notifications of one POST stored in one transaction before the
@@ -51,21 +56,38 @@ public final class InboxRepository {
     Set<String> known = new HashSet<>(h.createQuery("SELECT dedupe_key FROM notification_inbox WHERE dedupe_key IN (<keys>)")
         .bindList("keys", List.copyOf(unique.keySet())).mapTo(String.class).list());
     List<Entry> written = new ArrayList<>();
-    var batch = h.prepareBatch("INSERT INTO notification_inbox (dedupe_key, subscription_row_id, connection_id, sync_name, lifecycle_event, body, "
-        + "received_at) VALUES (:k, :s, :c, :n, :l, :b, :now)");
     for (Entry e : unique.values()) {
       if (known.contains(e.dedupeKey())) {
         duplicates.add(e);
-        continue;
+      } else {
+        written.add(e);
       }
-      batch.bind("k", e.dedupeKey()).bind("s", e.subscriptionRowId()).bind("c", e.connectionId()).bind("n", e.syncName())
-          .bind("l", e.lifecycleEvent().orElse(null)).bind("b", e.body()).bind("now", now).add();
-      written.add(e);
     }
     if (!written.isEmpty()) {
-      batch.execute();
+      insert(h, written, now);
     }
     return new Stored(written, duplicates);
+  }
+
+  /** Plain JDBC, not Jdbi's named batch: resolving the named arguments of 100 rows was a tenth of a POST's time to its 202. */
+  private static void insert(Handle h, List<Entry> entries, Instant now) {
+    try (PreparedStatement s = h.getConnection().prepareStatement("INSERT INTO notification_inbox (dedupe_key, subscription_row_id, "
+        + "connection_id, sync_name, lifecycle_event, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      OffsetDateTime received = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+      for (Entry e : entries) {
+        s.setString(1, e.dedupeKey());
+        s.setLong(2, e.subscriptionRowId());
+        s.setLong(3, e.connectionId());
+        s.setString(4, e.syncName());
+        s.setString(5, e.lifecycleEvent().orElse(null));
+        s.setString(6, e.body());
+        s.setObject(7, received);
+        s.addBatch();
+      }
+      s.executeBatch();
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
   }
 
   /** Takes the lease on up to {@code limit} unprocessed notifications no live instance holds, the oldest first. */
