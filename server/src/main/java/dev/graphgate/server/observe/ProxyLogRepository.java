@@ -88,7 +88,7 @@ public final class ProxyLogRepository {
     }
     return jdbi.withHandle(h -> {
       if ((q.since().isPresent() || q.until().isPresent()) && narrowTimeRange(h, q)) {
-        return page(h, dialect.tableUsingIndex("proxy_log", "proxy_log_created"), q, Optional.empty(), q.limit(), true);
+        return page(h, dialect.tableReadFirstBy("proxy_log", "proxy_log_created", timeRange(q)), q, Optional.empty(), q.limit(), true);
       }
       Long first = h.createQuery("SELECT MIN(id) FROM proxy_log").mapTo(Long.class).one();
       Long last = h.createQuery("SELECT MAX(id) FROM proxy_log").mapTo(Long.class).one();
@@ -115,15 +115,19 @@ public final class ProxyLogRepository {
 
   /** Whether fewer than {@value #NARROW_TIME_RANGE} rows lie in {@code q}'s time range (counted through its index, up to that many). */
   private boolean narrowTimeRange(Handle h, ProxyLogQuery q) {
-    StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM (SELECT 1 FROM ")
-        .append(dialect.tableUsingIndex("proxy_log", "proxy_log_created")).append(" WHERE 1 = 1");
-    q.since().ifPresent(v -> sql.append(" AND created_at >= :since"));
-    q.until().ifPresent(v -> sql.append(" AND created_at < :until"));
-    sql.append(" LIMIT ").append(NARROW_TIME_RANGE).append(") in_range");
-    Query count = h.createQuery(sql.toString());
+    String sql = "SELECT COUNT(*) FROM (SELECT 1 FROM proxy_log WHERE " + timeRange(q) + " LIMIT " + NARROW_TIME_RANGE + ") in_range";
+    Query count = h.createQuery(sql);
     q.since().ifPresent(v -> count.bind("since", v));
     q.until().ifPresent(v -> count.bind("until", v));
     return count.mapTo(Long.class).one() < NARROW_TIME_RANGE;
+  }
+
+  /** {@code q}'s time range as SQL conditions (binding {@code :since} and {@code :until}). */
+  private static String timeRange(ProxyLogQuery q) {
+    StringBuilder sql = new StringBuilder("1 = 1");
+    q.since().ifPresent(v -> sql.append(" AND created_at >= :since"));
+    q.until().ifPresent(v -> sql.append(" AND created_at < :until"));
+    return sql.toString();
   }
 
   /**

@@ -34,7 +34,7 @@ public enum SqlDialect {
     }
 
     @Override
-    public String tableUsingIndex(String table, String index) {
+    public String tableReadFirstBy(String table, String index, String conditions) {
       return table + " USE INDEX (" + index + ")";
     }
 
@@ -70,9 +70,10 @@ public enum SqlDialect {
     }
 
     @Override
-    public String tableUsingIndex(String table, String index) {
-      // PostgreSQL takes no hints; with the table's statistics its planner picks the index for a narrow range itself.
-      return table;
+    public String tableReadFirstBy(String table, String index, String conditions) {
+      // PostgreSQL takes no hints. OFFSET 0 keeps the subquery from being merged into the outer query, whose ORDER BY id
+      // would otherwise draw the planner to the primary key, read backwards through every newer row.
+      return "(SELECT * FROM " + table + " WHERE " + conditions + " OFFSET 0) " + table;
     }
 
     @Override
@@ -113,10 +114,11 @@ public enum SqlDialect {
   public abstract Optional<String> refreshStatistics(String table);
 
   /**
-   * {@code table} for a FROM clause, read through {@code index} where the database lets a statement choose (H2's cost
-   * model takes the primary key for {@code ORDER BY id} even when a narrow range of another index holds every match).
+   * {@code table} for a FROM clause, its rows matching {@code conditions} (a narrow range of {@code index}; the outer
+   * statement repeats them) found through that index first: both databases' planners otherwise take the primary key
+   * for an {@code ORDER BY id} and filter every row on the way to the range.
    */
-  public abstract String tableUsingIndex(String table, String index);
+  public abstract String tableReadFirstBy(String table, String index, String conditions);
 
   /** The values of the migrations' {@code ${...}} placeholders on this database: where the two must differ in schema. */
   public abstract Map<String, String> migrationPlaceholders();
