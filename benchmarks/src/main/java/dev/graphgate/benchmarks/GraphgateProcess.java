@@ -27,12 +27,17 @@ import javax.management.openmbean.CompositeData;
  * the first argument ({@code --login} sets the token endpoint's host; without it nothing can get a token). Prints
  * {@code PORT <n>} when listening; answers on stdin {@code stats} with {@code STATS <database statements>},
  * {@code heap-reset} with {@code HEAP-RESET} (forgets the peaks so far, after a full collection), {@code heap} with
- * {@code HEAP <peak used> <peak after a collection> <max>} in bytes since the last reset; stops on {@code stop} or end
+ * {@code HEAP <peak used> <peak after a collection> <max> <peak after a full collection>} in bytes since the last reset; stops on {@code stop} or end
  * of input.
  */
 public final class GraphgateProcess {
   /** The most heap in use after any collection since the last reset: what the process kept, garbage mostly excluded. */
   private static final AtomicLong PEAK_AFTER_GC = new AtomicLong();
+  /**
+   * The most heap in use after a full collection since the last reset (the JVM's "end of major GC"), or after the full
+   * collection {@code heap} asks for: the live set, without the garbage a young collection leaves in the old generation.
+   */
+  private static final AtomicLong PEAK_AFTER_FULL_GC = new AtomicLong();
 
   public static void main(String[] args) throws IOException {
     URI graph = URI.create(args[0]);
@@ -76,6 +81,7 @@ public final class GraphgateProcess {
               pool.resetPeakUsage();
             }
             PEAK_AFTER_GC.set(heapUsed());
+            PEAK_AFTER_FULL_GC.set(heapUsed());
             System.out.println("HEAP-RESET");
           }
           case "heap" -> {
@@ -83,7 +89,9 @@ public final class GraphgateProcess {
             for (MemoryPoolMXBean pool : heapPools()) {
               peak += pool.getPeakUsage().getUsed();
             }
-            System.out.println("HEAP " + peak + " " + Math.max(PEAK_AFTER_GC.get(), 0) + " " + Runtime.getRuntime().maxMemory());
+            System.gc();
+            System.out.println("HEAP " + peak + " " + Math.max(PEAK_AFTER_GC.get(), 0) + " " + Runtime.getRuntime().maxMemory() + " "
+                + Math.max(PEAK_AFTER_FULL_GC.get(), heapUsed()));
           }
           default -> System.out.println("UNKNOWN " + line);
         }
@@ -131,6 +139,9 @@ public final class GraphgateProcess {
           }
           long a = after;
           PEAK_AFTER_GC.accumulateAndGet(a, Math::max);
+          if (info.getGcAction().contains("major")) {
+            PEAK_AFTER_FULL_GC.accumulateAndGet(a, Math::max);
+          }
         }, null, null);
       }
     }

@@ -195,11 +195,11 @@ public final class ProxyBenchmark {
       ask("heap-reset", "HEAP-RESET");
     }
 
-    /** Graphgate's heap since {@link #resetHeapPeaks()}: {peak in use, peak after a collection, maximum}, in bytes. */
+    /** Graphgate's heap since {@link #resetHeapPeaks()}: {peak in use, peak after a collection, maximum, peak after a full collection}, in bytes. */
     long[] heap() throws IOException {
       String answer = ask("heap", "HEAP ");
       if (answer == null) {
-        return new long[] {-1, -1, -1};
+        return new long[] {-1, -1, -1, -1};
       }
       return Arrays.stream(answer.trim().split(" ")).mapToLong(Long::parseLong).toArray();
     }
