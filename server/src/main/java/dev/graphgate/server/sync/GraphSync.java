@@ -1,15 +1,15 @@
 package dev.graphgate.server.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A pre-built sync: a Graph delta query mirrored into one model of the records store. Each sync is a small class
- * saying what it reads and how a Graph item becomes a record; {@link SyncRunner} does the rest for all of them.
+ * saying what it reads and how a Graph item becomes a record; {@link SyncRunner} does the rest for all of them. One
+ * kind reads one delta round over the tenant ({@link TenantSync}), the other one round per mailbox or drive
+ * ({@link MailboxSync}).
  */
-public interface GraphSync {
+public sealed interface GraphSync permits TenantSync, MailboxSync {
   /** The name the API uses ({@code users}). */
   String name();
 
@@ -29,10 +29,4 @@ public interface GraphSync {
   default boolean removed(JsonNode item) {
     return item.has("@removed");
   }
-
-  /**
-   * The record for a Graph item. {@code known} is what this round already knows of the entity (the stored record, when
-   * the item continues or updates it); syncs whose items always carry the whole state ignore it.
-   */
-  ObjectNode toRecord(JsonNode item, Optional<ObjectNode> known);
 }

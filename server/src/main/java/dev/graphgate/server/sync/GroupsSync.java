@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * ({@code @removed}). So an item's members are merged into what the round already knows of the group, and the
  * properties it carries replace the known ones.
  */
-public final class GroupsSync implements GraphSync {
+public final class GroupsSync implements TenantSync {
   /** The Group model's fields besides {@code memberIds}: Graph's property names. */
   public static final List<String> FIELDS = List.of("id", "displayName", "description", "mail", "mailEnabled", "mailNickname",
       "securityEnabled", "groupTypes", "visibility", "createdDateTime");

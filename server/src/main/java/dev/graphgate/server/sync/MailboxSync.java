@@ -17,7 +17,7 @@ import java.util.Optional;
  * {@link #initialLink()} at the start of each run. {@link SyncRunner} runs the streams one after the other, each with
  * its own checkpoint.
  */
-public interface MailboxSync extends GraphSync {
+public non-sealed interface MailboxSync extends GraphSync {
   /** The connection metadata key listing the mailboxes to sync. */
   String MAILBOXES = "mailboxes";
   /** Listing the tenant's mailboxes needs one of these (when the metadata names none). */
@@ -74,12 +74,6 @@ public interface MailboxSync extends GraphSync {
 
   /** The record of one Graph item of the stream. */
   ObjectNode toRecord(SyncStream stream, JsonNode item);
-
-  /** A stream's items always carry the whole state, so the stream-aware {@link #toRecord(SyncStream, JsonNode)} is the one used. */
-  @Override
-  default ObjectNode toRecord(JsonNode item, Optional<ObjectNode> known) {
-    throw new UnsupportedOperationException("a mailbox sync's records are made per stream");
-  }
 
   /** What is wrong with the metadata for this sync, or empty; a run with a problem fails with {@code invalid_metadata}. */
   default Optional<String> metadataProblem(JsonNode metadata) {

@@ -11,7 +11,7 @@ import java.util.Optional;
  * query for sites, so every run is a full round (its checkpoint stays empty): unchanged sites count as nothing,
  * changed ones as updated, and the sites the round did not see are deleted at its end.
  */
-public final class SitesSync implements GraphSync {
+public final class SitesSync implements TenantSync {
   /** The Site model's fields: Graph's property names. */
   public static final List<String> FIELDS = List.of("id", "name", "displayName", "description", "webUrl", "createdDateTime",
       "lastModifiedDateTime", "siteCollection", "root");

@@ -127,13 +127,17 @@ public final class SyncRunner {
       log.info("sync {} for connection {}: resuming the run started at {} after page {}", syncName, c.connectionId(),
           state.runStartedAt().orElseThrow(), state.run().pages());
     }
-    if (sync.get() instanceof MailboxSync mailboxSync) {
-      new MailboxRun(jdbi, states, streams, records, graph, listener, clock, this, c, mailboxSync, stopping, (GraphAccess.Granted) access).run();
-      return;
+    TenantSync tenantSync;
+    switch (sync.get()) {
+      case MailboxSync mailboxSync -> {
+        new MailboxRun(jdbi, states, streams, records, graph, listener, clock, this, c, mailboxSync, stopping, (GraphAccess.Granted) access).run();
+        return;
+      }
+      case TenantSync t -> tenantSync = t;
     }
     String link = state.checkpoint().orElse(sync.get().initialLink());
     for (int rounds = 0; ; rounds++) {
-      Round round = new Round(c, sync.get(), fromCheckpoint, stopping);
+      Round round = new Round(c, tenantSync, fromCheckpoint, stopping);
       RoundOutcome outcome = graph.round(c, link, round::store);
       switch (outcome) {
         case RoundOutcome.Completed done -> {
@@ -172,11 +176,11 @@ public final class SyncRunner {
   /** The pages of one round, each stored with the checkpoint that follows it. */
   private final class Round {
     private final Connection connection;
-    private final GraphSync sync;
+    private final TenantSync sync;
     private final Optional<String> fromCheckpoint;
     private final BooleanSupplier stopping;
 
-    Round(Connection connection, GraphSync sync, Optional<String> fromCheckpoint, BooleanSupplier stopping) {
+    Round(Connection connection, TenantSync sync, Optional<String> fromCheckpoint, BooleanSupplier stopping) {
       this.connection = connection;
       this.sync = sync;
       this.fromCheckpoint = fromCheckpoint;

@@ -11,7 +11,7 @@ import java.util.Optional;
  * property of a changed user (not only those that changed), so each item replaces the record; a property Graph omits
  * (never set, or cleared) is {@code null} in the record.
  */
-public final class UsersSync implements GraphSync {
+public final class UsersSync implements TenantSync {
   /** The User model's fields: Graph's property names, which the records keep as they are. */
   public static final List<String> FIELDS = List.of("id", "displayName", "givenName", "surname", "userPrincipalName", "mail", "jobTitle",
       "department", "officeLocation", "mobilePhone", "businessPhones", "accountEnabled");
