@@ -1,11 +1,13 @@
 package dev.graphgate.server.permission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graphgate.server.testing.ApiClient;
 import dev.graphgate.server.testing.ProxyRig;
 import dev.graphgate.server.testing.ProxyRigExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -73,8 +75,14 @@ class ConnectionPermissionsTest {
     enable("users");
     rig.emulator().grant(ProxyRig.TENANT_ID, ProxyRig.APP_ID, List.of("User.Read.All", "Mail.Send", "Calendars.ReadWrite", "User.ReadWrite.All",
         "GroupMember.ReadWrite.All", "Files.ReadWrite.All"));
-    assertThat(rig.api().get("/connections/" + ProxyRig.CONNECTION + "?provider_config_key=" + ProxyRig.INTEGRATION + "&force_refresh=true")
-        .status()).isEqualTo(200);
+    // The users sync's first run starts on enable and fetches a token; a forced refresh that arrives while that request
+    // (made before the grant) is under way may share it and get the old roles. Entra's grants also reach tokens only
+    // some time after consent: the admin's next refresh sees them, as here.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(rig.api().get("/connections/" + ProxyRig.CONNECTION + "?provider_config_key=" + ProxyRig.INTEGRATION + "&force_refresh=true")
+          .status()).isEqualTo(200);
+      assertThat(get("").path("missing")).isEmpty();
+    });
     JsonNode r = get("");
     assertThat(r.path("missing")).isEmpty();
     assertThat(r.path("admin_consent_url").isNull()).isTrue();
