@@ -2,18 +2,14 @@ package dev.graphgate.server.observe;
 
 import dev.graphgate.server.storage.Rows;
 import dev.graphgate.server.storage.SqlDialect;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** The {@code proxy_log} table: batch inserts, filtered pages, and deletion past the retention period. */
 public final class ProxyLogRepository {
@@ -30,39 +26,28 @@ public final class ProxyLogRepository {
                              duration_ms, request_bytes, response_bytes, upstream_request_id, error_code, permission_hint)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-  /**
-   * Inserts the entries in one transaction. Plain JDBC, not Jdbi's named batch: this runs once per proxied call, and
-   * resolving fifteen named arguments per row cost more than the row's insert.
-   */
+  /** Inserts the entries in one transaction. */
   public void insert(List<ProxyLogEntry> entries) {
     if (entries.isEmpty()) {
       return;
     }
-    jdbi.useTransaction(h -> {
-      try (PreparedStatement s = h.getConnection().prepareStatement(INSERT)) {
-        for (ProxyLogEntry e : entries) {
-          s.setObject(1, OffsetDateTime.ofInstant(e.createdAt(), ZoneOffset.UTC));
-          s.setString(2, clip(e.integrationKey(), 255));
-          s.setString(3, clip(e.connectionId(), 255));
-          s.setString(4, e.method().length() > 16 ? e.method().substring(0, 16) : e.method());
-          s.setString(5, e.path());
-          s.setString(6, clip(e.baseUrl(), 512));
-          s.setInt(7, e.status());
-          s.setInt(8, e.attempts());
-          s.setLong(9, e.waitedMillis());
-          s.setLong(10, e.durationMillis());
-          s.setLong(11, e.requestBytes());
-          s.setLong(12, e.responseBytes());
-          s.setString(13, clip(e.upstreamRequestId(), 100));
-          s.setString(14, clip(e.errorCode(), 100));
-          s.setString(15, clip(e.permissionHint(), 1000));
-          s.addBatch();
-        }
-        s.executeBatch();
-      } catch (SQLException e) {
-        throw new UnableToExecuteStatementException(e, null);
-      }
-    });
+    jdbi.useTransaction(h -> Rows.batch(h, INSERT, entries, (s, e) -> {
+      s.setObject(1, Rows.timestamp(e.createdAt()));
+      s.setString(2, clip(e.integrationKey(), 255));
+      s.setString(3, clip(e.connectionId(), 255));
+      s.setString(4, e.method().length() > 16 ? e.method().substring(0, 16) : e.method());
+      s.setString(5, e.path());
+      s.setString(6, clip(e.baseUrl(), 512));
+      s.setInt(7, e.status());
+      s.setInt(8, e.attempts());
+      s.setLong(9, e.waitedMillis());
+      s.setLong(10, e.durationMillis());
+      s.setLong(11, e.requestBytes());
+      s.setLong(12, e.responseBytes());
+      s.setString(13, clip(e.upstreamRequestId(), 100));
+      s.setString(14, clip(e.errorCode(), 100));
+      s.setString(15, clip(e.permissionHint(), 1000));
+    }));
   }
 
   /** The first window of ids {@link #find} reads below the cursor, and how much each next one grows. */
@@ -139,10 +124,9 @@ public final class ProxyLogRepository {
     q.integrationKey().ifPresent(v -> sql.append(" AND integration_key = :integrationKey"));
     q.connectionId().ifPresent(v -> sql.append(" AND connection_id = :connectionId"));
     q.method().ifPresent(v -> sql.append(" AND method = :method"));
+    sql.append(" AND ").append(timeRange(q));
     q.statusFrom().ifPresent(v -> sql.append(" AND status >= :statusFrom"));
     q.statusTo().ifPresent(v -> sql.append(" AND status <= :statusTo"));
-    q.since().ifPresent(v -> sql.append(" AND created_at >= :since"));
-    q.until().ifPresent(v -> sql.append(" AND created_at < :until"));
     q.before().ifPresent(v -> sql.append(" AND id < :before"));
     window.ifPresent(v -> sql.append(" AND id >= :low AND id <= :high"));
     q.pathPrefix().ifPresent(v -> sql.append(" AND ").append(SqlDialect.startsWith("path", "path")));

@@ -16,8 +16,6 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -178,7 +176,7 @@ public final class Database implements AutoCloseable {
     @Override
     protected Argument build(Instant value, ConfigRegistry config) {
       return (int position, PreparedStatement statement, StatementContext ctx) -> {
-        statement.setObject(position, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+        statement.setObject(position, Rows.timestamp(value));
       };
     }
   }
