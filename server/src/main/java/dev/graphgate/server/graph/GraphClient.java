@@ -22,6 +22,8 @@ import dev.graphgate.server.upstream.ThrottleGates;
 import dev.graphgate.server.upstream.UpstreamClient;
 import dev.graphgate.server.upstream.UpstreamOutcome;
 import java.io.IOException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -52,6 +54,13 @@ public final class GraphClient {
   private static final Set<String> RESYNC_CODES = Set.of("syncstatenotfound", "resyncrequired", "resyncchangesapplydifferences",
       "resyncchangesuploaddifferences", "syncstateinvalid");
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
+  /**
+   * Reads a page and leaves its stream open: the parser stops at the end of the JSON value, before a chunked body's
+   * last chunk, and a stream closed there makes the JDK's client drop the connection (Jackson closes its source by
+   * default, so every page opened a new connection). {@link #TRAILING_LIMIT} more bytes are read to reach the end.
+   */
+  private static final ObjectReader PAGE_READER = Json.MAPPER.reader().without(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+  private static final long TRAILING_LIMIT = 64 * 1024;
   /**
    * Retries of one page: a sync is nobody's request in flight, so it waits out throttling and faults longer than a
    * proxied call does; when they run out the run stops and the next one resumes at that page.
@@ -388,7 +397,8 @@ public final class GraphClient {
         return error(answer);
       }
       try (InputStream in = answer.body()) {
-        JsonNode body = Json.MAPPER.readTree(in);
+        JsonNode body = PAGE_READER.readTree(in);
+        in.skip(TRAILING_LIMIT);
         return new Fetched.Page(page(body));
       } catch (IOException | RuntimeException e) {
         return new Fetched.Error(answer.status(), "unreadable_answer", "Graph's answer could not be read as a page of JSON: "

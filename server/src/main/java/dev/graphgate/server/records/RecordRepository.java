@@ -25,7 +25,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * The one writer of {@code records}. A page of changes is applied in the caller's transaction (the sync engine's, which
+ * The one writer of {@code records} and {@code record_counts} (how many of a model's records are not deleted, moved in
+ * the transaction of every change, so a status need not count them). A page of changes is applied in the caller's transaction (the sync engine's, which
  * moves its checkpoint in the same one): a new entity is ADDED, one whose content hash changed is UPDATED, one seen
  * with the same hash is left as it is (only marked seen), a removal marks the row DELETED and keeps it. Every change
  * takes the next value of the {@code records_cursor} sequence, the order {@code GET /records} pages in.
@@ -84,8 +85,10 @@ public final class RecordRepository {
     long updated = 0;
     long deleted = 0;
     long unchanged = 0;
+    long live = 0;
     for (RecordChange change : changes) {
       Row row = rows.get(change.externalId());
+      boolean wasLive = row != null && !row.deleted();
       switch (change) {
         case RecordChange.Upsert u -> {
           Optional<ObjectNode> known = row == null || row.deleted() || row.prunedAt != null || (fullRound && row.seenRound != round)
@@ -126,6 +129,7 @@ public final class RecordRepository {
           row.prunedAt = null;
           row.seenRound = round;
           row.changed = true;
+          live += wasLive ? 0 : 1;
         }
         case RecordChange.Delete d -> {
           if (row == null || row.deleted()) {
@@ -136,18 +140,22 @@ public final class RecordRepository {
           row.changedRound = round;
           row.changed = true;
           deleted++;
+          live--;
         }
       }
     }
     write(h, connectionId, model, rows.values(), now);
+    moveCount(h, connectionId, model, live);
     return new PageCounts(added, updated, deleted, unchanged);
   }
 
   /** At the end of a full round: every record of the model that the round did not see is DELETED. */
   public long deleteUnseen(Handle h, long connectionId, String model, long round, Instant now) {
-    return h.createUpdate("UPDATE records SET deleted_at = :now, last_action = 'DELETED', last_modified_at = :now, changed_round = :round, "
+    long n = h.createUpdate("UPDATE records SET deleted_at = :now, last_action = 'DELETED', last_modified_at = :now, changed_round = :round, "
             + "cursor_position = " + nextCursor + " WHERE connection_id = :c AND model = :m AND deleted_at IS NULL AND seen_round < :round")
         .bind("now", now).bind("round", round).bind("c", connectionId).bind("m", model).execute();
+    moveCount(h, connectionId, model, -n);
+    return n;
   }
 
   /**
@@ -155,10 +163,12 @@ public final class RecordRepository {
    * {@code idPrefix} and that the round did not see is DELETED; {@code everything}: all of them (the stream is gone).
    */
   public long deleteUnseen(Handle h, long connectionId, String model, long round, String idPrefix, boolean everything, Instant now) {
-    return h.createUpdate("UPDATE records SET deleted_at = :now, last_action = 'DELETED', last_modified_at = :now, changed_round = :round, "
+    long n = h.createUpdate("UPDATE records SET deleted_at = :now, last_action = 'DELETED', last_modified_at = :now, changed_round = :round, "
             + "cursor_position = " + nextCursor + " WHERE connection_id = :c AND model = :m AND deleted_at IS NULL"
             + (everything ? "" : " AND seen_round < :round") + " AND external_id LIKE :prefix ESCAPE '!'")
         .bind("now", now).bind("round", round).bind("c", connectionId).bind("m", model).bind("prefix", likePrefix(idPrefix)).execute();
+    moveCount(h, connectionId, model, -n);
+    return n;
   }
 
   private static String likePrefix(String prefix) {
@@ -189,13 +199,31 @@ public final class RecordRepository {
 
   /** Deletes every record of the model (a reset with {@code emptyCache}): the next run adds them all again. */
   public long deleteAll(Handle h, long connectionId, String model) {
+    h.createUpdate("DELETE FROM record_counts WHERE connection_id = :c AND model = :m").bind("c", connectionId).bind("m", model).execute();
     return h.createUpdate("DELETE FROM records WHERE connection_id = :c AND model = :m").bind("c", connectionId).bind("m", model).execute();
   }
 
-  /** Records of the model that are not deleted. */
+  /** Records of the model that are not deleted: one row of {@code record_counts}, not a count of the records. */
   public long count(long connectionId, String model) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM records WHERE connection_id = :c AND model = :m AND deleted_at IS NULL")
-        .bind("c", connectionId).bind("m", model).mapTo(Long.class).one());
+    return jdbi.withHandle(h -> h.createQuery("SELECT live FROM record_counts WHERE connection_id = :c AND model = :m")
+        .bind("c", connectionId).bind("m", model).mapTo(Long.class).findOne().orElse(0L));
+  }
+
+  /**
+   * Moves the model's live count by {@code delta}, in the transaction of the change. Runs of one sync for one
+   * connection never overlap and a model belongs to one sync, so nobody else writes the row meanwhile: an update, or
+   * the row's first insert.
+   */
+  private static void moveCount(Handle h, long connectionId, String model, long delta) {
+    if (delta == 0) {
+      return;
+    }
+    int moved = h.createUpdate("UPDATE record_counts SET live = live + :d WHERE connection_id = :c AND model = :m")
+        .bind("d", delta).bind("c", connectionId).bind("m", model).execute();
+    if (moved == 0) {
+      h.createUpdate("INSERT INTO record_counts (connection_id, model, live) VALUES (:c, :m, :d)")
+          .bind("c", connectionId).bind("m", model).bind("d", delta).execute();
+    }
   }
 
   /**

@@ -56,6 +56,7 @@ class RecordRepositoryTest {
         first.add(upsert(i, "v1"));
       }
       assertThat(apply(store, records, connection, 1, true, first, now)).isEqualTo(new PageCounts(N, 0, 0, 0));
+      assertLiveCount(store, records, connection, N);
       long firstMax = positions(records, connection).values().stream().mapToLong(Long::longValue).max().orElseThrow();
 
       // Round 2, incremental, one page: a quarter each unchanged, changed and deleted, and a quarter new ones (the
@@ -72,6 +73,7 @@ class RecordRepositoryTest {
       second.add(upsert(1, "v3"));
       assertThat(apply(store, records, connection, 2, false, second, now.plusSeconds(60))).isEqualTo(new PageCounts(N / 4, N / 4, N / 4, N / 4));
 
+      assertLiveCount(store, records, connection, N);
       Map<String, StoredRecord> all = all(records, connection);
       assertThat(all).hasSize(N + N / 4);
       for (int i = 0; i < N; i++) {
@@ -109,8 +111,21 @@ class RecordRepositoryTest {
       long unseen = store.jdbi().inTransaction(h -> records.deleteUnseen(h, connection, MODEL, 3, now.plusSeconds(120)));
       long aliveBefore = N + N / 4 - N / 4;
       assertThat(unseen).isEqualTo(aliveBefore - (N / 2 - seenDeletedBefore));
-      assertThat(records.count(connection, MODEL)).isEqualTo(N / 2 - seenDeletedBefore);
+      assertLiveCount(store, records, connection, N / 2 - seenDeletedBefore);
+
+      // A deleted entity seen again comes back, and counts again.
+      assertThat(apply(store, records, connection, 4, false, List.of(upsert(2, "v4"), new RecordChange.Delete(id(0))), now.plusSeconds(180)))
+          .isEqualTo(new PageCounts(1, 0, 1, 0));
+      assertLiveCount(store, records, connection, N / 2 - seenDeletedBefore);
     }
+  }
+
+  /** The kept count ({@code record_counts}) equals a count of the records themselves. */
+  private static void assertLiveCount(Database store, RecordRepository records, long connection, long expected) {
+    long counted = store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM records WHERE connection_id = :c AND model = :m AND deleted_at IS NULL")
+        .bind("c", connection).bind("m", MODEL).mapTo(Long.class).one());
+    assertThat(counted).isEqualTo(expected);
+    assertThat(records.count(connection, MODEL)).as("record_counts").isEqualTo(expected);
   }
 
   private static PageCounts apply(Database store, RecordRepository records, long connection, long round, boolean full, List<RecordChange> changes,
