@@ -44,8 +44,12 @@ import java.util.Optional;
  * from the same emulator: the rate Graph serves them at, the ceiling of any sync. After the changes it reads its own
  * delta link too, the floor of the incremental run.
  *
+ * <p>Warm-up, not measured (the method's warm-up, shared/BENCHMARKS.md): before the measured runs, in the same
+ * Graphgate process, a second connection to the same tenant syncs {@code --warmup-users} users in full and is deleted
+ * (its records with it), so the JIT has compiled the sync's path and the emulator's before either is timed.
+ *
  * <p>Options: {@code --users 100000}, {@code --small 10000} (0: no small tenant), {@code --db h2,postgres},
- * {@code --changes 0.01}. {@code GRAPHGATE_JAVA_OPTS} replaces Graphgate's JVM options.
+ * {@code --changes 0.01}, {@code --warmup-users 20000} (0: none). {@code GRAPHGATE_JAVA_OPTS} replaces Graphgate's JVM options.
  */
 public final class SyncBenchmark {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -78,13 +82,16 @@ public final class SyncBenchmark {
     int small = 10_000;
     List<String> dbs = List.of("h2", "postgres");
     double changes = 0.01;
+    int warmupUsers = 20_000;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--users" -> users = Integer.parseInt(args[i + 1]);
         case "--small" -> small = Integer.parseInt(args[i + 1]);
         case "--db" -> dbs = Arrays.asList(args[i + 1].split(","));
         case "--changes" -> changes = Double.parseDouble(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (use --users, --small, --db h2,postgres, --changes 0.01)");
+        case "--warmup-users" -> warmupUsers = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]
+            + " (use --users, --small, --db h2,postgres, --changes 0.01, --warmup-users 20000)");
       }
     }
     for (String db : dbs) {
@@ -105,27 +112,33 @@ public final class SyncBenchmark {
       Emulated graph = new Emulated(emulator, http, token);
       for (String db : dbs) {
         for (int size : sizes) {
-          rows.add(measure(graph, db, size, changes));
+          rows.add(measure(graph, db, size, changes, warmupUsers));
         }
       }
     }
-    print(rows, started, Cpu.machineBusy(machineBefore, Cpu.machineTicks()));
+    print(rows, started, Cpu.machineBusy(machineBefore, Cpu.machineTicks()), warmupUsers);
   }
 
-  private static Row measure(Emulated graph, String db, int users, double changeShare) throws Exception {
+  private static Row measure(Emulated graph, String db, int users, double changeShare, int warmupUsers) throws Exception {
     System.err.printf("%n== %s, %,d users ==%n", db, users);
     // An empty tenant first: enabling the sync starts its first run at once (on an empty directory), so the measured
     // full run is one asked for with POST /sync/trigger and nothing else runs beside it.
     graph.generate(0);
     try (Database database = Database.create(db); ProxyBenchmark.GraphgateJvm graphgate = ProxyBenchmark.GraphgateJvm.start(graph.emulator.graphUrl(),
         ProxyBenchmark.jvmOptions(), database.options(graph.emulator.loginUrl()))) {
-      Api api = new Api(graph.http, graphgate.base());
+      Api api = new Api(graph.http, graphgate.base(), Fixture.CONNECTION);
       api.call("POST", "/integrations", "{\"unique_key\":\"" + Fixture.INTEGRATION + "\",\"provider\":\"microsoft-oauth2-cc\"}");
       api.call("PUT", "/integrations/" + Fixture.INTEGRATION + "/syncs", "{\"syncs\":[\"users\"]}");
-      api.call("POST", "/connections", "{\"provider_config_key\":\"" + Fixture.INTEGRATION + "\",\"connection_id\":\"" + Fixture.CONNECTION
-          + "\",\"credentials\":{\"type\":\"OAUTH2_CC\",\"client_id\":\"" + APP_ID + "\",\"client_secret\":\"" + APP_SECRET + "\"},"
-          + "\"connection_config\":{\"tenantId\":\"" + TENANT_ID + "\"}}");
+      api.connect();
       api.awaitFirstRun();
+      if (warmupUsers > 0) {
+        Api warmup = new Api(graph.http, graphgate.base(), "warmup");
+        warmup.connect();
+        warmup.awaitFirstRun();
+        graph.generate(warmupUsers);
+        warmup.runSync("warm-up (not measured): a full run of another connection", warmupUsers, true);
+        warmup.call("DELETE", "/connection/warmup?provider_config_key=" + Fixture.INTEGRATION, null);
+      }
       graph.generate(users);
       Raw rawFull = graph.readRound(graph.initialLink(), "baseline: plain client reading the full delta round");
       if (rawFull.records() != users) {
@@ -168,9 +181,10 @@ public final class SyncBenchmark {
     }
   }
 
-  private static void print(List<Row> rows, String started, double machineBusy) {
-    System.out.printf("%n`users` sync, started %s, %d cores, Java %s, Graphgate's JVM: %s; machine CPU busy over the whole run: %.0f%%%n",
-        started, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), ProxyBenchmark.jvmOptions(), machineBusy * 100);
+  private static void print(List<Row> rows, String started, double machineBusy, int warmupUsers) {
+    System.out.printf("%n`users` sync, started %s, %d cores, Java %s, Graphgate's JVM: %s; warm-up: %s; machine CPU busy over the whole run: %.0f%%%n",
+        started, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), ProxyBenchmark.jvmOptions(),
+        warmupUsers > 0 ? String.format("a full run of %,d users per Graphgate process, not measured", warmupUsers) : "none", machineBusy * 100);
     System.out.println();
     System.out.println("| database | users | plain client, records/s (baseline) | full run | records/s | vs baseline | Graphgate CPU per 1,000 records "
         + "| heap peak in use | heap peak after GC | heap live (after full GCs) | RSS | changes (add/update/delete) | plain client, changes | incremental run | incremental / full |");
@@ -299,7 +313,14 @@ public final class SyncBenchmark {
   }
 
   /** Graphgate's API, with the benchmark's secret key. */
-  record Api(HttpClient http, URI base) {
+  record Api(HttpClient http, URI base, String connectionId) {
+    /** Creates the connection (client credentials against the emulator's tenant); enabling the sync runs it at once. */
+    void connect() throws IOException, InterruptedException {
+      call("POST", "/connections", "{\"provider_config_key\":\"" + Fixture.INTEGRATION + "\",\"connection_id\":\"" + connectionId
+          + "\",\"credentials\":{\"type\":\"OAUTH2_CC\",\"client_id\":\"" + APP_ID + "\",\"client_secret\":\"" + APP_SECRET + "\"},"
+          + "\"connection_config\":{\"tenantId\":\"" + TENANT_ID + "\"}}");
+    }
+
     JsonNode call(String method, String path, String json) throws IOException, InterruptedException {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + Fixture.SECRET_KEY);
       b = json == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
@@ -329,7 +350,7 @@ public final class SyncBenchmark {
     }
 
     JsonNode status() throws IOException, InterruptedException {
-      JsonNode syncs = call("GET", "/sync/status?syncs=users&provider_config_key=" + Fixture.INTEGRATION + "&connection_id=" + Fixture.CONNECTION, null)
+      JsonNode syncs = call("GET", "/sync/status?syncs=users&provider_config_key=" + Fixture.INTEGRATION + "&connection_id=" + connectionId, null)
           .path("syncs");
       return syncs.isEmpty() ? JSON.createObjectNode() : syncs.get(0);
     }
@@ -343,7 +364,7 @@ public final class SyncBenchmark {
       System.err.printf("  %s: POST /sync/trigger%s%n", what, reset ? " with opts.reset (a full round from scratch)" : "");
       long t = System.nanoTime();
       call("POST", "/sync/trigger", "{\"syncs\":[\"users\"],\"provider_config_key\":\"" + Fixture.INTEGRATION + "\",\"connection_id\":\""
-          + Fixture.CONNECTION + "\"" + (reset ? ",\"opts\":{\"reset\":true}" : "") + "}");
+          + connectionId + "\"" + (reset ? ",\"opts\":{\"reset\":true}" : "") + "}");
       Instant runStarted = null;
       long lastPrint = t;
       long pages = 0;

@@ -1,6 +1,8 @@
 package dev.graphgate.server.graph;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graphgate.server.GraphgateException;
@@ -22,8 +24,6 @@ import dev.graphgate.server.upstream.ThrottleGates;
 import dev.graphgate.server.upstream.UpstreamClient;
 import dev.graphgate.server.upstream.UpstreamOutcome;
 import java.io.IOException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,6 +39,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The one place Graphgate's own work (syncs, actions, subscriptions) calls Microsoft Graph. It sits on the
@@ -61,6 +64,8 @@ public final class GraphClient {
    */
   private static final ObjectReader PAGE_READER = Json.MAPPER.reader().without(JsonParser.Feature.AUTO_CLOSE_SOURCE);
   private static final long TRAILING_LIMIT = 64 * 1024;
+  /** Where pages are read (ahead of the one a sync stores): a read waits on Graph and holds no lock or database connection. */
+  private static final ThreadFactory READERS = Thread.ofVirtual().name("graphgate-graph-read-", 0).factory();
   /**
    * Retries of one page: a sync is nobody's request in flight, so it waits out throttling and faults longer than a
    * proxied call does; when they run out the run stops and the next one resumes at that page.
@@ -121,39 +126,71 @@ public final class GraphClient {
 
   /**
    * Pages from {@code link} (a path such as {@code /v1.0/users/delta?$select=id}, or a next or delta link Graph gave)
-   * until the round ends, the handler stops, or Graph fails.
+   * until the round ends, the handler stops, or Graph fails. The next page is read while the handler takes this one (a
+   * sync stores it meanwhile), so at most two pages are held whatever the tenant's size; its outcome counts only once
+   * the handler has taken this page, so the handler sees the same pages in the same order as without reading ahead.
    */
   public RoundOutcome round(Connection c, String link, PageHandler handler) {
     int pages = 0;
-    String next = link;
+    Read read = readAhead(c, link);
     while (true) {
-      Fetched fetched;
-      try {
-        fetched = fetch(c, next);
-      } catch (NoToken e) {
-        return new RoundOutcome.CredentialsUnavailable(pages, e.status, e.getMessage());
-      } catch (GraphgateException e) {
-        return new RoundOutcome.Failed(pages, 0, e.code(), e.getMessage());
-      }
-      switch (fetched) {
+      switch (read.join()) {
         case Fetched.Error err -> {
           if (err.status == 410 || RESYNC_CODES.contains(err.code.toLowerCase(Locale.ROOT))) {
             return new RoundOutcome.ResyncRequired(pages, err.code, err.location);
           }
           return new RoundOutcome.Failed(pages, err.status, err.code, err.message);
         }
+        case Fetched.NoAccess n -> {
+          return new RoundOutcome.CredentialsUnavailable(pages, n.status, n.message);
+        }
+        case Fetched.Refused r -> {
+          return new RoundOutcome.Failed(pages, 0, r.code, r.message);
+        }
         case Fetched.Page p -> {
           pages++;
+          Read next = p.page.nextLink().map(l -> readAhead(c, l)).orElse(null);
           if (!handler.accept(p.page)) {
+            if (next != null) {
+              next.join(); // a read: nothing to undo, but nothing left running either
+            }
             return new RoundOutcome.Stopped(pages);
           }
-          if (p.page.nextLink().isEmpty()) {
+          if (next == null) {
             return new RoundOutcome.Completed(pages, p.page.deltaLink());
           }
-          next = p.page.nextLink().get();
+          read = next;
         }
       }
     }
+  }
+
+  /** One page being read, on a virtual thread of its own. */
+  private record Read(FutureTask<Fetched> task) {
+    Fetched join() {
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Fetched.Refused("interrupted", "The sync was interrupted while it read a page from Graph.");
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  private Read readAhead(Connection c, String link) {
+    FutureTask<Fetched> task = new FutureTask<>(() -> {
+      try {
+        return fetch(c, link);
+      } catch (NoToken e) {
+        return new Fetched.NoAccess(e.status, e.getMessage());
+      } catch (GraphgateException e) {
+        return new Fetched.Refused(e.code(), e.getMessage());
+      }
+    });
+    READERS.newThread(task).start();
+    return new Read(task);
   }
 
   /** The origin of the cloud's Graph host ({@code https://graph.microsoft.com}), as references to directory objects name it. */
@@ -382,6 +419,12 @@ public final class GraphClient {
     record Page(GraphPage page) implements Fetched {}
 
     record Error(int status, String code, String message, Optional<String> location, JsonNode raw) implements Fetched {}
+
+    /** No token for the connection. */
+    record NoAccess(String status, String message) implements Fetched {}
+
+    /** Refused before Graph answered (the outbound policy, a closed gate past its wait, an interrupt). */
+    record Refused(String code, String message) implements Fetched {}
   }
 
   private Fetched fetch(Connection c, String link) {

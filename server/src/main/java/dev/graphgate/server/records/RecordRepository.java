@@ -49,7 +49,7 @@ public final class RecordRepository {
   public RecordRepository(Jdbi jdbi, SqlDialect dialect) {
     this.jdbi = jdbi;
     this.nextCursor = dialect.nextValue(CURSOR_SEQUENCE);
-    this.pageRows = dialect.fromRowsMatchingArray("records", "r", "r.connection_id = :c AND r.model = :m", "external_id", "ids");
+    this.pageRows = dialect.fromRowsMatchingArray("records", "r", "records_by_key_hash", "r.connection_id = :c AND r.model = :m", "key_hash", "hashes");
     this.refreshStatistics = dialect.refreshStatistics("records");
   }
 
@@ -227,14 +227,14 @@ public final class RecordRepository {
   }
 
   /**
-   * A page of records. With {@code ids}, the rows are found as a page's rows are when it is stored (one index lookup
-   * per id, {@link SqlDialect#fromRowsMatchingArray}), not with {@code external_id IN (...)}, which H2 answers by
-   * reading every record of the model.
+   * A page of records. With {@code ids}, the rows are found as a page's rows are when it is stored (one lookup of its
+   * {@link RecordKeyHash} per id, the ids themselves compared too), not with {@code external_id IN (...)}, which H2
+   * answers by reading every record of the model.
    */
   public RecordPage find(RecordQuery q) {
     StringBuilder sql = new StringBuilder("SELECT r.external_id, r.data, r.last_action, r.first_seen_at, r.last_modified_at, r.deleted_at, r.pruned_at, "
         + "r.cursor_position " + (q.ids().isEmpty() ? "FROM records r WHERE r.connection_id = :c AND r.model = :m" : pageRows)
-        + " AND r.last_action IN (<actions>)");
+        + (q.ids().isEmpty() ? "" : " AND r.external_id = ANY(:ids)") + " AND r.last_action IN (<actions>)");
     q.afterPosition().ifPresent(p -> sql.append(" AND r.cursor_position > :after"));
     q.modifiedAfter().ifPresent(t -> sql.append(" AND r.last_modified_at >= :since"));
     sql.append(" ORDER BY r.cursor_position LIMIT :limit");
@@ -244,7 +244,8 @@ public final class RecordRepository {
       q.afterPosition().ifPresent(p -> query.bind("after", p));
       q.modifiedAfter().ifPresent(t -> query.bind("since", t));
       if (!q.ids().isEmpty()) {
-        query.bindArray("ids", String.class, new ArrayList<>(new LinkedHashSet<>(q.ids())));
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(q.ids()));
+        query.bindArray("ids", String.class, ids).bindArray("hashes", Long.class, keyHashes(q.connectionId(), q.model(), ids));
       }
       return query.map((rs, ctx) -> map(rs)).list();
     });
@@ -262,9 +263,9 @@ public final class RecordRepository {
   }
 
   /**
-   * The stored rows of a page's entities, in one statement: the ids come as one array, each looked up in the key
-   * {@code (connection_id, model, external_id)} ({@link SqlDialect#fromRowsMatchingArray}). Not
-   * {@code external_id IN (...)}: H2 uses an index for an {@code IN} list only on an index's first column, so it read
+   * The stored rows of a page's entities, in one statement: the ids' {@link RecordKeyHash}es come as one array, each
+   * looked up in {@code records_by_key_hash} ({@link SqlDialect#fromRowsMatchingArray}); a row of another key with the
+   * same hash is left out here. Not {@code external_id IN (...)}: H2 uses an index for an {@code IN} list only on an index's first column, so it read
    * every record of the model and compared each with the list, once per page, and a full sync of N users cost O(N²)
    * (a 10,000-user sync ran at about 1,000 records/s).
    */
@@ -277,7 +278,7 @@ public final class RecordRepository {
     }
     h.createQuery("SELECT r.id, r.external_id, r.data, r.content_hash, r.last_action, r.deleted_at, r.pruned_at, r.seen_round, r.changed_round "
             + pageRows)
-        .bind("c", connectionId).bind("m", model).bindArray("ids", String.class, new ArrayList<>(ids))
+        .bind("c", connectionId).bind("m", model).bindArray("hashes", Long.class, keyHashes(connectionId, model, ids))
         .map((rs, ctx) -> {
           Row r = new Row();
           r.id = rs.getLong("id");
@@ -291,14 +292,18 @@ public final class RecordRepository {
           r.changedRound = rs.getLong("changed_round");
           return r;
         })
-        .forEach(r -> rows.put(r.externalId, r));
+        .forEach(r -> {
+          if (ids.contains(r.externalId)) { // not another key with the same hash
+            rows.put(r.externalId, r);
+          }
+        });
     return rows;
   }
 
   private void write(Handle h, long connectionId, String model, Iterable<Row> rows, Instant now) {
     PreparedBatch inserts = h.prepareBatch("INSERT INTO records (connection_id, model, external_id, data, content_hash, last_action, "
-        + "first_seen_at, last_modified_at, deleted_at, seen_round, changed_round, cursor_position) VALUES (:c, :m, :externalId, :data, :hash, "
-        + ":action, :now, :now, :deletedAt, :seen, :changedRound, " + nextCursor + ")");
+        + "first_seen_at, last_modified_at, deleted_at, seen_round, changed_round, cursor_position, key_hash) VALUES (:c, :m, :externalId, :data, :hash, "
+        + ":action, :now, :now, :deletedAt, :seen, :changedRound, " + nextCursor + ", :keyHash)");
     PreparedBatch updates = h.prepareBatch("UPDATE records SET data = :data, content_hash = :hash, last_action = :action, last_modified_at = :now, "
         + "deleted_at = :deletedAt, pruned_at = :prunedAt, seen_round = :seen, changed_round = :changedRound, cursor_position = " + nextCursor
         + " WHERE id = :id");
@@ -310,7 +315,7 @@ public final class RecordRepository {
         }
         inserts.bind("c", connectionId).bind("m", model).bind("externalId", r.externalId).bind("data", r.json).bind("hash", r.hash)
             .bind("action", r.action.name()).bind("now", now).bind("deletedAt", r.deletedAt).bind("seen", r.seenRound)
-            .bind("changedRound", r.changedRound).add();
+            .bind("changedRound", r.changedRound).bind("keyHash", RecordKeyHash.of(connectionId, model, r.externalId)).add();
       } else if (r.changed) {
         updates.bind("data", r.json).bind("hash", r.hash).bind("action", r.action.name()).bind("now", now)
             .bind("deletedAt", r.deletedAt).bind("prunedAt", r.prunedAt).bind("seen", r.seenRound).bind("changedRound", r.changedRound)
@@ -344,6 +349,12 @@ public final class RecordRepository {
     if (total >= due && statisticsDueAt.compareAndSet(due, total * 2)) {
       h.execute(refreshStatistics.get());
     }
+  }
+
+  private static List<Long> keyHashes(long connectionId, String model, Iterable<String> ids) {
+    List<Long> hashes = new ArrayList<>();
+    ids.forEach(id -> hashes.add(RecordKeyHash.of(connectionId, model, id)));
+    return hashes;
   }
 
   /** SHA-256 of the record's JSON: equal content, equal hash, so an entity Graph sends again unchanged is left alone. */

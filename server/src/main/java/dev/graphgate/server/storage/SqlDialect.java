@@ -25,12 +25,13 @@ public enum SqlDialect {
     }
 
     @Override
-    public String fromRowsMatchingArray(String table, String alias, String conditions, String column, String arrayParameter) {
+    public String fromRowsMatchingArray(String table, String alias, String index, String conditions, String column, String arrayParameter) {
       // Not "column IN (...)" nor "= ANY(:array)": H2 uses an index for those only on an index's first column, and
       // otherwise compares every row the other conditions leave with the list. Joined to UNNEST, each value is one
-      // lookup in the index.
-      return "FROM UNNEST(:" + arrayParameter + ") AS wanted(v) JOIN " + table + " " + alias + " ON " + conditions + " AND " + alias + "."
-          + column + " = wanted.v";
+      // lookup in the index; named, because H2's planner otherwise takes an index that matches more of the other
+      // conditions (the (connection_id, model) prefix of records_by_cursor) and reads the whole model per page.
+      return "FROM UNNEST(:" + arrayParameter + ") AS wanted(v) JOIN " + table + " " + alias + " USE INDEX (" + index + ") ON " + conditions
+          + " AND " + alias + "." + column + " = wanted.v";
     }
 
     @Override
@@ -61,7 +62,7 @@ public enum SqlDialect {
     }
 
     @Override
-    public String fromRowsMatchingArray(String table, String alias, String conditions, String column, String arrayParameter) {
+    public String fromRowsMatchingArray(String table, String alias, String index, String conditions, String column, String arrayParameter) {
       // Not H2's UNNEST join: PostgreSQL's JDBC driver prepares a statement on the server after a few runs, and the plan
       // it kept for the join (made while the table was nearly empty) hashed the whole table for every page. "= ANY"
       // is an index lookup on the key once the table has statistics; before its first ANALYZE the planner may still
@@ -102,10 +103,10 @@ public enum SqlDialect {
 
   /**
    * A FROM clause (with its conditions) for the rows of {@code table} as {@code alias} that meet {@code conditions}
-   * and whose {@code column} is one of the values of the bound array {@code arrayParameter}, each found through an
-   * index whose last column is {@code column} and whose others {@code conditions} fix.
+   * and whose {@code column} is one of the values of the bound array {@code arrayParameter}, each found through
+   * {@code index}, whose first column is {@code column} (on H2 named to the planner; PostgreSQL chooses by its statistics).
    */
-  public abstract String fromRowsMatchingArray(String table, String alias, String conditions, String column, String arrayParameter);
+  public abstract String fromRowsMatchingArray(String table, String alias, String index, String conditions, String column, String arrayParameter);
 
   /**
    * A statement that brings the planner's statistics of {@code table} (a constant name, never input) up to date, where

@@ -120,6 +120,38 @@ class RecordRepositoryTest {
     }
   }
 
+  /**
+   * Two keys with one {@link RecordKeyHash}: a row of another entity whose hash equals a page entity's (forged here, as
+   * SHA-256 gives no such pair) is neither taken for that entity when a page is stored nor returned for its id.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aRowOfAnotherKeyWithTheSameHashIsNeverTakenForTheEntity(String name, Supplier<TestDatabase> database) {
+    try (TestDatabase db = database.get(); Graphgate g = Graphgate.start(TestServers.config(db, dataDir).build());
+        Database store = Database.open(TestServers.config(db, dataDir).build())) {
+      long connection = seedConnection(g);
+      RecordRepository records = new RecordRepository(store.jdbi(), store.dialect());
+      Instant now = Instant.parse("2026-12-04T12:00:00Z");
+      assertThat(apply(store, records, connection, 1, false, List.of(upsert(1, "v1")), now)).isEqualTo(new PageCounts(1, 0, 0, 0));
+      // The impostor: id(2)'s row, carrying id(1)'s hash.
+      assertThat(apply(store, records, connection, 1, false, List.of(upsert(2, "v1")), now)).isEqualTo(new PageCounts(1, 0, 0, 0));
+      store.jdbi().useHandle(h -> h.createUpdate("UPDATE records SET key_hash = :k WHERE external_id = :id")
+          .bind("k", RecordKeyHash.of(connection, MODEL, id(1))).bind("id", id(2)).execute());
+
+      assertThat(apply(store, records, connection, 2, false, List.of(upsert(1, "v2")), now.plusSeconds(60))).isEqualTo(new PageCounts(0, 1, 0, 0));
+      assertThat(apply(store, records, connection, 2, false, List.of(upsert(3, "v1")), now.plusSeconds(60))).isEqualTo(new PageCounts(1, 0, 0, 0));
+      Map<String, StoredRecord> all = all(records, connection);
+      assertThat(all.get(id(1)).data().path("state").asText()).isEqualTo("v2");
+      assertThat(all.get(id(2)).data().path("state").asText()).as("the impostor is untouched").isEqualTo("v1");
+      assertThat(all.get(id(2)).lastAction()).isEqualTo(RecordAction.ADDED);
+
+      RecordPage found = records.find(new RecordQuery(connection, MODEL, Optional.empty(), Optional.empty(), EnumSet.allOf(RecordAction.class),
+          List.of(id(1)), 10));
+      assertThat(found.records()).extracting(StoredRecord::externalId).containsExactly(id(1));
+      assertLiveCount(store, records, connection, 3);
+    }
+  }
+
   /** The kept count ({@code record_counts}) equals a count of the records themselves. */
   private static void assertLiveCount(Database store, RecordRepository records, long connection, long expected) {
     long counted = store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM records WHERE connection_id = :c AND model = :m AND deleted_at IS NULL")
