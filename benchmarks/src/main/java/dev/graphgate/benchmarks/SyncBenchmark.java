@@ -49,7 +49,7 @@ import java.util.Optional;
  * (its records with it), so the JIT has compiled the sync's path and the emulator's before either is timed.
  *
  * <p>Options: {@code --users 100000}, {@code --small 10000} (0: no small tenant), {@code --db h2,postgres},
- * {@code --changes 0.01}, {@code --warmup-users 20000} (0: none). {@code GRAPHGATE_JAVA_OPTS} replaces Graphgate's JVM options.
+ * {@code --changes 0.01}, {@code --warmup-users 60000} (0: none). {@code GRAPHGATE_JAVA_OPTS} replaces Graphgate's JVM options.
  */
 public final class SyncBenchmark {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +82,7 @@ public final class SyncBenchmark {
     int small = 10_000;
     List<String> dbs = List.of("h2", "postgres");
     double changes = 0.01;
-    int warmupUsers = 20_000;
+    int warmupUsers = 60_000;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--users" -> users = Integer.parseInt(args[i + 1]);
@@ -91,7 +91,7 @@ public final class SyncBenchmark {
         case "--changes" -> changes = Double.parseDouble(args[i + 1]);
         case "--warmup-users" -> warmupUsers = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (use --users, --small, --db h2,postgres, --changes 0.01, --warmup-users 20000)");
+            + " (use --users, --small, --db h2,postgres, --changes 0.01, --warmup-users 60000)");
       }
     }
     for (String db : dbs) {

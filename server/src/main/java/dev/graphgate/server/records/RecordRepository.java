@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -21,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -300,37 +300,62 @@ public final class RecordRepository {
     return rows;
   }
 
+  /** Inserts, changes and marks seen in three JDBC batches (Jdbi's named arguments, resolved per row, cost more). */
   private void write(Handle h, long connectionId, String model, Iterable<Row> rows, Instant now) {
-    PreparedBatch inserts = h.prepareBatch("INSERT INTO records (connection_id, model, external_id, data, content_hash, last_action, "
-        + "first_seen_at, last_modified_at, deleted_at, seen_round, changed_round, cursor_position, key_hash) VALUES (:c, :m, :externalId, :data, :hash, "
-        + ":action, :now, :now, :deletedAt, :seen, :changedRound, " + nextCursor + ", :keyHash)");
-    PreparedBatch updates = h.prepareBatch("UPDATE records SET data = :data, content_hash = :hash, last_action = :action, last_modified_at = :now, "
-        + "deleted_at = :deletedAt, pruned_at = :prunedAt, seen_round = :seen, changed_round = :changedRound, cursor_position = " + nextCursor
-        + " WHERE id = :id");
-    PreparedBatch seen = h.prepareBatch("UPDATE records SET seen_round = :seen WHERE id = :id");
+    List<Row> inserts = new ArrayList<>();
+    List<Row> updates = new ArrayList<>();
+    List<Row> seen = new ArrayList<>();
     for (Row r : rows) {
       if (r.id == null) {
-        if (!r.changed) {
-          continue;
+        if (r.changed) {
+          inserts.add(r);
         }
-        inserts.bind("c", connectionId).bind("m", model).bind("externalId", r.externalId).bind("data", r.json).bind("hash", r.hash)
-            .bind("action", r.action.name()).bind("now", now).bind("deletedAt", r.deletedAt).bind("seen", r.seenRound)
-            .bind("changedRound", r.changedRound).bind("keyHash", RecordKeyHash.of(connectionId, model, r.externalId)).add();
       } else if (r.changed) {
-        updates.bind("data", r.json).bind("hash", r.hash).bind("action", r.action.name()).bind("now", now)
-            .bind("deletedAt", r.deletedAt).bind("prunedAt", r.prunedAt).bind("seen", r.seenRound).bind("changedRound", r.changedRound)
-            .bind("id", r.id).add();
+        updates.add(r);
       } else if (r.seen) {
-        seen.bind("seen", r.seenRound).bind("id", r.id).add();
+        seen.add(r);
       }
     }
-    int added = inserts.size();
-    for (PreparedBatch batch : List.of(inserts, updates, seen)) {
-      if (batch.size() > 0) {
-        batch.execute();
-      }
+    OffsetDateTime at = Rows.timestamp(now);
+    if (!inserts.isEmpty()) {
+      Rows.batch(h, "INSERT INTO records (connection_id, model, external_id, key_hash, data, content_hash, last_action, first_seen_at, "
+          + "last_modified_at, deleted_at, seen_round, changed_round, cursor_position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + nextCursor + ")",
+          inserts, (st, r) -> {
+            st.setLong(1, connectionId);
+            st.setString(2, model);
+            st.setString(3, r.externalId);
+            st.setLong(4, RecordKeyHash.of(connectionId, model, r.externalId));
+            st.setString(5, r.json);
+            st.setString(6, r.hash);
+            st.setString(7, r.action.name());
+            st.setObject(8, at);
+            st.setObject(9, at);
+            Rows.setTimestamp(st, 10, r.deletedAt);
+            st.setLong(11, r.seenRound);
+            st.setLong(12, r.changedRound);
+          });
     }
-    refreshStatisticsWhenGrown(h, added);
+    if (!updates.isEmpty()) {
+      Rows.batch(h, "UPDATE records SET data = ?, content_hash = ?, last_action = ?, last_modified_at = ?, deleted_at = ?, pruned_at = ?, "
+          + "seen_round = ?, changed_round = ?, cursor_position = " + nextCursor + " WHERE id = ?", updates, (st, r) -> {
+            st.setString(1, r.json);
+            st.setString(2, r.hash);
+            st.setString(3, r.action.name());
+            st.setObject(4, at);
+            Rows.setTimestamp(st, 5, r.deletedAt);
+            Rows.setTimestamp(st, 6, r.prunedAt);
+            st.setLong(7, r.seenRound);
+            st.setLong(8, r.changedRound);
+            st.setLong(9, r.id);
+          });
+    }
+    if (!seen.isEmpty()) {
+      Rows.batch(h, "UPDATE records SET seen_round = ? WHERE id = ?", seen, (st, r) -> {
+        st.setLong(1, r.seenRound);
+        st.setLong(2, r.id);
+      });
+    }
+    refreshStatisticsWhenGrown(h, inserts.size());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.graphgate.server.storage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,6 +19,15 @@ public final class Rows {
   /** An instant as both databases take it: a UTC timestamp with time zone. */
   public static OffsetDateTime timestamp(Instant instant) {
     return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  /** Sets a {@code TIMESTAMP WITH TIME ZONE} parameter, or its SQL null. */
+  public static void setTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
+    if (instant == null) {
+      statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      statement.setObject(index, timestamp(instant));
+    }
   }
 
   /** Sets one row's parameters on the batch's statement. */
