@@ -1,6 +1,7 @@
 package dev.graphgate.benchmarks;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +48,10 @@ public final class NotificationsBenchmark {
       cmd.addAll(List.of(opts.trim().split("\\s+")));
     }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NotificationsProcess.class.getName()));
-    Process process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    // Graphgate's log goes to a file, for a run that ends short of "exactly once" to be looked into.
+    File log = Files.createTempFile("graphgate-notifications-bench", ".log").toFile();
+    System.out.printf(Locale.ROOT, "Graphgate's log: %s%n", log);
+    Process process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.to(log)).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     PrintWriter in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
     try {

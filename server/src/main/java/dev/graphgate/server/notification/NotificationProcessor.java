@@ -38,6 +38,11 @@ final class NotificationProcessor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NotificationProcessor.class);
   static final int BATCH = 500;
   /**
+   * The notifications' characters per {@code forward} webhook at most: with the envelope, under the 200,000 a webhook
+   * body may hold (V6); one notification is at most {@link NotificationReceiver#MAX_NOTIFICATION_CHARS}.
+   */
+  static final int FORWARD_CHARS = 150_000;
+  /**
    * A batch takes well under a second; an instance killed mid-batch leaves its claim for this long before another
    * instance (or the restarted one) takes the batch over.
    */
@@ -175,14 +180,40 @@ final class NotificationProcessor implements AutoCloseable {
           return 0;
         }
         if (forward) {
-          ArrayNode value = Json.MAPPER.createArrayNode();
-          rows.forEach(r -> value.add(Json.parse(r.body())));
-          outbox.forwarded(h, connection.get(), value);
+          for (List<InboxRepository.Row> part : forwardParts(rows)) {
+            ArrayNode value = Json.MAPPER.createArrayNode();
+            part.forEach(r -> value.add(Json.parse(r.body())));
+            outbox.forwarded(h, connection.get(), value);
+          }
         }
         return marked;
       });
     }
     return done;
+  }
+
+  /**
+   * A connection's notifications in order, split so that each {@code forward} webhook's body stays under
+   * {@link #FORWARD_CHARS}: a batch of 500 large notifications (with resource data, say) would exceed what a webhook
+   * body may hold (200,000 characters), and its insert failed every time, so the batch was never processed.
+   */
+  static List<List<InboxRepository.Row>> forwardParts(List<InboxRepository.Row> rows) {
+    List<List<InboxRepository.Row>> parts = new ArrayList<>();
+    List<InboxRepository.Row> part = new ArrayList<>();
+    long chars = 0;
+    for (InboxRepository.Row r : rows) {
+      if (!part.isEmpty() && chars + r.body().length() > FORWARD_CHARS) {
+        parts.add(part);
+        part = new ArrayList<>();
+        chars = 0;
+      }
+      part.add(r);
+      chars += r.body().length() + 1;
+    }
+    if (!part.isEmpty()) {
+      parts.add(part);
+    }
+    return parts;
   }
 
   private void lifecycle(InboxRepository.Row r, Set<String> syncsToRun) {

@@ -212,7 +212,7 @@ abstract class NotificationReceiverContract {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void missedRunsTheSyncToCatchUp() {
     await().atMost(Duration.ofSeconds(60)).until(() -> !sync.status(SyncRig.CONNECTION, "users").path("status").asText().equals("RUNNING"));
     String before = sync.finishedAt(SyncRig.CONNECTION, "users");
@@ -222,7 +222,7 @@ abstract class NotificationReceiverContract {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void reauthorizationRequiredSchedulesTheReauthorization() {
     ApiClient.Response r = rig.notify(NotificationRig.batch(List.of(NotificationRig.lifecycle(FABRIKAM_SUB, FABRIKAM_STATE, SyncRig.BARE_TENANT_ID,
         "reauthorizationRequired"))));
@@ -233,7 +233,7 @@ abstract class NotificationReceiverContract {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void subscriptionRemovedCreatesItAgainAndCatchesUp() {
     await().atMost(Duration.ofSeconds(60)).until(() -> !sync.status(SyncRig.CONNECTION, "users").path("status").asText().equals("RUNNING"));
     String before = sync.finishedAt(SyncRig.CONNECTION, "users");
@@ -250,7 +250,7 @@ abstract class NotificationReceiverContract {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void theSubscriptionsAreListedPerConnectionAndInSyncStatus() {
     ApiClient.Response r = sync.expect(sync.api().get("/connections/" + SyncRig.BARE_CONNECTION + "/subscriptions?provider_config_key="
         + SyncRig.INTEGRATION), 200);
@@ -263,6 +263,32 @@ abstract class NotificationReceiverContract {
     assertThat(status.path("subscriptions")).hasSize(1);
     assertThat(status.path("subscriptions").get(0).path("resource").asText()).isEqualTo("users");
     assertThat(sync.api().get("/connections/nobody/subscriptions?provider_config_key=" + SyncRig.INTEGRATION).status()).isEqualTo(404);
+  }
+
+  /**
+   * Notifications too large together for one webhook body (200,000 characters): the connection's batch is forwarded
+   * in several {@code forward} webhooks, every notification exactly once. Before, the one oversized insert failed on
+   * every attempt and the batch was never processed.
+   */
+  @Test
+  @Order(7)
+  void notificationsTooLargeForOneWebhookAreForwardedInSeveral() {
+    int forwardsBefore = rig.forwardEvents().size();
+    String padding = "p".repeat(1_500);
+    List<String> large = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      large.add(NotificationRig.notification("large-" + i, CONTOSO_SUB, CONTOSO_STATE, SyncRig.TENANT_ID, "Users/" + padding + i));
+    }
+    for (int from = 0; from < 300; from += 100) {
+      assertThat(rig.notify(NotificationRig.batch(large.subList(from, from + 100))).status()).isEqualTo(202);
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> rig.inbox.pending() == 0);
+    List<JsonNode> forwards = rig.forwardEvents().subList(forwardsBefore, rig.forwardEvents().size());
+    List<String> ids = forwards.stream().flatMap(f -> StreamSupport.stream(f.path("payload").path("value").spliterator(), false))
+        .map(n -> n.path("id").asText()).toList();
+    assertThat(ids).hasSize(300).doesNotHaveDuplicates().allMatch(id -> id.startsWith("large-"));
+    assertThat(forwards.size()).as("several webhooks for about 480,000 characters").isGreaterThanOrEqualTo(3);
+    assertThat(forwards).allMatch(f -> f.toString().length() < 200_000);
   }
 
   private static List<JsonNode> awaitForwards(int n) {
