@@ -167,7 +167,8 @@ public final class DashboardViews {
       st.lastStatus().ifPresent(v -> {
         ObjectNode last = n.putObject("last_run").put("status", v).put("type", st.lastType().orElse(null));
         st.lastFinishedAt().ifPresent(t -> last.put("finished_at", t.toString()));
-        st.last().ifPresent(r -> counters(last, r));
+        // Its added, updated and deleted are kept; its pages and records are not (so not shown as zeros).
+        st.last().ifPresent(r -> last.put("added", r.added()).put("updated", r.updated()).put("deleted", r.deleted()));
       });
       st.errorCode().ifPresent(code -> n.putObject("error").put("code", code).put("message", st.errorMessage().orElse(null)));
     }

@@ -125,7 +125,8 @@ function syncCard(key, id, s, refresh, say) {
     facts([
       ['Records', String(s.records)],
       ['Last run', last ? `${last.status} · ${when(last.finished_at)}` : 'never'],
-      last && last.added !== undefined ? ['Last counts', `${last.added} added, ${last.updated} updated, ${last.deleted} deleted in ${last.pages} page${last.pages === 1 ? '' : 's'}`] : null,
+      // A finished run's page count is not kept (sync_states holds its added, updated and deleted only).
+      last && last.added !== undefined ? ['Last counts', `${last.added} added, ${last.updated} updated, ${last.deleted} deleted`] : null,
       ['Next run', s.paused ? 'paused' : s.next_run ? `${when(s.next_run)} (${relative(s.next_run)})` : '—'],
       s.error ? ['Error', el('span', { class: 'error-text' }, `${s.error.code}: `, linked(s.error.message || ''))] : null,
     ]),
