@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -25,7 +26,7 @@ public final class V17__records_key_hash extends BaseJavaMigration {
   @Override
   public void migrate(Context context) throws SQLException {
     Connection c = context.getConnection();
-    boolean h2 = c.getMetaData().getDatabaseProductName().toUpperCase(java.util.Locale.ROOT).contains("H2");
+    boolean h2 = c.getMetaData().getDatabaseProductName().toUpperCase(Locale.ROOT).contains("H2");
     try (Statement s = c.createStatement()) {
       s.execute("ALTER TABLE records ADD COLUMN key_hash BIGINT");
     }

@@ -53,8 +53,6 @@ final class H2Durability {
     if (!given.containsKey("MAX_COMPACT_TIME")) {
       b.append(";MAX_COMPACT_TIME=").append(MAX_COMPACT_TIME);
     }
-    String ps = System.getProperty("gg.h2pagesize");
-    if (ps != null) b.append(";PAGE_SIZE=").append(ps);
     return b.toString();
   }
 }

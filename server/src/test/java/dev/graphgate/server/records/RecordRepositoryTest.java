@@ -44,10 +44,7 @@ class RecordRepositoryTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void pagesFindEveryStoredEntityAndCountExactlyWhatChanged(String name, Supplier<TestDatabase> database) {
-    try (TestDatabase db = database.get(); Graphgate g = Graphgate.start(TestServers.config(db, dataDir).build());
-        Database store = Database.open(TestServers.config(db, dataDir).build())) {
-      long connection = seedConnection(g);
-      RecordRepository records = new RecordRepository(store.jdbi(), store.dialect());
+    onStore(database, (store, records, connection) -> {
       Instant now = Instant.parse("2026-12-02T12:00:00Z");
 
       // Round 1, full: N new entities in one page.
@@ -117,7 +114,7 @@ class RecordRepositoryTest {
       assertThat(apply(store, records, connection, 4, false, List.of(upsert(2, "v4"), new RecordChange.Delete(id(0))), now.plusSeconds(180)))
           .isEqualTo(new PageCounts(1, 0, 1, 0));
       assertLiveCount(store, records, connection, N / 2 - seenDeletedBefore);
-    }
+    });
   }
 
   /**
@@ -127,10 +124,7 @@ class RecordRepositoryTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void aRowOfAnotherKeyWithTheSameHashIsNeverTakenForTheEntity(String name, Supplier<TestDatabase> database) {
-    try (TestDatabase db = database.get(); Graphgate g = Graphgate.start(TestServers.config(db, dataDir).build());
-        Database store = Database.open(TestServers.config(db, dataDir).build())) {
-      long connection = seedConnection(g);
-      RecordRepository records = new RecordRepository(store.jdbi(), store.dialect());
+    onStore(database, (store, records, connection) -> {
       Instant now = Instant.parse("2026-12-04T12:00:00Z");
       assertThat(apply(store, records, connection, 1, false, List.of(upsert(1, "v1")), now)).isEqualTo(new PageCounts(1, 0, 0, 0));
       // The impostor: id(2)'s row, carrying id(1)'s hash.
@@ -149,6 +143,19 @@ class RecordRepositoryTest {
           List.of(id(1)), 10));
       assertThat(found.records()).extracting(StoredRecord::externalId).containsExactly(id(1));
       assertLiveCount(store, records, connection, 3);
+    });
+  }
+
+  /** What a test does with the records store of a fresh database, over a connection seeded through the API. */
+  @FunctionalInterface
+  interface StoreTest {
+    void run(Database store, RecordRepository records, long connection);
+  }
+
+  private void onStore(Supplier<TestDatabase> database, StoreTest test) {
+    try (TestDatabase db = database.get(); Graphgate g = Graphgate.start(TestServers.config(db, dataDir).build());
+        Database store = Database.open(TestServers.config(db, dataDir).build())) {
+      test.run(store, new RecordRepository(store.jdbi(), store.dialect()), seedConnection(g));
     }
   }
 
